@@ -1,0 +1,107 @@
+# mtcheck: `make` builds build/mtcheck; `make check` builds and runs the tests;
+# `make check SANITIZE=1` does the same under ASan and UBSan in build-san/.
+# Missing libraries are installed by .ci/deps on the first build (see README.md).
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/mtcheck
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wpedantic -Werror
+
+ifeq ($(SANITIZE),1)
+B := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+B := build
+SANFLAGS :=
+endif
+
+# Build flags come from pkg-config, recorded once in $(B)/config.mk; making
+# that file first installs whatever pkg-config cannot find.
+NO_CONFIG_GOALS := clean uninstall distclean
+ifeq ($(filter $(NO_CONFIG_GOALS),$(MAKECMDGOALS)),)
+-include $(B)/config.mk
+endif
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS) $(SANFLAGS) \
+	-Iinclude $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+SRC := $(sort $(wildcard src/*.c))
+LIB_OBJ := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out src/main.c,$(SRC)))
+MAIN_OBJ := $(B)/obj/main.o
+
+TEST_SUPPORT := tests/scenario.c tests/testutil.c
+TEST_SRC := tests/runner.c $(TEST_SUPPORT) $(sort $(wildcard tests/test_*.c))
+TEST_OBJ := $(patsubst tests/%.c,$(B)/tests/%.o,$(TEST_SRC))
+MKSCENARIO_OBJ := $(patsubst tests/%.c,$(B)/tests/%.o,tests/mkscenario.c $(TEST_SUPPORT))
+TEST_DEFS = -DMT_TEST_BIN='"$(abspath $(B)/mtcheck)"' -DMT_TEST_DIR='"$(abspath tests)"' \
+	-DMT_TEST_TMP='"$(abspath $(B)/tmp)"'
+
+DEMO_REPO := $(B)/demo-repo
+
+.PHONY: all check demo install uninstall clean deps
+all: $(B)/mtcheck
+
+deps:
+	@sh .ci/deps
+
+$(B)/config.mk: .ci/deps Makefile
+	@mkdir -p $(B)
+	@sh .ci/deps
+	@set -e; { \
+	  echo "PKG_CFLAGS := $$(pkg-config --cflags libgit2 jansson)"; \
+	  echo "PKG_LIBS := $$(pkg-config --libs libgit2 jansson)"; \
+	  echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
+	  echo "CHECK_LIBS := $$(pkg-config --libs check)"; \
+	} > $@.tmp; mv $@.tmp $@
+
+$(B)/obj/%.o: src/%.c $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libmtcheck.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/mtcheck: $(MAIN_OBJ) $(B)/libmtcheck.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/%.o: tests/%.c $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(TEST_DEFS) -c -o $@ $<
+
+$(B)/tests/run: $(TEST_OBJ) $(B)/libmtcheck.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+
+$(B)/mkscenario: $(MKSCENARIO_OBJ) $(B)/libmtcheck.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+check: $(B)/mtcheck $(B)/tests/run
+	@rm -rf $(B)/tmp && mkdir -p $(B)/tmp
+	$(B)/tests/run
+
+demo: $(B)/mtcheck $(B)/mkscenario
+	@rm -rf $(DEMO_REPO)
+	@$(B)/mkscenario tests/scenarios/demo/demo.json $(DEMO_REPO)
+	@echo "\$$ mtcheck --repo $(DEMO_REPO) machines master"
+	@$(B)/mtcheck --repo $(DEMO_REPO) machines master
+
+install: $(B)/mtcheck
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/rules
+	install -m 755 $(B)/mtcheck $(DESTDIR)$(BINDIR)/mtcheck
+	install -m 644 man/mtcheck.1 $(DESTDIR)$(MANDIR)/man1/mtcheck.1
+	install -m 644 rules/*.json $(DESTDIR)$(DATADIR)/rules/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mtcheck $(DESTDIR)$(MANDIR)/man1/mtcheck.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san
+
+-include $(wildcard $(B)/obj/*.d $(B)/tests/*.d)

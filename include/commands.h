@@ -1,0 +1,7 @@
+/* The commands, one src/cmd_<name>.c each; main.c lists them in its dispatch table. */
+#ifndef MT_COMMANDS_H
+#define MT_COMMANDS_H
+
+#include "cli.h"
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * repo: the only module that calls libgit2. Opens a repository read-only and
+ * answers questions about its objects. Nothing here writes to the repository:
+ * no index, no refs, no config, no lock files.
+ *
+ * Ownership: the repository owns every blob it hands out (valid until
+ * repo_free); everything else returned through `out` parameters belongs to
+ * the caller and has a matching _release/_free function named below.
+ */
+#ifndef MT_REPO_H
+#define MT_REPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "oid.h"
+
+struct mt_repo;
+
+/* Largest blob mtcheck reads; larger files are reported, not loaded. */
+#define REPO_MAX_BLOB_SIZE (64u * 1024 * 1024)
+
+/*
+ * Opens the repository at `path` (a work tree, a .git directory or a bare
+ * repository), or when path is NULL the one containing the current directory.
+ */
+int repo_open(struct mt_repo **out, const char *path);
+void repo_free(struct mt_repo *repo);
+
+/* What to call the repository in messages and reports: its work tree or git directory. */
+const char *repo_display_path(const struct mt_repo *repo);
+bool repo_is_shallow(const struct mt_repo *repo);
+bool repo_is_bare(const struct mt_repo *repo);
+
+/*
+ * Resolves any revision git understands (branch, remote-tracking branch, tag,
+ * full or short sha, HEAD, `rev^`) to the commit it names, peeling tags.
+ * Errors name the revision: no such ref, ambiguous, not a commit.
+ */
+int repo_resolve_commit(struct mt_oid *out, struct mt_repo *repo, const char *rev);
+/* True when the commit object is in the object store. */
+bool repo_has_commit(struct mt_repo *repo, const struct mt_oid *oid);
+
+struct mt_blob {
+	struct mt_oid oid;
+	const char *data; /* len bytes, followed by a NUL not counted in len */
+	size_t len;
+};
+
+/*
+ * The file at `path` in `commit`. MT_ENOTFOUND when the path does not exist
+ * there (no message set); MT_ERROR with a message naming commit:path when
+ * the blob cannot be read (missing object, over REPO_MAX_BLOB_SIZE).
+ * Blobs are cached by oid: the same file at many tags is read once.
+ */
+int repo_read_file(const struct mt_blob **out, struct mt_repo *repo,
+		   const struct mt_oid *commit, const char *path);
+/* The blob with this id, cached the same way. */
+int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *blob);
+/* The id of the blob at commit:path without reading it; MT_ENOTFOUND when absent. */
+int repo_file_oid(struct mt_oid *out, struct mt_repo *repo,
+		  const struct mt_oid *commit, const char *path);
+
+struct mt_commit_info {
+	struct mt_oid oid;
+	struct mt_oid *parents;
+	size_t nparents;
+	char *message;   /* full raw message */
+	char *subject;   /* first paragraph joined into one line */
+	char *author;    /* "Name <email>" */
+	int64_t time;    /* committer time, seconds since the epoch */
+	int time_offset; /* minutes east of UTC */
+};
+
+int repo_commit_info(struct mt_commit_info *out, struct mt_repo *repo, const struct mt_oid *oid);
+void commit_info_release(struct mt_commit_info *info);
+
+enum repo_ref_kind {
+	REPO_REF_BRANCH,  /* refs/heads/ */
+	REPO_REF_REMOTE,  /* refs/remotes/ */
+	REPO_REF_TAG,     /* refs/tags/ */
+	REPO_REF_OTHER,
+};
+
+struct mt_ref {
+	char *name;           /* full name, e.g. refs/remotes/origin/stable-10.0 */
+	const char *short_name; /* points into name past refs/heads/, refs/tags/, refs/remotes/ */
+	enum repo_ref_kind kind;
+	struct mt_oid commit; /* the commit it peels to */
+	bool annotated;       /* a tag object, not a lightweight tag */
+	int64_t time;         /* tagger time for annotated tags, else the commit's time */
+};
+
+/*
+ * Every reference that peels to a commit, sorted by full name. References
+ * that peel to trees or blobs, or are broken, are left out.
+ */
+int repo_list_refs(struct mt_ref **out, size_t *out_count, struct mt_repo *repo);
+void repo_refs_free(struct mt_ref *refs, size_t count);
+
+enum repo_walk_flags {
+	REPO_WALK_TOPO = 1 << 0,        /* parents after all their children */
+	REPO_WALK_REVERSE = 1 << 1,     /* oldest first */
+	REPO_WALK_FIRST_PARENT = 1 << 2,
+};
+
+/*
+ * Commits reachable from `tip` and not from any of `hide` (git rev-list
+ * tip ^hide...). The array is the caller's to free(). A commit missing from
+ * the object store (a shallow clone, a damaged repository) is an error that
+ * names it.
+ */
+int repo_walk(struct mt_oid **out, size_t *out_count, struct mt_repo *repo,
+	      const struct mt_oid *tip, const struct mt_oid *hide, size_t nhide,
+	      unsigned flags);
+int repo_merge_base(struct mt_oid *out, struct mt_repo *repo,
+		    const struct mt_oid *a, const struct mt_oid *b);
+/* *out = true when `ancestor` is reachable from `descendant` (or equal to it). */
+int repo_is_ancestor(bool *out, struct mt_repo *repo,
+		     const struct mt_oid *ancestor, const struct mt_oid *descendant);
+
+struct mt_diff_file {
+	const char *old_path;
+	const char *new_path;
+	struct mt_oid old_blob; /* zero when added */
+	struct mt_oid new_blob; /* zero when deleted */
+	char status;            /* 'A', 'D', 'M', 'R' */
+	bool binary;
+};
+
+struct mt_diff_line {
+	char origin;    /* '+', '-' or ' ' */
+	int old_lineno; /* -1 for added lines */
+	int new_lineno; /* -1 for removed lines */
+	const char *content; /* not NUL-terminated, includes any newline */
+	size_t len;
+};
+
+/* Return non-zero from a callback to stop; that value is returned. */
+typedef int (*repo_diff_file_fn)(const struct mt_diff_file *file, void *payload);
+typedef int (*repo_diff_line_fn)(const struct mt_diff_file *file,
+				 const struct mt_diff_line *line, void *payload);
+
+/*
+ * Diffs a commit against its first parent (against the empty tree for a root
+ * commit), with `context` lines of context. Either callback may be NULL; with
+ * no line callback no text diff is computed.
+ */
+int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload);
+
+/* The stable patch id of a commit's diff against its first parent (git patch-id --stable). */
+int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit);
+
+#endif

@@ -1,0 +1,704 @@
+/*
+ * The libgit2 boundary. Every call into libgit2 is in this file, so the rest
+ * of mtcheck works on plain structs and object ids, and the read-only promise
+ * can be checked in one place: nothing here creates, updates or locks anything.
+ */
+#include "repo.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "oidmap.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+struct mt_repo {
+	git_repository *git;
+	char *display_path;
+	struct oidmap blobs; /* blob oid -> struct mt_blob * */
+};
+
+static void to_mt(struct mt_oid *out, const git_oid *in)
+{
+	memcpy(out->id, in->id, MT_OID_RAWSZ);
+}
+
+static void to_git(git_oid *out, const struct mt_oid *in)
+{
+	memcpy(out->id, in->id, MT_OID_RAWSZ);
+}
+
+static const char *git_message(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+static char *short_hex(char buf[13], const struct mt_oid *oid)
+{
+	oid_to_short(buf, 12, oid);
+	return buf;
+}
+
+int repo_open(struct mt_repo **out, const char *path)
+{
+	struct mt_repo *repo;
+	const char *where = path ? path : ".";
+	int err;
+
+	*out = NULL;
+	git_libgit2_init();
+	/*
+	 * mtcheck only reads objects and never runs hooks or honours config
+	 * that executes programs, so a repository owned by another user (a CI
+	 * checkout, a read-only mirror) is safe to read.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+
+	repo = xcalloc(1, sizeof(*repo));
+	err = git_repository_open_ext(&repo->git, where,
+				      path ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0, NULL);
+	if (err == GIT_ENOTFOUND && path) {
+		/* A path inside a work tree is fine too: search upward from it. */
+		err = git_repository_open_ext(&repo->git, where, 0, NULL);
+	}
+	if (err < 0) {
+		if (err == GIT_ENOTFOUND)
+			mt_error_set("%s: not a git repository (or any parent up to /)", where);
+		else
+			mt_error_set("%s: cannot open repository: %s", where, git_message());
+		free(repo);
+		git_libgit2_shutdown();
+		return MT_ERROR;
+	}
+	if (git_repository_workdir(repo->git))
+		repo->display_path = xstrdup(git_repository_workdir(repo->git));
+	else
+		repo->display_path = xstrdup(git_repository_path(repo->git));
+	/* Present paths without the trailing slash libgit2 adds. */
+	{
+		size_t n = strlen(repo->display_path);
+		if (n > 1 && repo->display_path[n - 1] == '/')
+			repo->display_path[n - 1] = '\0';
+	}
+	*out = repo;
+	return MT_OK;
+}
+
+static void free_blob(void *value, void *payload)
+{
+	struct mt_blob *blob = value;
+
+	(void)payload;
+	free((char *)blob->data);
+	free(blob);
+}
+
+void repo_free(struct mt_repo *repo)
+{
+	if (!repo)
+		return;
+	oidmap_each(&repo->blobs, free_blob, NULL);
+	oidmap_release(&repo->blobs);
+	git_repository_free(repo->git);
+	free(repo->display_path);
+	free(repo);
+	git_libgit2_shutdown();
+}
+
+const char *repo_display_path(const struct mt_repo *repo)
+{
+	return repo->display_path;
+}
+
+bool repo_is_shallow(const struct mt_repo *repo)
+{
+	return git_repository_is_shallow(repo->git) == 1;
+}
+
+bool repo_is_bare(const struct mt_repo *repo)
+{
+	return git_repository_is_bare(repo->git) == 1;
+}
+
+static const char *object_kind(git_object_t type)
+{
+	switch (type) {
+	case GIT_OBJECT_TREE:
+		return "a tree";
+	case GIT_OBJECT_BLOB:
+		return "a blob";
+	case GIT_OBJECT_TAG:
+		return "a tag";
+	default:
+		return "not a commit";
+	}
+}
+
+int repo_resolve_commit(struct mt_oid *out, struct mt_repo *repo, const char *rev)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int err, ret = MT_ERROR;
+
+	if (!rev || !*rev)
+		return mt_error_set("empty revision");
+	err = git_revparse_single(&obj, repo->git, rev);
+	if (err == GIT_ENOTFOUND) {
+		ret = mt_error_code(MT_ENOTFOUND, "%s: no such ref or commit in %s", rev,
+				    repo->display_path);
+		goto out;
+	}
+	if (err == GIT_EAMBIGUOUS) {
+		mt_error_set("%s: ambiguous revision (more than one object matches)", rev);
+		goto out;
+	}
+	if (err < 0) {
+		mt_error_set("%s: cannot resolve: %s", rev, git_message());
+		goto out;
+	}
+	err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+	if (err < 0) {
+		git_object *target = NULL;
+		git_object_t type = git_object_type(obj);
+
+		/* Name what the tag really points at. */
+		if (type == GIT_OBJECT_TAG && !git_object_peel(&target, obj, GIT_OBJECT_ANY))
+			type = git_object_type(target);
+		git_object_free(target);
+		mt_error_set("%s: points at %s, not a commit", rev, object_kind(type));
+		goto out;
+	}
+	to_mt(out, git_object_id(peeled));
+	ret = MT_OK;
+out:
+	git_object_free(peeled);
+	git_object_free(obj);
+	return ret;
+}
+
+bool repo_has_commit(struct mt_repo *repo, const struct mt_oid *oid)
+{
+	git_commit *commit = NULL;
+	git_oid id;
+	bool ok;
+
+	to_git(&id, oid);
+	ok = git_commit_lookup(&commit, repo->git, &id) == 0;
+	git_commit_free(commit);
+	return ok;
+}
+
+int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *oid)
+{
+	struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
+	git_blob *gblob = NULL;
+	git_oid id;
+	char hex[13];
+	git_object_size_t size;
+	char *data;
+
+	if (blob) {
+		*out = blob;
+		return MT_OK;
+	}
+	to_git(&id, oid);
+	if (git_blob_lookup(&gblob, repo->git, &id) < 0)
+		return mt_error_set("blob %s: cannot read: %s", short_hex(hex, oid), git_message());
+	size = git_blob_rawsize(gblob);
+	if (size > REPO_MAX_BLOB_SIZE) {
+		git_blob_free(gblob);
+		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
+				    short_hex(hex, oid), (unsigned long long)size,
+				    REPO_MAX_BLOB_SIZE);
+	}
+	data = xmalloc((size_t)size + 1);
+	memcpy(data, git_blob_rawcontent(gblob), (size_t)size);
+	data[size] = '\0';
+	git_blob_free(gblob);
+
+	blob = xmalloc(sizeof(*blob));
+	blob->oid = *oid;
+	blob->data = data;
+	blob->len = (size_t)size;
+	oidmap_put(&repo->blobs, oid, blob);
+	*out = blob;
+	return MT_OK;
+}
+
+static int lookup_tree(git_tree **out, struct mt_repo *repo, const struct mt_oid *commit_oid)
+{
+	git_commit *commit = NULL;
+	git_oid id;
+	char hex[13];
+	int err;
+
+	to_git(&id, commit_oid);
+	if (git_commit_lookup(&commit, repo->git, &id) < 0)
+		return mt_error_set("commit %s: cannot read: %s", short_hex(hex, commit_oid),
+				    git_message());
+	err = git_commit_tree(out, commit);
+	git_commit_free(commit);
+	if (err < 0)
+		return mt_error_set("commit %s: cannot read its tree: %s",
+				    short_hex(hex, commit_oid), git_message());
+	return MT_OK;
+}
+
+int repo_file_oid(struct mt_oid *out, struct mt_repo *repo,
+		  const struct mt_oid *commit, const char *path)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	int err, ret;
+
+	if (lookup_tree(&tree, repo, commit) < 0)
+		return MT_ERROR;
+	err = git_tree_entry_bypath(&entry, tree, path);
+	if (err == GIT_ENOTFOUND || (!err && git_tree_entry_type(entry) != GIT_OBJECT_BLOB)) {
+		ret = MT_ENOTFOUND;
+	} else if (err < 0) {
+		char hex[13];
+		ret = mt_error_set("%s:%s: %s", short_hex(hex, commit), path, git_message());
+	} else {
+		to_mt(out, git_tree_entry_id(entry));
+		ret = MT_OK;
+	}
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return ret;
+}
+
+int repo_read_file(const struct mt_blob **out, struct mt_repo *repo,
+		   const struct mt_oid *commit, const char *path)
+{
+	struct mt_oid blob;
+	int err = repo_file_oid(&blob, repo, commit, path);
+
+	if (err < 0)
+		return err;
+	if (repo_read_blob(out, repo, &blob) < 0) {
+		char hex[13];
+		mt_error_prefix("%s:%s", short_hex(hex, commit), path);
+		return MT_ERROR;
+	}
+	return MT_OK;
+}
+
+static char *join_subject(const char *message)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = message;
+
+	while (*p == '\n')
+		p++;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (!n)
+			break; /* blank line ends the first paragraph */
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		strbuf_add(&sb, p, n);
+		if (!eol)
+			break;
+		p = eol + 1;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+int repo_commit_info(struct mt_commit_info *out, struct mt_repo *repo, const struct mt_oid *oid)
+{
+	git_commit *commit = NULL;
+	const git_signature *author;
+	git_oid id;
+	char hex[13];
+	unsigned i, n;
+
+	memset(out, 0, sizeof(*out));
+	to_git(&id, oid);
+	if (git_commit_lookup(&commit, repo->git, &id) < 0)
+		return mt_error_set("commit %s: cannot read: %s", short_hex(hex, oid), git_message());
+	out->oid = *oid;
+	n = git_commit_parentcount(commit);
+	out->parents = xcalloc(n ? n : 1, sizeof(*out->parents));
+	for (i = 0; i < n; i++)
+		to_mt(&out->parents[i], git_commit_parent_id(commit, i));
+	out->nparents = n;
+	out->message = xstrdup(git_commit_message_raw(commit) ? git_commit_message_raw(commit) : "");
+	out->subject = join_subject(out->message);
+	author = git_commit_author(commit);
+	if (author) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s <%s>", author->name ? author->name : "",
+			    author->email ? author->email : "");
+		out->author = strbuf_detach(&sb, NULL);
+	} else {
+		out->author = xstrdup("");
+	}
+	out->time = (int64_t)git_commit_time(commit);
+	out->time_offset = git_commit_time_offset(commit);
+	git_commit_free(commit);
+	return MT_OK;
+}
+
+void commit_info_release(struct mt_commit_info *info)
+{
+	free(info->parents);
+	free(info->message);
+	free(info->subject);
+	free(info->author);
+	memset(info, 0, sizeof(*info));
+}
+
+static enum repo_ref_kind ref_kind(const char *name, const char **short_name)
+{
+	static const struct {
+		const char *prefix;
+		enum repo_ref_kind kind;
+	} kinds[] = {
+		{ "refs/heads/", REPO_REF_BRANCH },
+		{ "refs/remotes/", REPO_REF_REMOTE },
+		{ "refs/tags/", REPO_REF_TAG },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		size_t n = strlen(kinds[i].prefix);
+		if (!strncmp(name, kinds[i].prefix, n)) {
+			*short_name = name + n;
+			return kinds[i].kind;
+		}
+	}
+	*short_name = name;
+	return REPO_REF_OTHER;
+}
+
+/* Fills commit, annotated and time; returns 1 to skip a ref that is not a commit. */
+static int peel_ref(struct mt_ref *out, git_repository *git, git_reference *ref)
+{
+	git_reference *resolved = NULL;
+	git_object *obj = NULL, *commit = NULL;
+	int skip = 1;
+
+	if (git_reference_resolve(&resolved, ref) < 0 ||
+	    git_object_lookup(&obj, git, git_reference_target(resolved), GIT_OBJECT_ANY) < 0 ||
+	    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0)
+		goto out;
+	to_mt(&out->commit, git_object_id(commit));
+	out->annotated = git_object_type(obj) == GIT_OBJECT_TAG;
+	out->time = (int64_t)git_commit_time((git_commit *)commit);
+	if (out->annotated) {
+		const git_signature *tagger = git_tag_tagger((git_tag *)obj);
+		if (tagger)
+			out->time = (int64_t)tagger->when.time;
+	}
+	skip = 0;
+out:
+	git_object_free(commit);
+	git_object_free(obj);
+	git_reference_free(resolved);
+	return skip;
+}
+
+static int compare_refs(const void *a, const void *b)
+{
+	return strcmp(((const struct mt_ref *)a)->name, ((const struct mt_ref *)b)->name);
+}
+
+int repo_list_refs(struct mt_ref **out, size_t *out_count, struct mt_repo *repo)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	struct mt_ref *refs = NULL;
+	size_t n = 0, alloc = 0;
+	int err;
+
+	*out = NULL;
+	*out_count = 0;
+	if (git_reference_iterator_new(&it, repo->git) < 0)
+		return mt_error_set("%s: cannot list references: %s", repo->display_path,
+				    git_message());
+	while ((err = git_reference_next(&ref, it)) == 0) {
+		struct mt_ref r;
+
+		memset(&r, 0, sizeof(r));
+		if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC) {
+			/* refs/remotes/origin/HEAD and friends are aliases, not refs of their own. */
+			git_reference_free(ref);
+			continue;
+		}
+		if (!peel_ref(&r, repo->git, ref)) {
+			r.name = xstrdup(git_reference_name(ref));
+			r.kind = ref_kind(r.name, &r.short_name);
+			ARRAY_GROW(refs, n, alloc);
+			refs[n++] = r;
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (err != GIT_ITEROVER) {
+		repo_refs_free(refs, n);
+		return mt_error_set("%s: cannot list references: %s", repo->display_path,
+				    git_message());
+	}
+	if (n)
+		qsort(refs, n, sizeof(*refs), compare_refs);
+	*out = refs;
+	*out_count = n;
+	return MT_OK;
+}
+
+void repo_refs_free(struct mt_ref *refs, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free(refs[i].name);
+	free(refs);
+}
+
+int repo_walk(struct mt_oid **out, size_t *out_count, struct mt_repo *repo,
+	      const struct mt_oid *tip, const struct mt_oid *hide, size_t nhide,
+	      unsigned flags)
+{
+	git_revwalk *walk = NULL;
+	struct mt_oid *list = NULL;
+	size_t n = 0, alloc = 0, i;
+	unsigned sorting = GIT_SORT_NONE;
+	git_oid id;
+	char hex[13];
+	int err;
+
+	*out = NULL;
+	*out_count = 0;
+	if (git_revwalk_new(&walk, repo->git) < 0)
+		return mt_error_set("cannot start a history walk: %s", git_message());
+	if (flags & REPO_WALK_TOPO)
+		sorting |= GIT_SORT_TOPOLOGICAL;
+	if (flags & REPO_WALK_REVERSE)
+		sorting |= GIT_SORT_REVERSE;
+	git_revwalk_sorting(walk, sorting);
+	if (flags & REPO_WALK_FIRST_PARENT)
+		git_revwalk_simplify_first_parent(walk);
+
+	to_git(&id, tip);
+	if (git_revwalk_push(walk, &id) < 0) {
+		err = mt_error_set("commit %s: cannot walk from it: %s", short_hex(hex, tip),
+				   git_message());
+		goto out;
+	}
+	for (i = 0; i < nhide; i++) {
+		to_git(&id, &hide[i]);
+		if (git_revwalk_hide(walk, &id) < 0) {
+			err = mt_error_set("commit %s: cannot walk from it: %s",
+					   short_hex(hex, &hide[i]), git_message());
+			goto out;
+		}
+	}
+	while ((err = git_revwalk_next(&id, walk)) == 0) {
+		ARRAY_GROW(list, n, alloc);
+		to_mt(&list[n++], &id);
+	}
+	if (err != GIT_ITEROVER) {
+		err = mt_error_set("history walk from %s stopped: %s%s", short_hex(hex, tip),
+				   git_message(),
+				   repo_is_shallow(repo) ? " (the clone is shallow)" : "");
+		goto out;
+	}
+	err = MT_OK;
+	*out = list;
+	*out_count = n;
+	list = NULL;
+out:
+	free(list);
+	git_revwalk_free(walk);
+	return err;
+}
+
+int repo_merge_base(struct mt_oid *out, struct mt_repo *repo,
+		    const struct mt_oid *a, const struct mt_oid *b)
+{
+	git_oid ga, gb, base;
+	char ha[13], hb[13];
+	int err;
+
+	to_git(&ga, a);
+	to_git(&gb, b);
+	err = git_merge_base(&base, repo->git, &ga, &gb);
+	if (err == GIT_ENOTFOUND)
+		return mt_error_code(MT_ENOTFOUND, "%s and %s have no common ancestor",
+				     short_hex(ha, a), short_hex(hb, b));
+	if (err < 0)
+		return mt_error_set("merge base of %s and %s: %s", short_hex(ha, a),
+				    short_hex(hb, b), git_message());
+	to_mt(out, &base);
+	return MT_OK;
+}
+
+int repo_is_ancestor(bool *out, struct mt_repo *repo,
+		     const struct mt_oid *ancestor, const struct mt_oid *descendant)
+{
+	git_oid ga, gd;
+	char ha[13], hd[13];
+	int err;
+
+	if (oid_equal(ancestor, descendant)) {
+		*out = true;
+		return MT_OK;
+	}
+	to_git(&ga, ancestor);
+	to_git(&gd, descendant);
+	err = git_graph_descendant_of(repo->git, &gd, &ga);
+	if (err < 0)
+		return mt_error_set("is %s an ancestor of %s: %s", short_hex(ha, ancestor),
+				    short_hex(hd, descendant), git_message());
+	*out = err == 1;
+	return MT_OK;
+}
+
+static int commit_diff(git_diff **out, struct mt_repo *repo, const struct mt_oid *oid,
+		       unsigned context)
+{
+	git_commit *commit = NULL, *parent = NULL;
+	git_tree *tree = NULL, *parent_tree = NULL;
+	git_diff_options opts;
+	git_oid id;
+	char hex[13];
+	int ret = MT_ERROR;
+
+	to_git(&id, oid);
+	if (git_commit_lookup(&commit, repo->git, &id) < 0) {
+		mt_error_set("commit %s: cannot read: %s", short_hex(hex, oid), git_message());
+		goto out;
+	}
+	if (git_commit_tree(&tree, commit) < 0 ||
+	    (git_commit_parentcount(commit) > 0 &&
+	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&parent_tree, parent) < 0))) {
+		mt_error_set("commit %s: cannot read its trees: %s%s", short_hex(hex, oid),
+			     git_message(), repo_is_shallow(repo) ? " (the clone is shallow)" : "");
+		goto out;
+	}
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = context;
+	if (git_diff_tree_to_tree(out, repo->git, parent_tree, tree, &opts) < 0) {
+		mt_error_set("commit %s: cannot diff: %s", short_hex(hex, oid), git_message());
+		goto out;
+	}
+	ret = MT_OK;
+out:
+	git_tree_free(parent_tree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_commit_free(commit);
+	return ret;
+}
+
+struct diff_walk {
+	repo_diff_file_fn file_cb;
+	repo_diff_line_fn line_cb;
+	void *payload;
+	struct mt_diff_file file;
+	int stopped; /* the caller's non-zero return value */
+};
+
+static char status_letter(git_delta_t status)
+{
+	switch (status) {
+	case GIT_DELTA_ADDED:
+		return 'A';
+	case GIT_DELTA_DELETED:
+		return 'D';
+	case GIT_DELTA_RENAMED:
+		return 'R';
+	default:
+		return 'M';
+	}
+}
+
+static void fill_file(struct mt_diff_file *out, const git_diff_delta *delta)
+{
+	out->old_path = delta->old_file.path;
+	out->new_path = delta->new_file.path;
+	to_mt(&out->old_blob, &delta->old_file.id);
+	to_mt(&out->new_blob, &delta->new_file.id);
+	out->status = status_letter(delta->status);
+	out->binary = (delta->flags & GIT_DIFF_FLAG_BINARY) != 0;
+}
+
+static int on_file(const git_diff_delta *delta, float progress, void *payload)
+{
+	struct diff_walk *w = payload;
+
+	(void)progress;
+	fill_file(&w->file, delta);
+	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload)))
+		return -1;
+	return 0;
+}
+
+static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+		   const git_diff_line *line, void *payload)
+{
+	struct diff_walk *w = payload;
+	struct mt_diff_line l;
+
+	(void)hunk;
+	if (line->origin != GIT_DIFF_LINE_ADDITION && line->origin != GIT_DIFF_LINE_DELETION &&
+	    line->origin != GIT_DIFF_LINE_CONTEXT)
+		return 0;
+	fill_file(&w->file, delta);
+	l.origin = line->origin;
+	l.old_lineno = line->old_lineno;
+	l.new_lineno = line->new_lineno;
+	l.content = line->content;
+	l.len = line->content_len;
+	if ((w->stopped = w->line_cb(&w->file, &l, w->payload)))
+		return -1;
+	return 0;
+}
+
+int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+{
+	struct diff_walk w;
+	git_diff *diff = NULL;
+	char hex[13];
+	int err;
+
+	memset(&w, 0, sizeof(w));
+	w.file_cb = file_cb;
+	w.line_cb = line_cb;
+	w.payload = payload;
+	if (commit_diff(&diff, repo, commit, context) < 0)
+		return MT_ERROR;
+	err = git_diff_foreach(diff, on_file, NULL, NULL, line_cb ? on_line : NULL, &w);
+	git_diff_free(diff);
+	if (w.stopped)
+		return w.stopped;
+	if (err < 0)
+		return mt_error_set("commit %s: cannot diff: %s", short_hex(hex, commit),
+				    git_message());
+	return MT_OK;
+}
+
+int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)
+{
+	git_diff *diff = NULL;
+	git_oid id;
+	char hex[13];
+	int err;
+
+	if (commit_diff(&diff, repo, commit, 3) < 0)
+		return MT_ERROR;
+	err = git_diff_patchid(&id, diff, NULL);
+	git_diff_free(diff);
+	if (err < 0)
+		return mt_error_set("commit %s: cannot compute patch id: %s",
+				    short_hex(hex, commit), git_message());
+	to_mt(out, &id);
+	return MT_OK;
+}

@@ -1,0 +1,149 @@
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+extern char **environ;
+
+static char *slurp_fd(int fd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[8192];
+	ssize_t n;
+
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		strbuf_add(&sb, buf, (size_t)n);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int temp_fd(void)
+{
+	char name[] = MT_TEST_TMP "/out-XXXXXX";
+	int fd = mkstemp(name);
+
+	ck_assert_msg(fd >= 0, "mkstemp in %s failed", MT_TEST_TMP);
+	unlink(name);
+	return fd;
+}
+
+void run_mtcheck_env(struct run_result *r, const char *cwd, const char *const *env,
+		     const char *const *args)
+{
+	int out_fd = temp_fd(), err_fd = temp_fd(), status;
+	size_t n = 0;
+	pid_t pid;
+
+	while (args[n])
+		n++;
+	pid = fork();
+	ck_assert_msg(pid >= 0, "fork failed");
+	if (pid == 0) {
+		const char **argv = xcalloc(n + 2, sizeof(*argv));
+		size_t i;
+
+		argv[0] = MT_TEST_BIN;
+		for (i = 0; i < n; i++)
+			argv[i + 1] = args[i];
+		dup2(out_fd, 1);
+		dup2(err_fd, 2);
+		if (cwd && chdir(cwd) < 0)
+			_exit(126);
+		unsetenv("NO_COLOR");
+		unsetenv("MTCHECK_RULES");
+		for (i = 0; env && env[i]; i++) {
+			const char *eq = strchr(env[i], '=');
+			char *name = eq ? xstrndup(env[i], (size_t)(eq - env[i])) : NULL;
+
+			if (name)
+				setenv(name, eq + 1, 1);
+		}
+		execv(MT_TEST_BIN, (char *const *)argv);
+		_exit(127);
+	}
+	ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r->out = slurp_fd(out_fd);
+	r->err = slurp_fd(err_fd);
+	close(out_fd);
+	close(err_fd);
+}
+
+void run_mtcheck(struct run_result *r, const char *cwd, const char *const *args)
+{
+	run_mtcheck_env(r, cwd, NULL, args);
+}
+
+void run_result_release(struct run_result *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+size_t count_lines(const char *s)
+{
+	size_t n = 0;
+	char last = '\n';
+
+	for (; *s; s++) {
+		if (*s == '\n')
+			n++;
+		last = *s;
+	}
+	return n + (last != '\n');
+}
+
+char *test_tmppath(const char *label)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char name[] = MT_TEST_TMP "/t-XXXXXX";
+	char *dir;
+
+	mkdir(MT_TEST_TMP, 0755);
+	dir = mkdtemp(name);
+	ck_assert_msg(dir != NULL, "mkdtemp under %s failed", MT_TEST_TMP);
+	strbuf_addf(&sb, "%s/%s", dir, label);
+	return strbuf_detach(&sb, NULL);
+}
+
+char *test_tmpdir(const char *label)
+{
+	char *path = test_tmppath(label);
+
+	ck_assert_msg(mkdir(path, 0755) == 0, "mkdir %s failed", path);
+	return path;
+}
+
+char *test_path(const char *relative)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s/%s", MT_TEST_DIR, relative);
+	return strbuf_detach(&sb, NULL);
+}
+
+void test_scenario(struct scenario *out, const char *name)
+{
+	char *file, *dest;
+	struct strbuf rel = STRBUF_INIT;
+	int err;
+
+	strbuf_addf(&rel, "scenarios/%s", name);
+	file = test_path(rel.buf);
+	dest = test_tmppath("repo");
+	err = scenario_build(out, file, dest);
+	ck_assert_msg(err == 0, "building scenario %s: %s", name, mt_error_last());
+	strbuf_release(&rel);
+	free(file);
+	free(dest);
+}

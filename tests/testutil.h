@@ -1,0 +1,39 @@
+/* Helpers shared by the test suites: running the mtcheck binary, temp dirs, scenarios. */
+#ifndef MT_TESTUTIL_H
+#define MT_TESTUTIL_H
+
+#include <check.h>
+
+#include "scenario.h"
+
+struct run_result {
+	int status; /* exit code, or 128 + signal number */
+	char *out;  /* everything written to stdout */
+	char *err;  /* everything written to stderr */
+};
+
+/*
+ * Runs the built mtcheck with `args` (NULL-terminated, without the program
+ * name) in directory `cwd` (NULL: the current one), with NO_COLOR unset and
+ * `env` ("NAME=value" strings, NULL-terminated, may be NULL) added.
+ */
+void run_mtcheck_env(struct run_result *r, const char *cwd, const char *const *env,
+		     const char *const *args);
+void run_mtcheck(struct run_result *r, const char *cwd, const char *const *args);
+void run_result_release(struct run_result *r);
+
+/* Number of lines in s (a last line without newline counts). */
+size_t count_lines(const char *s);
+
+/* A new empty directory under the build's tmp directory; the caller frees the path. */
+char *test_tmpdir(const char *label);
+/* A fresh path (not created) under the build's tmp directory; the caller frees it. */
+char *test_tmppath(const char *label);
+
+/* Builds tests/scenarios/<name> into a fresh directory; fails the test on error. */
+void test_scenario(struct scenario *out, const char *name);
+
+/* Path of a file under tests/; the caller frees it. */
+char *test_path(const char *relative);
+
+#endif
