@@ -27,7 +27,7 @@ ifeq ($(filter $(NO_CONFIG_GOALS),$(MAKECMDGOALS)),)
 -include $(B)/config.mk
 endif
 
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS) $(SANFLAGS) \
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARNINGS) $(CFLAGS) $(SANFLAGS) \
 	-Iinclude $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
@@ -73,7 +73,16 @@ $(B)/mtcheck: $(MAIN_OBJ) $(B)/libmtcheck.a
 
 $(B)/tests/%.o: tests/%.c $(B)/config.mk
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(TEST_DEFS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(TEST_DEFS) -I$(B)/tests -c -o $@ $<
+
+# Every tests/test_<name>.c defines suite_<name>(); the runner's list is generated
+# from the file names, so adding a suite is adding a file.
+$(B)/tests/suites.h: $(sort $(wildcard tests/test_*.c)) Makefile
+	@mkdir -p $(@D)
+	@for f in $(patsubst tests/test_%.c,%,$(sort $(wildcard tests/test_*.c))); do \
+	  echo "SUITE($$f)"; done > $@.tmp && mv $@.tmp $@
+
+$(B)/tests/runner.o: $(B)/tests/suites.h
 
 $(B)/tests/run: $(TEST_OBJ) $(B)/libmtcheck.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
