@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
-#include "version.h"
+#include "mtcheck_version.h"
 
 static const struct command *const commands[] = {
 	NULL, /* keeps the table well-formed; commands are listed before it */

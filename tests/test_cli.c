@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "version.h"
+#include "mtcheck_version.h"
 
 START_TEST(help_lists_usage_and_exits_0)
 {

@@ -1,0 +1,6 @@
+#ifndef MT_MTCHECK_VERSION_H
+#define MT_MTCHECK_VERSION_H
+
+#define MTCHECK_VERSION "0.1.0"
+
+#endif
