@@ -38,7 +38,7 @@ MAIN_OBJ := $(B)/obj/main.o
 TEST_SUPPORT := tests/scenario.c tests/testutil.c
 TEST_SRC := tests/runner.c $(TEST_SUPPORT) $(sort $(wildcard tests/test_*.c))
 TEST_OBJ := $(patsubst tests/%.c,$(B)/tests/%.o,$(TEST_SRC))
-MKSCENARIO_OBJ := $(patsubst tests/%.c,$(B)/tests/%.o,tests/mkscenario.c $(TEST_SUPPORT))
+MKSCENARIO_OBJ := $(patsubst tests/%.c,$(B)/tests/%.o,tests/mkscenario.c tests/scenario.c)
 TEST_DEFS = -DMT_TEST_BIN='"$(abspath $(B)/mtcheck)"' -DMT_TEST_DIR='"$(abspath tests)"' \
 	-DMT_TEST_TMP='"$(abspath $(B)/tmp)"'
 

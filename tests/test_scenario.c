@@ -144,6 +144,30 @@ START_TEST(bad_scenarios_say_what_and_where)
 }
 END_TEST
 
+START_TEST(demo_history_builds)
+{
+	struct scenario s;
+	struct mt_repo *repo;
+	struct mt_ref *refs;
+	size_t n, i, tags = 0, remotes = 0, branches = 0;
+
+	test_scenario(&s, "demo/demo.json");
+	ck_assert_int_eq(repo_open(&repo, s.path), 0);
+	ck_assert_int_eq(repo_list_refs(&refs, &n, repo), 0);
+	for (i = 0; i < n; i++) {
+		tags += refs[i].kind == REPO_REF_TAG;
+		remotes += refs[i].kind == REPO_REF_REMOTE;
+		branches += refs[i].kind == REPO_REF_BRANCH;
+	}
+	ck_assert_uint_eq(tags, 9);
+	ck_assert_uint_eq(remotes, 2);
+	ck_assert_uint_eq(branches, 4);
+	repo_refs_free(refs, n);
+	repo_free(repo);
+	scenario_release(&s);
+}
+END_TEST
+
 Suite *suite_scenario(void)
 {
 	Suite *s = suite_create("scenario");
@@ -153,6 +177,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, refs_come_out_as_written);
 	tcase_add_test(tc, commits_carry_parents_messages_and_files);
 	tcase_add_test(tc, bad_scenarios_say_what_and_where);
+	tcase_add_test(tc, demo_history_builds);
 	suite_add_tcase(s, tc);
 	return s;
 }
