@@ -44,7 +44,7 @@ TEST_DEFS = -DMT_TEST_BIN='"$(abspath $(B)/mtcheck)"' -DMT_TEST_DIR='"$(abspath 
 
 DEMO_REPO := $(B)/demo-repo
 
-.PHONY: all check demo install uninstall clean deps
+.PHONY: all check check-valgrind demo install uninstall clean deps
 all: $(B)/mtcheck
 
 deps:
@@ -93,6 +93,14 @@ $(B)/mkscenario: $(MKSCENARIO_OBJ) $(B)/libmtcheck.a
 check: $(B)/mtcheck $(B)/tests/run
 	@rm -rf $(B)/tmp && mkdir -p $(B)/tmp
 	$(B)/tests/run
+
+# The same suite under valgrind, mtcheck processes included; no fork per test so
+# leaks in the test process itself are seen too.
+check-valgrind: $(B)/mtcheck $(B)/tests/run
+	@command -v valgrind >/dev/null || { echo "check-valgrind: install valgrind" >&2; exit 2; }
+	@rm -rf $(B)/tmp && mkdir -p $(B)/tmp
+	CK_FORK=no CK_DEFAULT_TIMEOUT=600 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  --error-exitcode=99 --trace-children=yes --trace-children-skip='*/git,*/sh' $(B)/tests/run
 
 demo: $(B)/mtcheck $(B)/mkscenario
 	@rm -rf $(DEMO_REPO)
