@@ -44,6 +44,15 @@ TEST_DEFS = -DMT_TEST_BIN='"$(abspath $(B)/mtcheck)"' -DMT_TEST_DIR='"$(abspath 
 
 DEMO_REPO := $(B)/demo-repo
 
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-6s %s\n'
+endif
+
 .PHONY: all check check-valgrind demo install uninstall clean deps
 all: $(B)/mtcheck
 
@@ -62,18 +71,22 @@ $(B)/config.mk: .ci/deps Makefile
 
 $(B)/obj/%.o: src/%.c $(B)/config.mk
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(quiet) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libmtcheck.a: $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(quiet) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(B)/mtcheck: $(MAIN_OBJ) $(B)/libmtcheck.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/tests/%.o: tests/%.c $(B)/config.mk
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(TEST_DEFS) -I$(B)/tests -c -o $@ $<
+	$(quiet) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(TEST_DEFS) -I$(B)/tests -c -o $@ $<
 
 # Every tests/test_<name>.c defines suite_<name>(); the runner's list is generated
 # from the file names, so adding a suite is adding a file.
@@ -85,10 +98,12 @@ $(B)/tests/suites.h: $(sort $(wildcard tests/test_*.c)) Makefile
 $(B)/tests/runner.o: $(B)/tests/suites.h
 
 $(B)/tests/run: $(TEST_OBJ) $(B)/libmtcheck.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
 
 $(B)/mkscenario: $(MKSCENARIO_OBJ) $(B)/libmtcheck.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 check: $(B)/mtcheck $(B)/tests/run
 	@rm -rf $(B)/tmp && mkdir -p $(B)/tmp
