@@ -175,10 +175,10 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 	ret = repo_diff_commit(repo, commit, 0, on_file, on_line, &c);
 	if (ret < 0)
 		goto out;
+	abi_acpi_scan(out, config, c.files, c.count);
 	for (i = 0; i < c.count; i++) {
 		struct abi_file *file = &c.files[i];
 
-		abi_acpi_scan(out, config, file);
 		if (file->status != 'M' || file->binary || !abi_wants_source(config, file->path))
 			continue;
 		ret = load_file(file, repo);

@@ -173,8 +173,9 @@ void abi_regions_scan(struct abi_evidence_list *out, const struct abi_config *co
 		      const struct abi_file *file);
 void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		      const struct abi_file *file);
+/* Over every file of the commit: one item per directory of tables. */
 void abi_acpi_scan(struct abi_evidence_list *out, const struct abi_config *config,
-		   const struct abi_file *file);
+		   const struct abi_file *files, size_t count);
 /* Whether any C signal family looks at this path (so its sides must be read). */
 bool abi_wants_source(const struct abi_config *config, const char *path);
 

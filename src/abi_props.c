@@ -17,7 +17,7 @@ struct prop {
 	const char *name;   /* first argument as written, usually a string literal */
 	const char *state;  /* second argument: the device state type */
 	const char *value;  /* the default argument, or NULL when the macro has none */
-	bool matched;
+	struct prop *partner; /* the same property on the other side */
 };
 
 static int default_index(const struct abi_property_rules *rules, const char *macro)
@@ -52,6 +52,24 @@ static struct prop *collect(const struct abi_property_rules *rules, const struct
 	}
 	*out_count = n;
 	return props;
+}
+
+static void pair(struct prop *old, size_t nold, struct prop *new, size_t nnew, bool by_state)
+{
+	size_t i, j;
+
+	for (i = 0; i < nnew; i++) {
+		if (new[i].partner)
+			continue;
+		for (j = 0; j < nold; j++) {
+			if (!old[j].partner && !strcmp(old[j].name, new[i].name) &&
+			    (!by_state || !strcmp(old[j].state, new[i].state))) {
+				old[j].partner = &new[i];
+				new[i].partner = &old[j];
+				break;
+			}
+		}
+	}
 }
 
 /* The property name without its quotes, for matching compat entries. */
@@ -95,17 +113,16 @@ void abi_properties_scan(struct abi_evidence_list *out, const struct abi_config 
 	old = collect(rules, old_calls, nold_calls, &nold);
 	new = collect(rules, new_calls, nnew_calls, &nnew);
 
+	/*
+	 * Pair by name and state type first, then by name alone, so renaming
+	 * the state type (a common refactoring) is not a removal and an addition.
+	 */
+	pair(old, nold, new, nnew, true);
+	pair(old, nold, new, nnew, false);
 	for (i = 0; i < nnew; i++) {
-		struct prop *p = &new[i], *was = NULL;
+		struct prop *p = &new[i], *was = p->partner;
 
-		for (j = 0; j < nold && !was; j++) {
-			if (!old[j].matched && !strcmp(old[j].name, p->name) &&
-			    !strcmp(old[j].state, p->state))
-				was = &old[j];
-		}
 		if (was) {
-			was->matched = true;
-			p->matched = true;
 			if (was->value && p->value && strcmp(was->value, p->value)) {
 				struct strbuf what = STRBUF_INIT;
 
@@ -128,7 +145,7 @@ void abi_properties_scan(struct abi_evidence_list *out, const struct abi_config 
 		}
 	}
 	for (j = 0; j < nold; j++) {
-		if (!old[j].matched)
+		if (!old[j].partner)
 			report(out, rules->removed, file, &old[j], true, old[j].value, NULL, "removed");
 	}
 	free(old);

@@ -26,6 +26,7 @@ struct vmsd {
 	const struct abi_call **fields; /* the calls that are fields (ignored ones left out) */
 	size_t nfields;
 	char **field_text;   /* "VMSTATE_UINT32(x, S)" per field */
+	char **field_key;    /* the same without the state type (argument 2): renaming a type is no change */
 };
 
 static bool is_ident(int c)
@@ -88,14 +89,17 @@ static void designated(struct designated *out, const struct abi_side *side,
 	}
 }
 
-static char *call_text(const struct abi_call *c)
+static char *call_text(const struct abi_call *c, bool skip_state)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
 	strbuf_addf(&sb, "%s(", c->name);
-	for (i = 0; i < c->nargs; i++)
+	for (i = 0; i < c->nargs; i++) {
+		if (skip_state && i == 1)
+			continue;
 		strbuf_addf(&sb, "%s%s", i ? ", " : "", c->args[i]);
+	}
 	strbuf_addch(&sb, ')');
 	return strbuf_detach(&sb, NULL);
 }
@@ -117,11 +121,13 @@ static void vmsd_init(struct vmsd *v, const struct abi_side *side, const struct 
 	v->ncalls = n;
 	v->fields = xcalloc(n + 1, sizeof(*v->fields));
 	v->field_text = xcalloc(n + 1, sizeof(*v->field_text));
+	v->field_key = xcalloc(n + 1, sizeof(*v->field_key));
 	for (i = 0; i < n; i++) {
 		if (abi_globs_match(&rules->ignore_fields, calls[i].name))
 			continue;
 		v->fields[v->nfields] = &calls[i];
-		v->field_text[v->nfields++] = call_text(&calls[i]);
+		v->field_key[v->nfields] = call_text(&calls[i], true);
+		v->field_text[v->nfields++] = call_text(&calls[i], false);
 	}
 }
 
@@ -133,9 +139,12 @@ static void vmsd_release(struct vmsd *v)
 	free(v->minimum.value);
 	free(v->needed.value);
 	free(v->subsections.value);
-	for (i = 0; i < v->nfields; i++)
+	for (i = 0; i < v->nfields; i++) {
 		free(v->field_text[i]);
+		free(v->field_key[i]);
+	}
 	free(v->field_text);
+	free(v->field_key);
 	free(v->fields);
 	abi_calls_free(v->calls, v->ncalls);
 }
@@ -189,7 +198,7 @@ static void compare_fields(struct abi_evidence_list *out, const struct abi_vmsta
 	size_t i;
 
 	for (i = 0; i < nv->nfields; i++) {
-		long j = find_unused(ov->field_text, ov->nfields, used_old, nv->field_text[i]);
+		long j = find_unused(ov->field_key, ov->nfields, used_old, nv->field_key[i]);
 
 		if (j >= 0) {
 			used_old[j] = used_new[i] = true;
@@ -222,7 +231,7 @@ static void compare_fields(struct abi_evidence_list *out, const struct abi_vmsta
 	}
 	if (!changed && ov->nfields == nv->nfields) {
 		for (i = 0; i < nv->nfields; i++) {
-			if (strcmp(ov->field_text[i], nv->field_text[i])) {
+			if (strcmp(ov->field_key[i], nv->field_key[i])) {
 				struct strbuf detail = STRBUF_INIT;
 
 				strbuf_addf(&detail, "%s: fields reordered (first: %s)", vmsd,
