@@ -130,7 +130,9 @@ struct abi_compat_entry {
  * A default changed together with a compat entry that keeps the old value
  * for older machines is the normal upstream pattern, not a silent change:
  * every property-default item whose property and old value match an entry
- * added by the same commit is downgraded to review and gets `covered_by`
+ * added by the same commit, and every property-added item with an entry
+ * giving that property a value other than its new default, is downgraded
+ * to review and gets `covered_by`
  * set to the entry's array (which machine versions that array covers, and so
  * whether the stream's own machine is covered, is for the rules to judge).
  * Matching is by property name and value: DEFINE_PROP_* does not name the

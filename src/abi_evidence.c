@@ -131,6 +131,24 @@ static char *canonical_value(const char *v)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* Whether an added compat entry keeps the behaviour older machines had before e. */
+static bool keeps_old(const struct abi_evidence *e, const struct abi_compat_entry *c)
+{
+	bool added = !strcmp(e->signal, "property-added");
+	char *want, *value;
+	bool same;
+
+	if (!c->property || !c->value || strcmp(c->property, e->subject))
+		return false;
+	want = canonical_value(added ? e->new_value : e->old_value);
+	value = canonical_value(c->value);
+	same = !strcmp(value, want);
+	free(want);
+	free(value);
+	/* A changed default is kept by the old value; a new property by any other than its default. */
+	return added ? !same : same;
+}
+
 size_t abi_evidence_cover_defaults(struct abi_evidence_list *list,
 				   const struct abi_compat_entry *added, size_t count)
 {
@@ -138,30 +156,19 @@ size_t abi_evidence_cover_defaults(struct abi_evidence_list *list,
 
 	for (i = 0; i < list->count; i++) {
 		struct abi_evidence *e = &list->items[i];
-		char *old;
+		bool is_added = !strcmp(e->signal, "property-added");
 
-		if (strcmp(e->signal, "property-default") || !e->subject || !e->old_value ||
-		    e->covered_by)
+		if ((!is_added && strcmp(e->signal, "property-default")) || !e->subject ||
+		    !(is_added ? e->new_value : e->old_value) || e->covered_by)
 			continue;
-		old = canonical_value(e->old_value);
 		for (j = 0; j < count; j++) {
-			char *value;
-			bool same;
-
-			if (!added[j].property || !added[j].value ||
-			    strcmp(added[j].property, e->subject))
-				continue;
-			value = canonical_value(added[j].value);
-			same = !strcmp(value, old);
-			free(value);
-			if (same) {
+			if (keeps_old(e, &added[j])) {
 				e->covered_by = xstrdup(added[j].array ? added[j].array : "");
 				e->strength = ABI_REVIEW;
 				covered++;
 				break;
 			}
 		}
-		free(old);
 	}
 	return covered;
 }

@@ -214,6 +214,8 @@ START_TEST(compat_entries_cover_a_changed_default)
 	struct abi_evidence_list list;
 	const struct abi_compat_entry other = { "hw_compat_4_0", "widget", "legacy-io", "on" };
 	const struct abi_compat_entry keeps = { "hw_compat_4_0", "widget", "legacy-io", "off" };
+	const struct abi_compat_entry same_as_new = { "hw_compat_4_0", "widget", "x-fast-path", "on" };
+	const struct abi_compat_entry off_for_old = { "hw_compat_4_0", "widget", "x-fast-path", "false" };
 
 	fixture_open(&f);
 	classify(&list, &f, "p-default-changed");
@@ -223,6 +225,13 @@ START_TEST(compat_entries_cover_a_changed_default)
 	ck_assert_uint_eq(abi_evidence_cover_defaults(&list, &keeps, 1), 1);
 	ck_assert_int_eq(only(&list)->strength, ABI_REVIEW);
 	ck_assert_str_eq(only(&list)->covered_by, "hw_compat_4_0");
+	abi_evidence_list_release(&list);
+
+	/* A new property on by default, kept off for older machines (the 8.0.1 shape). */
+	classify(&list, &f, "p-added-not-neutral");
+	ck_assert_uint_eq(abi_evidence_cover_defaults(&list, &same_as_new, 1), 0);
+	ck_assert_uint_eq(abi_evidence_cover_defaults(&list, &off_for_old, 1), 1);
+	ck_assert_int_eq(only(&list)->strength, ABI_REVIEW);
 	abi_evidence_list_release(&list);
 	fixture_close(&f);
 }
