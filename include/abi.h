@@ -1,0 +1,144 @@
+/*
+ * abi: guest-ABI evidence from a commit's diff. Classifies what a commit
+ * changes for guests of existing machine types into evidence items, each
+ * naming a signal (declared in rules/abi-signals.json), a strength, the file
+ * and line, and what changed. Which paths, functions, macros and shapes each
+ * signal looks at is data in rules/abi-signals.json; the scanning is C.
+ *
+ * Signals found here from the diff and both sides of each changed file:
+ *   machine-class-field  class fields assigned in machine options functions
+ *   property-default     a DEFINE_PROP_* default changed
+ *   property-added       a property added with a default that is not neutral
+ *   property-removed     a property removed
+ *   cpu-model            CPU model tables (.features, .versions) changed
+ *   cpuid-filter         CPUID computation/filtering code changed
+ *   cpu-feature-name     a CPUID feature bit named or renamed
+ *   vmstate-version      VMStateDescription .version_id/.minimum_version_id
+ *   vmstate-field        VMState fields added without version or test,
+ *                        removed, or reordered
+ *   vmstate-subsection   a subsection added whose description has no .needed
+ *   acpi-expected        expected ACPI tables changed
+ * Signals reserved in the file with "needs" are produced by code that reads
+ * the machines model or the history (compat-array, machine-latest,
+ * upstream-compat); abi_classify_commit never emits them.
+ *
+ * Never fires on: comment-only or whitespace-only edits, code moved within
+ * the same function (or whole functions moved), code inside `#if 0`, test
+ * files (other than expected ACPI tables), properties added with a neutral
+ * default (false, 0, off: the old behaviour).
+ *
+ * Ownership: an abi_config and an abi_evidence_list belong to the caller,
+ * who releases them with abi_config_release / abi_evidence_list_release.
+ */
+#ifndef MT_ABI_H
+#define MT_ABI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "oid.h"
+#include "repo.h"
+
+/* Weakest first, so a larger value is stronger evidence. */
+enum abi_strength {
+	ABI_REVIEW = 1,     /* "review": worth a human look */
+	ABI_LIKELY = 2,     /* "likely": probably guest-visible */
+	ABI_CHANGE = 3,     /* "abi-change": changes what existing machine types' guests see */
+};
+
+/* "review", "likely", "abi-change". */
+const char *abi_strength_name(enum abi_strength strength);
+/* Parses a strength name; returns 0 or MT_ERROR without a message. */
+int abi_strength_parse(enum abi_strength *out, const char *name);
+
+struct abi_evidence {
+	char *signal;     /* a signal id from rules/abi-signals.json */
+	enum abi_strength strength;
+	char *path;       /* the file, new side (old side for deletions) */
+	int line;         /* new-side line; old-side line when `removed`; 0 for a whole file */
+	bool removed;     /* the evidence is text the commit removed */
+	char *detail;     /* one short line naming what changed */
+	/*
+	 * Structured parts, NULL when they do not apply, so later passes can
+	 * match evidence without parsing `detail`: the thing changed (property
+	 * name, `m->field`, vmstate name, CPU model name), its old and new values.
+	 */
+	char *subject;
+	char *old_value;
+	char *new_value;
+	/* Set by abi_evidence_cover_defaults: the compat array that keeps the old value. */
+	char *covered_by;
+};
+
+struct abi_evidence_list {
+	struct abi_evidence *items;
+	size_t count;
+	size_t alloc;
+};
+
+void abi_evidence_list_init(struct abi_evidence_list *list);
+void abi_evidence_list_release(struct abi_evidence_list *list);
+/* Sorts by path, line, signal, detail: the order every caller sees. */
+void abi_evidence_list_sort(struct abi_evidence_list *list);
+/* The strongest strength in the list, or 0 when it is empty. */
+int abi_evidence_list_strongest(const struct abi_evidence_list *list);
+
+struct abi_signal {
+	char *id;
+	enum abi_strength strength;
+	char *summary;
+	char *needs; /* NULL when implemented here; else the module that provides it */
+};
+
+struct abi_config; /* the parsed rules/abi-signals.json; see abi_config.c */
+
+/*
+ * Loads and validates rules/abi-signals.json (unknown keys, wrong types,
+ * undeclared or duplicate signals are errors naming file:line:col).
+ * *out is allocated; free it with abi_config_free.
+ */
+int abi_config_load(struct abi_config **out, const char *path);
+/* Same, from text in memory; `name` is used in messages. */
+int abi_config_parse(struct abi_config **out, const char *name, const char *text, size_t len);
+void abi_config_free(struct abi_config *config);
+/* The declared signals, in file order. */
+const struct abi_signal *abi_config_signals(const struct abi_config *config, size_t *out_count);
+
+/*
+ * Classifies `commit` against its first parent (the empty tree for a root
+ * commit) and appends its evidence to `out` (initialised by the caller),
+ * sorted. Only modified files are read as C; added and deleted files can
+ * only give acpi-expected evidence (a new file is a new device, not a change
+ * to an existing one). Errors (unreadable objects) are set once and
+ * returned; `out` then holds what was found before the error.
+ */
+int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
+			const struct abi_config *config, const struct mt_oid *commit);
+
+/*
+ * A compat property entry a commit added, as the machines model will report
+ * it (`{driver, property, value}` in `array`).
+ */
+struct abi_compat_entry {
+	const char *array;    /* "hw_compat_4_0" */
+	const char *driver;
+	const char *property;
+	const char *value;
+};
+
+/*
+ * A default changed together with a compat entry that keeps the old value
+ * for older machines is the normal upstream pattern, not a silent change:
+ * every property-default item whose property and old value match an entry
+ * added by the same commit, and every property-added item with an entry
+ * giving that property a value other than its new default, is downgraded
+ * to review and gets `covered_by`
+ * set to the entry's array (which machine versions that array covers, and so
+ * whether the stream's own machine is covered, is for the rules to judge).
+ * Matching is by property name and value: DEFINE_PROP_* does not name the
+ * QOM type, so the driver is not compared. Returns how many were covered.
+ */
+size_t abi_evidence_cover_defaults(struct abi_evidence_list *list,
+				   const struct abi_compat_entry *added, size_t count);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * The classifier's entry point: diff a commit against its parent, read both
+ * sides of each changed file the signals look at, drop changes that cannot
+ * matter (blank after comments and dead code are removed; the same text
+ * removed and added in the same block), and hand each file to the signal
+ * families.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi_internal.h"
+#include "error.h"
+#include "xalloc.h"
+
+struct collect {
+	struct abi_file *files;
+	size_t count, alloc;
+};
+
+static int on_file(const struct mt_diff_file *f, void *payload)
+{
+	struct collect *c = payload;
+	struct abi_file *file;
+
+	ARRAY_GROW(c->files, c->count, c->alloc);
+	file = &c->files[c->count++];
+	memset(file, 0, sizeof(*file));
+	file->status = f->status == 'A' || f->status == 'D' ? f->status : 'M';
+	file->path = xstrdup(f->status == 'D' ? f->old_path : f->new_path);
+	file->binary = f->binary;
+	file->old_blob = f->old_blob;
+	file->new_blob = f->new_blob;
+	return 0;
+}
+
+static int on_line(const struct mt_diff_file *f, const struct mt_diff_line *line, void *payload)
+{
+	struct collect *c = payload;
+	struct abi_file *file = &c->files[c->count - 1];
+	struct abi_change *ch;
+
+	(void)f;
+	if (line->origin != '+' && line->origin != '-')
+		return 0;
+	ARRAY_GROW(file->changes, file->nchanges, file->alloc);
+	ch = &file->changes[file->nchanges++];
+	memset(ch, 0, sizeof(*ch));
+	ch->origin = line->origin;
+	ch->line = line->origin == '+' ? line->new_lineno : line->old_lineno;
+	return 0;
+}
+
+const struct abi_side *abi_file_side(const struct abi_file *file, char origin)
+{
+	return origin == '+' ? &file->new_side : &file->old_side;
+}
+
+static int read_side(struct abi_side *side, struct mt_repo *repo, const struct mt_oid *blob)
+{
+	const struct mt_blob *b;
+
+	if (oid_is_zero(blob)) {
+		abi_side_init(side, NULL, 0);
+		return MT_OK;
+	}
+	if (repo_read_blob(&b, repo, blob) < 0)
+		return MT_ERROR;
+	abi_side_init(side, b->data, b->len);
+	return MT_OK;
+}
+
+static const char *extent_name(const struct abi_extent *e)
+{
+	return e && e->name ? e->name : "";
+}
+
+/*
+ * A line removed and the same text (ignoring whitespace) added back in a
+ * block of the same name is not a change: whitespace edits, code moved
+ * within a function, functions moved within the file. Text moved from one
+ * function to another is kept: for machine options that is an ABI change.
+ */
+static int compare_changes(const void *pa, const void *pb)
+{
+	const struct abi_change *a = *(const struct abi_change *const *)pa;
+	const struct abi_change *b = *(const struct abi_change *const *)pb;
+	int c = strcmp(extent_name(a->extent), extent_name(b->extent));
+
+	if (!c)
+		c = strcmp(a->key, b->key);
+	if (!c)
+		c = a < b ? -1 : a > b; /* diff order within a group */
+	return c;
+}
+
+static void cancel_moves(struct abi_file *file)
+{
+	struct abi_change **v = xcalloc(file->nchanges + 1, sizeof(*v));
+	size_t n = 0, i, j, k;
+
+	for (i = 0; i < file->nchanges; i++) {
+		if (file->changes[i].key)
+			v[n++] = &file->changes[i];
+	}
+	qsort(v, n, sizeof(*v), compare_changes);
+	for (i = 0; i < n; i = j) {
+		size_t minus = 0, plus = 0, pairs;
+
+		for (j = i; j < n && !strcmp(v[j]->key, v[i]->key) &&
+			    !strcmp(extent_name(v[j]->extent), extent_name(v[i]->extent)); j++) {
+			if (v[j]->origin == '-')
+				minus++;
+			else
+				plus++;
+		}
+		pairs = minus < plus ? minus : plus;
+		minus = plus = pairs;
+		for (k = i; k < j; k++) {
+			size_t *left = v[k]->origin == '-' ? &minus : &plus;
+
+			if (*left) {
+				v[k]->cancelled = true;
+				(*left)--;
+			}
+		}
+	}
+	free(v);
+}
+
+static int load_file(struct abi_file *file, struct mt_repo *repo)
+{
+	size_t i;
+
+	if (read_side(&file->old_side, repo, &file->old_blob) < 0 ||
+	    read_side(&file->new_side, repo, &file->new_blob) < 0) {
+		mt_error_prefix("%s", file->path);
+		return MT_ERROR;
+	}
+	file->sides_loaded = true;
+	for (i = 0; i < file->nchanges; i++) {
+		struct abi_change *ch = &file->changes[i];
+		const struct abi_side *side = abi_file_side(file, ch->origin);
+
+		if (abi_side_line_text(side, ch->line, &ch->key, &ch->display))
+			ch->extent = abi_side_extent_at(side, ch->line);
+	}
+	cancel_moves(file);
+	return MT_OK;
+}
+
+static void file_release(struct abi_file *file)
+{
+	size_t i;
+
+	for (i = 0; i < file->nchanges; i++) {
+		free(file->changes[i].key);
+		free(file->changes[i].display);
+	}
+	free(file->changes);
+	if (file->sides_loaded) {
+		abi_side_release(&file->old_side);
+		abi_side_release(&file->new_side);
+	}
+	free(file->path);
+}
+
+int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
+			const struct abi_config *config, const struct mt_oid *commit)
+{
+	struct collect c;
+	size_t i;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	ret = repo_diff_commit(repo, commit, 0, on_file, on_line, &c);
+	if (ret < 0)
+		goto out;
+	abi_acpi_scan(out, config, c.files, c.count);
+	for (i = 0; i < c.count; i++) {
+		struct abi_file *file = &c.files[i];
+
+		if (file->status != 'M' || file->binary || !abi_wants_source(config, file->path))
+			continue;
+		ret = load_file(file, repo);
+		if (ret < 0)
+			goto out;
+		abi_machine_scan(out, config, file);
+		abi_properties_scan(out, config, file);
+		abi_regions_scan(out, config, file);
+		abi_vmstate_scan(out, config, file);
+		/* Each file's sides are released as soon as it is done: a merge can touch thousands. */
+		file_release(file);
+		memset(file, 0, sizeof(*file));
+	}
+	ret = MT_OK;
+out:
+	for (i = 0; i < c.count; i++)
+		file_release(&c.files[i]);
+	free(c.files);
+	abi_evidence_list_sort(out);
+	return ret;
+}

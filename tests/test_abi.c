@@ -1,0 +1,326 @@
+/*
+ * The guest-ABI classifier, driven by tests/scenarios/abi/signals.json:
+ * every commit there changes the base in one way, and its "expect" entry
+ * lists the signals that must fire (an empty list is a near-miss).
+ */
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi.h"
+#include "error.h"
+#include "jsonfile.h"
+#include "repo.h"
+#include "strbuf.h"
+#include "testutil.h"
+
+struct fixture {
+	struct scenario s;
+	struct mt_repo *repo;
+	struct abi_config *config;
+};
+
+static void fixture_open(struct fixture *f)
+{
+	char *rules = test_path("../rules/abi-signals.json");
+
+	test_scenario(&f->s, "abi/signals.json");
+	ck_assert_int_eq(repo_open(&f->repo, f->s.path), 0);
+	ck_assert_msg(abi_config_load(&f->config, rules) == 0, "%s", mt_error_last());
+	free(rules);
+}
+
+static void fixture_close(struct fixture *f)
+{
+	abi_config_free(f->config);
+	repo_free(f->repo);
+	scenario_release(&f->s);
+}
+
+static void classify(struct abi_evidence_list *out, struct fixture *f, const char *id)
+{
+	abi_evidence_list_init(out);
+	ck_assert_msg(abi_classify_commit(out, f->repo, f->config, scenario_commit(&f->s, id)) == 0,
+		      "%s: %s", id, mt_error_last());
+}
+
+/* "sig1,sig2" of the list, sorted as the list is. */
+static void signal_names(struct strbuf *out, const struct abi_evidence_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		strbuf_addf(out, "%s%s", i ? "," : "", list->items[i].signal);
+}
+
+static void dump(struct strbuf *out, const struct abi_evidence_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		strbuf_addf(out, "\n  %s %s %s:%d %s", list->items[i].signal,
+			    abi_strength_name(list->items[i].strength), list->items[i].path,
+			    list->items[i].line, list->items[i].detail);
+}
+
+START_TEST(every_case_fires_exactly_its_signals)
+{
+	struct fixture f;
+	struct json_file spec;
+	char *file = test_path("scenarios/abi/signals.json");
+	json_t *expect, *want;
+	const char *id;
+	size_t cases = 0, near_misses = 0;
+
+	fixture_open(&f);
+	ck_assert_int_eq(json_file_load(&spec, file), 0);
+	expect = json_object_get(spec.root, "expect");
+	json_object_foreach(expect, id, want) {
+		struct abi_evidence_list list;
+		struct strbuf got = STRBUF_INIT, wanted = STRBUF_INIT, all = STRBUF_INIT;
+		json_t *sig;
+		size_t i;
+
+		classify(&list, &f, id);
+		signal_names(&got, &list);
+		json_array_foreach(want, i, sig)
+			strbuf_addf(&wanted, "%s%s", i ? "," : "", json_string_value(sig));
+		dump(&all, &list);
+		ck_assert_msg(!strcmp(got.buf, wanted.buf), "%s: got [%s], want [%s]%s", id, got.buf,
+			      wanted.buf, all.buf);
+		cases++;
+		near_misses += json_array_size(want) == 0;
+		strbuf_release(&got);
+		strbuf_release(&wanted);
+		strbuf_release(&all);
+		abi_evidence_list_release(&list);
+	}
+	/* The scenario keeps both kinds; a truncated file would pass vacuously. */
+	ck_assert_uint_ge(cases, 30);
+	ck_assert_uint_ge(near_misses, 15);
+	json_file_release(&spec);
+	free(file);
+	fixture_close(&f);
+}
+END_TEST
+
+static const struct abi_evidence *only(const struct abi_evidence_list *list)
+{
+	ck_assert_uint_eq(list->count, 1);
+	return &list->items[0];
+}
+
+START_TEST(class_field_change_names_function_and_values)
+{
+	struct fixture f;
+	struct abi_evidence_list list;
+	const struct abi_evidence *e;
+
+	fixture_open(&f);
+	classify(&list, &f, "m-base-changed");
+	e = only(&list);
+	ck_assert_str_eq(e->path, "hw/i386/pc_q35.c");
+	ck_assert_int_eq(e->line, 31);
+	ck_assert(!e->removed);
+	ck_assert_int_eq(e->strength, ABI_CHANGE);
+	ck_assert_str_eq(e->detail, "pc_q35_machine_options: m->default_kernel_irqchip_split = "
+				    "false (was true)");
+	ck_assert_str_eq(e->subject, "m->default_kernel_irqchip_split");
+	ck_assert_str_eq(e->old_value, "true");
+	ck_assert_str_eq(e->new_value, "false");
+	abi_evidence_list_release(&list);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(property_default_and_removal_details)
+{
+	struct fixture f;
+	struct abi_evidence_list list;
+	const struct abi_evidence *e;
+
+	fixture_open(&f);
+	classify(&list, &f, "p-default-continuation-line");
+	e = only(&list);
+	/* The call starts a line above the changed default. */
+	ck_assert_int_eq(e->line, 49);
+	ck_assert_str_eq(e->detail, "DEFINE_PROP_UINT32 \"queues\" (WidgetState) default 4 -> 8");
+	ck_assert_str_eq(e->subject, "queues");
+	abi_evidence_list_release(&list);
+
+	classify(&list, &f, "p-removed");
+	e = only(&list);
+	ck_assert(e->removed);
+	ck_assert_int_eq(e->line, 52); /* on the old side */
+	ck_assert_int_eq(e->strength, ABI_REVIEW);
+	abi_evidence_list_release(&list);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(cpu_and_vmstate_details)
+{
+	struct fixture f;
+	struct abi_evidence_list list;
+	const struct abi_evidence *e;
+
+	fixture_open(&f);
+	classify(&list, &f, "c-model-version");
+	e = only(&list);
+	ck_assert_str_eq(e->subject, "Widgetlake-Client");
+	ck_assert_int_eq(e->line, 27);
+	abi_evidence_list_release(&list);
+
+	classify(&list, &f, "v-subsection-no-needed");
+	e = only(&list);
+	ck_assert_str_eq(e->detail, "vmstate_widget: subsection vmstate_widget_features added "
+				    "without .needed");
+	abi_evidence_list_release(&list);
+
+	classify(&list, &f, "a-old-directory");
+	e = only(&list);
+	ck_assert_str_eq(e->detail, "expected ACPI tables changed in tests/acpi-test-data/pc/: "
+				    "DSDT, SSDT.x (new)");
+	abi_evidence_list_release(&list);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(same_commit_same_evidence)
+{
+	struct fixture f;
+	struct abi_evidence_list a, b;
+	struct strbuf da = STRBUF_INIT, db = STRBUF_INIT;
+
+	fixture_open(&f);
+	classify(&a, &f, "v-field-versioned");
+	classify(&b, &f, "v-field-versioned");
+	dump(&da, &a);
+	dump(&db, &b);
+	ck_assert_str_eq(da.buf, db.buf);
+	strbuf_release(&da);
+	strbuf_release(&db);
+	abi_evidence_list_release(&a);
+	abi_evidence_list_release(&b);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(compat_entries_cover_a_changed_default)
+{
+	struct fixture f;
+	struct abi_evidence_list list;
+	const struct abi_compat_entry other = { "hw_compat_4_0", "widget", "legacy-io", "on" };
+	const struct abi_compat_entry keeps = { "hw_compat_4_0", "widget", "legacy-io", "off" };
+	const struct abi_compat_entry same_as_new = { "hw_compat_4_0", "widget", "x-fast-path", "on" };
+	const struct abi_compat_entry off_for_old = { "hw_compat_4_0", "widget", "x-fast-path", "false" };
+
+	fixture_open(&f);
+	classify(&list, &f, "p-default-changed");
+	/* An entry with the new value keeps nothing old. */
+	ck_assert_uint_eq(abi_evidence_cover_defaults(&list, &other, 1), 0);
+	ck_assert_int_eq(only(&list)->strength, ABI_CHANGE);
+	ck_assert_uint_eq(abi_evidence_cover_defaults(&list, &keeps, 1), 1);
+	ck_assert_int_eq(only(&list)->strength, ABI_REVIEW);
+	ck_assert_str_eq(only(&list)->covered_by, "hw_compat_4_0");
+	abi_evidence_list_release(&list);
+
+	/* A new property on by default, kept off for older machines (the 8.0.1 shape). */
+	classify(&list, &f, "p-added-not-neutral");
+	ck_assert_uint_eq(abi_evidence_cover_defaults(&list, &same_as_new, 1), 0);
+	ck_assert_uint_eq(abi_evidence_cover_defaults(&list, &off_for_old, 1), 1);
+	ck_assert_int_eq(only(&list)->strength, ABI_REVIEW);
+	abi_evidence_list_release(&list);
+	fixture_close(&f);
+}
+END_TEST
+
+static void expect_config_error(const char *text, const char *needle)
+{
+	struct abi_config *c = NULL;
+
+	ck_assert_int_eq(abi_config_parse(&c, "rules/abi-signals.json", text, strlen(text)),
+			 MT_ERROR);
+	ck_assert_ptr_null(c);
+	ck_assert_msg(strstr(mt_error_last(), needle), "got '%s', want '%s'", mt_error_last(),
+		      needle);
+}
+
+/* The shipped file with one text replaced, to test one mistake at a time. */
+static char *shipped_with(const char *from, const char *to)
+{
+	char *path = test_path("../rules/abi-signals.json");
+	struct json_file f;
+	struct strbuf sb = STRBUF_INIT;
+	char *at;
+
+	ck_assert_int_eq(json_file_load(&f, path), 0);
+	at = strstr(f.text, from);
+	ck_assert_ptr_nonnull(at);
+	strbuf_add(&sb, f.text, (size_t)(at - f.text));
+	strbuf_addstr(&sb, to);
+	strbuf_addstr(&sb, at + strlen(from));
+	json_file_release(&f);
+	free(path);
+	return strbuf_detach(&sb, NULL);
+}
+
+START_TEST(bad_config_says_what_and_where)
+{
+	char *t;
+
+	t = shipped_with("\"receivers\":", "\"receiver\":");
+	expect_config_error(t, "unknown key \"receiver\" in machine_options");
+	free(t);
+	t = shipped_with("\"signal\": \"machine-class-field\"", "\"signal\": \"compat-array\"");
+	expect_config_error(t, "signal \"compat-array\" needs machines");
+	free(t);
+	t = shipped_with("\"added\": \"property-added\"", "\"added\": \"property-new\"");
+	expect_config_error(t, "signal \"property-new\" is not declared");
+	free(t);
+	t = shipped_with("\"strength\": \"likely\"", "\"strength\": \"maybe\"");
+	expect_config_error(t, "strength \"maybe\" is not one of");
+	free(t);
+	expect_config_error("{ \"schema\": 2 }", "rules/abi-signals.json:1:3: \"schema\" must be 1");
+}
+END_TEST
+
+START_TEST(reserved_signals_are_declared_but_never_emitted)
+{
+	struct fixture f;
+	const struct abi_signal *signals;
+	size_t n, i, reserved = 0;
+
+	fixture_open(&f);
+	signals = abi_config_signals(f.config, &n);
+	for (i = 0; i < n; i++) {
+		if (signals[i].needs)
+			reserved++;
+	}
+	ck_assert_uint_eq(reserved, 3);
+	ck_assert_str_eq(signals[0].id, "compat-array");
+	ck_assert_str_eq(signals[0].needs, "machines");
+	ck_assert_str_eq(abi_strength_name(ABI_CHANGE), "abi-change");
+	fixture_close(&f);
+}
+END_TEST
+
+Suite *suite_abi(void)
+{
+	Suite *s = suite_create("abi");
+	TCase *tc = tcase_create("abi");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, every_case_fires_exactly_its_signals);
+	tcase_add_test(tc, class_field_change_names_function_and_values);
+	tcase_add_test(tc, property_default_and_removal_details);
+	tcase_add_test(tc, cpu_and_vmstate_details);
+	tcase_add_test(tc, same_commit_same_evidence);
+	tcase_add_test(tc, compat_entries_cover_a_changed_default);
+	tcase_add_test(tc, bad_config_says_what_and_where);
+	tcase_add_test(tc, reserved_signals_are_declared_but_never_emitted);
+	suite_add_tcase(s, tc);
+	return s;
+}
