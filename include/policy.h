@@ -101,7 +101,7 @@ int policy_load(struct policy *policy, const struct mt_options *opts);
 
 /*
  * Applies a repository configuration (.mtcheck.json) given as text; `name`
- * is used in messages and recorded (e.g. ".mtcheck.json at HEAD"):
+ * is used in messages and recorded (e.g. "HEAD:.mtcheck.json"):
  *   {"schema": 1,
  *    "rules": {"ABI002": {"enabled": false, "severity": "warning",
  *                         "parameters": {"name": 3}}},
@@ -109,6 +109,17 @@ int policy_load(struct policy *policy, const struct mt_options *opts);
  * Every key is optional; unknown keys, rule ids and parameters are errors.
  */
 int policy_apply_config(struct policy *policy, const char *name, const char *text, size_t len);
+#define POLICY_CONFIG_FILE ".mtcheck.json"
+
+struct mt_repo;
+struct mt_oid;
+/*
+ * Applies POLICY_CONFIG_FILE as it is at `commit` of repo, when it exists
+ * there; `label` names the commit in messages ("HEAD:.mtcheck.json:3:5: ...").
+ * The caller decides which commit: the tip being checked, usually.
+ */
+int policy_apply_repo_config(struct policy *policy, struct mt_repo *repo,
+			     const struct mt_oid *commit, const char *label);
 /* Applies command-line overrides (rule ids case-insensitive). */
 int policy_apply_overrides(struct policy *policy, const struct policy_overrides *overrides);
 
