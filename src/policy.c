@@ -127,7 +127,7 @@ void policy_suggest(struct strbuf *out, const struct policy *policy, const char 
 	for (i = 0; i < policy->nrules; i++)
 		dist[i] = edit_distance(id, policy->rules[i].id);
 	/* Nearest first; the catalogue is sorted by id, so ties come out by id. */
-	limit = strlen(id) / 2 + 2;
+	limit = 2; /* beyond two edits a suggestion is a guess */
 	while (shown < 3) {
 		size_t pick = policy->nrules;
 
