@@ -188,6 +188,9 @@ START_TEST(a_broken_catalogue_is_one_line_exit_2)
 	struct run_result r;
 	char *dir = test_tmpdir("rules");
 	const char *args[] = { "--rules", dir, "explain", "ABI001", NULL };
+	const char *by_env[] = { "explain", "ABI001", NULL };
+	const char *by_option[] = { "--rules", MT_TEST_DIR "/../rules", "explain", "ABI001", NULL };
+	const char *env[] = { NULL, NULL };
 	struct strbuf path = STRBUF_INIT;
 	FILE *f;
 
@@ -202,6 +205,17 @@ START_TEST(a_broken_catalogue_is_one_line_exit_2)
 	strbuf_addf(&path, "mtcheck: %s/rules.json:2:2: unknown key \"rulez\" in the catalogue "
 		     "(expected one of: schema, rules)\n", dir);
 	ck_assert_str_eq(r.err, path.buf);
+	run_result_release(&r);
+	/* MTCHECK_RULES names the same directory; --rules wins over it. */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "MTCHECK_RULES=%s", dir);
+	env[0] = path.buf;
+	run_mtcheck_env(&r, NULL, env, by_env);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown key \"rulez\""));
+	run_result_release(&r);
+	run_mtcheck_env(&r, NULL, env, by_option);
+	ck_assert_int_eq(r.status, 0);
 	run_result_release(&r);
 	strbuf_release(&path);
 	free(dir);
