@@ -53,7 +53,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all check check-valgrind demo install uninstall clean deps
+.PHONY: all check check-valgrind demo man install uninstall clean deps
 all: $(B)/mtcheck
 
 deps:
@@ -122,6 +122,20 @@ demo: $(B)/mtcheck $(B)/mkscenario
 	@$(B)/mkscenario tests/scenarios/demo/demo.json $(DEMO_REPO)
 	@echo "\$$ mtcheck --repo $(DEMO_REPO) machines master"
 	@$(B)/mtcheck --repo $(DEMO_REPO) machines master
+
+# The RULES section of the manual page is generated from rules/rules.json (one
+# source for each rule's text); test_explain fails when the two disagree.
+MAN_BEGIN := .\\" BEGIN RULES generated from rules/rules.json by make man
+MAN_END := .\\" END RULES
+man: $(B)/mtcheck
+	@$(B)/mtcheck --rules rules explain --all --man > $(B)/rules.mdoc
+	@awk -v gen=$(B)/rules.mdoc -v begin='$(MAN_BEGIN)' -v end='$(MAN_END)' \
+	  '$$0 == begin { print; while ((getline l < gen) > 0) print l; skip = 1; next } \
+	   $$0 == end { skip = 0; found = 1 } !skip { print } \
+	   END { if (!found) { print "man/mtcheck.1: RULES markers missing" > "/dev/stderr"; exit 1 } }' \
+	  man/mtcheck.1 > $(B)/mtcheck.1.tmp
+	@mv $(B)/mtcheck.1.tmp man/mtcheck.1
+	@echo "man/mtcheck.1: RULES section regenerated from rules/rules.json"
 
 install: $(B)/mtcheck
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/rules

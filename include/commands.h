@@ -4,4 +4,7 @@
 
 #include "cli.h"
 
+extern const struct command command_explain;
+extern const struct command command_rules;
+
 #endif
