@@ -4,4 +4,7 @@
 
 #include "cli.h"
 
+extern const struct command command_machines;
+extern const struct command command_diff;
+
 #endif

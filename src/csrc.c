@@ -518,7 +518,6 @@ static int lex_directive(struct lexer *lx, struct strbuf *sb)
 		ret = lex_token(lx, &t, sb, true, true, &hash);
 		if (ret <= 0)
 			break;
-		t.cond = -1;
 		ret = push_token(f, &f->dtoks, &f->ndtoks, &f->alloc_dtoks, lx, &t, sb);
 		if (ret < 0)
 			break;
