@@ -38,6 +38,11 @@ struct family_call {
 	enum family_role *args;
 	size_t nargs;
 	enum family_latest latest;
+	/*
+	 * For LATEST_ALIAS without an options argument: the options function's
+	 * name, "{v}" standing for the version with underscores ("9_1", "4_0_1").
+	 */
+	char *options_function;
 };
 
 struct family_struct {

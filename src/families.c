@@ -104,7 +104,8 @@ static int get_enum(int *out, const struct json_file *jf, json_t *v, const char 
 static int load_call(struct family_call *out, const struct json_file *jf, json_t *obj,
 		     const char *context)
 {
-	static const char *const keys[] = { "macro", "args", "latest", "era", "note", NULL };
+	static const char *const keys[] = { "macro", "args", "latest", "options_function",
+		"era", "note", NULL };
 	json_t *args, *item;
 	size_t i;
 	int ret, latest = LATEST_NO;
@@ -113,7 +114,9 @@ static int load_call(struct family_call *out, const struct json_file *jf, json_t
 		return json_file_error(jf, "calls", "%s: each call must be an object", context);
 	if ((ret = json_file_check_keys(jf, obj, keys, context)) < 0)
 		return ret;
-	if ((ret = get_string(&out->macro, jf, obj, "macro", context, true)) < 0)
+	if ((ret = get_string(&out->macro, jf, obj, "macro", context, true)) < 0 ||
+	    (ret = get_string(&out->options_function, jf, obj, "options_function", context,
+			      false)) < 0)
 		return ret;
 	args = json_object_get(obj, "args");
 	if (!json_is_array(args))
@@ -339,6 +342,7 @@ void families_release(struct families *f)
 		free(fam->name_macros);
 		for (j = 0; j < fam->ncalls; j++) {
 			free(fam->calls[j].macro);
+			free(fam->calls[j].options_function);
 			free(fam->calls[j].args);
 		}
 		free(fam->calls);

@@ -197,6 +197,23 @@ static bool alias_in_function(char **out, const struct csrc_file *f, const char 
 	return found;
 }
 
+/* Expands "{v}" in a function name pattern to the version with underscores. */
+static void options_function_name(struct strbuf *out, const char *pattern,
+				  const struct qversion *v)
+{
+	const char *p = strstr(pattern, "{v}");
+
+	if (!p) {
+		strbuf_addstr(out, pattern);
+		return;
+	}
+	strbuf_add(out, pattern, (size_t)(p - pattern));
+	strbuf_addf(out, "%d_%d", v->major, v->minor);
+	if (v->micro >= 0)
+		strbuf_addf(out, "_%d", v->micro);
+	strbuf_addstr(out, p + 3);
+}
+
 static bool single(const struct csrc_range *r, const struct csrc_file *f, enum csrc_kind kind)
 {
 	return r->last == r->first + 1 && f->toks[r->first].kind == kind;
@@ -358,10 +375,18 @@ static void machine_from_call(struct machine_list *out, const struct family *fam
 		case LATEST_ARGUMENT:
 			latest = b.latest;
 			break;
-		case LATEST_ALIAS:
-			if (b.options && alias_in_function(&alias, f, b.options) && alias)
+		case LATEST_ALIAS: {
+			struct strbuf fn = STRBUF_INIT;
+
+			if (b.options)
+				strbuf_addstr(&fn, b.options);
+			else if (shape->options_function)
+				options_function_name(&fn, shape->options_function, &v);
+			if (fn.len && alias_in_function(&alias, f, fn.buf) && alias)
 				latest = true;
+			strbuf_release(&fn);
 			break;
+		}
 		}
 		add_machine(out, fam, path, f, call->name, name.buf, &v, latest,
 			    alias ? alias : fam->alias);
