@@ -103,11 +103,21 @@ static int parse_elements(struct compat_array *arr, const struct families *fams,
 	if (ret < 0)
 		return ret;
 	for (i = 0; i < nels && ret == 0; i++) {
-		const struct csrc_range *r = &els[i];
-		const struct csrc_token *t = &toks[r->first];
+		struct csrc_range el = els[i];
+		const struct csrc_range *r = &el;
+		const struct csrc_token *t;
 
+		/* `HW_COMPAT_2_6 { ... }`: 2.x lists chain their includes without a comma */
+		while (el.last > el.first + 1 && toks[el.first].kind == CSRC_IDENT &&
+		       is_compat_macro_name(fams, csrc_text(f, &toks[el.first]))) {
+			arr->includes = xrealloc(arr->includes,
+						 (arr->nincludes + 1) * sizeof(char *));
+			arr->includes[arr->nincludes++] = xstrdup(csrc_text(f, &toks[el.first]));
+			el.first++;
+		}
 		if (r->last == r->first)
 			continue;
+		t = &toks[r->first];
 		if (csrc_is(f, t, "{") && csrc_match(f, toks, r->first, r->last) == r->last - 1) {
 			ret = parse_row(arr, f, toks, r->first, r->last - 1);
 		} else if (r->last == r->first + 1 && t->kind == CSRC_IDENT &&

@@ -70,6 +70,14 @@ int version_from_identifier(struct qversion *out, const char *ident)
 	return -1;
 }
 
+/* Whether token text s follows ps without a space: "f(x)", "m->a", "!x". */
+static bool glued(const char *ps, const char *s, bool prev_is_ident)
+{
+	return !strcmp(ps, "(") || !strcmp(ps, "!") || !strcmp(ps, ".") || !strcmp(ps, "->") ||
+	       !strcmp(s, ")") || !strcmp(s, ",") || !strcmp(s, ".") || !strcmp(s, "->") ||
+	       (!strcmp(s, "(") && prev_is_ident);
+}
+
 /* Appends the text of toks[first, last) as written, adjacent strings joined. */
 void render_tokens(struct strbuf *out, const struct csrc_file *f, const struct csrc_token *toks,
 		   size_t first, size_t last)
@@ -91,7 +99,7 @@ void render_tokens(struct strbuf *out, const struct csrc_file *f, const struct c
 		}
 		if (t->kind == CSRC_STRING) {
 			if (!in_string) {
-				if (i > first)
+				if (i > first && !glued(csrc_text(f, &toks[i - 1]), s, false))
 					strbuf_addch(out, ' ');
 				strbuf_addch(out, '"');
 				in_string = true;
@@ -103,16 +111,9 @@ void render_tokens(struct strbuf *out, const struct csrc_file *f, const struct c
 			strbuf_addch(out, '"');
 			in_string = false;
 		}
-		if (i > first) {
-			const char *ps = csrc_text(f, &toks[i - 1]);
-			bool glue = !strcmp(ps, "(") || !strcmp(ps, "!") || !strcmp(ps, ".") ||
-				    !strcmp(ps, "->") || !strcmp(s, ")") || !strcmp(s, ",") ||
-				    !strcmp(s, ".") || !strcmp(s, "->") ||
-				    (!strcmp(s, "(") && toks[i - 1].kind == CSRC_IDENT);
-
-			if (!glue)
-				strbuf_addch(out, ' ');
-		}
+		if (i > first && !glued(csrc_text(f, &toks[i - 1]), s,
+					toks[i - 1].kind == CSRC_IDENT))
+			strbuf_addch(out, ' ');
 		strbuf_addstr(out, s);
 	}
 	if (in_string)
