@@ -47,11 +47,24 @@ int machines_load_ref(struct model *out, struct model_cache *cache, struct mt_re
 	return ret;
 }
 
+static void machine_marks(struct strbuf *out, const struct machine *m)
+{
+	const char *life = machine_lifecycle_name(m->lifecycle);
+
+	strbuf_reset(out);
+	strbuf_addstr(out, machine_kind_name(m->kind));
+	if (m->latest)
+		strbuf_addf(out, ", latest%s%s", m->alias ? " as " : "", m->alias ? m->alias : "");
+	if (life)
+		strbuf_addf(out, ", %s", life);
+}
+
 static void print_text(FILE *out, const struct model *m, const struct families *fams,
 		       const char *ref)
 {
+	struct strbuf marks = STRBUF_INIT;
 	char hex[13], version[64];
-	size_t i, f, width = 4;
+	size_t i, f, width = 4, mwidth = 4;
 
 	oid_to_short(hex, 12, &m->commit);
 	fprintf(out, "%s (%s): VERSION %s; deprecated after %d years, deleted after %d (%s)\n",
@@ -60,8 +73,11 @@ static void print_text(FILE *out, const struct model *m, const struct families *
 		m->deprecation_major, m->deletion_major,
 		m->lifecycle_source ? m->lifecycle_source : "rules defaults");
 	for (i = 0; i < m->machines.n; i++) {
+		machine_marks(&marks, &m->machines.v[i]);
 		if (strlen(m->machines.v[i].name) > width)
 			width = strlen(m->machines.v[i].name);
+		if (marks.len > mwidth)
+			mwidth = marks.len;
 	}
 	for (f = 0; f < fams->n; f++) {
 		size_t count = 0;
@@ -73,25 +89,18 @@ static void print_text(FILE *out, const struct model *m, const struct families *
 		fprintf(out, "\n%s (%zu)\n", fams->v[f].id, count);
 		for (i = 0; i < m->machines.n; i++) {
 			const struct machine *mm = &m->machines.v[i];
-			const char *life = machine_lifecycle_name(mm->lifecycle);
-			struct strbuf marks = STRBUF_INIT;
 
 			if (strcmp(mm->family, fams->v[f].id))
 				continue;
-			strbuf_addstr(&marks, machine_kind_name(mm->kind));
-			if (mm->latest)
-				strbuf_addf(&marks, ", latest%s%s", mm->alias ? " as " : "",
-					    mm->alias ? mm->alias : "");
-			if (life)
-				strbuf_addf(&marks, ", %s", life);
-			fprintf(out, "  %-*s  %-32s %s:%d", (int)width, mm->name, marks.buf,
-				mm->path, mm->line);
+			machine_marks(&marks, mm);
+			fprintf(out, "  %-*s  %-*s  %s:%d", (int)width, mm->name, (int)mwidth,
+				marks.buf, mm->path, mm->line);
 			if (mm->guard)
 				fprintf(out, "  [if %s]", mm->guard);
 			fputc('\n', out);
-			strbuf_release(&marks);
 		}
 	}
+	strbuf_release(&marks);
 	if (!m->machines.n)
 		fputs("\nno versioned machine types\n", out);
 	if (m->compat.n)
