@@ -311,6 +311,14 @@ static int run(int argc, char **argv, struct mt_options *opts)
 	doc = json_pack("{s:o, s:o, s:o, s:o}", "from", side_json(&a, args[0]),
 			"to", side_json(&b, args[1]), "machines", diff_machines(&a, &b),
 			"compat", diff_compat(&a, &b));
+	if (!doc) {
+		/* jansson refuses strings that are not UTF-8 */
+		mt_error_set("%s..%s: source text is not valid UTF-8; cannot compare", args[0],
+			     args[1]);
+		model_release(&a);
+		model_release(&b);
+		goto out;
+	}
 	if (opts->format == MT_FORMAT_JSON) {
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);

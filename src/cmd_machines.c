@@ -154,6 +154,14 @@ static int run(int argc, char **argv, struct mt_options *opts)
 	if (opts->format == MT_FORMAT_JSON) {
 		json_t *j = model_to_json(&m, ref);
 
+		if (!j) {
+			/* jansson refuses strings that are not UTF-8 */
+			mt_error_set("%s: source text is not valid UTF-8; cannot write JSON", ref);
+			model_release(&m);
+			families_release(&fams);
+			repo_free(repo);
+			goto fail;
+		}
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(j);
