@@ -4,6 +4,8 @@
 
 #include "cli.h"
 
+extern const struct command command_machines;
+extern const struct command command_diff;
 extern const struct command command_explain;
 extern const struct command command_rules;
 

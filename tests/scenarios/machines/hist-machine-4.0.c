@@ -1,0 +1,5 @@
+GlobalProperty hw_compat_3_1[] = {
+    { "pcie-root-port", "x-speed", "2_5" },
+    { "memory-backend-file", "x-use-canonical-path-for-ramblock-id", "true" },
+};
+const size_t hw_compat_3_1_len = G_N_ELEMENTS(hw_compat_3_1);

@@ -1,0 +1,4 @@
+/* q35 today: the latest is its own macro. */
+DEFINE_Q35_MACHINE_AS_LATEST(11, 0);
+DEFINE_Q35_MACHINE(10, 2);
+DEFINE_Q35_MACHINE_BUGFIX(10, 0, 4);
