@@ -18,9 +18,14 @@
  *                        removed, or reordered
  *   vmstate-subsection   a subsection added whose description has no .needed
  *   acpi-expected        expected ACPI tables changed
- * Signals reserved in the file with "needs" are produced by code that reads
- * the machines model or the history (compat-array, machine-latest,
- * upstream-compat); abi_classify_commit never emits them.
+ * And through the machines parser (rules/families.json says which files):
+ *   compat-array         a compat property entry added, removed or changed
+ *   machine-latest       a different machine became a family's latest/alias
+ * And for a backport, from its upstream commit (abi_classify_backport):
+ *   upstream-compat      upstream added compat entries for the stream's own
+ *                        release or newer: the fix changes that machine's
+ *                        ABI, so the backport does too unless a bugfix
+ *                        machine comes with it
  *
  * Never fires on: comment-only or whitespace-only edits, code moved within
  * the same function (or whole functions moved), code inside `#if 0`, test
@@ -36,7 +41,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "families.h"
 #include "oid.h"
+#include "qversion.h"
 #include "repo.h"
 
 /* Weakest first, so a larger value is stronger evidence. */
@@ -68,6 +75,13 @@ struct abi_evidence {
 	char *new_value;
 	/* Set by abi_evidence_cover_defaults: the compat array that keeps the old value. */
 	char *covered_by;
+	/*
+	 * compat-array and upstream-compat items: the array ("hw_compat_10_0")
+	 * and the machine version it holds back, when its name says one.
+	 */
+	char *array;
+	bool has_array_version;
+	struct qversion array_version;
 };
 
 struct abi_evidence_list {
@@ -113,7 +127,20 @@ const struct abi_signal *abi_config_signals(const struct abi_config *config, siz
  * returned; `out` then holds what was found before the error.
  */
 int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
-			const struct abi_config *config, const struct mt_oid *commit);
+			const struct abi_config *config, const struct families *fams,
+			const struct mt_oid *commit);
+
+/*
+ * Evidence for a backport to the stream whose release is `stream` (X.Y):
+ * the backport's own evidence, then, when `upstream` is not NULL, one
+ * upstream-compat item for every compat entry the upstream commit added or
+ * changed in an array for version X.Y or newer (path and line are the
+ * upstream commit's). Appended to `out`, sorted.
+ */
+int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
+			  const struct abi_config *config, const struct families *fams,
+			  const struct mt_oid *backport, const struct mt_oid *upstream,
+			  const struct qversion *stream);
 
 /*
  * A compat property entry a commit added, as the machines model will report

@@ -10,6 +10,7 @@
 
 #include "abi_internal.h"
 #include "error.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 struct collect {
@@ -164,14 +165,33 @@ static void file_release(struct abi_file *file)
 	free(file->path);
 }
 
-int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
-			const struct abi_config *config, const struct mt_oid *commit)
+/* compat-array and machine-latest need the raw text of both sides, not the blanked one. */
+static int scan_machines(struct abi_evidence_list *out, struct abi_added_entries *added,
+			 struct mt_repo *repo, const struct abi_config *config,
+			 const struct families *fams, const struct abi_file *file)
 {
+	const struct mt_blob *old_blob, *new_blob;
+
+	if (repo_read_blob(&old_blob, repo, &file->old_blob) < 0 ||
+	    repo_read_blob(&new_blob, repo, &file->new_blob) < 0) {
+		mt_error_prefix("%s", file->path);
+		return MT_ERROR;
+	}
+	return abi_compat_scan(out, added, config, fams, file->path, old_blob->data, old_blob->len,
+			       new_blob->data, new_blob->len);
+}
+
+int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
+			const struct abi_config *config, const struct families *fams,
+			const struct mt_oid *commit)
+{
+	struct abi_added_entries added;
 	struct collect c;
 	size_t i;
 	int ret;
 
 	memset(&c, 0, sizeof(c));
+	memset(&added, 0, sizeof(added));
 	ret = repo_diff_commit(repo, commit, 0, on_file, on_line, &c);
 	if (ret < 0)
 		goto out;
@@ -179,7 +199,14 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 	for (i = 0; i < c.count; i++) {
 		struct abi_file *file = &c.files[i];
 
-		if (file->status != 'M' || file->binary || !abi_wants_source(config, file->path))
+		if (file->status != 'M' || file->binary)
+			continue;
+		if (abi_wants_machines(fams, file->path)) {
+			ret = scan_machines(out, &added, repo, config, fams, file);
+			if (ret < 0)
+				goto out;
+		}
+		if (!abi_wants_source(config, file->path))
 			continue;
 		ret = load_file(file, repo);
 		if (ret < 0)
@@ -192,11 +219,59 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 		file_release(file);
 		memset(file, 0, sizeof(*file));
 	}
+	/* A default changed with a compat entry keeping the old value is the upstream pattern. */
+	abi_evidence_cover_defaults(out, added.items, added.count);
 	ret = MT_OK;
 out:
 	for (i = 0; i < c.count; i++)
 		file_release(&c.files[i]);
 	free(c.files);
+	abi_added_entries_release(&added);
+	abi_evidence_list_sort(out);
+	return ret;
+}
+
+static bool at_or_above(const struct qversion *v, const struct qversion *stream)
+{
+	return v->major > stream->major ||
+	       (v->major == stream->major && v->minor >= stream->minor);
+}
+
+int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
+			  const struct abi_config *config, const struct families *fams,
+			  const struct mt_oid *backport, const struct mt_oid *upstream,
+			  const struct qversion *stream)
+{
+	const struct abi_signal *signal = abi_config_signal(config, "upstream-compat");
+	struct abi_evidence_list theirs;
+	char hex[13];
+	size_t i;
+	int ret;
+
+	ret = abi_classify_commit(out, repo, config, fams, backport);
+	if (ret < 0 || !upstream || !signal)
+		return ret;
+	abi_evidence_list_init(&theirs);
+	ret = abi_classify_commit(&theirs, repo, config, fams, upstream);
+	oid_to_short(hex, 12, upstream);
+	for (i = 0; ret == 0 && i < theirs.count; i++) {
+		const struct abi_evidence *e = &theirs.items[i];
+		struct strbuf detail = STRBUF_INIT;
+		struct abi_evidence *item;
+
+		if (strcmp(e->signal, "compat-array") || e->removed || !e->has_array_version ||
+		    !at_or_above(&e->array_version, stream))
+			continue;
+		strbuf_addf(&detail, "upstream %s: %s", hex, e->detail);
+		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,
+				 e->old_value, e->new_value, detail.buf);
+		item = &out->items[out->count - 1];
+		item->array = xstrdup(e->array);
+		item->has_array_version = true;
+		item->array_version = e->array_version;
+		strbuf_release(&detail);
+	}
+	abi_evidence_list_release(&theirs);
 	abi_evidence_list_sort(out);
 	return ret;
 }

@@ -98,7 +98,7 @@ static int get_globs(struct abi_globs *out, const struct json_file *f, json_t *o
 	return MT_OK;
 }
 
-static const struct abi_signal *find_signal(const struct abi_config *c, const char *id)
+const struct abi_signal *abi_config_signal(const struct abi_config *c, const char *id)
 {
 	size_t i;
 
@@ -118,7 +118,7 @@ static int get_signal(const struct abi_signal **out, const struct abi_config *c,
 
 	if (ret < 0)
 		return ret;
-	*out = find_signal(c, id);
+	*out = abi_config_signal(c, id);
 	if (!*out)
 		ret = json_file_error(f, key, "%s: signal \"%s\" is not declared in \"signals\"",
 				      context, id);
@@ -169,7 +169,7 @@ static int load_signals(struct abi_config *c, const struct json_file *f)
 			return MT_ERROR;
 		c->nsignals++;
 		snprintf(context, sizeof(context), "signal %s", s->id);
-		if (find_signal(c, s->id) != s)
+		if (abi_config_signal(c, s->id) != s)
 			return json_file_error(f, "id", "%s: declared twice", context);
 		if (get_string(&s->summary, f, item, "summary", true, context) < 0 ||
 		    get_string(&s->needs, f, item, "needs", false, context) < 0 ||

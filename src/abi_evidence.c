@@ -52,6 +52,7 @@ void abi_evidence_list_release(struct abi_evidence_list *list)
 		free(e->old_value);
 		free(e->new_value);
 		free(e->covered_by);
+		free(e->array);
 	}
 	free(list->items);
 	abi_evidence_list_init(list);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "abi.h"
+#include "families.h"
 
 struct abi_globs {
 	char **items; /* fnmatch(3) patterns without FNM_PATHNAME: `*` crosses `/` */
@@ -176,6 +177,26 @@ void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *co
 /* Over every file of the commit: one item per directory of tables. */
 void abi_acpi_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		   const struct abi_file *files, size_t count);
+/* The declared signal with this id, or NULL. */
+const struct abi_signal *abi_config_signal(const struct abi_config *config, const char *id);
+
+/*
+ * compat-array and machine-latest: both sides of a compat or machine file
+ * through the machines parser. Entries the commit added are appended to
+ * `added` (strings owned by the list) for abi_evidence_cover_defaults.
+ */
+struct abi_added_entries {
+	struct abi_compat_entry *items;
+	size_t count, alloc;
+};
+void abi_added_entries_release(struct abi_added_entries *added);
+int abi_compat_scan(struct abi_evidence_list *out, struct abi_added_entries *added,
+		    const struct abi_config *config, const struct families *fams,
+		    const char *path, const char *old_text, size_t old_len,
+		    const char *new_text, size_t new_len);
+/* Whether the machines parser reads this path (a family file or a compat file). */
+bool abi_wants_machines(const struct families *fams, const char *path);
+
 /* Whether any C signal family looks at this path (so its sides must be read). */
 bool abi_wants_source(const struct abi_config *config, const char *path);
 

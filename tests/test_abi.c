@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "abi.h"
+#include "qversion.h"
 #include "error.h"
 #include "jsonfile.h"
 #include "repo.h"
@@ -20,21 +21,25 @@ struct fixture {
 	struct scenario s;
 	struct mt_repo *repo;
 	struct abi_config *config;
+	struct families fams;
 };
 
 static void fixture_open(struct fixture *f)
 {
-	char *rules = test_path("../rules/abi-signals.json");
+	char *rules = test_path("../rules/abi-signals.json"), *rules_dir = test_path("../rules");
 
 	test_scenario(&f->s, "abi/signals.json");
 	ck_assert_int_eq(repo_open(&f->repo, f->s.path), 0);
 	ck_assert_msg(abi_config_load(&f->config, rules) == 0, "%s", mt_error_last());
+	ck_assert_msg(families_load(&f->fams, rules_dir) == 0, "%s", mt_error_last());
 	free(rules);
+	free(rules_dir);
 }
 
 static void fixture_close(struct fixture *f)
 {
 	abi_config_free(f->config);
+	families_release(&f->fams);
 	repo_free(f->repo);
 	scenario_release(&f->s);
 }
@@ -42,7 +47,7 @@ static void fixture_close(struct fixture *f)
 static void classify(struct abi_evidence_list *out, struct fixture *f, const char *id)
 {
 	abi_evidence_list_init(out);
-	ck_assert_msg(abi_classify_commit(out, f->repo, f->config, scenario_commit(&f->s, id)) == 0,
+	ck_assert_msg(abi_classify_commit(out, f->repo, f->config, &f->fams, scenario_commit(&f->s, id)) == 0,
 		      "%s: %s", id, mt_error_last());
 }
 
@@ -188,6 +193,132 @@ START_TEST(cpu_and_vmstate_details)
 }
 END_TEST
 
+static const struct abi_evidence *find_signal(const struct abi_evidence_list *list,
+					      const char *signal)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		if (!strcmp(list->items[i].signal, signal))
+			return &list->items[i];
+	}
+	return NULL;
+}
+
+START_TEST(compat_entries_are_named_by_array_and_version)
+{
+	struct fixture f;
+	struct abi_evidence_list list;
+	const struct abi_evidence *e;
+
+	fixture_open(&f);
+	classify(&list, &f, "k-entry-changed");
+	e = only(&list);
+	ck_assert_str_eq(e->path, "hw/core/machine.c");
+	ck_assert_int_eq(e->line, 12);
+	ck_assert_str_eq(e->array, "hw_compat_3_1");
+	ck_assert(e->has_array_version);
+	ck_assert_int_eq(e->array_version.major, 3);
+	ck_assert_int_eq(e->array_version.minor, 1);
+	ck_assert_str_eq(e->detail, "hw_compat_3_1: changed { pcie-root-port, x-speed, 5 } (was 2_5)");
+	abi_evidence_list_release(&list);
+
+	classify(&list, &f, "k-entry-removed");
+	e = only(&list);
+	ck_assert(e->removed);
+	ck_assert_int_eq(e->line, 6); /* on the old side */
+	abi_evidence_list_release(&list);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(default_with_matching_compat_entry_is_only_review)
+{
+	struct fixture f;
+	struct abi_evidence_list list;
+	const struct abi_evidence *e;
+
+	fixture_open(&f);
+	classify(&list, &f, "k-default-with-compat");
+	e = find_signal(&list, "property-default");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->strength, ABI_REVIEW);
+	ck_assert_str_eq(e->covered_by, "hw_compat_4_0");
+	/* Without the compat entry the same default change is an ABI change. */
+	abi_evidence_list_release(&list);
+	classify(&list, &f, "p-default-changed");
+	e = only(&list);
+	ck_assert_int_eq(e->strength, ABI_CHANGE);
+	ck_assert_ptr_null(e->covered_by);
+	abi_evidence_list_release(&list);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(latest_machine_move_names_both_machines)
+{
+	struct fixture f;
+	struct abi_evidence_list list;
+	const struct abi_evidence *e;
+
+	fixture_open(&f);
+	classify(&list, &f, "l-latest-moved");
+	e = find_signal(&list, "machine-latest");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->detail, "latest q35 machine: pc-q35-4.0 -> pc-q35-4.0.1");
+	abi_evidence_list_release(&list);
+	fixture_close(&f);
+}
+END_TEST
+
+static void classify_backport(struct abi_evidence_list *out, struct fixture *f,
+			      const char *backport, const char *upstream, const char *stream)
+{
+	struct qversion v;
+
+	ck_assert_int_eq(qversion_parse(&v, stream), 0);
+	abi_evidence_list_init(out);
+	ck_assert_msg(abi_classify_backport(out, f->repo, f->config, &f->fams,
+					    scenario_commit(&f->s, backport),
+					    scenario_commit(&f->s, upstream), &v) == 0,
+		      "%s", mt_error_last());
+}
+
+START_TEST(upstream_compat_entries_at_or_above_the_stream)
+{
+	struct fixture f;
+	struct abi_evidence_list list;
+	const struct abi_evidence *e;
+
+	fixture_open(&f);
+	/* The stream's own release: the upstream fix held 4.0 machines back, the backport does not. */
+	classify_backport(&list, &f, "p-default-changed", "k-default-with-compat", "4.0");
+	e = find_signal(&list, "upstream-compat");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->strength, ABI_CHANGE);
+	ck_assert_str_eq(e->array, "hw_compat_4_0");
+	ck_assert_msg(strstr(e->detail, "hw_compat_4_0: added { widget, depth, 16 }"), "%s", e->detail);
+	ck_assert_ptr_nonnull(find_signal(&list, "property-default"));
+	abi_evidence_list_release(&list);
+
+	/* An older stream is affected too: its machines collect every newer compat array. */
+	classify_backport(&list, &f, "p-default-changed", "k-default-with-compat", "3.1");
+	ck_assert_ptr_nonnull(find_signal(&list, "upstream-compat"));
+	abi_evidence_list_release(&list);
+
+	/* Near-miss: an array for a version older than the stream is not this stream's machine. */
+	classify_backport(&list, &f, "p-default-changed", "k-default-with-compat", "4.1");
+	ck_assert_ptr_null(find_signal(&list, "upstream-compat"));
+	abi_evidence_list_release(&list);
+
+	/* Near-miss: an upstream commit that only removes an entry holds nothing back. */
+	classify_backport(&list, &f, "p-default-changed", "k-entry-removed", "3.1");
+	ck_assert_ptr_null(find_signal(&list, "upstream-compat"));
+	abi_evidence_list_release(&list);
+	fixture_close(&f);
+}
+END_TEST
+
 START_TEST(same_commit_same_evidence)
 {
 	struct fixture f;
@@ -274,8 +405,8 @@ START_TEST(bad_config_says_what_and_where)
 	t = shipped_with("\"receivers\":", "\"receiver\":");
 	expect_config_error(t, "unknown key \"receiver\" in machine_options");
 	free(t);
-	t = shipped_with("\"signal\": \"machine-class-field\"", "\"signal\": \"compat-array\"");
-	expect_config_error(t, "signal \"compat-array\" needs machines");
+	t = shipped_with("\"signal\": \"machine-class-field\"", "\"signal\": \"upstream-compat\"");
+	expect_config_error(t, "signal \"upstream-compat\" needs history");
 	free(t);
 	t = shipped_with("\"added\": \"property-added\"", "\"added\": \"property-new\"");
 	expect_config_error(t, "signal \"property-new\" is not declared");
@@ -287,7 +418,7 @@ START_TEST(bad_config_says_what_and_where)
 }
 END_TEST
 
-START_TEST(reserved_signals_are_declared_but_never_emitted)
+START_TEST(only_upstream_compat_needs_more_than_the_commit)
 {
 	struct fixture f;
 	const struct abi_signal *signals;
@@ -299,9 +430,10 @@ START_TEST(reserved_signals_are_declared_but_never_emitted)
 		if (signals[i].needs)
 			reserved++;
 	}
-	ck_assert_uint_eq(reserved, 3);
-	ck_assert_str_eq(signals[0].id, "compat-array");
-	ck_assert_str_eq(signals[0].needs, "machines");
+	/* upstream-compat needs the backport's upstream commit, which only history knows. */
+	ck_assert_uint_eq(reserved, 1);
+	ck_assert_str_eq(signals[2].id, "upstream-compat");
+	ck_assert_str_eq(signals[2].needs, "history");
 	ck_assert_str_eq(abi_strength_name(ABI_CHANGE), "abi-change");
 	fixture_close(&f);
 }
@@ -318,9 +450,13 @@ Suite *suite_abi(void)
 	tcase_add_test(tc, property_default_and_removal_details);
 	tcase_add_test(tc, cpu_and_vmstate_details);
 	tcase_add_test(tc, same_commit_same_evidence);
+	tcase_add_test(tc, compat_entries_are_named_by_array_and_version);
+	tcase_add_test(tc, default_with_matching_compat_entry_is_only_review);
+	tcase_add_test(tc, latest_machine_move_names_both_machines);
+	tcase_add_test(tc, upstream_compat_entries_at_or_above_the_stream);
 	tcase_add_test(tc, compat_entries_cover_a_changed_default);
 	tcase_add_test(tc, bad_config_says_what_and_where);
-	tcase_add_test(tc, reserved_signals_are_declared_but_never_emitted);
+	tcase_add_test(tc, only_upstream_compat_needs_more_than_the_commit);
 	suite_add_tcase(s, tc);
 	return s;
 }
