@@ -4,4 +4,7 @@
 
 #include "cli.h"
 
+extern const struct command command_backports;
+extern const struct command command_streams;
+
 #endif

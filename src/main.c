@@ -11,6 +11,8 @@
 #include "mtcheck_version.h"
 
 static const struct command *const commands[] = {
+	&command_backports,
+	&command_streams,
 	NULL, /* keeps the table well-formed; commands are listed before it */
 };
 
