@@ -98,6 +98,7 @@ struct mt_backport {
 	bool has_reverts;                 /* a "This reverts commit" line */
 	struct mt_oid reverts;            /* the commit named (resolved), when has_reverts */
 	bool reverts_in_stream;           /* it names a backport of this stream (or its upstream) */
+	bool reverts_in_base;             /* it names a commit of the base release */
 	bool has_reverted_by;
 	struct mt_oid reverted_by;        /* the later backport in this stream reverting this one */
 

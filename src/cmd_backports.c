@@ -38,9 +38,10 @@ static void print_text(FILE *out, const struct mt_stream *s, const struct mt_bac
 		fprintf(out, "%s: base %s (%s), tip %s, ", s->name, s->base_name,
 			hex12(a, &s->base), hex12(b, &s->tip));
 	if (args->since)
-		fprintf(out, "%zu of %zu backports since %s\n", list->count, list->total, args->since);
+		fprintf(out, "%zu of %zu backport%s since %s\n", list->count, list->total,
+			list->total == 1 ? "" : "s", args->since);
 	else
-		fprintf(out, "%zu backports\n", list->count);
+		fprintf(out, "%zu backport%s\n", list->count, list->count == 1 ? "" : "s");
 
 	for (i = 0; i < list->count; i++) {
 		const struct mt_release *r = list->items[i].release;

@@ -394,7 +394,13 @@ static int fill_base(struct mt_stream *s, struct mt_history *h)
 		return MT_OK;
 	if (!h->has_master)
 		return mt_error_set("%s: no v%d.%d.0 tag, and no master to find the base with "
-				    "(use --master REF)", s->name, s->major, s->minor);
+				    "(use --master REF)%s", s->name, s->major, s->minor,
+				    repo_is_shallow(h->repo)
+				    ? "; the clone is shallow: fetch the tag and its history" : "");
+	if (repo_is_shallow(h->repo))
+		return mt_error_set("%s: no v%d.%d.0 tag in this shallow clone, and a merge-base "
+				    "there would be wrong; fetch the tag and its history "
+				    "(git fetch --unshallow --tags)", s->name, s->major, s->minor);
 	if (repo_merge_base(&s->base, h->repo, &s->tip, &h->master) < 0) {
 		oid_to_short(hex, 12, &s->tip);
 		mt_error_prefix("%s: no v%d.%d.0 tag; base", s->name, s->major, s->minor);

@@ -72,64 +72,71 @@ static const char *short_hex(char buf[13], const struct mt_oid *oid)
 }
 
 /*
- * libgit2 1.5 cannot walk past the edge of a shallow clone; before walking,
- * make sure the base is there and the edge is not between tip and base, so
- * the error names the missing commit instead of listing too little.
+ * In a shallow clone, follows the stream from its tip towards its base and
+ * fails, naming the commit, when it meets the clone's edge first: libgit2 1.5
+ * cannot walk past the edge, and a newer one might stop there silently and
+ * list too little. Commits older than the base are taken to be its history
+ * (a merged side branch forked before the release) and not followed.
  */
 static int check_shallow(struct mt_history *h, const struct mt_stream *s)
 {
+	struct oidmap edge = OIDMAP_INIT, seen = OIDMAP_INIT;
+	struct mt_commit_info info;
+	struct mt_oid *queue = NULL;
+	size_t n = 0, alloc = 0, i;
+	int64_t base_time;
 	char hex[13], bhex[13];
-	size_t i;
+	int ret = MT_ERROR;
 
-	if (!h->nshallow && !repo_is_shallow(h->repo))
+	if (!h->nshallow)
 		return MT_OK;
 	if (!repo_has_commit(h->repo, &s->base))
 		return mt_error_set("%s: base %s (%s) is not in this shallow clone; fetch more "
 				    "history (git fetch --unshallow)", s->name,
 				    s->base_name ? s->base_name : "merge-base",
 				    short_hex(bhex, &s->base));
-	for (i = 0; i < h->nshallow; i++) {
-		bool below_base = false;
+	if (repo_commit_info(&info, h->repo, &s->base) < 0)
+		return MT_ERROR;
+	base_time = info.time;
+	commit_info_release(&info);
+	for (i = 0; i < h->nshallow; i++)
+		oidmap_put(&edge, &h->shallow[i], &edge);
+	ARRAY_GROW(queue, n, alloc);
+	queue[n++] = s->tip;
+	oidmap_put(&seen, &s->tip, &seen);
+	for (i = 0; i < n; i++) {
+		struct mt_oid c = queue[i];
+		size_t p;
 
-		/* An edge commit that is the base or below it does not cut the stream short. */
-		if (repo_is_ancestor(&below_base, h->repo, &h->shallow[i], &s->base) < 0)
-			mt_error_clear();
-		if (below_base)
+		if (oid_equal(&c, &s->base))
 			continue;
-		/*
-		 * An edge commit reachable from the tip and not from the base means the
-		 * walk would stop early. Asking "reachable from the tip" would itself
-		 * walk past the edge, so let the walk fail and name the edge then.
-		 */
-		(void)hex;
+		if (oidmap_get(&edge, &c)) {
+			mt_error_set("%s: history stops at %s in this shallow clone (its parents are "
+				     "missing) before reaching base %s (%s); fetch more history "
+				     "(git fetch --unshallow)", s->name, short_hex(hex, &c),
+				     s->base_name ? s->base_name : "merge-base",
+				     short_hex(bhex, &s->base));
+			goto out;
+		}
+		if (repo_commit_info(&info, h->repo, &c) < 0) {
+			mt_error_prefix("%s: shallow clone", s->name);
+			goto out;
+		}
+		for (p = 0; p < info.nparents && info.time >= base_time; p++) {
+			if (oidmap_get(&seen, &info.parents[p]))
+				continue;
+			oidmap_put(&seen, &info.parents[p], &seen);
+			ARRAY_GROW(queue, n, alloc);
+			queue[n++] = info.parents[p];
+		}
+		commit_info_release(&info);
 	}
-	return MT_OK;
-}
-
-/* Which shallow edge commit the stream's history runs into, for the message. */
-static int name_shallow_edge(struct mt_history *h, const struct mt_stream *s)
-{
-	char hex[13], bhex[13];
-	size_t i;
-
-	for (i = 0; i < h->nshallow; i++) {
-		struct mt_oid *list = NULL;
-		size_t n = 0;
-		bool below_base = false;
-
-		if (!repo_is_ancestor(&below_base, h->repo, &h->shallow[i], &s->base) && below_base)
-			continue;
-		/* Walking from the edge itself stops at its missing parents too; compare tips. */
-		free(list);
-		(void)n;
-		return mt_error_set("%s: history stops at %s in this shallow clone before reaching "
-				    "base %s (%s); fetch more history (git fetch --unshallow)",
-				    s->name, short_hex(hex, &h->shallow[i]),
-				    s->base_name ? s->base_name : "merge-base",
-				    short_hex(bhex, &s->base));
-	}
-	mt_error_prefix("%s", s->name);
-	return MT_ERROR;
+	ret = MT_OK;
+out:
+	free(queue);
+	oidmap_release(&edge);
+	oidmap_release(&seen);
+	return ret;
 }
 
 static bool changes_version_file(struct mt_history *h, const struct mt_commit_info *info)
@@ -223,8 +230,9 @@ static void mark_revert(struct mt_backport *revert, struct mt_backport *target)
  * upstream commit of one (a revert cherry-picked from master names master's
  * commit). A revert of a revert pairs the same way.
  */
-static void pair_reverts(struct mt_history *h, struct mt_backport *list, size_t n,
-			 struct trailer_list *trailers, const struct oidmap *pos)
+static void pair_reverts(struct mt_history *h, const struct mt_stream *s,
+			 struct mt_backport *list, size_t n, struct trailer_list *trailers,
+			 const struct oidmap *pos)
 {
 	size_t i, j, k;
 
@@ -259,8 +267,18 @@ static void pair_reverts(struct mt_history *h, struct mt_backport *list, size_t 
 			}
 			if (!paired) {
 				char hex[13];
-				backport_note(&list[i], "reverts %s, which is not a backport of this "
-					      "stream", short_hex(hex, &oid));
+				bool in_base = false;
+
+				if (repo_is_ancestor(&in_base, h->repo, &oid, &s->base) < 0)
+					mt_error_clear();
+				list[i].reverts_in_base |= in_base;
+				if (in_base)
+					backport_note(&list[i], "reverts %s, part of the base %s",
+						      short_hex(hex, &oid),
+						      s->base_name ? s->base_name : "(merge-base)");
+				else
+					backport_note(&list[i], "reverts %s, which is not a backport "
+						      "of this stream", short_hex(hex, &oid));
 			}
 		}
 	}
@@ -308,10 +326,7 @@ int history_backports(struct mt_backports *out, struct mt_history *h,
 		goto out;
 	if (repo_walk(&commits, &n, h->repo, &s->tip, &s->base, 1,
 		      REPO_WALK_TOPO | REPO_WALK_REVERSE) < 0) {
-		if (h->nshallow)
-			name_shallow_edge(h, s);
-		else
-			mt_error_prefix("%s", s->name);
+		mt_error_prefix("%s", s->name);
 		goto out;
 	}
 	out->items = xcalloc(n ? n : 1, sizeof(*out->items));
@@ -329,7 +344,7 @@ int history_backports(struct mt_backports *out, struct mt_history *h,
 		mt_error_prefix("%s", s->name);
 		goto out;
 	}
-	pair_reverts(h, out->items, n, trailers, &pos);
+	pair_reverts(h, s, out->items, n, trailers, &pos);
 	if (since && cut_since(h, s, out, since) < 0)
 		goto out;
 	ret = MT_OK;
