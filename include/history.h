@@ -58,7 +58,7 @@ struct mt_stream {
 	char *base_name;  /* "v4.0.0" (or "v1.0"); NULL when the tag is missing */
 	struct mt_oid base;            /* the tag's commit, or the merge-base with master */
 	bool base_is_merge_base;
-	const struct mt_release *newest; /* newest non-rc release of X.Y reachable from tip, or NULL */
+	const struct mt_release *newest; /* newest non-rc vX.Y.* tag by version, or NULL */
 };
 
 enum backport_match { MATCH_NONE, MATCH_TRAILER, MATCH_PATCH_ID };

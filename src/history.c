@@ -388,8 +388,6 @@ static int stream_version(struct mt_stream *s, struct mt_history *h, const char 
 /* Falls back to the merge-base with master when there is no vX.Y.0 tag. */
 static int fill_base(struct mt_stream *s, struct mt_history *h)
 {
-	char hex[13];
-
 	if (s->base_name)
 		return MT_OK;
 	if (!h->has_master)
@@ -402,7 +400,6 @@ static int fill_base(struct mt_stream *s, struct mt_history *h)
 				    "there would be wrong; fetch the tag and its history "
 				    "(git fetch --unshallow --tags)", s->name, s->major, s->minor);
 	if (repo_merge_base(&s->base, h->repo, &s->tip, &h->master) < 0) {
-		oid_to_short(hex, 12, &s->tip);
 		mt_error_prefix("%s: no v%d.%d.0 tag; base", s->name, s->major, s->minor);
 		return MT_ERROR;
 	}

@@ -193,10 +193,8 @@ static int assign_releases(struct mt_history *h, const struct mt_stream *s,
 		if (r->rc || r->version.major != s->major || r->version.minor != s->minor ||
 		    (r->version.micro == 0 && r->version.nano < 0))
 			continue;
-		if (!oidmap_get(pos, &r->commit)) {
-			/* Not on this stream (a four-part tag on a side branch, another
-			 * queue): it can still ship some of our commits, so walk it. */
-		}
+		/* A tag off the branch (a four-part tag on a side branch) is walked too:
+		 * it may still ship some of the stream's commits. */
 		if (repo_walk(&walked, &n, h->repo, &r->commit, hide, nhide, 0) < 0) {
 			mt_error_prefix("%s: release %s", s->name, r->name);
 			goto out;
