@@ -8,5 +8,7 @@ extern const struct command command_machines;
 extern const struct command command_diff;
 extern const struct command command_explain;
 extern const struct command command_rules;
+extern const struct command command_backports;
+extern const struct command command_streams;
 
 #endif

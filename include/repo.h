@@ -41,6 +41,20 @@ bool repo_is_bare(const struct mt_repo *repo);
 int repo_resolve_commit(struct mt_oid *out, struct mt_repo *repo, const char *rev);
 /* True when the commit object is in the object store. */
 bool repo_has_commit(struct mt_repo *repo, const struct mt_oid *oid);
+/*
+ * The commit whose id starts with the `len` hex digits at `hex` (4 to 40), as
+ * written in a trailer: never a ref name. MT_ENOTFOUND (no message) when no
+ * commit has that prefix; MT_ERROR naming the prefix when it is ambiguous.
+ */
+int repo_lookup_commit_prefix(struct mt_oid *out, struct mt_repo *repo,
+			      const char *hex, size_t len);
+
+/*
+ * The commits at the edge of a shallow clone (the `shallow` file in the
+ * common git directory): they are present, their parents are not. An empty
+ * list for a complete repository. The array is the caller's to free().
+ */
+int repo_shallow_boundary(struct mt_oid **out, size_t *out_count, struct mt_repo *repo);
 
 struct mt_blob {
 	struct mt_oid oid;
@@ -149,6 +163,15 @@ typedef int (*repo_diff_line_fn)(const struct mt_diff_file *file,
  */
 int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
 		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload);
+
+/*
+ * Calls file_cb for every path a commit changes against its first parent,
+ * from the trees alone: no blob is read, so it is fast over thousands of
+ * commits and works when large blobs are missing, but `binary` is always
+ * false. Same return convention as repo_diff_commit.
+ */
+int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
+			   repo_diff_file_fn file_cb, void *payload);
 
 /* The stable patch id of a commit's diff against its first parent (git patch-id --stable). */
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit);

@@ -13,8 +13,10 @@
 static const struct command *const commands[] = {
 	&command_machines,
 	&command_diff,
-	&command_explain,
+	&command_streams,
+	&command_backports,
 	&command_rules,
+	&command_explain,
 	NULL, /* keeps the table well-formed; commands are listed before it */
 };
 

@@ -6,6 +6,7 @@
 #include "repo.h"
 
 #include <git2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,6 +190,64 @@ bool repo_has_commit(struct mt_repo *repo, const struct mt_oid *oid)
 	ok = git_commit_lookup(&commit, repo->git, &id) == 0;
 	git_commit_free(commit);
 	return ok;
+}
+
+int repo_lookup_commit_prefix(struct mt_oid *out, struct mt_repo *repo,
+			      const char *hex, size_t len)
+{
+	git_object *obj = NULL;
+	git_oid id;
+	char buf[MT_OID_HEXSZ + 1];
+	int err, ret;
+
+	if (len < 4 || len > MT_OID_HEXSZ)
+		return MT_ENOTFOUND;
+	memcpy(buf, hex, len);
+	buf[len] = '\0';
+	if (git_oid_fromstrn(&id, buf, len) < 0)
+		return MT_ENOTFOUND;
+	err = git_object_lookup_prefix(&obj, repo->git, &id, len, GIT_OBJECT_COMMIT);
+	if (err == GIT_EAMBIGUOUS)
+		ret = mt_error_set("%s: ambiguous commit id (more than one object matches)", buf);
+	else if (err < 0)
+		ret = MT_ENOTFOUND; /* absent, or not a commit */
+	else {
+		to_mt(out, git_object_id(obj));
+		ret = MT_OK;
+	}
+	git_object_free(obj);
+	return ret;
+}
+
+int repo_shallow_boundary(struct mt_oid **out, size_t *out_count, struct mt_repo *repo)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct mt_oid *list = NULL;
+	size_t n = 0, alloc = 0;
+	char line[128];
+	FILE *f;
+
+	*out = NULL;
+	*out_count = 0;
+	/* libgit2 1.5 only says whether the clone is shallow; the edge is in this file. */
+	strbuf_addf(&path, "%sshallow", git_repository_commondir(repo->git));
+	f = fopen(path.buf, "r");
+	strbuf_release(&path);
+	if (!f)
+		return MT_OK;
+	while (fgets(line, sizeof(line), f)) {
+		struct mt_oid oid;
+
+		line[strcspn(line, "\r\n")] = '\0';
+		if (oid_from_hex(&oid, line) < 0)
+			continue;
+		ARRAY_GROW(list, n, alloc);
+		list[n++] = oid;
+	}
+	fclose(f);
+	*out = list;
+	*out_count = n;
+	return MT_OK;
 }
 
 int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *oid)
@@ -683,6 +742,27 @@ int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned
 		return mt_error_set("commit %s: cannot diff: %s", short_hex(hex, commit),
 				    git_message());
 	return MT_OK;
+}
+
+int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
+			   repo_diff_file_fn file_cb, void *payload)
+{
+	struct mt_diff_file file;
+	git_diff *diff = NULL;
+	size_t i, n;
+	int ret = MT_OK;
+
+	if (commit_diff(&diff, repo, commit, 0) < 0)
+		return MT_ERROR;
+	/* git_diff_foreach would read every blob's header to detect binaries; the deltas suffice. */
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && !ret; i++) {
+		fill_file(&file, git_diff_get_delta(diff, i));
+		file.binary = false;
+		ret = file_cb(&file, payload);
+	}
+	git_diff_free(diff);
+	return ret;
 }
 
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)

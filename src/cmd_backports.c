@@ -1,0 +1,263 @@
+/* mtcheck backports STREAM: what went into a stream, where it came from, what shipped it. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "error.h"
+#include "history.h"
+#include "repo.h"
+#include "strbuf.h"
+
+struct backports_args {
+	const char *stream;
+	const char *since;
+	const char *master;
+	const char *version; /* --stream X.Y */
+	int include_staging;
+	struct mt_oid since_oid;
+};
+
+static const char *hex12(char buf[13], const struct mt_oid *oid)
+{
+	oid_to_short(buf, 12, oid);
+	return buf;
+}
+
+static void print_text(FILE *out, const struct mt_stream *s, const struct mt_backports *list,
+		       const struct backports_args *args)
+{
+	char a[13], b[13];
+	size_t i, j, width = 1;
+
+	if (s->base_is_merge_base)
+		fprintf(out, "%s: base %s (merge-base with master: no v%d.%d.0 tag), tip %s, ",
+			s->name, hex12(a, &s->base), s->major, s->minor, hex12(b, &s->tip));
+	else
+		fprintf(out, "%s: base %s (%s), tip %s, ", s->name, s->base_name,
+			hex12(a, &s->base), hex12(b, &s->tip));
+	if (args->since)
+		fprintf(out, "%zu of %zu backport%s since %s\n", list->count, list->total,
+			list->total == 1 ? "" : "s", args->since);
+	else
+		fprintf(out, "%zu backport%s\n", list->count, list->count == 1 ? "" : "s");
+
+	for (i = 0; i < list->count; i++) {
+		const struct mt_release *r = list->items[i].release;
+		if (r && strlen(r->name) > width)
+			width = strlen(r->name);
+	}
+	for (i = 0; i < list->count; i++) {
+		const struct mt_backport *bp = &list->items[i];
+
+		fprintf(out, "%s  %-*s  %-12s %-8s  %s", hex12(a, &bp->commit), (int)width,
+			bp->release ? bp->release->name : "-",
+			bp->has_upstream ? hex12(b, &bp->upstream) : "-",
+			backport_match_name(bp->match), bp->subject);
+		if (bp->merge)
+			fputs("  [merge]", out);
+		if (bp->version_bump)
+			fputs("  [version]", out);
+		if (bp->has_upstream && !bp->upstream_in_master)
+			fputs("  [upstream not in master]", out);
+		if (bp->reverts_in_stream)
+			fprintf(out, "  [reverts %s]", hex12(a, &bp->reverts));
+		if (bp->has_reverted_by)
+			fprintf(out, "  [reverted by %s]", hex12(a, &bp->reverted_by));
+		fputc('\n', out);
+		for (j = 0; j < bp->nnotes; j++)
+			fprintf(out, "    note: %s\n", bp->notes[j]);
+	}
+}
+
+/* Commit messages are not always UTF-8 (old histories have Latin-1 names); JSON must be. */
+static json_t *json_text(const char *s)
+{
+	json_t *v = json_string(s);
+	struct strbuf sb = STRBUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (v)
+		return v;
+	for (; *p; p++) {
+		size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+		size_t k;
+
+		for (k = 1; n && k < n; k++) {
+			if ((p[k] & 0xc0) != 0x80)
+				n = 0;
+		}
+		if (!n) {
+			strbuf_addstr(&sb, "\xef\xbf\xbd"); /* U+FFFD */
+			continue;
+		}
+		strbuf_add(&sb, p, n);
+		p += n - 1;
+	}
+	v = json_string(sb.buf);
+	strbuf_release(&sb);
+	return v ? v : json_string("");
+}
+
+static json_t *json_oid(const struct mt_oid *oid)
+{
+	char hex[MT_OID_HEXSZ + 1];
+
+	oid_to_hex(hex, oid);
+	return json_string(hex);
+}
+
+static json_t *backport_json(const struct mt_backport *bp)
+{
+	json_t *o = json_object(), *ev = json_array(), *origins = json_array(),
+	       *notes = json_array();
+	size_t i;
+
+	json_object_set_new(o, "commit", json_oid(&bp->commit));
+	json_object_set_new(o, "subject", json_text(bp->subject));
+	json_object_set_new(o, "upstream", bp->has_upstream ? json_oid(&bp->upstream) : json_null());
+	json_object_set_new(o, "match", json_string(backport_match_name(bp->match)));
+	json_object_set_new(o, "upstream_in_master",
+			    bp->has_upstream ? json_boolean(bp->upstream_in_master) : json_null());
+	json_object_set_new(o, "release", bp->release ? json_string(bp->release->name) : json_null());
+	json_object_set_new(o, "reverted_by",
+			    bp->has_reverted_by ? json_oid(&bp->reverted_by) : json_null());
+	for (i = 0; i < bp->nevidence; i++) {
+		const struct mt_evidence *e = &bp->evidence[i];
+		json_array_append_new(ev, json_pack("{s:s, s:s, s:i, s:o}", "signal", e->signal,
+						    "path", e->path, "line", e->line, "detail",
+						    json_text(e->detail)));
+	}
+	json_object_set_new(o, "evidence", ev);
+	/* Beyond the contract: what the trailers said and why a match is missing. */
+	json_object_set_new(o, "reverts", bp->has_reverts ? json_oid(&bp->reverts) : json_null());
+	json_object_set_new(o, "merge", json_boolean(bp->merge));
+	json_object_set_new(o, "version_bump", json_boolean(bp->version_bump));
+	for (i = 0; i < bp->norigins; i++) {
+		const struct mt_origin *og = &bp->origins[i];
+		json_array_append_new(origins, json_pack("{s:s, s:s, s:o, s:b}", "trailer",
+							 trailer_kind_name(og->kind), "written", og->hex,
+							 "commit", og->exists ? json_oid(&og->oid) : json_null(),
+							 "in_master", og->in_master));
+	}
+	json_object_set_new(o, "origins", origins);
+	for (i = 0; i < bp->nnotes; i++)
+		json_array_append_new(notes, json_text(bp->notes[i]));
+	json_object_set_new(o, "notes", notes);
+	return o;
+}
+
+static int print_json(FILE *out, const struct mt_stream *s, const struct mt_backports *list,
+		      const struct backports_args *args)
+{
+	json_t *root = json_object(), *items = json_array();
+	char *text;
+	size_t i;
+
+	json_object_set_new(root, "stream", json_text(s->name));
+	json_object_set_new(root, "base", s->base_name ? json_string(s->base_name) : json_oid(&s->base));
+	json_object_set_new(root, "tip", json_oid(&s->tip));
+	for (i = 0; i < list->count; i++)
+		json_array_append_new(items, backport_json(&list->items[i]));
+	json_object_set_new(root, "backports", items);
+	json_object_set_new(root, "base_commit", json_oid(&s->base));
+	json_object_set_new(root, "base_kind", json_string(s->base_is_merge_base ? "merge-base" : "tag"));
+	json_object_set_new(root, "since", args->since ? json_oid(&args->since_oid) : json_null());
+	json_object_set_new(root, "total", json_integer((json_int_t)list->total));
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (!text)
+		return mt_error_set("backports: cannot write JSON");
+	fprintf(out, "%s\n", text);
+	free(text);
+	return MT_OK;
+}
+
+static int run_backports(int argc, char **argv, struct mt_options *opts);
+
+const struct command command_backports = {
+	.name = "backports",
+	.run = run_backports,
+	.usage = "backports STREAM [--since REF] [--master REF] [--stream X.Y] [--include-staging]",
+	.summary = "list a stream's backports: release, upstream origin, reverts",
+	.help = "  --since REF        only backports not reachable from REF\n"
+		"  --master REF       the upstream branch (default: master, else origin/master)\n"
+		"  --stream X.Y       the stream a ref or commit belongs to, when its name\n"
+		"                     and VERSION do not say\n"
+		"  --include-staging  accepted for symmetry with streams; STREAM may name a\n"
+		"                     staging queue either way\n",
+	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON,
+};
+
+static int run_backports(int argc, char **argv, struct mt_options *opts)
+{
+	struct backports_args args;
+	struct history_options hopts;
+	struct mt_repo *repo = NULL;
+	struct mt_history history;
+	struct mt_stream stream;
+	struct mt_backports list;
+	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
+	int npos = 0, ret = MT_EXIT_ERROR;
+	bool have_history = false, have_stream = false, have_list = false;
+	const struct cli_option options[] = {
+		{ "since", 0, CLI_STRING, &args.since },
+		{ "master", 0, CLI_STRING, &args.master },
+		{ "stream", 0, CLI_STRING, &args.version },
+		{ "include-staging", 0, CLI_FLAG, &args.include_staging },
+		{ NULL, 0, CLI_FLAG, NULL },
+	};
+
+	memset(&args, 0, sizeof(args));
+	if (!pos) {
+		mt_error_set("out of memory");
+		goto fail;
+	}
+	if (cli_parse(opts, &command_backports, options, argc, argv, pos, &npos) < 0 ||
+	    cli_check_format(opts, &command_backports) < 0)
+		goto fail;
+	if (npos != 1) {
+		mt_error_set("backports: expected one STREAM (see 'mtcheck help backports')");
+		goto fail;
+	}
+	args.stream = pos[0];
+	if (repo_open(&repo, opts->repo_dir) < 0)
+		goto fail;
+	memset(&hopts, 0, sizeof(hopts));
+	hopts.master = args.master;
+	hopts.include_staging = args.include_staging;
+	if (history_open(&history, repo, &hopts) < 0)
+		goto fail;
+	have_history = true;
+	if (history_stream(&stream, &history, args.stream, args.version) < 0)
+		goto fail;
+	have_stream = true;
+	if (args.since && repo_resolve_commit(&args.since_oid, repo, args.since) < 0) {
+		mt_error_prefix("--since");
+		goto fail;
+	}
+	if (history_backports(&list, &history, &stream, args.since ? &args.since_oid : NULL) < 0)
+		goto fail;
+	have_list = true;
+	if (opts->format == MT_FORMAT_JSON) {
+		if (print_json(stdout, &stream, &list, &args) < 0)
+			goto fail;
+	} else {
+		print_text(stdout, &stream, &list, &args);
+	}
+	ret = MT_EXIT_OK;
+	goto out;
+fail:
+	ret = cli_fail();
+out:
+	if (have_list)
+		backports_release(&list);
+	if (have_stream)
+		stream_release(&stream);
+	if (have_history)
+		history_release(&history);
+	repo_free(repo);
+	free(pos);
+	return ret;
+}

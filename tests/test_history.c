@@ -1,0 +1,268 @@
+/* The history module on tests/scenarios/history/streams.json, through its C interface. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "history.h"
+#include "testutil.h"
+
+struct fixture {
+	struct scenario s;
+	struct mt_repo *repo;
+	struct mt_history h;
+	struct mt_stream stream;
+	struct mt_backports list;
+};
+
+static void open_fixture(struct fixture *f, const struct history_options *opts, const char *name)
+{
+	test_scenario(&f->s, "history/streams.json");
+	ck_assert_int_eq(repo_open(&f->repo, f->s.path), 0);
+	ck_assert_msg(history_open(&f->h, f->repo, opts) == 0, "%s", mt_error_last());
+	if (name) {
+		ck_assert_msg(history_stream(&f->stream, &f->h, name, NULL) == 0, "%s", mt_error_last());
+		ck_assert_msg(history_backports(&f->list, &f->h, &f->stream, NULL) == 0, "%s",
+			      mt_error_last());
+	}
+}
+
+static void close_fixture(struct fixture *f, bool with_stream)
+{
+	if (with_stream) {
+		backports_release(&f->list);
+		stream_release(&f->stream);
+	}
+	history_release(&f->h);
+	repo_free(f->repo);
+	scenario_release(&f->s);
+}
+
+static const struct mt_backport *find(const struct fixture *f, const char *id)
+{
+	const struct mt_oid *oid = scenario_commit(&f->s, id);
+	size_t i;
+
+	for (i = 0; i < f->list.count; i++) {
+		if (oid_equal(&f->list.items[i].commit, oid))
+			return &f->list.items[i];
+	}
+	ck_abort_msg("backport %s not listed", id);
+	return NULL;
+}
+
+static bool has_note(const struct mt_backport *b, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < b->nnotes; i++) {
+		if (strstr(b->notes[i], needle))
+			return true;
+	}
+	return false;
+}
+
+START_TEST(streams_releases_and_master)
+{
+	struct fixture f;
+	struct history_options opts = { NULL, false };
+	size_t i, rc = 0, four = 0;
+
+	open_fixture(&f, &opts, NULL);
+	ck_assert(f.h.has_master);
+	ck_assert_str_eq(f.h.master_name, "master"); /* local wins over origin/master */
+	ck_assert(oid_equal(&f.h.master, scenario_commit(&f.s, "dev42")));
+	/* staging queues are not streams by default */
+	ck_assert_uint_eq(f.h.nstreams, 2);
+	ck_assert_str_eq(f.h.streams[0].name, "stable-4.0");
+	ck_assert_str_eq(f.h.streams[0].ref, "refs/heads/stable-4.0"); /* local wins */
+	ck_assert_str_eq(f.h.streams[0].base_name, "v4.0.0");
+	ck_assert_str_eq(f.h.streams[0].newest->name, "v4.0.2");
+	ck_assert_str_eq(f.h.streams[1].name, "stable-4.1");
+	ck_assert_str_eq(f.h.streams[1].ref, "refs/remotes/origin/stable-4.1"); /* origin wins */
+	ck_assert_ptr_null(f.h.streams[1].base_name);
+	for (i = 0; i < f.h.nreleases; i++) {
+		rc += f.h.releases[i].rc;
+		four += f.h.releases[i].version.nano >= 0;
+		if (i)
+			ck_assert_int_le(qversion_cmp(&f.h.releases[i - 1].version,
+						      &f.h.releases[i].version), 0);
+	}
+	ck_assert_uint_eq(f.h.nreleases, 6);
+	ck_assert_uint_eq(rc, 2);
+	ck_assert_uint_eq(four, 1);
+	close_fixture(&f, false);
+
+	opts.include_staging = true;
+	open_fixture(&f, &opts, NULL);
+	ck_assert_uint_eq(f.h.nstreams, 4);
+	ck_assert_int_eq(f.h.streams[0].kind, STREAM_STABLE);
+	ck_assert_int_eq(f.h.streams[1].kind, STREAM_STAGING);
+	close_fixture(&f, false);
+}
+END_TEST
+
+START_TEST(base_falls_back_to_merge_base)
+{
+	struct fixture f;
+
+	open_fixture(&f, NULL, "stable-4.1");
+	ck_assert(f.stream.base_is_merge_base);
+	ck_assert(oid_equal(&f.stream.base, scenario_commit(&f.s, "rel41")));
+	ck_assert_uint_eq(f.list.count, 1);
+	close_fixture(&f, true);
+}
+END_TEST
+
+START_TEST(backports_in_order_with_releases)
+{
+	struct fixture f;
+
+	open_fixture(&f, NULL, "4.0");
+	ck_assert_uint_eq(f.list.count, 16);
+	ck_assert(oid_equal(&f.list.items[0].commit, scenario_commit(&f.s, "bp_cherry")));
+	ck_assert(oid_equal(&f.list.items[15].commit, scenario_commit(&f.s, "unreleased")));
+	ck_assert_str_eq(find(&f, "bp_cherry")->release->name, "v4.0.1");
+	ck_assert_str_eq(find(&f, "bp_patchid")->release->name, "v4.0.1"); /* not v4.0.1-rc0 */
+	ck_assert_str_eq(find(&f, "bp_notmaster")->release->name, "v4.0.1.1");
+	ck_assert_str_eq(find(&f, "side")->release->name, "v4.0.2");
+	ck_assert_ptr_null(find(&f, "unreleased")->release);
+	ck_assert(find(&f, "merge")->merge);
+	ck_assert(find(&f, "bump401")->version_bump);
+	ck_assert(!find(&f, "bp_cherry")->version_bump);
+	close_fixture(&f, true);
+}
+END_TEST
+
+static void expect_upstream(const struct fixture *f, const char *id, enum backport_match m,
+			    const char *upstream, bool in_master)
+{
+	const struct mt_backport *b = find(f, id);
+
+	ck_assert_msg(b->match == m, "%s: match %s", id, backport_match_name(b->match));
+	if (!upstream) {
+		ck_assert_msg(!b->has_upstream, "%s has an upstream", id);
+		return;
+	}
+	ck_assert_msg(b->has_upstream, "%s: no upstream", id);
+	ck_assert_msg(oid_equal(&b->upstream, scenario_commit(&f->s, upstream)), "%s: wrong upstream", id);
+	ck_assert_int_eq(b->upstream_in_master, in_master);
+}
+
+START_TEST(upstream_by_trailer_and_patch_id)
+{
+	struct fixture f;
+	const struct mt_backport *b;
+
+	open_fixture(&f, NULL, "stable-4.0");
+	expect_upstream(&f, "bp_cherry", MATCH_TRAILER, "fixA", true);
+	expect_upstream(&f, "bp_upstream", MATCH_TRAILER, "fixB", true);
+	expect_upstream(&f, "bp_linux", MATCH_TRAILER, "fixC", true);
+	expect_upstream(&f, "bp_backportof", MATCH_TRAILER, "fixD", true);
+	expect_upstream(&f, "bp_patchid", MATCH_PATCH_ID, "fixE", true);
+	expect_upstream(&f, "bp_dangling", MATCH_PATCH_ID, "fixF", true);
+	ck_assert(has_note(find(&f, "bp_dangling"), "no such commit"));
+	expect_upstream(&f, "bp_notmaster", MATCH_TRAILER, "other", false);
+	ck_assert(has_note(find(&f, "bp_notmaster"), "not in master"));
+	expect_upstream(&f, "stableonly", MATCH_NONE, NULL, false);
+	expect_upstream(&f, "bump401", MATCH_NONE, NULL, false);
+	expect_upstream(&f, "merge", MATCH_NONE, NULL, false);
+
+	b = find(&f, "bp_squash");
+	ck_assert_int_eq(b->match, MATCH_TRAILER);
+	ck_assert(!b->has_upstream); /* reported, not guessed */
+	ck_assert_uint_eq(b->norigins, 2);
+	ck_assert(b->origins[0].in_master && b->origins[1].in_master);
+	ck_assert(has_note(b, "squash of 2 master commits"));
+	close_fixture(&f, true);
+}
+END_TEST
+
+START_TEST(reverts_and_revert_of_revert)
+{
+	struct fixture f;
+	const struct mt_backport *orig, *rev, *rerev;
+
+	open_fixture(&f, NULL, "stable-4.0");
+	orig = find(&f, "bp_cherry");
+	rev = find(&f, "bp_revert");
+	rerev = find(&f, "bp_rerevert");
+	ck_assert(orig->has_reverted_by && oid_equal(&orig->reverted_by, &rev->commit));
+	ck_assert(rev->reverts_in_stream && oid_equal(&rev->reverts, &orig->commit));
+	ck_assert(rev->has_reverted_by && oid_equal(&rev->reverted_by, &rerev->commit));
+	ck_assert(rerev->reverts_in_stream && oid_equal(&rerev->reverts, &rev->commit));
+	ck_assert(!rerev->has_reverted_by);
+	ck_assert(!find(&f, "bp_upstream")->has_reverted_by);
+	close_fixture(&f, true);
+}
+END_TEST
+
+START_TEST(explicit_refs_as_streams)
+{
+	struct fixture f;
+	struct mt_stream s;
+	struct mt_oid since;
+
+	open_fixture(&f, NULL, NULL);
+	/* a staging queue by name: listed nowhere, found anyway */
+	ck_assert_int_eq(history_stream(&s, &f.h, "staging-4.0", NULL), 0);
+	ck_assert_int_eq(s.kind, STREAM_STAGING);
+	ck_assert_int_eq(s.minor, 0);
+	stream_release(&s);
+	/* a detached commit: its stream from VERSION, or from --stream */
+	ck_assert_int_eq(history_stream(&s, &f.h, scenario_hex(&f.s, "queued"), NULL), 0);
+	ck_assert_int_eq(s.kind, STREAM_REF);
+	ck_assert_int_eq(s.major, 4);
+	ck_assert_str_eq(s.base_name, "v4.0.0");
+	ck_assert(oid_equal(&s.tip, scenario_commit(&f.s, "queued")));
+	since = *scenario_commit(&f.s, "unreleased");
+	ck_assert_int_eq(history_backports(&f.list, &f.h, &s, &since), 0);
+	ck_assert_uint_eq(f.list.count, 1);
+	ck_assert_uint_eq(f.list.total, 17);
+	backports_release(&f.list);
+	stream_release(&s);
+	/* master's VERSION is a development version: no stream to guess */
+	ck_assert_int_lt(history_stream(&s, &f.h, "master", NULL), 0);
+	ck_assert_ptr_nonnull(strstr(mt_error_last(), "use --stream X.Y"));
+	ck_assert_int_eq(history_stream(&s, &f.h, "master", "4.1"), 0);
+	ck_assert(s.base_is_merge_base);
+	stream_release(&s);
+	ck_assert_int_lt(history_stream(&s, &f.h, "stable-9.9", NULL), 0);
+	ck_assert_str_eq(mt_error_last(),
+			 "stable-9.9: no such branch (looked in refs/heads and refs/remotes/*)");
+	close_fixture(&f, false);
+}
+END_TEST
+
+START_TEST(version_at_a_commit)
+{
+	struct fixture f;
+	struct qversion v;
+
+	open_fixture(&f, NULL, NULL);
+	ck_assert_int_eq(history_version_at(&v, &f.h, scenario_commit(&f.s, "bump402")), 0);
+	ck_assert_int_eq(v.major, 4);
+	ck_assert_int_eq(v.micro, 2);
+	ck_assert_int_eq(history_version_at(&v, &f.h, scenario_commit(&f.s, "dev42")), 0);
+	ck_assert(qversion_is_development(&v));
+	close_fixture(&f, false);
+}
+END_TEST
+
+Suite *suite_history(void)
+{
+	Suite *s = suite_create("history");
+	TCase *tc = tcase_create("history");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, streams_releases_and_master);
+	tcase_add_test(tc, base_falls_back_to_merge_base);
+	tcase_add_test(tc, backports_in_order_with_releases);
+	tcase_add_test(tc, upstream_by_trailer_and_patch_id);
+	tcase_add_test(tc, reverts_and_revert_of_revert);
+	tcase_add_test(tc, explicit_refs_as_streams);
+	tcase_add_test(tc, version_at_a_commit);
+	suite_add_tcase(s, tc);
+	return s;
+}
