@@ -72,13 +72,6 @@ struct mt_origin {
 	bool in_master;
 };
 
-/* Guest-ABI evidence for a backport; filled by the ABI classifier, empty here. */
-struct mt_evidence {
-	char *signal;
-	char *path;
-	int line;
-	char *detail;
-};
 
 struct mt_backport {
 	struct mt_oid commit;
@@ -104,9 +97,6 @@ struct mt_backport {
 
 	char **notes;                     /* squashes, conflicting or dangling trailers, ... */
 	size_t nnotes;
-	struct mt_evidence *evidence;
-	size_t nevidence;
-	size_t evidence_alloc;
 };
 
 struct mt_backports {
@@ -163,10 +153,6 @@ int history_version_at(struct qversion *out, struct mt_history *h, const struct 
 int history_backports(struct mt_backports *out, struct mt_history *h,
 		      const struct mt_stream *stream, const struct mt_oid *since);
 void backports_release(struct mt_backports *list);
-
-/* Appends evidence to a backport (for the ABI classifier); copies the strings. */
-void backport_add_evidence(struct mt_backport *b, const char *signal, const char *path,
-			   int line, const char *detail);
 
 const char *backport_match_name(enum backport_match match); /* "none", "trailer", "patch-id" */
 

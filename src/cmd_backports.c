@@ -4,11 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "commands.h"
 #include "error.h"
+#include "families.h"
 #include "history.h"
 #include "repo.h"
+#include "rulesdir.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 struct backports_args {
 	const char *stream;
@@ -19,6 +23,78 @@ struct backports_args {
 	struct mt_oid since_oid;
 };
 
+/* What the classifier found for each backport, in list order. */
+struct backport_evidence {
+	struct abi_evidence_list *lists;
+	char **errors; /* why a commit could not be classified, or NULL */
+	size_t count;
+	size_t failed;
+};
+
+static void evidence_release(struct backport_evidence *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->count; i++) {
+		abi_evidence_list_release(&ev->lists[i]);
+		free(ev->errors[i]);
+	}
+	free(ev->lists);
+	free(ev->errors);
+	memset(ev, 0, sizeof(*ev));
+}
+
+/*
+ * Classifies every backport with its upstream commit. A commit whose objects
+ * cannot be read is reported and the rest are still classified: one missing
+ * blob must not hide the other backports.
+ */
+static int classify_backports(struct backport_evidence *out, struct mt_repo *repo,
+			      const struct mt_options *opts, const struct mt_stream *stream,
+			      const struct mt_backports *list)
+{
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	struct abi_config *config = NULL;
+	struct families fams;
+	struct qversion version;
+	size_t i;
+	int ret = MT_ERROR;
+
+	memset(&fams, 0, sizeof(fams));
+	memset(&version, 0, sizeof(version));
+	version.major = stream->major;
+	version.minor = stream->minor;
+	version.micro = version.nano = -1;
+	out->count = list->count;
+	out->lists = xcalloc(list->count + 1, sizeof(*out->lists));
+	out->errors = xcalloc(list->count + 1, sizeof(*out->errors));
+	if (rules_dir_find(&dir, opts) < 0 || families_load(&fams, dir.buf) < 0)
+		goto out;
+	rules_dir_file(&path, dir.buf, "abi-signals.json");
+	if (abi_config_load(&config, path.buf) < 0)
+		goto out;
+	for (i = 0; i < list->count; i++) {
+		const struct mt_backport *bp = &list->items[i];
+
+		abi_evidence_list_init(&out->lists[i]);
+		/* A merge's first-parent diff is the whole merged branch, not one change. */
+		if (bp->merge)
+			continue;
+		if (abi_classify_backport(&out->lists[i], repo, config, &fams, &bp->commit,
+					  bp->has_upstream ? &bp->upstream : NULL, &version) < 0) {
+			out->errors[i] = xstrdup(mt_error_last());
+			out->failed++;
+		}
+	}
+	ret = MT_OK;
+out:
+	abi_config_free(config);
+	families_release(&fams);
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	return ret;
+}
+
 static const char *hex12(char buf[13], const struct mt_oid *oid)
 {
 	oid_to_short(buf, 12, oid);
@@ -26,7 +102,7 @@ static const char *hex12(char buf[13], const struct mt_oid *oid)
 }
 
 static void print_text(FILE *out, const struct mt_stream *s, const struct mt_backports *list,
-		       const struct backports_args *args)
+		       const struct backport_evidence *ev, const struct backports_args *args)
 {
 	char a[13], b[13];
 	size_t i, j, width = 1;
@@ -68,6 +144,14 @@ static void print_text(FILE *out, const struct mt_stream *s, const struct mt_bac
 		fputc('\n', out);
 		for (j = 0; j < bp->nnotes; j++)
 			fprintf(out, "    note: %s\n", bp->notes[j]);
+		for (j = 0; j < ev->lists[i].count; j++) {
+			const struct abi_evidence *e = &ev->lists[i].items[j];
+
+			fprintf(out, "    %-10s %s %s:%d: %s\n", abi_strength_name(e->strength),
+				e->signal, e->path, e->line, e->detail);
+		}
+		if (ev->errors[i])
+			fprintf(out, "    error: %s\n", ev->errors[i]);
 	}
 }
 
@@ -108,7 +192,8 @@ static json_t *json_oid(const struct mt_oid *oid)
 	return json_string(hex);
 }
 
-static json_t *backport_json(const struct mt_backport *bp)
+static json_t *backport_json(const struct mt_backport *bp, const struct abi_evidence_list *evidence,
+			     const char *error)
 {
 	json_t *o = json_object(), *ev = json_array(), *origins = json_array(),
 	       *notes = json_array();
@@ -123,13 +208,15 @@ static json_t *backport_json(const struct mt_backport *bp)
 	json_object_set_new(o, "release", bp->release ? json_string(bp->release->name) : json_null());
 	json_object_set_new(o, "reverted_by",
 			    bp->has_reverted_by ? json_oid(&bp->reverted_by) : json_null());
-	for (i = 0; i < bp->nevidence; i++) {
-		const struct mt_evidence *e = &bp->evidence[i];
-		json_array_append_new(ev, json_pack("{s:s, s:s, s:i, s:o}", "signal", e->signal,
+	for (i = 0; i < evidence->count; i++) {
+		const struct abi_evidence *e = &evidence->items[i];
+		json_array_append_new(ev, json_pack("{s:s, s:s, s:i, s:o, s:s}", "signal", e->signal,
 						    "path", e->path, "line", e->line, "detail",
-						    json_text(e->detail)));
+						    json_text(e->detail), "strength",
+						    abi_strength_name(e->strength)));
 	}
 	json_object_set_new(o, "evidence", ev);
+	json_object_set_new(o, "error", error ? json_text(error) : json_null());
 	/* Beyond the contract: what the trailers said and why a match is missing. */
 	json_object_set_new(o, "reverts", bp->has_reverts ? json_oid(&bp->reverts) : json_null());
 	json_object_set_new(o, "merge", json_boolean(bp->merge));
@@ -149,7 +236,7 @@ static json_t *backport_json(const struct mt_backport *bp)
 }
 
 static int print_json(FILE *out, const struct mt_stream *s, const struct mt_backports *list,
-		      const struct backports_args *args)
+		      const struct backport_evidence *evidence, const struct backports_args *args)
 {
 	json_t *root = json_object(), *items = json_array();
 	char *text;
@@ -159,7 +246,8 @@ static int print_json(FILE *out, const struct mt_stream *s, const struct mt_back
 	json_object_set_new(root, "base", s->base_name ? json_string(s->base_name) : json_oid(&s->base));
 	json_object_set_new(root, "tip", json_oid(&s->tip));
 	for (i = 0; i < list->count; i++)
-		json_array_append_new(items, backport_json(&list->items[i]));
+		json_array_append_new(items, backport_json(&list->items[i], &evidence->lists[i],
+							   evidence->errors[i]));
 	json_object_set_new(root, "backports", items);
 	json_object_set_new(root, "base_commit", json_oid(&s->base));
 	json_object_set_new(root, "base_kind", json_string(s->base_is_merge_base ? "merge-base" : "tag"));
@@ -180,7 +268,7 @@ const struct command command_backports = {
 	.name = "backports",
 	.run = run_backports,
 	.usage = "backports STREAM [--since REF] [--master REF] [--stream X.Y] [--include-staging]",
-	.summary = "list a stream's backports: release, upstream origin, reverts",
+	.summary = "list a stream's backports: release, upstream origin, reverts, guest-ABI evidence",
 	.help = "  --since REF        only backports not reachable from REF\n"
 		"  --master REF       the upstream branch (default: master, else origin/master)\n"
 		"  --stream X.Y       the stream a ref or commit belongs to, when its name\n"
@@ -198,6 +286,7 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 	struct mt_history history;
 	struct mt_stream stream;
 	struct mt_backports list;
+	struct backport_evidence evidence;
 	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
 	int npos = 0, ret = MT_EXIT_ERROR;
 	bool have_history = false, have_stream = false, have_list = false;
@@ -210,6 +299,7 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 	};
 
 	memset(&args, 0, sizeof(args));
+	memset(&evidence, 0, sizeof(evidence));
 	if (!pos) {
 		mt_error_set("out of memory");
 		goto fail;
@@ -240,17 +330,26 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 	if (history_backports(&list, &history, &stream, args.since ? &args.since_oid : NULL) < 0)
 		goto fail;
 	have_list = true;
+	if (classify_backports(&evidence, repo, opts, &stream, &list) < 0)
+		goto fail;
 	if (opts->format == MT_FORMAT_JSON) {
-		if (print_json(stdout, &stream, &list, &args) < 0)
+		if (print_json(stdout, &stream, &list, &evidence, &args) < 0)
 			goto fail;
 	} else {
-		print_text(stdout, &stream, &list, &args);
+		print_text(stdout, &stream, &list, &evidence, &args);
 	}
 	ret = MT_EXIT_OK;
+	if (evidence.failed) {
+		mt_error_set("backports: %s: %zu of %zu commit%s could not be classified (see "
+			     "the error lines in the output)", stream.name, evidence.failed,
+			     list.count, list.count == 1 ? "" : "s");
+		goto fail;
+	}
 	goto out;
 fail:
 	ret = cli_fail();
 out:
+	evidence_release(&evidence);
 	if (have_list)
 		backports_release(&list);
 	if (have_stream)

@@ -24,19 +24,6 @@ const char *backport_match_name(enum backport_match match)
 	}
 }
 
-void backport_add_evidence(struct mt_backport *b, const char *signal, const char *path,
-			   int line, const char *detail)
-{
-	struct mt_evidence *e;
-
-	ARRAY_GROW(b->evidence, b->nevidence, b->evidence_alloc);
-	e = &b->evidence[b->nevidence++];
-	e->signal = xstrdup(signal ? signal : "");
-	e->path = xstrdup(path ? path : "");
-	e->line = line;
-	e->detail = xstrdup(detail ? detail : "");
-}
-
 static void backport_release(struct mt_backport *b)
 {
 	size_t i;
@@ -46,12 +33,6 @@ static void backport_release(struct mt_backport *b)
 	for (i = 0; i < b->nnotes; i++)
 		free(b->notes[i]);
 	free(b->notes);
-	for (i = 0; i < b->nevidence; i++) {
-		free(b->evidence[i].signal);
-		free(b->evidence[i].path);
-		free(b->evidence[i].detail);
-	}
-	free(b->evidence);
 	memset(b, 0, sizeof(*b));
 }
 

@@ -4,6 +4,7 @@
  * only, shallow. The clones are made with the git command line, as users make them.
  */
 #include <check.h>
+#include <stdbool.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +321,71 @@ START_TEST(bad_input_is_one_line_exit_2)
 }
 END_TEST
 
+static json_t *backport_by_commit(json_t *root, const char *hex)
+{
+	json_t *b;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "backports"), i, b) {
+		if (!strcmp(json_string_value(json_object_get(b, "commit")), hex))
+			return b;
+	}
+	return NULL;
+}
+
+static bool has_evidence(json_t *backport, const char *signal, const char *detail_part)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(backport, "evidence"), i, e) {
+		if (!strcmp(json_string_value(json_object_get(e, "signal")), signal) &&
+		    strstr(json_string_value(json_object_get(e, "detail")), detail_part))
+			return true;
+	}
+	return false;
+}
+
+START_TEST(evidence_from_the_backport_and_its_upstream)
+{
+	struct scenario s;
+	struct run_result r;
+	json_error_t jerr;
+	json_t *root, *b;
+
+	test_scenario(&s, "demo/demo.json");
+	run(&r, s.path, "backports", "stable-10.0", "--format", "json");
+	ck_assert_int_eq(r.status, 0);
+	root = json_loads(r.out, 0, &jerr);
+	ck_assert_ptr_nonnull(root);
+
+	/* The upstream fix held 10.0 machines back with a compat entry; the backport has none. */
+	b = backport_by_commit(root, scenario_hex(&s, "s100_archcap"));
+	ck_assert_ptr_nonnull(b);
+	ck_assert(has_evidence(b, "upstream-compat", "pc_compat_10_0: added { TYPE_X86_CPU, "
+						     "x-arch-cap-always-on, false }"));
+	ck_assert(has_evidence(b, "cpu-model", "EPYC-Demo"));
+
+	/* The bugfix-machine backport changes the base options: class-field evidence. */
+	b = backport_by_commit(root, scenario_hex(&s, "s100_smbios"));
+	ck_assert(has_evidence(b, "machine-class-field", "default_smbios_ep_type"));
+
+	/* Near-miss: a block-layer fix has no evidence at all. */
+	b = backport_by_commit(root, scenario_hex(&s, "s100_qcow"));
+	ck_assert_uint_eq(json_array_size(json_object_get(b, "evidence")), 0);
+	ck_assert(json_is_null(json_object_get(b, "error")));
+	json_decref(root);
+	run_result_release(&r);
+
+	run(&r, s.path, "backports", "stable-9.2", NULL, NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "    abi-change property-default hw/usb/hcd-xhci.c:6: "
+					   "DEFINE_PROP_UINT32 \"intrs\" (XHCIState) default 16 -> 8\n"));
+	run_result_release(&r);
+	scenario_release(&s);
+}
+END_TEST
+
 Suite *suite_backports(void)
 {
 	Suite *s = suite_create("backports");
@@ -334,6 +400,7 @@ Suite *suite_backports(void)
 	tcase_add_test(tc, shallow_clone_names_the_missing_commit);
 	tcase_add_test(tc, read_only);
 	tcase_add_test(tc, bad_input_is_one_line_exit_2);
+	tcase_add_test(tc, evidence_from_the_backport_and_its_upstream);
 	suite_add_tcase(s, tc);
 	return s;
 }
