@@ -11,4 +11,6 @@ extern const struct command command_rules;
 extern const struct command command_backports;
 extern const struct command command_streams;
 
+extern const struct command command_assess;
+
 #endif

@@ -15,6 +15,7 @@ static const struct command *const commands[] = {
 	&command_diff,
 	&command_streams,
 	&command_backports,
+	&command_assess,
 	&command_rules,
 	&command_explain,
 	NULL, /* keeps the table well-formed; commands are listed before it */
