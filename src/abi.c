@@ -259,8 +259,9 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
 		struct strbuf detail = STRBUF_INIT;
 		struct abi_evidence *item;
 
-		if (strcmp(e->signal, "compat-array") || e->removed || !e->has_array_version ||
-		    !at_or_above(&e->array_version, stream))
+		/* Only entries hold machines back; a new empty array (no subject) does not. */
+		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
+		    !e->has_array_version || !at_or_above(&e->array_version, stream))
 			continue;
 		strbuf_addf(&detail, "upstream %s: %s", hex, e->detail);
 		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,

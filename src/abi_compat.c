@@ -111,6 +111,23 @@ static void add_item(struct abi_evidence_list *out, const struct abi_signal *sig
 	strbuf_release(&detail);
 }
 
+static void add_array_item(struct abi_evidence_list *out, const struct abi_signal *signal,
+			   const struct compat_array *array)
+{
+	struct strbuf detail = STRBUF_INIT;
+	struct abi_evidence *e;
+
+	strbuf_addf(&detail, "%s: new compat array (%zu entr%s)", array->name, array->nentries,
+		    array->nentries == 1 ? "y" : "ies");
+	abi_evidence_add(out, signal, ABI_REVIEW, array->path, array->line, false, NULL, NULL,
+			 NULL, detail.buf);
+	e = &out->items[out->count - 1];
+	e->array = xstrdup(array->name);
+	e->has_array_version = array->has_version;
+	e->array_version = array->version;
+	strbuf_release(&detail);
+}
+
 static void remember_added(struct abi_added_entries *added, const struct compat_array *array,
 			   const struct compat_entry *entry)
 {
@@ -135,6 +152,14 @@ static void compare_compat(struct abi_evidence_list *out, struct abi_added_entri
 	for (i = 0; i < new_list->n; i++) {
 		const struct compat_array *na = &new_list->v[i];
 		const struct compat_array *oa = find_array(old_list, na);
+
+		/*
+		 * A new array is how a new machine version (or a bugfix machine)
+		 * starts its compat chain: worth a look in a stable branch, not a
+		 * change by itself. Its entries, if any, are reported below.
+		 */
+		if (!oa)
+			add_array_item(out, signal, na);
 
 		for (j = 0; j < na->nentries; j++) {
 			const struct compat_entry *ne = &na->entries[j];

@@ -98,7 +98,7 @@ static void assessment_release(struct assessment *a)
  */
 static enum abi_strength strength_for_stream(const struct abi_evidence *e)
 {
-	if (!strcmp(e->signal, "compat-array") && !e->removed)
+	if (!strcmp(e->signal, "compat-array") && !e->removed && e->subject)
 		return ABI_CHANGE;
 	return e->strength;
 }

@@ -228,6 +228,13 @@ START_TEST(compat_entries_are_named_by_array_and_version)
 	ck_assert(e->removed);
 	ck_assert_int_eq(e->line, 6); /* on the old side */
 	abi_evidence_list_release(&list);
+
+	/* A new, empty array starts a compat chain: worth a review, not a change. */
+	classify(&list, &f, "k-new-empty-array");
+	e = only(&list);
+	ck_assert_int_eq(e->strength, ABI_REVIEW);
+	ck_assert_str_eq(e->detail, "hw_compat_4_1: new compat array (0 entries)");
+	abi_evidence_list_release(&list);
 	fixture_close(&f);
 }
 END_TEST
@@ -308,6 +315,11 @@ START_TEST(upstream_compat_entries_at_or_above_the_stream)
 
 	/* Near-miss: an array for a version older than the stream is not this stream's machine. */
 	classify_backport(&list, &f, "p-default-changed", "k-default-with-compat", "4.1");
+	ck_assert_ptr_null(find_signal(&list, "upstream-compat"));
+	abi_evidence_list_release(&list);
+
+	/* Near-miss: an upstream commit that only adds an empty array holds nothing back. */
+	classify_backport(&list, &f, "p-default-changed", "k-new-empty-array", "4.0");
 	ck_assert_ptr_null(find_signal(&list, "upstream-compat"));
 	abi_evidence_list_release(&list);
 
