@@ -668,6 +668,9 @@ static void merge_commit(struct gen *g, size_t idx, unsigned long mainline, size
 	c->bugfix_rel = -1;
 	c->file = g->commits[first_side].file;
 	area_of(&area, gen_path(&g->u, c->file));
+	for (char *p = area.buf; *p; p++)
+		if (*p == '/')
+			*p = '-';
 	date_format(date, c->time);
 	strbuf_addf(&msg, "Merge tag 'pull-%s-%s' of https://git.example.org/%s/qemu into staging\n\n"
 		    "%s queue\n", area.buf, date, last_names[gen_hash(idx, 11) % ARRAY_SIZE(last_names)],
