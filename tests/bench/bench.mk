@@ -49,6 +49,6 @@ bench-scaling: $(B)/mtcheck $(B)/bench/bench $(foreach s,quarter half full,$(cal
 
 # The generator's own test runs it at a tiny scale.
 TEST_DEFS += -DMT_TEST_GENHISTORY='"$(abspath $(BENCH_GEN))"'
-check: $(BENCH_GEN)
+check check-valgrind: $(BENCH_GEN)
 
 -include $(wildcard $(B)/bench/*.d)
