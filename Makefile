@@ -150,4 +150,6 @@ uninstall:
 clean:
 	rm -rf build build-san
 
+include tests/bench/bench.mk
+
 -include $(wildcard $(B)/obj/*.d $(B)/tests/*.d)
