@@ -231,6 +231,22 @@ out:
 	return ret;
 }
 
+/* Whether the backport itself carries the same compat entry (the stable branch has the array). */
+static bool backport_carries(const struct abi_evidence_list *own, const struct abi_evidence *e)
+{
+	size_t i;
+
+	for (i = 0; i < own->count; i++) {
+		const struct abi_evidence *o = &own->items[i];
+
+		if (!strcmp(o->signal, "compat-array") && !o->removed && o->array && e->array &&
+		    !strcmp(o->array, e->array) && o->subject && !strcmp(o->subject, e->subject) &&
+		    o->new_value && e->new_value && !strcmp(o->new_value, e->new_value))
+			return true;
+	}
+	return false;
+}
+
 static bool at_or_above(const struct qversion *v, const struct qversion *stream)
 {
 	return v->major > stream->major ||
@@ -261,7 +277,8 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
 
 		/* Only entries hold machines back; a new empty array (no subject) does not. */
 		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
-		    !e->has_array_version || !at_or_above(&e->array_version, stream))
+		    !e->has_array_version || !at_or_above(&e->array_version, stream) ||
+		    backport_carries(out, e))
 			continue;
 		strbuf_addf(&detail, "upstream %s: %s", hex, e->detail);
 		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,

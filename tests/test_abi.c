@@ -318,6 +318,12 @@ START_TEST(upstream_compat_entries_at_or_above_the_stream)
 	ck_assert_ptr_null(find_signal(&list, "upstream-compat"));
 	abi_evidence_list_release(&list);
 
+	/* Near-miss: the backport carries the same compat entry (the stream has the array). */
+	classify_backport(&list, &f, "k-default-with-compat", "k-default-with-compat", "4.0");
+	ck_assert_ptr_null(find_signal(&list, "upstream-compat"));
+	ck_assert_ptr_nonnull(find_signal(&list, "compat-array"));
+	abi_evidence_list_release(&list);
+
 	/* Near-miss: an upstream commit that only adds an empty array holds nothing back. */
 	classify_backport(&list, &f, "p-default-changed", "k-new-empty-array", "4.0");
 	ck_assert_ptr_null(find_signal(&list, "upstream-compat"));
