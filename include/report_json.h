@@ -7,10 +7,6 @@
 #include "finding.h"
 #include "strbuf.h"
 
-/* A string, or null for NULL. */
-json_t *report_json_str(const char *s);
-/* 40 hex digits, or null. */
-json_t *report_json_oid(bool has, const struct mt_oid *oid);
 /* One finding as the design.md contract shows it, fingerprint included. */
 json_t *report_json_finding(const struct finding *finding);
 /* Dumps with two-space indentation, keys in insertion order, a final newline; frees root. */

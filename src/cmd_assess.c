@@ -14,6 +14,7 @@
 #include "error.h"
 #include "families.h"
 #include "history.h"
+#include "jsontext.h"
 #include "machines.h"
 #include "repo.h"
 #include "rulesdir.h"
@@ -424,7 +425,7 @@ static json_t *strings_json(char *const *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(v[i]));
+		json_array_append_new(arr, json_text(v[i]));
 	return arr;
 }
 
@@ -437,25 +438,25 @@ static int print_json(FILE *out, const struct assessment *a)
 
 	oid_to_hex(hex, &a->commit);
 	json_object_set_new(root, "commit", json_string(hex));
-	json_object_set_new(root, "subject", json_string(a->subject));
+	json_object_set_new(root, "subject", json_text(a->subject));
 	for (i = 0; i < a->evidence.count; i++) {
 		const struct abi_evidence *e = &a->evidence.items[i];
 
-		json_array_append_new(ev, json_pack("{s:s, s:s, s:s, s:i, s:s}", "signal", e->signal,
+		json_array_append_new(ev, json_pack("{s:s, s:s, s:o, s:i, s:o}", "signal", e->signal,
 						    "strength", abi_strength_name(e->strength),
-						    "path", e->path, "line", e->line, "detail",
-						    e->detail));
+						    "path", json_text(e->path), "line", e->line, "detail",
+						    json_text(e->detail)));
 	}
 	json_object_set_new(root, "evidence", ev);
 	for (i = 0; i < a->nverdicts; i++) {
 		const struct stream_verdict *v = &a->verdicts[i];
 		json_t *o = json_object(), *affected = json_array();
 
-		json_object_set_new(o, "stream", json_string(v->stream->name));
+		json_object_set_new(o, "stream", json_text(v->stream->name));
 		json_object_set_new(o, "contains", json_boolean(v->contains));
 		json_object_set_new(o, "verdict", json_string(v->contains ? "none" : verdict_name(v)));
 		for (j = 0; j < v->affected.n; j++)
-			json_array_append_new(affected, json_string(v->affected.v[j].name));
+			json_array_append_new(affected, json_text(v->affected.v[j].name));
 		json_object_set_new(o, "affected", affected);
 		json_object_set_new(o, "bugfix", strings_json(v->bugfix, v->nbugfix));
 		json_object_set_new(o, "requires", strings_json(v->requires, v->nrequires));

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "families.h"
 #include "history.h"
+#include "jsontext.h"
 #include "repo.h"
 #include "rulesdir.h"
 #include "strbuf.h"
@@ -155,43 +156,6 @@ static void print_text(FILE *out, const struct mt_stream *s, const struct mt_bac
 	}
 }
 
-/* Commit messages are not always UTF-8 (old histories have Latin-1 names); JSON must be. */
-static json_t *json_text(const char *s)
-{
-	json_t *v = json_string(s);
-	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (v)
-		return v;
-	for (; *p; p++) {
-		size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-		size_t k;
-
-		for (k = 1; n && k < n; k++) {
-			if ((p[k] & 0xc0) != 0x80)
-				n = 0;
-		}
-		if (!n) {
-			strbuf_addstr(&sb, "\xef\xbf\xbd"); /* U+FFFD */
-			continue;
-		}
-		strbuf_add(&sb, p, n);
-		p += n - 1;
-	}
-	v = json_string(sb.buf);
-	strbuf_release(&sb);
-	return v ? v : json_string("");
-}
-
-static json_t *json_oid(const struct mt_oid *oid)
-{
-	char hex[MT_OID_HEXSZ + 1];
-
-	oid_to_hex(hex, oid);
-	return json_string(hex);
-}
-
 static json_t *backport_json(const struct mt_backport *bp, const struct abi_evidence_list *evidence,
 			     const char *error)
 {
@@ -199,33 +163,33 @@ static json_t *backport_json(const struct mt_backport *bp, const struct abi_evid
 	       *notes = json_array();
 	size_t i;
 
-	json_object_set_new(o, "commit", json_oid(&bp->commit));
+	json_object_set_new(o, "commit", json_oid_or_null(true, &bp->commit));
 	json_object_set_new(o, "subject", json_text(bp->subject));
-	json_object_set_new(o, "upstream", bp->has_upstream ? json_oid(&bp->upstream) : json_null());
+	json_object_set_new(o, "upstream", json_oid_or_null(bp->has_upstream, &bp->upstream));
 	json_object_set_new(o, "match", json_string(backport_match_name(bp->match)));
 	json_object_set_new(o, "upstream_in_master",
 			    bp->has_upstream ? json_boolean(bp->upstream_in_master) : json_null());
 	json_object_set_new(o, "release", bp->release ? json_string(bp->release->name) : json_null());
 	json_object_set_new(o, "reverted_by",
-			    bp->has_reverted_by ? json_oid(&bp->reverted_by) : json_null());
+			    json_oid_or_null(bp->has_reverted_by, &bp->reverted_by));
 	for (i = 0; i < evidence->count; i++) {
 		const struct abi_evidence *e = &evidence->items[i];
-		json_array_append_new(ev, json_pack("{s:s, s:s, s:i, s:o, s:s}", "signal", e->signal,
-						    "path", e->path, "line", e->line, "detail",
+		json_array_append_new(ev, json_pack("{s:s, s:o, s:i, s:o, s:s}", "signal", e->signal,
+						    "path", json_text(e->path), "line", e->line, "detail",
 						    json_text(e->detail), "strength",
 						    abi_strength_name(e->strength)));
 	}
 	json_object_set_new(o, "evidence", ev);
 	json_object_set_new(o, "error", error ? json_text(error) : json_null());
 	/* Beyond the contract: what the trailers said and why a match is missing. */
-	json_object_set_new(o, "reverts", bp->has_reverts ? json_oid(&bp->reverts) : json_null());
+	json_object_set_new(o, "reverts", json_oid_or_null(bp->has_reverts, &bp->reverts));
 	json_object_set_new(o, "merge", json_boolean(bp->merge));
 	json_object_set_new(o, "version_bump", json_boolean(bp->version_bump));
 	for (i = 0; i < bp->norigins; i++) {
 		const struct mt_origin *og = &bp->origins[i];
 		json_array_append_new(origins, json_pack("{s:s, s:s, s:o, s:b}", "trailer",
 							 trailer_kind_name(og->kind), "written", og->hex,
-							 "commit", og->exists ? json_oid(&og->oid) : json_null(),
+							 "commit", json_oid_or_null(og->exists, &og->oid),
 							 "in_master", og->in_master));
 	}
 	json_object_set_new(o, "origins", origins);
@@ -243,15 +207,16 @@ static int print_json(FILE *out, const struct mt_stream *s, const struct mt_back
 	size_t i;
 
 	json_object_set_new(root, "stream", json_text(s->name));
-	json_object_set_new(root, "base", s->base_name ? json_string(s->base_name) : json_oid(&s->base));
-	json_object_set_new(root, "tip", json_oid(&s->tip));
+	json_object_set_new(root, "base", s->base_name ? json_string(s->base_name)
+						       : json_oid_or_null(true, &s->base));
+	json_object_set_new(root, "tip", json_oid_or_null(true, &s->tip));
 	for (i = 0; i < list->count; i++)
 		json_array_append_new(items, backport_json(&list->items[i], &evidence->lists[i],
 							   evidence->errors[i]));
 	json_object_set_new(root, "backports", items);
-	json_object_set_new(root, "base_commit", json_oid(&s->base));
+	json_object_set_new(root, "base_commit", json_oid_or_null(true, &s->base));
 	json_object_set_new(root, "base_kind", json_string(s->base_is_merge_base ? "merge-base" : "tag"));
-	json_object_set_new(root, "since", args->since ? json_oid(&args->since_oid) : json_null());
+	json_object_set_new(root, "since", json_oid_or_null(args->since != NULL, &args->since_oid));
 	json_object_set_new(root, "total", json_integer((json_int_t)list->total));
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);

@@ -14,6 +14,7 @@
 #include "repo.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "jsontext.h"
 
 static const struct machine *find_machine(const struct model *m, const struct machine *key)
 {
@@ -67,21 +68,16 @@ static json_t *side_json(const struct model *m, const char *ref)
 	char hex[MT_OID_HEXSZ + 1], version[64];
 
 	oid_to_hex(hex, &m->commit);
-	return json_pack("{s:s, s:s, s:o}", "ref", ref, "commit", hex, "version",
+	return json_pack("{s:o, s:s, s:o}", "ref", json_text(ref), "commit", hex, "version",
 			 m->has_version ? json_string(qversion_format(version, sizeof(version),
 								      &m->version))
 					: json_null());
 }
 
-static json_t *str_json(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static void add_change(json_t *changes, const char *field, const char *from, const char *to)
 {
 	json_array_append_new(changes, json_pack("{s:s, s:o, s:o}", "field", field,
-						 "from", str_json(from), "to", str_json(to)));
+						 "from", json_text_or_null(from), "to", json_text_or_null(to)));
 }
 
 static json_t *machine_changes(const struct machine *a, const struct machine *b)
@@ -124,8 +120,9 @@ static json_t *diff_machines(const struct model *a, const struct model *b)
 		}
 		changes = machine_changes(old, now);
 		if (json_array_size(changes))
-			json_array_append_new(changed, json_pack("{s:s, s:s, s:s, s:i, s:o}",
-				"family", now->family, "name", now->name, "path", now->path,
+			json_array_append_new(changed, json_pack("{s:o, s:o, s:o, s:i, s:o}",
+				"family", json_text(now->family), "name", json_text(now->name),
+				"path", json_text(now->path),
 				"line", now->line, "changes", changes));
 		else
 			json_decref(changes);
@@ -161,8 +158,9 @@ static json_t *diff_array(const struct compat_array *a, const struct compat_arra
 		json_decref(changed);
 		return NULL;
 	}
-	return json_pack("{s:s, s:o, s:s, s:i, s:s, s:o, s:o, s:o}", "array", any->name,
-			 "function", str_json(any->function), "path", any->path, "line", any->line,
+	return json_pack("{s:o, s:o, s:o, s:i, s:s, s:o, s:o, s:o}", "array", json_text(any->name),
+			 "function", json_text_or_null(any->function), "path", json_text(any->path),
+			 "line", any->line,
 			 "status", !a ? "added" : !b ? "removed" : "changed", "added", added,
 			 "removed", removed, "changed", changed);
 }
@@ -312,9 +310,7 @@ static int run(int argc, char **argv, struct mt_options *opts)
 			"to", side_json(&b, args[1]), "machines", diff_machines(&a, &b),
 			"compat", diff_compat(&a, &b));
 	if (!doc) {
-		/* jansson refuses strings that are not UTF-8 */
-		mt_error_set("%s..%s: source text is not valid UTF-8; cannot compare", args[0],
-			     args[1]);
+		mt_error_set("%s..%s: cannot write JSON (out of memory)", args[0], args[1]);
 		model_release(&a);
 		model_release(&b);
 		goto out;

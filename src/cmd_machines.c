@@ -155,8 +155,7 @@ static int run(int argc, char **argv, struct mt_options *opts)
 		json_t *j = model_to_json(&m, ref);
 
 		if (!j) {
-			/* jansson refuses strings that are not UTF-8 */
-			mt_error_set("%s: source text is not valid UTF-8; cannot write JSON", ref);
+			mt_error_set("%s: cannot write JSON (out of memory)", ref);
 			model_release(&m);
 			families_release(&fams);
 			repo_free(repo);

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "history.h"
 #include "repo.h"
+#include "jsontext.h"
 
 static const char *kind_name(enum stream_kind kind)
 {
@@ -109,8 +110,8 @@ static int print_json(FILE *out, const struct mt_history *h, const struct mt_str
 
 		snprintf(version, sizeof(version), "%d.%d", s->major, s->minor);
 		json_array_append_new(streams, json_pack(
-			"{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o}",
-			"name", s->name, "ref", s->ref, "kind", kind_name(s->kind),
+			"{s:s, s:o, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o}",
+			"name", s->name, "ref", json_text(s->ref), "kind", kind_name(s->kind),
 			"version", version,
 			"base", s->base_name ? json_string(s->base_name) : json_oid(&s->base),
 			"base_commit", json_oid(&s->base),

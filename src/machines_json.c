@@ -3,11 +3,7 @@
 
 #include "machines.h"
 #include "oid.h"
-
-static json_t *string_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
+#include "jsontext.h"
 
 json_t *machine_to_json(const struct machine *m)
 {
@@ -15,20 +11,21 @@ json_t *machine_to_json(const struct machine *m)
 	const char *life = machine_lifecycle_name(m->lifecycle);
 
 	qversion_format(version, sizeof(version), &m->version);
-	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:i, s:o, s:o}",
-			 "family", m->family, "name", m->name, "version", version,
-			 "kind", machine_kind_name(m->kind), "latest", m->latest,
-			 "alias", string_or_null(m->alias), "path", m->path, "line", m->line,
-			 "guard", string_or_null(m->guard), "lifecycle", string_or_null(life));
+	return json_pack("{s:o, s:o, s:s, s:s, s:b, s:o, s:o, s:i, s:o, s:o}",
+			 "family", json_text(m->family), "name", json_text(m->name),
+			 "version", version, "kind", machine_kind_name(m->kind), "latest", m->latest,
+			 "alias", json_text_or_null(m->alias), "path", json_text(m->path),
+			 "line", m->line,
+			 "guard", json_text_or_null(m->guard), "lifecycle", json_text_or_null(life));
 }
 
 json_t *compat_entry_to_json(const struct compat_entry *e)
 {
 	return json_pack("{s:o, s:o, s:o, s:b, s:o, s:i}",
-			 "driver", string_or_null(e->driver),
-			 "property", string_or_null(e->property),
-			 "value", string_or_null(e->value), "optional", e->optional,
-			 "row", string_or_null(e->row), "line", e->line);
+			 "driver", json_text_or_null(e->driver),
+			 "property", json_text_or_null(e->property),
+			 "value", json_text_or_null(e->value), "optional", e->optional,
+			 "row", json_text_or_null(e->row), "line", e->line);
 }
 
 json_t *compat_array_to_json(const struct compat_array *a)
@@ -40,13 +37,13 @@ json_t *compat_array_to_json(const struct compat_array *a)
 	for (i = 0; i < a->nentries; i++)
 		json_array_append_new(entries, compat_entry_to_json(&a->entries[i]));
 	for (i = 0; i < a->nincludes; i++)
-		json_array_append_new(includes, json_string(a->includes[i]));
+		json_array_append_new(includes, json_text(a->includes[i]));
 	if (a->has_version)
 		qversion_format(version, sizeof(version), &a->version);
-	return json_pack("{s:s, s:o, s:o, s:s, s:i, s:o, s:s, s:o, s:o}",
-			 "array", a->name, "function", string_or_null(a->function),
+	return json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:s, s:o, s:o}",
+			 "array", json_text(a->name), "function", json_text_or_null(a->function),
 			 "version", a->has_version ? json_string(version) : json_null(),
-			 "path", a->path, "line", a->line, "guard", string_or_null(a->guard),
+			 "path", json_text(a->path), "line", a->line, "guard", json_text_or_null(a->guard),
 			 "form", a->macro ? "macro" : "array", "includes", includes,
 			 "entries", entries);
 }
@@ -64,11 +61,11 @@ json_t *model_to_json(const struct model *m, const char *ref)
 		json_array_append_new(machines, machine_to_json(&m->machines.v[i]));
 	for (i = 0; i < m->compat.n; i++)
 		json_array_append_new(compat, compat_array_to_json(&m->compat.v[i]));
-	return json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:o}, s:o, s:o}",
-			 "ref", ref, "commit", hex,
+	return json_pack("{s:o, s:s, s:o, s:{s:i, s:i, s:o}, s:o, s:o}",
+			 "ref", json_text(ref), "commit", hex,
 			 "version", m->has_version ? json_string(version) : json_null(),
 			 "lifecycle", "deprecation_major", m->deprecation_major,
 			 "deletion_major", m->deletion_major,
-			 "source", string_or_null(m->lifecycle_source),
+			 "source", json_text_or_null(m->lifecycle_source),
 			 "machines", machines, "compat", compat);
 }

@@ -7,6 +7,7 @@
 #include "report.h"
 
 #include "report_json.h"
+#include "jsontext.h"
 
 void report_codequality(struct strbuf *out, const struct report *r)
 {
@@ -20,14 +21,14 @@ void report_codequality(struct strbuf *out, const struct report *r)
 
 		finding_fingerprint(fp, f);
 		json_object_set_new(o, "type", json_string("issue"));
-		json_object_set_new(o, "description", json_string(f->message ? f->message : ""));
+		json_object_set_new(o, "description", json_text(f->message ? f->message : ""));
 		json_object_set_new(o, "check_name", json_string(f->rule ? f->rule : ""));
 		json_object_set_new(o, "fingerprint", json_string(fp));
 		json_object_set_new(o, "severity",
 				    json_string(report_codequality_severity(f->severity)));
 		json_object_set_new(o, "categories", json_pack("[s]", "Bug Risk"));
 		/* GitLab needs a path and a line; a finding without a file is about the tree. */
-		json_object_set_new(loc, "path", json_string(f->path ? f->path : "."));
+		json_object_set_new(loc, "path", json_text(f->path ? f->path : "."));
 		json_object_set_new(lines, "begin", json_integer(f->line > 0 ? f->line : 1));
 		json_object_set_new(loc, "lines", lines);
 		json_object_set_new(o, "location", loc);

@@ -4,24 +4,10 @@
 #include <stdlib.h>
 
 #include "mtcheck_version.h"
+#include "jsontext.h"
 #include "report_json.h"
 
 #define REPORT_SCHEMA 1
-
-json_t *report_json_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-json_t *report_json_oid(bool has, const struct mt_oid *oid)
-{
-	char hex[MT_OID_HEXSZ + 1];
-
-	if (!has)
-		return json_null();
-	oid_to_hex(hex, oid);
-	return json_string(hex);
-}
 
 json_t *report_json_finding(const struct finding *f)
 {
@@ -29,16 +15,16 @@ json_t *report_json_finding(const struct finding *f)
 	char fp[FINDING_FINGERPRINT_SIZE];
 
 	finding_fingerprint(fp, f);
-	json_object_set_new(o, "rule", report_json_str(f->rule));
+	json_object_set_new(o, "rule", json_text_or_null(f->rule));
 	json_object_set_new(o, "severity", json_string(severity_name(f->severity)));
-	json_object_set_new(o, "stream", report_json_str(f->stream));
-	json_object_set_new(o, "commit", report_json_oid(f->has_commit, &f->commit));
-	json_object_set_new(o, "subject", report_json_str(f->subject));
-	json_object_set_new(o, "upstream", report_json_oid(f->has_upstream, &f->upstream));
-	json_object_set_new(o, "machine", report_json_str(f->machine));
-	json_object_set_new(o, "path", report_json_str(f->path));
+	json_object_set_new(o, "stream", json_text_or_null(f->stream));
+	json_object_set_new(o, "commit", json_oid_or_null(f->has_commit, &f->commit));
+	json_object_set_new(o, "subject", json_text_or_null(f->subject));
+	json_object_set_new(o, "upstream", json_oid_or_null(f->has_upstream, &f->upstream));
+	json_object_set_new(o, "machine", json_text_or_null(f->machine));
+	json_object_set_new(o, "path", json_text_or_null(f->path));
 	json_object_set_new(o, "line", f->line > 0 ? json_integer(f->line) : json_null());
-	json_object_set_new(o, "message", report_json_str(f->message));
+	json_object_set_new(o, "message", json_text_or_null(f->message));
 	json_object_set_new(o, "fingerprint", json_string(fp));
 	return o;
 }
@@ -80,7 +66,7 @@ void report_json(struct strbuf *out, const struct report *r)
 	json_object_set_new(summary, "suppressed", json_integer((json_int_t)sum.suppressed));
 	json_object_set_new(root, "schema", json_integer(REPORT_SCHEMA));
 	json_object_set_new(root, "tool", tool);
-	json_object_set_new(root, "repository", report_json_str(r->repository));
+	json_object_set_new(root, "repository", json_text_or_null(r->repository));
 	json_object_set_new(root, "findings", findings);
 	json_object_set_new(root, "suppressed", suppressed);
 	json_object_set_new(root, "summary", summary);

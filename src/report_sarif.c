@@ -10,6 +10,7 @@
 #include "mtcheck_version.h"
 #include "oid.h"
 #include "report_json.h"
+#include "jsontext.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define FINGERPRINT_KEY "mtcheck/v1"
@@ -18,7 +19,7 @@ static json_t *text_object(const char *text)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "text", json_string(text));
+	json_object_set_new(o, "text", json_text(text));
 	return o;
 }
 
@@ -69,7 +70,7 @@ static json_t *sarif_result(const struct report *r, const struct finding *f,
 	if (f->path) {
 		json_t *loc = json_object(), *phys = json_object(), *art = json_object();
 
-		json_object_set_new(art, "uri", json_string(f->path));
+		json_object_set_new(art, "uri", json_text(f->path));
 		json_object_set_new(art, "uriBaseId", json_string("%SRCROOT%"));
 		json_object_set_new(phys, "artifactLocation", art);
 		if (f->line > 0)
@@ -83,14 +84,14 @@ static json_t *sarif_result(const struct report *r, const struct finding *f,
 		json_t *sup = json_object();
 
 		json_object_set_new(sup, "kind", json_string("external"));
-		json_object_set_new(sup, "justification", json_string(s->reason));
+		json_object_set_new(sup, "justification", json_text(s->reason));
 		json_object_set_new(o, "suppressions", json_pack("[o]", sup));
 	}
-	json_object_set_new(props, "stream", report_json_str(f->stream));
-	json_object_set_new(props, "commit", report_json_oid(f->has_commit, &f->commit));
-	json_object_set_new(props, "subject", report_json_str(f->subject));
-	json_object_set_new(props, "upstream", report_json_oid(f->has_upstream, &f->upstream));
-	json_object_set_new(props, "machine", report_json_str(f->machine));
+	json_object_set_new(props, "stream", json_text_or_null(f->stream));
+	json_object_set_new(props, "commit", json_oid_or_null(f->has_commit, &f->commit));
+	json_object_set_new(props, "subject", json_text_or_null(f->subject));
+	json_object_set_new(props, "upstream", json_oid_or_null(f->has_upstream, &f->upstream));
+	json_object_set_new(props, "machine", json_text_or_null(f->machine));
 	json_object_set_new(o, "properties", props);
 	return o;
 }

@@ -11,6 +11,7 @@
 #include "jsonpos.h"
 #include "mtcheck_version.h"
 #include "xalloc.h"
+#include "jsontext.h"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -113,21 +114,6 @@ bool baseline_take(struct baseline *b, const char *fingerprint)
 	return true;
 }
 
-static json_t *oid_or_null(bool has, const struct mt_oid *oid)
-{
-	char hex[MT_OID_HEXSZ + 1];
-
-	if (!has)
-		return json_null();
-	oid_to_hex(hex, oid);
-	return json_string(hex);
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 struct keyed {
 	char fp[FINDING_FINGERPRINT_SIZE];
 	const struct finding *finding;
@@ -165,12 +151,12 @@ void baseline_format(struct strbuf *out, const struct finding_list *findings)
 			continue;
 		e = json_object();
 		json_object_set_new(e, "fingerprint", json_string(keys[i].fp));
-		json_object_set_new(e, "rule", str_or_null(f->rule));
-		json_object_set_new(e, "stream", str_or_null(f->stream));
-		json_object_set_new(e, "commit", oid_or_null(f->has_commit, &f->commit));
-		json_object_set_new(e, "upstream", oid_or_null(f->has_upstream, &f->upstream));
-		json_object_set_new(e, "machine", str_or_null(f->machine));
-		json_object_set_new(e, "message", str_or_null(f->message));
+		json_object_set_new(e, "rule", json_text_or_null(f->rule));
+		json_object_set_new(e, "stream", json_text_or_null(f->stream));
+		json_object_set_new(e, "commit", json_oid_or_null(f->has_commit, &f->commit));
+		json_object_set_new(e, "upstream", json_oid_or_null(f->has_upstream, &f->upstream));
+		json_object_set_new(e, "machine", json_text_or_null(f->machine));
+		json_object_set_new(e, "message", json_text_or_null(f->message));
 		json_array_append_new(list, e);
 	}
 	json_object_set_new(root, "findings", list);
