@@ -18,6 +18,8 @@ void oid_to_hex(char *out, const struct mt_oid *oid);
 void oid_to_short(char *out, size_t len, const struct mt_oid *oid);
 /* Parses exactly 40 hex digits; returns 0 or -1. */
 int oid_from_hex(struct mt_oid *out, const char *hex);
+/* The value of one hex digit (either case), or -1. */
+int hex_digit_value(char c);
 int oid_cmp(const struct mt_oid *a, const struct mt_oid *b);
 bool oid_equal(const struct mt_oid *a, const struct mt_oid *b);
 bool oid_is_zero(const struct mt_oid *oid);

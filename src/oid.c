@@ -22,7 +22,7 @@ void oid_to_short(char *out, size_t len, const struct mt_oid *oid)
 	out[len] = '\0';
 }
 
-static int hexval(char c)
+int hex_digit_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -38,11 +38,11 @@ int oid_from_hex(struct mt_oid *out, const char *hex)
 	size_t i;
 
 	for (i = 0; i < MT_OID_RAWSZ; i++) {
-		int hi = hexval(hex[2 * i]), lo;
+		int hi = hex_digit_value(hex[2 * i]), lo;
 
 		if (hi < 0)
 			return -1;
-		lo = hexval(hex[2 * i + 1]);
+		lo = hex_digit_value(hex[2 * i + 1]);
 		if (lo < 0)
 			return -1;
 		out->id[i] = (unsigned char)(hi << 4 | lo);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "oid.h"
 #include "xalloc.h"
 
 #define HEX_MIN 7
@@ -22,17 +23,6 @@ static bool is_alnum(char c)
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static char lower(char c)
@@ -83,7 +73,7 @@ static size_t hex_run(const char *start, const char *p, const char *end)
 
 	if (p > start && is_alnum(p[-1]))
 		return 0;
-	while (p + n < end && hex_value(p[n]) >= 0)
+	while (p + n < end && hex_digit_value(p[n]) >= 0)
 		n++;
 	if (n < HEX_MIN || n > MT_OID_HEXSZ || (p + n < end && is_alnum(p[n])))
 		return 0;
