@@ -191,6 +191,27 @@ bool repo_has_commit(struct mt_repo *repo, const struct mt_oid *oid)
 	return ok;
 }
 
+static int blob_size(git_object_size_t *out, struct mt_repo *repo, const git_oid *id)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t size;
+	int err;
+
+	if (git_repository_odb(&odb, repo->git) < 0)
+		return -1;
+	err = git_odb_read_header(&size, &type, odb, id);
+	git_odb_free(odb);
+	if (err < 0)
+		return -1;
+	if (type != GIT_OBJECT_BLOB) {
+		git_error_set_str(GIT_ERROR_OBJECT, "the object is not a blob");
+		return -1;
+	}
+	*out = size;
+	return 0;
+}
+
 int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *oid)
 {
 	struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
@@ -205,10 +226,17 @@ int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struc
 		return MT_OK;
 	}
 	to_git(&id, oid);
+	/* The size from the object header first: an oversized blob is never inflated. */
+	if (blob_size(&size, repo, &id) < 0)
+		return mt_error_set("blob %s: cannot read: %s", short_hex(hex, oid), git_message());
+	if (size > REPO_MAX_BLOB_SIZE)
+		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
+				    short_hex(hex, oid), (unsigned long long)size,
+				    REPO_MAX_BLOB_SIZE);
 	if (git_blob_lookup(&gblob, repo->git, &id) < 0)
 		return mt_error_set("blob %s: cannot read: %s", short_hex(hex, oid), git_message());
 	size = git_blob_rawsize(gblob);
-	if (size > REPO_MAX_BLOB_SIZE) {
+	if (size > REPO_MAX_BLOB_SIZE) { /* a header that lied */
 		git_blob_free(gblob);
 		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
 				    short_hex(hex, oid), (unsigned long long)size,
