@@ -8,6 +8,7 @@
 #include <git2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "error.h"
 #include "oidmap.h"
@@ -47,6 +48,7 @@ int repo_open(struct mt_repo **out, const char *path)
 {
 	struct mt_repo *repo;
 	const char *where = path ? path : ".";
+	struct stat st;
 	int err;
 
 	*out = NULL;
@@ -58,6 +60,19 @@ int repo_open(struct mt_repo **out, const char *path)
 	 */
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 
+	/*
+	 * A file is not a repository, even inside one: searching upward from it
+	 * would quietly read whatever repository holds it. (A `.git` file is a
+	 * worktree's or submodule's link to its repository, and is followed.)
+	 */
+	if (path && stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		const char *base = strrchr(path, '/');
+
+		if (strcmp(base ? base + 1 : path, ".git")) {
+			git_libgit2_shutdown();
+			return mt_error_set("%s: not a directory", path);
+		}
+	}
 	repo = xcalloc(1, sizeof(*repo));
 	err = git_repository_open_ext(&repo->git, where,
 				      path ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0, NULL);
@@ -630,6 +645,7 @@ struct diff_walk {
 	repo_diff_line_fn line_cb;
 	void *payload;
 	struct mt_diff_file file;
+	size_t nfiles; /* files called back for so far */
 	int stopped; /* the caller's non-zero return value */
 };
 
@@ -662,6 +678,7 @@ static int on_file(const git_diff_delta *delta, float progress, void *payload)
 	struct diff_walk *w = payload;
 
 	(void)progress;
+	w->nfiles++;
 	fill_file(&w->file, delta);
 	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload)))
 		return -1;
@@ -704,13 +721,24 @@ int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned
 	if (commit_diff(&diff, repo, commit, context) < 0)
 		return MT_ERROR;
 	err = git_diff_foreach(diff, on_file, NULL, NULL, line_cb ? on_line : NULL, &w);
+	if (w.stopped) {
+		err = w.stopped;
+	} else if (err < 0) {
+		/*
+		 * libgit2 reads a file's blobs before calling back for it, so a
+		 * missing or corrupt blob belongs to the first file not yet seen.
+		 */
+		const git_diff_delta *failed = git_diff_get_delta(diff, w.nfiles);
+
+		if (failed)
+			err = mt_error_set("commit %s: %s: cannot diff: %s", short_hex(hex, commit),
+					   failed->new_file.path, git_message());
+		else
+			err = mt_error_set("commit %s: cannot diff: %s", short_hex(hex, commit),
+					   git_message());
+	}
 	git_diff_free(diff);
-	if (w.stopped)
-		return w.stopped;
-	if (err < 0)
-		return mt_error_set("commit %s: cannot diff: %s", short_hex(hex, commit),
-				    git_message());
-	return MT_OK;
+	return err;
 }
 
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)

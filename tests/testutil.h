@@ -22,6 +22,14 @@ void run_mtcheck_env(struct run_result *r, const char *cwd, const char *const *e
 void run_mtcheck(struct run_result *r, const char *cwd, const char *const *args);
 void run_result_release(struct run_result *r);
 
+/*
+ * Runs a program (argv[0] looked up in PATH, e.g. "git", "cp") in `cwd`
+ * (NULL: the current one) and returns its exit code (128 + signal when
+ * killed). Its stdout goes to *out when out is not NULL (the caller frees
+ * it); its stderr is discarded.
+ */
+int test_exec(char **out, const char *cwd, const char *const *argv);
+
 /* Number of lines in s (a last line without newline counts). */
 size_t count_lines(const char *s);
 
