@@ -539,18 +539,6 @@ static char *expand(const char *text, const struct cli_places *p)
 	return strbuf_detach(&sb, NULL);
 }
 
-static bool have_command(const char *name)
-{
-	struct run_result r;
-	const char *args[] = { "help", name, NULL };
-	bool ok;
-
-	run_mtcheck(&r, NULL, args);
-	ok = r.status == 0;
-	run_result_release(&r);
-	return ok;
-}
-
 START_TEST(cli_row)
 {
 	const struct cli_row *row = &cli_rows[_i];
@@ -560,7 +548,7 @@ START_TEST(cli_row)
 	struct run_result r;
 	size_t n;
 
-	if (row->command && !have_command(row->command))
+	if (row->command && !test_have_command(row->command))
 		return; /* ready for when the command lands */
 	places_init(&p);
 	for (n = 0; n < 7 && row->args[n]; n++)

@@ -106,6 +106,18 @@ void run_mtcheck(struct run_result *r, const char *cwd, const char *const *args)
 	run_mtcheck_env(r, cwd, NULL, args);
 }
 
+bool test_have_command(const char *name)
+{
+	struct run_result r;
+	const char *args[] = { "help", name, NULL };
+	bool ok;
+
+	run_mtcheck(&r, NULL, args);
+	ok = r.status == 0;
+	run_result_release(&r);
+	return ok;
+}
+
 void run_result_release(struct run_result *r)
 {
 	free(r->out);

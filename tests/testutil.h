@@ -3,6 +3,7 @@
 #define MT_TESTUTIL_H
 
 #include <check.h>
+#include <stdbool.h>
 
 #include "scenario.h"
 
@@ -29,6 +30,9 @@ void run_result_release(struct run_result *r);
  * it); its stderr is discarded.
  */
 int test_exec(char **out, const char *cwd, const char *const *argv);
+
+/* True when the built mtcheck has this command (`mtcheck help NAME` succeeds). */
+bool test_have_command(const char *name);
 
 /* Number of lines in s (a last line without newline counts). */
 size_t count_lines(const char *s);
