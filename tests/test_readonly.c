@@ -209,9 +209,9 @@ static int run_on_readonly_mount(const char *dir)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount(dir, dir, NULL, MS_BIND, NULL) < 0 ||
-		    mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
+		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount(dir, dir, "none", MS_BIND, NULL) < 0 ||
+		    mount("none", dir, "none", MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
 			_exit(77);
 		if (access(dir, W_OK) == 0 || errno != EROFS)
 			_exit(78); /* the mount is not read-only after all */
