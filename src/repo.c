@@ -627,6 +627,8 @@ static int commit_diff(git_diff **out, struct mt_repo *repo, const struct mt_oid
 	}
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = context;
+	/* Larger files are not diffed as text (libgit2 calls them binary); they are never read. */
+	opts.max_size = REPO_MAX_BLOB_SIZE;
 	if (git_diff_tree_to_tree(out, repo->git, parent_tree, tree, &opts) < 0) {
 		mt_error_set("commit %s: cannot diff: %s", short_hex(hex, oid), git_message());
 		goto out;

@@ -353,6 +353,41 @@ START_TEST(shallow_if_zero_still_hides_code)
 }
 END_TEST
 
+START_TEST(blob_over_the_limit_is_refused_not_read)
+{
+	struct strbuf big = STRBUF_INIT, bigger = STRBUF_INIT;
+	struct outcome o;
+	struct scenario s;
+	struct mt_repo *repo;
+	const struct mt_blob *blob;
+	char want[64];
+
+	if (getenv("MT_TEST_VALGRIND"))
+		return; /* 64 MiB through valgrind takes minutes and proves nothing more */
+	strbuf_grow(&big, MT_LIMIT_BLOB_SIZE + 4096);
+	while (big.len <= MT_LIMIT_BLOB_SIZE)
+		strbuf_addstr(&big, "static int x; /* filler filler filler filler filler filler */\n");
+	strbuf_add(&bigger, big.buf, big.len);
+	strbuf_addstr(&bigger, "static int y;\n");
+	build_pair(&s, "hw/misc/huge.c", &big, &bigger);
+	ck_assert_int_eq(repo_open(&repo, s.path), 0);
+	ck_assert_int_eq(repo_read_file(&blob, repo, scenario_commit(&s, "base"), "hw/misc/huge.c"),
+			 MT_ERROR);
+	snprintf(want, sizeof(want), "%zu bytes, over the %u-byte limit", big.len,
+		 MT_LIMIT_BLOB_SIZE);
+	ck_assert_msg(strstr(mt_error_last(), ":hw/misc/huge.c: blob ") && strstr(mt_error_last(), want),
+		      "%s", mt_error_last());
+	repo_free(repo);
+	scenario_release(&s);
+	/* Classifying a change to it is prompt: the diff does not read it as text. */
+	classify_pair(&o, "hw/misc/huge.c", &big, &bigger);
+	ck_assert_int_eq(o.ret, 0);
+	outcome_release(&o);
+	strbuf_release(&big);
+	strbuf_release(&bigger);
+}
+END_TEST
+
 Suite *suite_hostile(void)
 {
 	Suite *s = suite_create("hostile");
@@ -367,6 +402,7 @@ Suite *suite_hostile(void)
 	tcase_add_test(tc, pathological_nesting);
 	tcase_add_test(tc, deep_if_zero_cannot_hide_code);
 	tcase_add_test(tc, shallow_if_zero_still_hides_code);
+	tcase_add_test(tc, blob_over_the_limit_is_refused_not_read);
 	suite_add_tcase(s, tc);
 	return s;
 }
