@@ -35,8 +35,12 @@ SRC := $(sort $(wildcard src/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out src/main.c,$(SRC)))
 MAIN_OBJ := $(B)/obj/main.o
 
-TEST_SUPPORT := tests/scenario.c tests/testutil.c
-TEST_SRC := tests/runner.c $(TEST_SUPPORT) $(sort $(wildcard tests/test_*.c))
+TEST_SUPPORT := tests/scenario.c tests/testutil.c tests/fs_snapshot.c
+# The fuzz targets are linked into the test runner too, to replay tests/fuzz/regressions/.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+TEST_SRC := tests/runner.c $(TEST_SUPPORT) $(sort $(wildcard tests/test_*.c)) \
+	tests/fuzz/fuzz.c $(FUZZ_SRC)
 TEST_OBJ := $(patsubst tests/%.c,$(B)/tests/%.o,$(TEST_SRC))
 MKSCENARIO_OBJ := $(patsubst tests/%.c,$(B)/tests/%.o,tests/mkscenario.c tests/scenario.c)
 TEST_DEFS = -DMT_TEST_BIN='"$(abspath $(B)/mtcheck)"' -DMT_TEST_DIR='"$(abspath tests)"' \
@@ -53,7 +57,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all check check-valgrind demo man install uninstall clean deps
+.PHONY: all check check-valgrind demo man install uninstall clean deps fuzz fuzz-build
 all: $(B)/mtcheck
 
 deps:
@@ -97,6 +101,16 @@ $(B)/tests/suites.h: $(sort $(wildcard tests/test_*.c)) Makefile
 
 $(B)/tests/runner.o: $(B)/tests/suites.h
 
+# Fuzz targets see the module internals they fuzz (src/*_internal.h).
+$(B)/tests/fuzz/%.o: ALL_CFLAGS += -Isrc -Itests/fuzz
+
+# The same for the fuzz targets: tests/fuzz/fuzz_<name>.c gives FUZZ(name).
+$(B)/tests/fuzz_targets.h: $(FUZZ_SRC) Makefile
+	@mkdir -p $(@D)
+	@for f in $(FUZZ_TARGETS); do echo "FUZZ($$f)"; done > $@.tmp && mv $@.tmp $@
+
+$(B)/tests/test_fuzz_regressions.o: $(B)/tests/fuzz_targets.h
+
 $(B)/tests/run: $(TEST_OBJ) $(B)/libmtcheck.a
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
@@ -114,8 +128,8 @@ check: $(B)/mtcheck $(B)/tests/run
 check-valgrind: $(B)/mtcheck $(B)/tests/run
 	@command -v valgrind >/dev/null || { echo "check-valgrind: install valgrind" >&2; exit 2; }
 	@rm -rf $(B)/tmp && mkdir -p $(B)/tmp
-	CK_FORK=no CK_DEFAULT_TIMEOUT=600 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
-	  --error-exitcode=99 --trace-children=yes --trace-children-skip='*/git,*/sh' $(B)/tests/run
+	MT_TEST_VALGRIND=1 CK_FORK=no CK_DEFAULT_TIMEOUT=600 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  --error-exitcode=99 --trace-children=yes --trace-children-skip='*/git,*/sh,*/cp,*/chmod,*/rm' $(B)/tests/run
 
 demo: $(B)/mtcheck $(B)/mkscenario
 	@rm -rf $(DEMO_REPO)
@@ -148,8 +162,57 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 include tests/bench/bench.mk
 
--include $(wildcard $(B)/obj/*.d $(B)/tests/*.d)
+# ---- Fuzzing: clang + libFuzzer, in build-fuzz/ ----
+# `make fuzz FUZZ_SECONDS=N` builds every tests/fuzz/fuzz_<name>.c and runs it
+# for N seconds from a seed corpus generated into build-fuzz/corpus/<name>/;
+# FUZZ_TARGETS="a b" runs only those. A new target is one file plus its line
+# below: the seeds (files are copied whole, a *.seeds file gives one seed per
+# line, a directory gives its files).
+FUZZ_SEEDS_jsonfile := rules tests/scenarios/builder tests/scenarios/abi/signals.json \
+	tests/scenarios/demo/demo.json
+FUZZ_SEEDS_abi_config := rules/abi-signals.json
+FUZZ_SEEDS_abi_text := tests/scenarios/abi tests/scenarios/demo tests/scenarios/builder/pc_q35.c
+FUZZ_SEEDS_qversion := tests/fuzz/qversion.seeds
+FUZZ_SEEDS_date := tests/fuzz/date.seeds
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FB := build-fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARNINGS) -O1 -g $(FUZZ_SAN) \
+	-fsanitize=fuzzer-no-link -Iinclude -Isrc -Itests/fuzz $(PKG_CFLAGS) \
+	-DMT_TEST_DIR='"$(abspath tests)"' -MMD -MP
+FUZZ_LIB_OBJ := $(patsubst src/%.c,$(FB)/obj/%.o,$(filter-out src/main.c,$(SRC)))
+
+$(FB)/obj/%.o: src/%.c $(B)/config.mk
+	@mkdir -p $(@D)
+	$(quiet) FUZZCC $<
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FB)/fuzz/%.o: tests/fuzz/%.c $(B)/config.mk
+	@mkdir -p $(@D)
+	$(quiet) FUZZCC $<
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_LIBFUZZER -c -o $@ $<
+
+$(FB)/libmtcheck.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(FB)/fuzz_%: $(FB)/fuzz/fuzz_%.o $(FB)/fuzz/fuzz.o $(FB)/libmtcheck.a
+	$(quiet) LINK $@
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
+.SECONDARY: $(patsubst %,$(FB)/fuzz/fuzz_%.o,$(FUZZ_TARGETS)) $(FB)/fuzz/fuzz.o
+
+fuzz-build:
+	@sh .ci/deps-fuzz
+	@$(MAKE) --no-print-directory $(addprefix $(FB)/fuzz_,$(FUZZ_TARGETS))
+
+fuzz: fuzz-build
+	@$(foreach t,$(FUZZ_TARGETS),sh tests/fuzz/run.sh $(t) $(FB) $(FUZZ_SECONDS) $(FUZZ_SEEDS_$(t)) &&) true
+
+-include $(wildcard $(B)/obj/*.d $(B)/tests/*.d $(B)/tests/fuzz/*.d $(FB)/obj/*.d $(FB)/fuzz/*.d)

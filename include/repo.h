@@ -14,12 +14,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mtlimits.h"
 #include "oid.h"
 
 struct mt_repo;
 
-/* Largest blob mtcheck reads; larger files are reported, not loaded. */
-#define REPO_MAX_BLOB_SIZE (64u * 1024 * 1024)
+/* Largest blob mtcheck reads; larger files are reported, not loaded (see mtlimits.h). */
+#define REPO_MAX_BLOB_SIZE MT_LIMIT_BLOB_SIZE
 
 /*
  * Opens the repository at `path` (a work tree, a .git directory or a bare

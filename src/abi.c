@@ -128,15 +128,11 @@ static void cancel_moves(struct abi_file *file)
 	free(v);
 }
 
-static int load_file(struct abi_file *file, struct mt_repo *repo)
+/* Keys, enclosing blocks and cancelled moves for every change, once both sides are read. */
+static void prepare_changes(struct abi_file *file)
 {
 	size_t i;
 
-	if (read_side(&file->old_side, repo, &file->old_blob) < 0 ||
-	    read_side(&file->new_side, repo, &file->new_blob) < 0) {
-		mt_error_prefix("%s", file->path);
-		return MT_ERROR;
-	}
 	file->sides_loaded = true;
 	for (i = 0; i < file->nchanges; i++) {
 		struct abi_change *ch = &file->changes[i];
@@ -146,10 +142,40 @@ static int load_file(struct abi_file *file, struct mt_repo *repo)
 			ch->extent = abi_side_extent_at(side, ch->line);
 	}
 	cancel_moves(file);
+}
+
+static int load_file(struct abi_file *file, struct mt_repo *repo)
+{
+	if (read_side(&file->old_side, repo, &file->old_blob) < 0 ||
+	    read_side(&file->new_side, repo, &file->new_blob) < 0) {
+		abi_side_release(&file->old_side); /* read before the new side failed */
+		mt_error_prefix("%s", file->path);
+		return MT_ERROR;
+	}
+	prepare_changes(file);
 	return MT_OK;
 }
 
-static void file_release(struct abi_file *file)
+static void scan_file(struct abi_evidence_list *out, const struct abi_config *config,
+		      const struct abi_file *file)
+{
+	abi_machine_scan(out, config, file);
+	abi_properties_scan(out, config, file);
+	abi_regions_scan(out, config, file);
+	abi_vmstate_scan(out, config, file);
+}
+
+void abi_file_scan_text(struct abi_evidence_list *out, const struct abi_config *config,
+			struct abi_file *file, const char *old_text, size_t old_len,
+			const char *new_text, size_t new_len)
+{
+	abi_side_init(&file->old_side, old_text, old_len);
+	abi_side_init(&file->new_side, new_text, new_len);
+	prepare_changes(file);
+	scan_file(out, config, file);
+}
+
+void abi_file_release(struct abi_file *file)
 {
 	size_t i;
 
@@ -211,12 +237,9 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 		ret = load_file(file, repo);
 		if (ret < 0)
 			goto out;
-		abi_machine_scan(out, config, file);
-		abi_properties_scan(out, config, file);
-		abi_regions_scan(out, config, file);
-		abi_vmstate_scan(out, config, file);
+		scan_file(out, config, file);
 		/* Each file's sides are released as soon as it is done: a merge can touch thousands. */
-		file_release(file);
+		abi_file_release(file);
 		memset(file, 0, sizeof(*file));
 	}
 	/* A default changed with a compat entry keeping the old value is the upstream pattern. */
@@ -224,7 +247,7 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 	ret = MT_OK;
 out:
 	for (i = 0; i < c.count; i++)
-		file_release(&c.files[i]);
+		abi_file_release(&c.files[i]);
 	free(c.files);
 	abi_added_entries_release(&added);
 	abi_evidence_list_sort(out);

@@ -156,6 +156,18 @@ struct abi_file {
 	size_t nchanges, alloc;
 };
 
+/*
+ * Scans one changed file from its two texts, as abi_classify_commit does
+ * after reading the blobs: `file` holds the path and the diff's changes; its
+ * sides are filled here. The entry point for tests and fuzzing, where the
+ * text is whatever a merge request brings. Free with abi_file_release.
+ */
+void abi_file_scan_text(struct abi_evidence_list *out, const struct abi_config *config,
+			struct abi_file *file, const char *old_text, size_t old_len,
+			const char *new_text, size_t new_len);
+/* Frees the path, the changes and (when loaded) both sides. */
+void abi_file_release(struct abi_file *file);
+
 /* The side a change is on. */
 const struct abi_side *abi_file_side(const struct abi_file *file, char origin);
 

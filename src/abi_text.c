@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "abi_internal.h"
+#include "mtlimits.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -111,34 +112,37 @@ static int constant_condition(const char *p, const char *end)
 /*
  * Blanks what `#if 0` (and the `#else` of `#if 1`) hides. Other conditions
  * are unknown and kept: code under `#ifdef CONFIG_X` is real, conditional code.
+ * Conditions nested deeper than MT_LIMIT_IF_DEPTH are read as live (a hostile
+ * file cannot hide code by nesting), and so are their #else branches.
  */
 static void blank_dead_code(char *t, size_t len)
 {
 	enum { LIVE, DEAD, DEAD_ELSE_LIVE, LIVE_ELSE_DEAD };
-	int stack[64], depth = 0, dead_depth = 0;
-	size_t i = 0;
+	int stack[MT_LIMIT_IF_DEPTH];
+	size_t depth = 0, dead_depth = 0, i = 0;
 
 	while (i < len) {
 		const char *eol = memchr(t + i, '\n', len - i);
 		size_t next = eol ? (size_t)(eol - t) + 1 : len, wlen = 0;
 		const char *rest, *w = directive(t + i, t + next, &wlen, &rest);
 		bool was_dead = dead_depth > 0;
+		bool tracked = depth < MT_LIMIT_IF_DEPTH;
 
 		if (w && wlen == 2 && !strncmp(w, "if", 2)) {
 			int c = constant_condition(rest, t + next);
-			int state = c == 0 ? DEAD : c == 1 ? LIVE_ELSE_DEAD : LIVE;
+			int state = !tracked ? LIVE : c == 0 ? DEAD : c == 1 ? LIVE_ELSE_DEAD : LIVE;
 
-			if (depth < 64)
+			if (tracked)
 				stack[depth] = state;
 			depth++;
 			if (state == DEAD)
 				dead_depth++;
 		} else if (w && ((wlen == 5 && !strncmp(w, "ifdef", 5)) ||
 				 (wlen == 6 && !strncmp(w, "ifndef", 6)))) {
-			if (depth < 64)
+			if (tracked)
 				stack[depth] = LIVE;
 			depth++;
-		} else if (w && depth > 0 && depth <= 64 &&
+		} else if (w && depth > 0 && depth <= MT_LIMIT_IF_DEPTH &&
 			   ((wlen == 4 && !strncmp(w, "else", 4)) ||
 			    (wlen == 4 && !strncmp(w, "elif", 4)))) {
 			int *s = &stack[depth - 1];
@@ -152,7 +156,7 @@ static void blank_dead_code(char *t, size_t len)
 			}
 		} else if (w && wlen == 5 && !strncmp(w, "endif", 5) && depth > 0) {
 			depth--;
-			if (depth < 64 && stack[depth] == DEAD)
+			if (depth < MT_LIMIT_IF_DEPTH && stack[depth] == DEAD)
 				dead_depth--;
 		}
 		if (was_dead || dead_depth > 0)
@@ -223,21 +227,26 @@ static char *ident_before(const char *t, size_t end, size_t *out_start)
 	return xstrndup(t + s, end - s);
 }
 
-/* Offset of the bracket opening the one at t[close], searching backward. */
-static size_t match_back(const char *t, size_t close)
+/*
+ * Offset of the bracket opening the one at t[close], searching backward no
+ * further than `floor` (the end of the previous file-scope declaration), or
+ * `floor` when there is none: unbounded, a file of unmatched `) {}` lines
+ * would be scanned back to its start once per line.
+ */
+static size_t match_back(const char *t, size_t close, size_t floor)
 {
 	char c = t[close], o = c == ')' ? '(' : c == ']' ? '[' : '{';
 	int depth = 0;
 	size_t i = close + 1;
 
-	while (i > 0) {
+	while (i > floor) {
 		i--;
 		if (t[i] == c)
 			depth++;
 		else if (t[i] == o && --depth == 0)
 			return i;
 	}
-	return 0;
+	return floor;
 }
 
 static void classify_extent(struct abi_extent *e, const char *t, size_t prev_end)
@@ -247,7 +256,7 @@ static void classify_extent(struct abi_extent *e, const char *t, size_t prev_end
 	e->kind = ABI_EXTENT_OTHER;
 	e->name = NULL;
 	if (p > prev_end && t[p - 1] == ')') {
-		size_t o = match_back(t, p - 1);
+		size_t o = match_back(t, p - 1, prev_end);
 
 		e->name = ident_before(t, skip_back_space(t, o), &s);
 		e->kind = ABI_EXTENT_FUNCTION;
@@ -255,7 +264,7 @@ static void classify_extent(struct abi_extent *e, const char *t, size_t prev_end
 		size_t q = skip_back_space(t, p - 1);
 
 		while (q > prev_end && t[q - 1] == ']')
-			q = skip_back_space(t, match_back(t, q - 1));
+			q = skip_back_space(t, match_back(t, q - 1, prev_end));
 		e->name = ident_before(t, q, &s);
 		e->kind = ABI_EXTENT_INITIALIZER;
 	} else {

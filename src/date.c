@@ -41,26 +41,45 @@ static unsigned days_in_month(int y, unsigned m)
 	return m == 2 ? 28 + (unsigned)leap : days[m - 1];
 }
 
+/*
+ * The digits of text[at..at+n) as a number, or -1 when any is not a digit:
+ * sscanf would also take spaces and signs ("2024- 2-29").
+ */
+static int digits(const char *text, size_t at, size_t n)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = at; i < at + n; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return -1;
+		v = v * 10 + (text[i] - '0');
+	}
+	return v;
+}
+
 int date_parse(int64_t *out, const char *text)
 {
-	int y, n = 0;
-	unsigned m, d, hh = 0, mm = 0, ss = 0;
 	size_t len = strlen(text);
+	int y, m, d, hh = 0, mm = 0, ss = 0;
 
-	if (len == 10) {
-		if (sscanf(text, "%4d-%2u-%2u%n", &y, &m, &d, &n) != 3 || n != 10)
-			return -1;
-	} else if (len == 20) {
-		if (sscanf(text, "%4d-%2u-%2uT%2u:%2u:%2uZ%n", &y, &m, &d, &hh, &mm, &ss, &n) != 6 ||
-		    n != 20)
-			return -1;
-	} else {
+	if (len != 10 && !(len == 20 && text[10] == 'T' && text[13] == ':' && text[16] == ':' &&
+			   text[19] == 'Z'))
 		return -1;
+	if (text[4] != '-' || text[7] != '-')
+		return -1;
+	y = digits(text, 0, 4);
+	m = digits(text, 5, 2);
+	d = digits(text, 8, 2);
+	if (len == 20) {
+		hh = digits(text, 11, 2);
+		mm = digits(text, 14, 2);
+		ss = digits(text, 17, 2);
 	}
-	if (text[4] != '-' || text[7] != '-' || y < 1970 || m < 1 || m > 12 || d < 1 ||
-	    d > days_in_month(y, m) || hh > 23 || mm > 59 || ss > 59)
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || (unsigned)d > days_in_month(y, (unsigned)m) ||
+	    hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59)
 		return -1;
-	*out = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
+	*out = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + hh * 3600 + mm * 60 + ss;
 	return 0;
 }
 

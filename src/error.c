@@ -10,9 +10,23 @@
  */
 static _Thread_local char last_error[1024];
 
+/*
+ * A message is one line on a terminal whatever it quotes: names from a
+ * hostile repository or file (a ref, a path, a JSON key) may hold newlines or
+ * escape sequences, so control characters are shown as '?'.
+ */
+static void make_printable(char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+	}
+}
+
 static void set_message(const char *fmt, va_list ap)
 {
 	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	make_printable(last_error);
 }
 
 int mt_error_set(const char *fmt, ...)
@@ -56,6 +70,7 @@ void mt_error_prefix(const char *fmt, ...)
 		memcpy(last_error + np + 2, old, no);
 		last_error[np + 2 + no] = '\0';
 	}
+	make_printable(last_error);
 }
 
 const char *mt_error_last(void)

@@ -7,11 +7,12 @@
 #include <string.h>
 
 #include "error.h"
+#include "mtlimits.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 /* JSON files mtcheck reads are small; anything larger is a mistake, not a config. */
-#define JSON_FILE_MAX (16u * 1024 * 1024)
+#define JSON_FILE_MAX MT_LIMIT_JSON_FILE_SIZE
 
 int json_file_parse(struct json_file *out, const char *name, const char *text, size_t len)
 {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "error.h"
 #include "oidmap.h"
@@ -48,6 +49,7 @@ int repo_open(struct mt_repo **out, const char *path)
 {
 	struct mt_repo *repo;
 	const char *where = path ? path : ".";
+	struct stat st;
 	int err;
 
 	*out = NULL;
@@ -65,6 +67,19 @@ int repo_open(struct mt_repo **out, const char *path)
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 
+	/*
+	 * A file is not a repository, even inside one: searching upward from it
+	 * would quietly read whatever repository holds it. (A `.git` file is a
+	 * worktree's or submodule's link to its repository, and is followed.)
+	 */
+	if (path && stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		const char *base = strrchr(path, '/');
+
+		if (strcmp(base ? base + 1 : path, ".git")) {
+			git_libgit2_shutdown();
+			return mt_error_set("%s: not a directory", path);
+		}
+	}
 	repo = xcalloc(1, sizeof(*repo));
 	err = git_repository_open_ext(&repo->git, where,
 				      path ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0, NULL);
@@ -256,6 +271,27 @@ int repo_shallow_boundary(struct mt_oid **out, size_t *out_count, struct mt_repo
 	return MT_OK;
 }
 
+static int blob_size(git_object_size_t *out, struct mt_repo *repo, const git_oid *id)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t size;
+	int err;
+
+	if (git_repository_odb(&odb, repo->git) < 0)
+		return -1;
+	err = git_odb_read_header(&size, &type, odb, id);
+	git_odb_free(odb);
+	if (err < 0)
+		return -1;
+	if (type != GIT_OBJECT_BLOB) {
+		git_error_set_str(GIT_ERROR_OBJECT, "the object is not a blob");
+		return -1;
+	}
+	*out = size;
+	return 0;
+}
+
 int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *oid)
 {
 	struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
@@ -270,10 +306,17 @@ int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struc
 		return MT_OK;
 	}
 	to_git(&id, oid);
+	/* The size from the object header first: an oversized blob is never inflated. */
+	if (blob_size(&size, repo, &id) < 0)
+		return mt_error_set("blob %s: cannot read: %s", short_hex(hex, oid), git_message());
+	if (size > REPO_MAX_BLOB_SIZE)
+		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
+				    short_hex(hex, oid), (unsigned long long)size,
+				    REPO_MAX_BLOB_SIZE);
 	if (git_blob_lookup(&gblob, repo->git, &id) < 0)
 		return mt_error_set("blob %s: cannot read: %s", short_hex(hex, oid), git_message());
 	size = git_blob_rawsize(gblob);
-	if (size > REPO_MAX_BLOB_SIZE) {
+	if (size > REPO_MAX_BLOB_SIZE) { /* a header that lied */
 		git_blob_free(gblob);
 		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
 				    short_hex(hex, oid), (unsigned long long)size,
@@ -649,6 +692,8 @@ static int commit_diff(git_diff **out, struct mt_repo *repo, const struct mt_oid
 	}
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = context;
+	/* Larger files are not diffed as text (libgit2 calls them binary); they are never read. */
+	opts.max_size = REPO_MAX_BLOB_SIZE;
 	if (git_diff_tree_to_tree(out, repo->git, parent_tree, tree, &opts) < 0) {
 		mt_error_set("commit %s: cannot diff: %s", short_hex(hex, oid), git_message());
 		goto out;
@@ -667,6 +712,7 @@ struct diff_walk {
 	repo_diff_line_fn line_cb;
 	void *payload;
 	struct mt_diff_file file;
+	size_t nfiles; /* files called back for so far */
 	int stopped; /* the caller's non-zero return value */
 };
 
@@ -699,6 +745,7 @@ static int on_file(const git_diff_delta *delta, float progress, void *payload)
 	struct diff_walk *w = payload;
 
 	(void)progress;
+	w->nfiles++;
 	fill_file(&w->file, delta);
 	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload)))
 		return -1;
@@ -741,13 +788,24 @@ int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned
 	if (commit_diff(&diff, repo, commit, context) < 0)
 		return MT_ERROR;
 	err = git_diff_foreach(diff, on_file, NULL, NULL, line_cb ? on_line : NULL, &w);
+	if (w.stopped) {
+		err = w.stopped;
+	} else if (err < 0) {
+		/*
+		 * libgit2 reads a file's blobs before calling back for it, so a
+		 * missing or corrupt blob belongs to the first file not yet seen.
+		 */
+		const git_diff_delta *failed = git_diff_get_delta(diff, w.nfiles);
+
+		if (failed)
+			err = mt_error_set("commit %s: %s: cannot diff: %s", short_hex(hex, commit),
+					   failed->new_file.path, git_message());
+		else
+			err = mt_error_set("commit %s: cannot diff: %s", short_hex(hex, commit),
+					   git_message());
+	}
 	git_diff_free(diff);
-	if (w.stopped)
-		return w.stopped;
-	if (err < 0)
-		return mt_error_set("commit %s: cannot diff: %s", short_hex(hex, commit),
-				    git_message());
-	return MT_OK;
+	return err;
 }
 
 int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,

@@ -26,6 +26,11 @@ START_TEST(rejects_impossible_dates)
 	ck_assert_int_eq(date_parse(&t, "next tuesday"), -1);
 	ck_assert_int_eq(date_parse(&t, "2026-01-01T25:00:00Z"), -1);
 	ck_assert_int_eq(date_parse(&t, "2026-01-01 "), -1);
+	/* Found by fuzzing: sscanf's %u took spaces and signs. */
+	ck_assert_int_eq(date_parse(&t, "2024- 2-29"), -1);
+	ck_assert_int_eq(date_parse(&t, "2024-+2-29"), -1);
+	ck_assert_int_eq(date_parse(&t, "2024-02-29T 1:00:00Z"), -1);
+	ck_assert_int_eq(date_parse(&t, "2024-02-29X01:00:00Z"), -1);
 	ck_assert_int_eq(t, 42);
 }
 END_TEST

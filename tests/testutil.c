@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "families.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -78,9 +79,44 @@ void run_mtcheck_env(struct run_result *r, const char *cwd, const char *const *e
 	close(err_fd);
 }
 
+int test_exec(char **out, const char *cwd, const char *const *argv)
+{
+	int out_fd = temp_fd(), status, devnull;
+	pid_t pid = fork();
+
+	ck_assert_msg(pid >= 0, "fork failed");
+	if (pid == 0) {
+		devnull = open("/dev/null", O_WRONLY);
+		dup2(out_fd, 1);
+		if (devnull >= 0)
+			dup2(devnull, 2);
+		if (cwd && chdir(cwd) < 0)
+			_exit(126);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
+	if (out)
+		*out = slurp_fd(out_fd);
+	close(out_fd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 void run_mtcheck(struct run_result *r, const char *cwd, const char *const *args)
 {
 	run_mtcheck_env(r, cwd, NULL, args);
+}
+
+bool test_have_command(const char *name)
+{
+	struct run_result r;
+	const char *args[] = { "help", name, NULL };
+	bool ok;
+
+	run_mtcheck(&r, NULL, args);
+	ok = r.status == 0;
+	run_result_release(&r);
+	return ok;
 }
 
 void run_result_release(struct run_result *r)
@@ -146,4 +182,12 @@ void test_scenario(struct scenario *out, const char *name)
 	strbuf_release(&rel);
 	free(file);
 	free(dest);
+}
+
+void test_families(struct families *out)
+{
+	char *dir = test_path("../rules");
+
+	ck_assert_msg(families_load(out, dir) == 0, "%s", mt_error_last());
+	free(dir);
 }

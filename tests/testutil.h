@@ -3,6 +3,7 @@
 #define MT_TESTUTIL_H
 
 #include <check.h>
+#include <stdbool.h>
 
 #include "scenario.h"
 
@@ -22,6 +23,17 @@ void run_mtcheck_env(struct run_result *r, const char *cwd, const char *const *e
 void run_mtcheck(struct run_result *r, const char *cwd, const char *const *args);
 void run_result_release(struct run_result *r);
 
+/*
+ * Runs a program (argv[0] looked up in PATH, e.g. "git", "cp") in `cwd`
+ * (NULL: the current one) and returns its exit code (128 + signal when
+ * killed). Its stdout goes to *out when out is not NULL (the caller frees
+ * it); its stderr is discarded.
+ */
+int test_exec(char **out, const char *cwd, const char *const *argv);
+
+/* True when the built mtcheck has this command (`mtcheck help NAME` succeeds). */
+bool test_have_command(const char *name);
+
 /* Number of lines in s (a last line without newline counts). */
 size_t count_lines(const char *s);
 
@@ -32,6 +44,10 @@ char *test_tmppath(const char *label);
 
 /* Builds tests/scenarios/<name> into a fresh directory; fails the test on error. */
 void test_scenario(struct scenario *out, const char *name);
+
+struct families;
+/* Loads rules/families.json of the source tree; fails the test on error. */
+void test_families(struct families *out);
 
 /* Path of a file under tests/; the caller frees it. */
 char *test_path(const char *relative);

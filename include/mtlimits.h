@@ -1,0 +1,40 @@
+/*
+ * mtcheck's limits, in one place: what it reads from an untrusted repository
+ * or file is bounded, and going past a bound fails with a message naming
+ * what and where (or, where noted, degrades in the safe direction) instead
+ * of exhausting memory or time. The man page's LIMITS section lists them.
+ */
+#ifndef MT_MTLIMITS_H
+#define MT_MTLIMITS_H
+
+/*
+ * Largest blob read (a C file, VERSION, .mtcheck.json in the repository).
+ * Checked from the object header before the blob is inflated; a larger
+ * file is an error naming commit:path and both sizes.
+ */
+#define MT_LIMIT_BLOB_SIZE (64u * 1024 * 1024)
+
+/* Largest rules file, configuration, waiver or baseline file read from disk. */
+#define MT_LIMIT_JSON_FILE_SIZE (16u * 1024 * 1024)
+
+/*
+ * Deepest `#if` nesting the scanners track. Conditions nested deeper are
+ * read as live code, so a dead `#if 0` down there can only add evidence,
+ * never hide any.
+ */
+#define MT_LIMIT_IF_DEPTH 256
+
+/*
+ * Deepest bracket nesting ((, [, {) a recursive parser may descend into;
+ * deeper input is an error naming file:line. (The abi scanner counts
+ * brackets without recursion and needs no limit.)
+ */
+#define MT_LIMIT_BRACKET_DEPTH 256
+
+/*
+ * Most stable streams (stable-X.Y branches) one run considers; a repository
+ * with more is an error naming the count, not a run that never ends.
+ */
+#define MT_LIMIT_STREAMS 1024
+
+#endif

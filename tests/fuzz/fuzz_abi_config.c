@@ -1,0 +1,29 @@
+/*
+ * abi_config: any bytes as rules/abi-signals.json. A load either gives a
+ * configuration whose signals are all named, or one message naming the file.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "abi.h"
+#include "error.h"
+#include "fuzz.h"
+
+FUZZ_TARGET(abi_config)
+{
+	struct abi_config *config;
+	const struct abi_signal *signals;
+	size_t i, n;
+
+	mt_error_clear();
+	if (abi_config_parse(&config, "abi-signals.json", (const char *)data, size) < 0) {
+		assert(strncmp(mt_error_last(), "abi-signals.json", 16) == 0);
+		assert(!strpbrk(mt_error_last(), "\n\r\033"));
+		return 0;
+	}
+	signals = abi_config_signals(config, &n);
+	for (i = 0; i < n; i++)
+		assert(signals[i].id && *signals[i].id && signals[i].summary);
+	abi_config_free(config);
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * jsonfile: any bytes as a rules/config/waiver file. Parsing either succeeds
+ * with a tree or fails with a message naming the file; key checks and
+ * positions work on whatever tree comes back.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "error.h"
+#include "fuzz.h"
+#include "jsonfile.h"
+
+static void check_object(const struct json_file *f, json_t *obj, int depth)
+{
+	static const char *const allowed[] = { "id", "signals", "paths", "version", NULL };
+	const char *key;
+	json_t *value;
+	char where[512];
+
+	if (depth > 8)
+		return;
+	if (json_is_object(obj)) {
+		if (json_file_check_keys(f, obj, allowed, "fuzz") < 0) {
+			assert(strncmp(mt_error_last(), "fuzz.json", 9) == 0);
+			assert(!strpbrk(mt_error_last(), "\n\r\033"));
+		}
+		json_object_foreach(obj, key, value) {
+			json_file_where(where, sizeof(where), f, key);
+			assert(strncmp(where, "fuzz.json", 9) == 0);
+			check_object(f, value, depth + 1);
+		}
+	} else if (json_is_array(obj)) {
+		size_t i;
+
+		json_array_foreach(obj, i, value)
+			check_object(f, value, depth + 1);
+	}
+}
+
+FUZZ_TARGET(jsonfile)
+{
+	struct json_file f;
+
+	mt_error_clear();
+	if (json_file_parse(&f, "fuzz.json", (const char *)data, size) < 0) {
+		/* One line naming the file, never a crash or an empty message. */
+		assert(strncmp(mt_error_last(), "fuzz.json", 9) == 0);
+		assert(!strpbrk(mt_error_last(), "\n\r\033"));
+		return 0;
+	}
+	check_object(&f, f.root, 0);
+	json_file_release(&f);
+	return 0;
+}
