@@ -229,19 +229,26 @@ int rule_bfm005(struct engine *e, const struct rule_def *rule, struct finding_li
 	return 0;
 }
 
-/* The nearest newer machine of the family defined in the same file, or NULL. */
-static const struct machine *next_newer(const struct model *m, const struct machine *b)
+/*
+ * The nearest machine of the family defined in the same file on one side of
+ * `b`: a newer release (X.(Y+1) and up; `newer`) or an older one.
+ */
+static const struct machine *neighbour(const struct model *m, const struct machine *b,
+				       bool newer)
 {
 	const struct machine *best = NULL;
 	size_t i;
 
 	for (i = 0; i < m->machines.n; i++) {
 		const struct machine *x = &m->machines.v[i];
+		int c = qversion_cmp(&x->version, &b->version);
 
 		if (strcmp(x->family, b->family) || strcmp(x->path, b->path) ||
-		    qversion_cmp(&x->version, &b->version) <= 0 || x->kind == MACHINE_TAGGED)
+		    x->kind != MACHINE_RELEASE || (newer ? c <= 0 : c >= 0) ||
+		    (x->version.major == b->version.major && x->version.minor == b->version.minor))
 			continue;
-		if (!best || qversion_cmp(&x->version, &best->version) < 0)
+		if (!best || (newer ? qversion_cmp(&x->version, &best->version) < 0
+				    : qversion_cmp(&x->version, &best->version) > 0))
 			best = x;
 	}
 	return best;
@@ -254,18 +261,25 @@ static void bfm006_order(struct engine *e, const struct rule_def *rule,
 	const struct machine *m = in->machine;
 	const struct machine *base = model_family_minor(s->tip, m->family, m->version.major,
 							m->version.minor);
-	const struct machine *next = next_newer(s->tip, m);
+	const struct machine *next = base ? neighbour(s->tip, m, true) : NULL;
+	const struct machine *older = base && !next ? neighbour(s->tip, m, false) : NULL;
 	struct strbuf problem = STRBUF_INIT;
-	int lo, hi;
+	bool ok = true;
 
-	if (!base || !next || strcmp(base->path, m->path))
+	if (!base || strcmp(base->path, m->path))
 		return;
-	lo = base->line < next->line ? base->line : next->line;
-	hi = base->line < next->line ? next->line : base->line;
-	if (m->line > lo && m->line < hi)
-		return;
-	strbuf_addf(&problem, "is not defined between %s and %s", base->name, next->name);
-	{
+	if (next) {
+		int lo = base->line < next->line ? base->line : next->line;
+		int hi = base->line < next->line ? next->line : base->line;
+
+		ok = m->line > lo && m->line < hi;
+		strbuf_addf(&problem, "is not defined between %s and %s", base->name, next->name);
+	} else if (older) {
+		/* No newer release here (a stable branch): it belongs on the newer side of X.Y. */
+		ok = older->line > base->line ? m->line < base->line : m->line > base->line;
+		strbuf_addf(&problem, "is not defined on the newer side of %s", base->name);
+	}
+	if (!ok) {
 		const char *vars[] = { "problem", problem.buf, NULL };
 
 		machine_emit(e, rule, s, in, vars, "order", out);
