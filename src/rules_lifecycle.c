@@ -117,8 +117,12 @@ int rule_life001(struct engine *e, const struct rule_def *rule, struct finding_l
 {
 	size_t i;
 
+	/*
+	 * A stream that ships no more releases cannot drop a machine: an audit
+	 * looks at maintained streams and master; check at the stream checked.
+	 */
 	for (i = 0; i < e->nstreams; i++) {
-		if (e->streams[i].report)
+		if (e->streams[i].report && (e->streams[i].maintained || e->checked == &e->streams[i]))
 			life001_tree(e, rule, &e->streams[i], e->streams[i].tip, out);
 	}
 	if (e->project_rules && e->master)
