@@ -18,6 +18,20 @@ static bool minor_at_least(const struct qversion *v, const struct qversion *stre
 	       (v->major == stream->major && v->minor >= stream->minor);
 }
 
+/* "virt_machine_2_10_options: sets ..." names an options function of a machine older than X.Y. */
+static bool older_options(const char *detail, const struct qversion *stream)
+{
+	const char *colon = detail ? strchr(detail, ':') : NULL;
+	char name[128];
+	struct qversion v;
+
+	if (!colon || (size_t)(colon - detail) >= sizeof(name))
+		return false;
+	memcpy(name, detail, (size_t)(colon - detail));
+	name[colon - detail] = '\0';
+	return version_from_identifier(&v, name) == 0 && !minor_at_least(&v, stream);
+}
+
 static int signal_strength(const struct abi_config *config, const char *id)
 {
 	size_t i, n;
@@ -41,6 +55,15 @@ static int counted_strength(const struct engine *e, const struct engine_stream *
 	struct qversion v;
 
 	if (!strcmp(ev->signal, "compat-array") || !strcmp(ev->signal, "machine-latest"))
+		return 0;
+	/* A class field set in an older machine's options function changes that machine only. */
+	if (!strcmp(ev->signal, "machine-class-field") && older_options(ev->detail, &s->version))
+		return 0;
+	/*
+	 * A new property with a compat entry for older machines: its default is
+	 * what the stream's machines already had, the entry what older ones had.
+	 */
+	if (ev->covered_by && !strcmp(ev->signal, "property-added"))
 		return 0;
 	if (ev->covered_by) {
 		if (version_from_identifier(&v, ev->covered_by) == 0 &&

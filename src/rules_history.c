@@ -62,7 +62,8 @@ int rule_mig001(struct engine *e, const struct rule_def *rule, struct finding_li
 			struct emit em = { 0 };
 			int line;
 
-			if (!b->bp->has_reverted_by ||
+			/* a reverted build or crash fix is no migration concern: only guest-visible ones */
+			if (!b->bp->has_reverted_by || !b->evidence.count ||
 			    !(r = stream_backport(s, &b->bp->reverted_by)))
 				continue;
 			backport_label(&label, r);
