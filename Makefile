@@ -134,8 +134,13 @@ check-valgrind: $(B)/mtcheck $(B)/tests/run
 demo: $(B)/mtcheck $(B)/mkscenario
 	@rm -rf $(DEMO_REPO)
 	@$(B)/mkscenario tests/scenarios/demo/demo.json $(DEMO_REPO)
-	@echo "\$$ mtcheck --repo $(DEMO_REPO) machines master"
-	@$(B)/mtcheck --repo $(DEMO_REPO) machines master
+	@echo "\$$ mtcheck --repo $(DEMO_REPO) audit --include-staging"
+	@$(B)/mtcheck --repo $(DEMO_REPO) audit --include-staging; st=$$?; \
+	  if [ $$st -gt 1 ]; then exit $$st; fi
+	@echo
+	@echo "\$$ mtcheck --repo $(DEMO_REPO) check staging-10.0 --since stable-10.0"
+	@$(B)/mtcheck --repo $(DEMO_REPO) check staging-10.0 --since stable-10.0; st=$$?; \
+	  if [ $$st -gt 1 ]; then exit $$st; fi
 
 # The RULES section of the manual page is generated from rules/rules.json (one
 # source for each rule's text); test_explain fails when the two disagree.

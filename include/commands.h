@@ -10,6 +10,8 @@ extern const struct command command_explain;
 extern const struct command command_rules;
 extern const struct command command_backports;
 extern const struct command command_streams;
+extern const struct command command_check;
+extern const struct command command_audit;
 
 extern const struct command command_assess;
 

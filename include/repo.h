@@ -41,6 +41,11 @@ bool repo_is_bare(const struct mt_repo *repo);
  */
 int repo_resolve_commit(struct mt_oid *out, struct mt_repo *repo, const char *rev);
 /* True when the commit object is in the object store. */
+/*
+ * The branch HEAD names ("stable-10.0"), allocated for the caller to free;
+ * MT_ENOTFOUND (no message) when HEAD is detached or unborn.
+ */
+int repo_head_branch(char **out, struct mt_repo *repo);
 bool repo_has_commit(struct mt_repo *repo, const struct mt_oid *oid);
 /*
  * The commit whose id starts with the `len` hex digits at `hex` (4 to 40), as

@@ -38,6 +38,10 @@ struct report_summary {
 void report_summarize(struct report_summary *out, const struct report *report);
 
 void report_text(struct strbuf *out, const struct report *report);
+/* Pieces of the text report, for reports that group findings (audit). */
+void report_text_finding(struct strbuf *out, const struct finding *f, bool color,
+			 const char *suppressed_note);
+void report_text_summary(struct strbuf *out, const struct report *report); /* the last line */
 void report_json(struct strbuf *out, const struct report *report);
 void report_sarif(struct strbuf *out, const struct report *report);
 void report_codequality(struct strbuf *out, const struct report *report);

@@ -11,6 +11,8 @@
 #include "mtcheck_version.h"
 
 static const struct command *const commands[] = {
+	&command_check,
+	&command_audit,
 	&command_machines,
 	&command_diff,
 	&command_streams,

@@ -160,6 +160,25 @@ static const char *object_kind(git_object_t type)
 	}
 }
 
+int repo_head_branch(char **out, struct mt_repo *repo)
+{
+	git_reference *head = NULL;
+	const char *target;
+	int ret = MT_ENOTFOUND;
+
+	*out = NULL;
+	if (git_reference_lookup(&head, repo->git, "HEAD") < 0)
+		return MT_ENOTFOUND;
+	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+	    (target = git_reference_symbolic_target(head)) &&
+	    !strncmp(target, "refs/heads/", 11)) {
+		*out = xstrdup(target + 11);
+		ret = MT_OK;
+	}
+	git_reference_free(head);
+	return ret;
+}
+
 int repo_resolve_commit(struct mt_oid *out, struct mt_repo *repo, const char *rev)
 {
 	git_object *obj = NULL, *peeled = NULL;

@@ -31,7 +31,7 @@ static void location(struct strbuf *out, const struct finding *f)
 		strbuf_addstr(out, "mtcheck");
 }
 
-static void finding_text(struct strbuf *out, const struct finding *f, bool color,
+void report_text_finding(struct strbuf *out, const struct finding *f, bool color,
 			 const char *suppressed_note)
 {
 	char sha[MT_OID_HEXSZ + 1];
@@ -73,19 +73,26 @@ static void plural(struct strbuf *out, size_t n, const char *one, const char *ma
 
 void report_text(struct strbuf *out, const struct report *r)
 {
-	struct report_summary sum;
-	size_t i, total;
+	size_t i;
 
 	for (i = 0; i < r->findings->nr; i++)
-		finding_text(out, &r->findings->items[i], r->color, NULL);
+		report_text_finding(out, &r->findings->items[i], r->color, NULL);
 	for (i = 0; r->show_suppressed && r->suppressed && i < r->suppressed->nr; i++) {
 		const struct suppressed *s = &r->suppressed->items[i];
 		struct strbuf note = STRBUF_INIT;
 
 		strbuf_addf(&note, "by %s: %s", suppressed_by_name(s->by), s->reason);
-		finding_text(out, &s->finding, r->color, note.buf);
+		report_text_finding(out, &s->finding, r->color, note.buf);
 		strbuf_release(&note);
 	}
+	report_text_summary(out, r);
+}
+
+void report_text_summary(struct strbuf *out, const struct report *r)
+{
+	struct report_summary sum;
+	size_t total;
+
 	report_summarize(&sum, r);
 	total = sum.error + sum.warning + sum.info;
 	plural(out, total, "finding", "findings");

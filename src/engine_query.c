@@ -1,0 +1,110 @@
+/* Small lookups over models, streams and history that several rules need. */
+#include <string.h>
+
+#include "engine_internal.h"
+
+const struct machine *model_machine(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		if (!strcmp(m->machines.v[i].name, name))
+			return &m->machines.v[i];
+	}
+	return NULL;
+}
+
+const struct machine *model_family_latest(const struct model *m, const char *family)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		if (m->machines.v[i].latest && !strcmp(m->machines.v[i].family, family))
+			return &m->machines.v[i];
+	}
+	return NULL;
+}
+
+const struct machine *model_family_first(const struct model *m, const char *family)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		if (!strcmp(m->machines.v[i].family, family))
+			return &m->machines.v[i];
+	}
+	return NULL;
+}
+
+const struct machine *model_family_minor(const struct model *m, const char *family,
+					 int major, int minor)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		const struct machine *mm = &m->machines.v[i];
+
+		if (!strcmp(mm->family, family) && mm->kind == MACHINE_RELEASE &&
+		    mm->version.major == major && mm->version.minor == minor)
+			return mm;
+	}
+	return NULL;
+}
+
+const struct compat_array *model_compat(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->compat.n; i++) {
+		if (!strcmp(m->compat.v[i].name, name))
+			return &m->compat.v[i];
+	}
+	return NULL;
+}
+
+const struct engine_backport *stream_backport(const struct engine_stream *s,
+					      const struct mt_oid *commit)
+{
+	size_t i;
+
+	for (i = 0; i < s->nitems; i++) {
+		if (oid_equal(&s->items[i].bp->commit, commit))
+			return &s->items[i];
+	}
+	return NULL;
+}
+
+void backport_label(struct strbuf *out, const struct engine_backport *b)
+{
+	char hex[13];
+
+	oid_to_short(hex, 12, &b->bp->commit);
+	strbuf_addf(out, "%s (%s)", hex, b->bp->subject ? b->bp->subject : "");
+}
+
+const struct family *family_of_path(const struct families *fams, const char *path)
+{
+	size_t i, j;
+
+	for (i = 0; i < fams->n; i++) {
+		for (j = 0; j < fams->v[i].npaths; j++) {
+			if (!strcmp(fams->v[i].paths[j], path))
+				return &fams->v[i];
+		}
+	}
+	return NULL;
+}
+
+const struct mt_release *release_of_minor(const struct mt_history *h, int major, int minor)
+{
+	size_t i;
+
+	for (i = 0; i < h->nreleases; i++) {
+		const struct mt_release *r = &h->releases[i];
+
+		if (!r->rc && r->version.major == major && r->version.minor == minor &&
+		    r->version.micro <= 0 && r->version.nano <= 0)
+			return r;
+	}
+	return NULL;
+}

@@ -1,0 +1,298 @@
+/*
+ * Guest-ABI rules: ABI001 (a backport changes a released machine's ABI and
+ * no bugfix machine covers it), ABI002 (a backport edits an existing compat
+ * array), ABI003 (a stream defines or defaults to a machine not its own).
+ */
+#include <string.h>
+
+#include "engine_internal.h"
+
+static enum mt_severity at_most(enum mt_severity a, enum mt_severity b)
+{
+	return a < b ? a : b;
+}
+
+static bool minor_at_least(const struct qversion *v, const struct qversion *stream)
+{
+	return v->major > stream->major ||
+	       (v->major == stream->major && v->minor >= stream->minor);
+}
+
+/* "virt_machine_2_10_options: sets ..." names an options function of a machine older than X.Y. */
+static bool older_options(const char *detail, const struct qversion *stream)
+{
+	const char *colon = detail ? strchr(detail, ':') : NULL;
+	char name[128];
+	struct qversion v;
+
+	if (!colon || (size_t)(colon - detail) >= sizeof(name))
+		return false;
+	memcpy(name, detail, (size_t)(colon - detail));
+	name[colon - detail] = '\0';
+	return version_from_identifier(&v, name) == 0 && !minor_at_least(&v, stream);
+}
+
+static int signal_strength(const struct abi_config *config, const char *id)
+{
+	size_t i, n;
+	const struct abi_signal *v = abi_config_signals(config, &n);
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(v[i].id, id))
+			return (int)v[i].strength;
+	}
+	return ABI_REVIEW;
+}
+
+/*
+ * How strongly an item counts against the stream's own machines: 0 when it
+ * does not (compat arrays and defaults are other rules' business; a compat
+ * entry that keeps the old value for X.Y machines covers it).
+ */
+static int counted_strength(const struct engine *e, const struct engine_stream *s,
+			    const struct abi_evidence *ev)
+{
+	struct qversion v;
+
+	if (!strcmp(ev->signal, "compat-array") || !strcmp(ev->signal, "machine-latest"))
+		return 0;
+	/* A class field set in an older machine's options function changes that machine only. */
+	if (!strcmp(ev->signal, "machine-class-field") && older_options(ev->detail, &s->version))
+		return 0;
+	/*
+	 * A new property with a compat entry for older machines: its default is
+	 * what the stream's machines already had, the entry what older ones had.
+	 */
+	if (ev->covered_by && !strcmp(ev->signal, "property-added"))
+		return 0;
+	if (ev->covered_by) {
+		if (version_from_identifier(&v, ev->covered_by) == 0 &&
+		    minor_at_least(&v, &s->version))
+			return 0;
+		/* The entry holds back only older machines: the item counts as declared. */
+		return signal_strength(e->in.abi, ev->signal);
+	}
+	return (int)ev->strength;
+}
+
+/* A bugfix machine X.Y.Z of the stream, shipped with the backport (same commit or release). */
+static bool covered_by_bugfix(const struct engine_stream *s, const struct engine_backport *b,
+			      const char *family)
+{
+	size_t i;
+
+	for (i = 0; i < s->nintros; i++) {
+		const struct engine_intro *in = &s->intros[i];
+		const struct machine *m = in->machine;
+
+		if (!in->at_tip || !in->by || m->kind != MACHINE_BUGFIX ||
+		    m->version.major != s->version.major || m->version.minor != s->version.minor)
+			continue;
+		if (family && strcmp(m->family, family))
+			continue;
+		if (in->by == b || in->by->bp->release == b->bp->release)
+			return true;
+	}
+	return false;
+}
+
+/* Reverted before any release shipped it: nobody ran it. */
+static bool withdrawn_unshipped(const struct engine_stream *s, const struct engine_backport *b)
+{
+	const struct engine_backport *r;
+
+	if (!b->bp->has_reverted_by)
+		return false;
+	r = stream_backport(s, &b->bp->reverted_by);
+	return r && r->bp->release == b->bp->release;
+}
+
+static void abi001_backport(struct engine *e, const struct rule_def *rule,
+			    const struct engine_stream *s, const struct engine_backport *b,
+			    struct finding_list *out)
+{
+	const struct abi_evidence *best = NULL;
+	const struct family *family = NULL;
+	bool family_specific = true;
+	struct strbuf machine = STRBUF_INIT;
+	int strongest = 0;
+	size_t i;
+
+	for (i = 0; i < b->evidence.count; i++) {
+		const struct abi_evidence *ev = &b->evidence.items[i];
+		const struct family *f = family_of_path(e->in.fams, ev->path);
+		int k = counted_strength(e, s, ev);
+
+		if (k < ABI_LIKELY)
+			continue;
+		if (!f || (family && f != family))
+			family_specific = false;
+		family = f;
+		/* at equal strength, the backport's own text beats its upstream's */
+		if (k > strongest || (k == strongest && !strcmp(best->signal, "upstream-compat") &&
+				      strcmp(ev->signal, "upstream-compat"))) {
+			strongest = k;
+			best = ev;
+		}
+	}
+	if (!best || covered_by_bugfix(s, b, family_specific ? family->id : NULL))
+		return;
+	if (family_specific) {
+		const struct machine *m = model_family_minor(s->tip, family->id, s->version.major,
+							     s->version.minor);
+		if (m)
+			strbuf_addstr(&machine, m->name);
+	}
+	if (!machine.len)
+		strbuf_addf(&machine, "the %d.%d machine types", s->version.major,
+			    s->version.minor);
+	{
+		const char *vars[] = { "machine", machine.buf, "evidence", best->detail,
+				       "signal", best->signal, NULL };
+		struct emit em = { 0 };
+
+		em.rule = rule;
+		em.severity = strongest >= ABI_CHANGE ? rule->severity
+						       : at_most(rule->severity, MT_SEVERITY_WARNING);
+		em.stream = s;
+		em.bp = b;
+		em.about_backport = true;
+		em.path = best->path;
+		em.line = best->line > 0 ? best->line : 1;
+		em.vars = vars;
+		engine_emit(e, out, &em);
+	}
+	strbuf_release(&machine);
+}
+
+int rule_abi001(struct engine *e, const struct rule_def *rule, struct finding_list *out)
+{
+	size_t i, j;
+
+	for (i = 0; i < e->nstreams; i++) {
+		const struct engine_stream *s = &e->streams[i];
+
+		for (j = 0; j < s->nitems; j++) {
+			const struct engine_backport *b = &s->items[j];
+
+			/* a revert of the stream's own backport is MIG001's business */
+			if (b->bp->merge || b->bp->reverts_in_stream || withdrawn_unshipped(s, b))
+				continue;
+			abi001_backport(e, rule, s, b, out);
+		}
+	}
+	return 0;
+}
+
+int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_list *out)
+{
+	size_t i, j, k, l;
+
+	for (i = 0; i < e->nstreams; i++) {
+		const struct engine_stream *s = &e->streams[i];
+
+		for (j = 0; j < s->nitems; j++) {
+			const struct engine_backport *b = &s->items[j];
+
+			for (k = 0; k < b->evidence.count; k++) {
+				const struct abi_evidence *ev = &b->evidence.items[k];
+				const char *vars[] = { "array", ev->array, "evidence", ev->detail, NULL };
+				struct emit em = { 0 };
+				bool seen = false;
+
+				if (strcmp(ev->signal, "compat-array") || !ev->array ||
+				    !model_compat(s->base, ev->array))
+					continue;
+				/* one finding per array and backport, at its first item */
+				for (l = 0; l < k; l++) {
+					const struct abi_evidence *p = &b->evidence.items[l];
+
+					if (!strcmp(p->signal, "compat-array") && p->array &&
+					    !strcmp(p->array, ev->array))
+						seen = true;
+				}
+				if (seen)
+					continue;
+				em.rule = rule;
+				em.severity = ev->has_array_version &&
+						      minor_at_least(&ev->array_version, &s->version)
+						      ? rule->severity
+						      : at_most(rule->severity, MT_SEVERITY_WARNING);
+				em.stream = s;
+				em.bp = b;
+				em.about_backport = true;
+				em.path = ev->path;
+				em.line = ev->line > 0 ? ev->line : 1;
+				em.key = ev->array;
+				em.vars = vars;
+				engine_emit(e, out, &em);
+			}
+		}
+	}
+	return 0;
+}
+
+static bool own_version(const struct machine *m, const struct engine_stream *s)
+{
+	return m->version.major == s->version.major && m->version.minor == s->version.minor &&
+	       m->kind != MACHINE_TAGGED;
+}
+
+static bool newer_than_stream(const struct machine *m, const struct engine_stream *s)
+{
+	return m->version.major > s->version.major ||
+	       (m->version.major == s->version.major && m->version.minor > s->version.minor);
+}
+
+/* Still there at the tip, or shipped in a release before it was undone. */
+static bool stood(const struct engine_intro *in)
+{
+	return in->at_tip || (in->by && in->by->bp->release);
+}
+
+static void abi003_emit(struct engine *e, const struct rule_def *rule,
+			const struct engine_stream *s, const struct engine_intro *in,
+			const char *why, struct finding_list *out)
+{
+	const char *vars[] = { "why", why, NULL };
+	struct emit em = { 0 };
+
+	em.rule = rule;
+	em.stream = s;
+	em.bp = in->by;
+	em.machine = in->machine->name;
+	em.path = in->machine->path;
+	em.line = in->machine->line;
+	em.vars = vars;
+	engine_emit(e, out, &em);
+}
+
+int rule_abi003(struct engine *e, const struct rule_def *rule, struct finding_list *out)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < e->nstreams; i++) {
+		const struct engine_stream *s = &e->streams[i];
+
+		for (j = 0; j < s->nintros; j++) {
+			if (newer_than_stream(s->intros[j].machine, s) && stood(&s->intros[j]))
+				abi003_emit(e, rule, s, &s->intros[j], "newer than the stream's own release",
+					    out);
+		}
+		for (j = 0; j < s->nlatest; j++) {
+			const struct engine_intro *in = &s->latest[j];
+			bool reported = false;
+
+			if (own_version(in->machine, s) || !stood(in))
+				continue;
+			for (k = 0; k < s->nintros; k++) {
+				if (!strcmp(s->intros[k].machine->name, in->machine->name) &&
+				    newer_than_stream(in->machine, s) && stood(&s->intros[k]))
+					reported = true;
+			}
+			if (!reported)
+				abi003_emit(e, rule, s, in, "made the default, and it is not the stream's own machine", out);
+		}
+	}
+	return 0;
+}
