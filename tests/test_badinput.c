@@ -31,6 +31,27 @@ static void write_text(const char *path, const char *text)
 	fclose(f);
 }
 
+/* Copies a file of the source tree's rules/ into dir. */
+static void copy_rule_file(const char *dir, const char *name)
+{
+	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT, text = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	FILE *f;
+
+	strbuf_addf(&from, "%s/../rules/%s", MT_TEST_DIR, name);
+	strbuf_addf(&to, "%s/%s", dir, name);
+	f = fopen(from.buf, "r");
+	ck_assert_msg(f != NULL, "cannot read %s", from.buf);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&text, buf, n);
+	fclose(f);
+	write_text(to.buf, text.buf);
+	strbuf_release(&from);
+	strbuf_release(&to);
+	strbuf_release(&text);
+}
+
 static void git(const char *dir, const char *a1, const char *a2, const char *a3,
 		const char *a4)
 {
@@ -478,8 +499,7 @@ static const struct cli_row cli_rows[] = {
 	{ "diff", { "--repo", "{REPO}", "diff", "v4.0.0", "nosuch" }, 2,
 	  "nosuch: no such ref or commit" },
 	{ "explain", { "explain", "NOSUCH999" }, 2, "NOSUCH999" },
-	/* rules reads only the catalogue, which that directory lacks. */
-	{ "rules", { "--rules", "{BADRULES}", "rules" }, 2, "badrules/rules.json: no such file" },
+	{ "rules", { "--rules", "{NOSUCH}", "rules" }, 2, "{NOSUCH}: rules directory not found" },
 };
 
 struct cli_places {
@@ -503,7 +523,10 @@ static void places_init(struct cli_places *p)
 	p->nosuch = strbuf_detach(&sb, NULL);
 	p->empty = test_tmpdir("empty");
 	git(p->empty, "init", "-q", NULL, NULL);
+	/* The built-in rules with one file broken, so it is that file the error names. */
 	p->badrules = test_tmpdir("badrules");
+	copy_rule_file(p->badrules, "rules.json");
+	copy_rule_file(p->badrules, "families.json");
 	strbuf_addf(&sb, "%s/abi-signals.json", p->badrules);
 	write_text(sb.buf, "{\n  \"signals\": [,]\n}\n");
 	strbuf_release(&sb);
