@@ -134,8 +134,8 @@ check-valgrind: $(B)/mtcheck $(B)/tests/run
 demo: $(B)/mtcheck $(B)/mkscenario
 	@rm -rf $(DEMO_REPO)
 	@$(B)/mkscenario tests/scenarios/demo/demo.json $(DEMO_REPO)
-	@echo "\$$ mtcheck --repo $(DEMO_REPO) audit --include-staging"
-	@$(B)/mtcheck --repo $(DEMO_REPO) audit --include-staging; st=$$?; \
+	@echo "\$$ mtcheck --repo $(DEMO_REPO) audit"
+	@$(B)/mtcheck --repo $(DEMO_REPO) audit; st=$$?; \
 	  if [ $$st -gt 1 ]; then exit $$st; fi
 	@echo
 	@echo "\$$ mtcheck --repo $(DEMO_REPO) check staging-10.0 --since stable-10.0"
