@@ -808,12 +808,16 @@ static int commit_changes(struct mt_repo *repo, const struct mt_oid *commit,
 struct path_list {
 	char **items;
 	size_t count, alloc;
+	repo_path_filter_fn want; /* NULL: every path */
+	void *want_payload;
 };
 
 static int add_path(const struct mt_diff_file *file, void *payload)
 {
 	struct path_list *list = payload;
 
+	if (list->want && !list->want(file->new_path, list->want_payload))
+		return 0;
 	ARRAY_GROW(list->items, list->count, list->alloc);
 	list->items[list->count++] = xstrdup(file->new_path);
 	return 0;
@@ -831,10 +835,12 @@ static void path_list_release(struct path_list *list)
 /*
  * libgit2's diff of a commit against its first parent, limited to the paths
  * that changed (found by commit_changes): the same deltas and hunks as the
- * whole diff, without iterating every unchanged entry of both trees.
+ * whole diff, without iterating every unchanged entry of both trees. With
+ * `want`, only the changed paths it accepts; when it accepts none, *out is
+ * NULL and nothing past the trees was read.
  */
 static int commit_diff(git_diff **out, struct mt_repo *repo, const struct mt_oid *oid,
-		       unsigned context)
+		       unsigned context, repo_path_filter_fn want, void *want_payload)
 {
 	git_tree *tree = NULL, *parent_tree = NULL;
 	struct path_list paths;
@@ -842,9 +848,17 @@ static int commit_diff(git_diff **out, struct mt_repo *repo, const struct mt_oid
 	char hex[13];
 	int ret = MT_ERROR;
 
+	*out = NULL;
 	memset(&paths, 0, sizeof(paths));
-	if (commit_changes(repo, oid, add_path, &paths) < 0 ||
-	    commit_trees(&tree, &parent_tree, repo, oid) < 0)
+	paths.want = want;
+	paths.want_payload = want_payload;
+	if (commit_changes(repo, oid, add_path, &paths) < 0)
+		goto out;
+	if (want && !paths.count) {
+		ret = MT_OK;
+		goto out;
+	}
+	if (commit_trees(&tree, &parent_tree, repo, oid) < 0)
 		goto out;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = context;
@@ -930,8 +944,9 @@ static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	return 0;
 }
 
-int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
-		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+			      repo_path_filter_fn want, void *want_payload,
+			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
 {
 	struct diff_walk w;
 	git_diff *diff = NULL;
@@ -942,8 +957,10 @@ int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned
 	w.file_cb = file_cb;
 	w.line_cb = line_cb;
 	w.payload = payload;
-	if (commit_diff(&diff, repo, commit, context) < 0)
+	if (commit_diff(&diff, repo, commit, context, want, want_payload) < 0)
 		return MT_ERROR;
+	if (!diff)
+		return MT_OK;
 	err = git_diff_foreach(diff, on_file, NULL, NULL, line_cb ? on_line : NULL, &w);
 	git_diff_free(diff);
 	if (w.stopped)
@@ -952,6 +969,13 @@ int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned
 		return mt_error_set("commit %s: cannot diff: %s", short_hex(hex, commit),
 				    git_message());
 	return MT_OK;
+}
+
+int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+{
+	return repo_diff_commit_filtered(repo, commit, context, NULL, NULL, file_cb, line_cb,
+					 payload);
 }
 
 int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
@@ -967,7 +991,7 @@ int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid 
 	char hex[13];
 	int err;
 
-	if (commit_diff(&diff, repo, commit, 3) < 0)
+	if (commit_diff(&diff, repo, commit, 3, NULL, NULL) < 0)
 		return MT_ERROR;
 	err = git_diff_patchid(&id, diff, NULL);
 	git_diff_free(diff);
