@@ -43,6 +43,7 @@
 
 #include "families.h"
 #include "oid.h"
+#include "oidmap.h"
 #include "qversion.h"
 #include "repo.h"
 
@@ -92,6 +93,8 @@ struct abi_evidence_list {
 
 void abi_evidence_list_init(struct abi_evidence_list *list);
 void abi_evidence_list_release(struct abi_evidence_list *list);
+/* Appends deep copies of every item of `from` to `out`, in order (no sort). */
+void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_evidence_list *from);
 /* Sorts by path, line, signal, detail: the order every caller sees. */
 void abi_evidence_list_sort(struct abi_evidence_list *list);
 /* The strongest strength in the list, or 0 when it is empty. */
@@ -123,8 +126,10 @@ const struct abi_signal *abi_config_signals(const struct abi_config *config, siz
  * commit) and appends its evidence to `out` (initialised by the caller),
  * sorted. Only modified files are read as C; added and deleted files can
  * only give acpi-expected evidence (a new file is a new device, not a change
- * to an existing one). Errors (unreadable objects) are set once and
- * returned; `out` then holds what was found before the error.
+ * to an existing one). Only the files some signal's paths name (or the
+ * machines parser reads) are diffed and read: a commit touching none costs
+ * a walk of the trees that changed. Errors (unreadable objects) are set once
+ * and returned; `out` then holds what was found before the error.
  */
 int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 			const struct abi_config *config, const struct families *fams,
@@ -141,6 +146,34 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
 			  const struct abi_config *config, const struct families *fams,
 			  const struct mt_oid *backport, const struct mt_oid *upstream,
 			  const struct qversion *stream);
+
+/*
+ * A cache of classifications by commit id, for a caller that classifies
+ * many commits in one run (every backport of every stream, and their
+ * upstream commits: one upstream commit backported to five streams is
+ * classified once). A commit's evidence depends only on the commit, the
+ * abi_config and the families, so one cache must be used with one config
+ * and one families for its whole life. Errors are not cached.
+ *
+ * Ownership: the caller owns the struct (abi_cache_init, then
+ * abi_cache_release, which frees every cached list); the cached
+ * functions append copies to `out`, which stays the caller's.
+ */
+struct abi_cache {
+	struct oidmap commits; /* commit -> struct abi_evidence_list * */
+};
+
+void abi_cache_init(struct abi_cache *cache);
+void abi_cache_release(struct abi_cache *cache);
+/* abi_classify_commit through the cache: the same items, appended to `out` and sorted. */
+int abi_classify_commit_cached(struct abi_evidence_list *out, struct abi_cache *cache,
+			       struct mt_repo *repo, const struct abi_config *config,
+			       const struct families *fams, const struct mt_oid *commit);
+/* abi_classify_backport with both commits' classifications through the cache. */
+int abi_classify_backport_cached(struct abi_evidence_list *out, struct abi_cache *cache,
+				 struct mt_repo *repo, const struct abi_config *config,
+				 const struct families *fams, const struct mt_oid *backport,
+				 const struct mt_oid *upstream, const struct qversion *stream);
 
 /*
  * A compat property entry a commit added, as the machines model will report

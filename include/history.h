@@ -125,6 +125,7 @@ struct mt_history {
 	size_t nindexes;
 	size_t indexes_alloc;
 	struct oidmap patch_ids;     /* commit -> struct mt_oid *, computed on demand */
+	struct oidmap master_meta;   /* master commit -> time, merge, path hash: shared by indexes */
 };
 
 int history_open(struct mt_history *out, struct mt_repo *repo, const struct history_options *opts);

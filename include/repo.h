@@ -170,6 +170,20 @@ typedef int (*repo_diff_line_fn)(const struct mt_diff_file *file,
 int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
 		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload);
 
+/* Whether a changed path matters to the caller; see repo_diff_commit_filtered. */
+typedef bool (*repo_path_filter_fn)(const char *path, void *payload);
+
+/*
+ * repo_diff_commit limited to the changed paths `want` accepts: it is asked
+ * once for each changed path (added, deleted or modified), from the trees
+ * alone, before any blob is read. Rejected files are neither diffed nor
+ * reported; the others come exactly as repo_diff_commit reports them. When
+ * it accepts none, no callback is called and no blob is read.
+ */
+int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+			      repo_path_filter_fn want, void *want_payload,
+			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload);
+
 /*
  * Calls file_cb for every path a commit changes against its first parent,
  * from the trees alone: no blob is read, so it is fast over thousands of

@@ -207,18 +207,36 @@ static int scan_machines(struct abi_evidence_list *out, struct abi_added_entries
 			       new_blob->data, new_blob->len);
 }
 
+struct wanted {
+	const struct abi_config *config;
+	const struct families *fams;
+};
+
+/*
+ * Every signal looks only at files some path rule names, so the others are
+ * not diffed or read at all: most commits touch none and cost a tree walk.
+ */
+static bool wants_path(const char *path, void *payload)
+{
+	const struct wanted *w = payload;
+
+	return abi_wants_source(w->config, path) || abi_wants_machines(w->fams, path) ||
+	       abi_wants_acpi(w->config, path);
+}
+
 int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 			const struct abi_config *config, const struct families *fams,
 			const struct mt_oid *commit)
 {
 	struct abi_added_entries added;
+	struct wanted wanted = { config, fams };
 	struct collect c;
 	size_t i;
 	int ret;
 
 	memset(&c, 0, sizeof(c));
 	memset(&added, 0, sizeof(added));
-	ret = repo_diff_commit(repo, commit, 0, on_file, on_line, &c);
+	ret = repo_diff_commit_filtered(repo, commit, 0, wants_path, &wanted, on_file, on_line, &c);
 	if (ret < 0)
 		goto out;
 	abi_acpi_scan(out, config, c.files, c.count);
@@ -276,10 +294,24 @@ static bool at_or_above(const struct qversion *v, const struct qversion *stream)
 	       (v->major == stream->major && v->minor >= stream->minor);
 }
 
-int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
-			  const struct abi_config *config, const struct families *fams,
-			  const struct mt_oid *backport, const struct mt_oid *upstream,
-			  const struct qversion *stream)
+/*
+ * The backport's own evidence and its upstream commit's, each through the
+ * cache when there is one (an upstream commit backported to several streams
+ * is classified once).
+ */
+static int classify(struct abi_evidence_list *out, struct abi_cache *cache, struct mt_repo *repo,
+		    const struct abi_config *config, const struct families *fams,
+		    const struct mt_oid *commit)
+{
+	if (cache)
+		return abi_classify_commit_cached(out, cache, repo, config, fams, commit);
+	return abi_classify_commit(out, repo, config, fams, commit);
+}
+
+static int classify_backport(struct abi_evidence_list *out, struct abi_cache *cache,
+			     struct mt_repo *repo, const struct abi_config *config,
+			     const struct families *fams, const struct mt_oid *backport,
+			     const struct mt_oid *upstream, const struct qversion *stream)
 {
 	const struct abi_signal *signal = abi_config_signal(config, "upstream-compat");
 	struct abi_evidence_list theirs;
@@ -287,11 +319,11 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
 	size_t i;
 	int ret;
 
-	ret = abi_classify_commit(out, repo, config, fams, backport);
+	ret = classify(out, cache, repo, config, fams, backport);
 	if (ret < 0 || !upstream || !signal)
 		return ret;
 	abi_evidence_list_init(&theirs);
-	ret = abi_classify_commit(&theirs, repo, config, fams, upstream);
+	ret = classify(&theirs, cache, repo, config, fams, upstream);
 	oid_to_short(hex, 12, upstream);
 	for (i = 0; ret == 0 && i < theirs.count; i++) {
 		const struct abi_evidence *e = &theirs.items[i];
@@ -315,4 +347,20 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
 	abi_evidence_list_release(&theirs);
 	abi_evidence_list_sort(out);
 	return ret;
+}
+
+int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
+			  const struct abi_config *config, const struct families *fams,
+			  const struct mt_oid *backport, const struct mt_oid *upstream,
+			  const struct qversion *stream)
+{
+	return classify_backport(out, NULL, repo, config, fams, backport, upstream, stream);
+}
+
+int abi_classify_backport_cached(struct abi_evidence_list *out, struct abi_cache *cache,
+				 struct mt_repo *repo, const struct abi_config *config,
+				 const struct families *fams, const struct mt_oid *backport,
+				 const struct mt_oid *upstream, const struct qversion *stream)
+{
+	return classify_backport(out, cache, repo, config, fams, backport, upstream, stream);
 }

@@ -18,6 +18,12 @@ static bool is_table(const struct abi_acpi_rules *rules, const struct abi_file *
 	       !abi_globs_match(&rules->exclude, file->path);
 }
 
+bool abi_wants_acpi(const struct abi_config *config, const char *path)
+{
+	return abi_globs_match(&config->acpi.paths, path) &&
+	       !abi_globs_match(&config->acpi.exclude, path);
+}
+
 static size_t dir_len(const char *path)
 {
 	const char *slash = strrchr(path, '/');

@@ -38,6 +38,28 @@ void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *s
 	e->new_value = dup_or_null(new_value);
 }
 
+void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_evidence_list *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->count; i++) {
+		const struct abi_evidence *e = &from->items[i];
+		struct abi_evidence *copy;
+
+		ARRAY_GROW(out->items, out->count, out->alloc);
+		copy = &out->items[out->count++];
+		*copy = *e;
+		copy->signal = xstrdup(e->signal);
+		copy->path = xstrdup(e->path);
+		copy->detail = xstrdup(e->detail);
+		copy->subject = dup_or_null(e->subject);
+		copy->old_value = dup_or_null(e->old_value);
+		copy->new_value = dup_or_null(e->new_value);
+		copy->covered_by = dup_or_null(e->covered_by);
+		copy->array = dup_or_null(e->array);
+	}
+}
+
 void abi_evidence_list_release(struct abi_evidence_list *list)
 {
 	size_t i;

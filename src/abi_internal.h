@@ -186,6 +186,8 @@ void abi_regions_scan(struct abi_evidence_list *out, const struct abi_config *co
 		      const struct abi_file *file);
 void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		      const struct abi_file *file);
+/* Whether this path is an expected ACPI table acpi-expected looks at. */
+bool abi_wants_acpi(const struct abi_config *config, const char *path);
 /* Over every file of the commit: one item per directory of tables. */
 void abi_acpi_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		   const struct abi_file *files, size_t count);

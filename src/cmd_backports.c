@@ -56,6 +56,7 @@ static int classify_backports(struct backport_evidence *out, struct mt_repo *rep
 {
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 	struct abi_config *config = NULL;
+	struct abi_cache cache;
 	struct families fams;
 	struct qversion version;
 	size_t i;
@@ -63,6 +64,8 @@ static int classify_backports(struct backport_evidence *out, struct mt_repo *rep
 
 	memset(&fams, 0, sizeof(fams));
 	memset(&version, 0, sizeof(version));
+	/* Two backports of one upstream commit (a fix and its follow-up) classify it once. */
+	abi_cache_init(&cache);
 	version.major = stream->major;
 	version.minor = stream->minor;
 	version.micro = version.nano = -1;
@@ -81,14 +84,16 @@ static int classify_backports(struct backport_evidence *out, struct mt_repo *rep
 		/* A merge's first-parent diff is the whole merged branch, not one change. */
 		if (bp->merge)
 			continue;
-		if (abi_classify_backport(&out->lists[i], repo, config, &fams, &bp->commit,
-					  bp->has_upstream ? &bp->upstream : NULL, &version) < 0) {
+		if (abi_classify_backport_cached(&out->lists[i], &cache, repo, config, &fams,
+						 &bp->commit, bp->has_upstream ? &bp->upstream : NULL,
+						 &version) < 0) {
 			out->errors[i] = xstrdup(mt_error_last());
 			out->failed++;
 		}
 	}
 	ret = MT_OK;
 out:
+	abi_cache_release(&cache);
 	abi_config_free(config);
 	families_release(&fams);
 	strbuf_release(&dir);

@@ -42,6 +42,24 @@ struct history_master_index {
  */
 #define PATCH_ID_SLACK (30 * 24 * 3600)
 
+/*
+ * What the patch-id search needs of a master commit, read once per run: the
+ * streams' indexes overlap (stable-9.0 and stable-9.1 both search master
+ * after 9.1.0), and an audit asks for every stream.
+ */
+struct master_meta {
+	int64_t time;   /* committer time */
+	bool merge;
+	enum { PATHS_UNKNOWN, PATHS_HASHED, PATHS_UNREADABLE } paths;
+	uint64_t hash;  /* of the paths it touches, when PATHS_HASHED */
+};
+
+static void free_meta(void *value, void *payload)
+{
+	(void)payload;
+	free(value);
+}
+
 void history_indexes_release(struct mt_history *h)
 {
 	size_t i;
@@ -56,6 +74,8 @@ void history_indexes_release(struct mt_history *h)
 	free(h->indexes);
 	h->indexes = NULL;
 	h->nindexes = h->indexes_alloc = 0;
+	oidmap_each(&h->master_meta, free_meta, NULL);
+	oidmap_release(&h->master_meta);
 }
 
 void backport_note(struct mt_backport *b, const char *fmt, ...)
@@ -146,6 +166,24 @@ static int compare_keys(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+static int master_meta(struct master_meta **out, struct mt_history *h, const struct mt_oid *commit)
+{
+	struct master_meta *m = oidmap_get(&h->master_meta, commit);
+	struct mt_commit_info info;
+
+	if (!m) {
+		if (repo_commit_info(&info, h->repo, commit) < 0)
+			return MT_ERROR;
+		m = xcalloc(1, sizeof(*m));
+		m->time = info.time;
+		m->merge = info.nparents > 1;
+		commit_info_release(&info);
+		oidmap_put(&h->master_meta, commit, m);
+	}
+	*out = m;
+	return MT_OK;
+}
+
 /* Groups master's non-merge commits committed up to `until` by the paths they touch. */
 static int build_keys(struct mt_history *h, struct history_master_index *idx, int64_t until)
 {
@@ -156,28 +194,38 @@ static int build_keys(struct mt_history *h, struct history_master_index *idx, in
 		idx->merges = xcalloc(idx->count ? idx->count : 1, sizeof(*idx->merges));
 		idx->keys = xcalloc(idx->count ? idx->count : 1, sizeof(*idx->keys));
 		for (i = 0; i < idx->count; i++) {
-			struct mt_commit_info info;
+			struct master_meta *m;
 
-			if (repo_commit_info(&info, h->repo, &idx->commits[i]) < 0)
+			if (master_meta(&m, h, &idx->commits[i]) < 0)
 				return MT_ERROR;
-			idx->times[i] = info.time;
-			idx->merges[i] = info.nparents > 1;
-			commit_info_release(&info);
+			idx->times[i] = m->time;
+			idx->merges[i] = m->merge;
 		}
 		idx->keys_until = INT64_MIN;
 	}
 	if (until <= idx->keys_until)
 		return MT_OK;
 	for (i = 0; i < idx->count; i++) {
+		struct master_meta *m;
+
 		/* A merge's diff is its branch's, not one patch. */
 		if (idx->merges[i] || idx->times[i] <= idx->keys_until || idx->times[i] > until)
 			continue;
-		if (path_hash(&idx->keys[idx->nkeys].hash, h->repo, &idx->commits[i]) < 0) {
+		m = oidmap_get(&h->master_meta, &idx->commits[i]);
+		if (m->paths == PATHS_UNKNOWN) {
+			if (path_hash(&m->hash, h->repo, &idx->commits[i]) < 0) {
+				mt_error_clear();
+				m->paths = PATHS_UNREADABLE;
+			} else {
+				m->paths = PATHS_HASHED;
+			}
+		}
+		if (m->paths == PATHS_UNREADABLE) {
 			/* A snapshot without some large blobs or trees: skip, and say so. */
-			mt_error_clear();
 			idx->unreadable++;
 			continue;
 		}
+		idx->keys[idx->nkeys].hash = m->hash;
 		idx->keys[idx->nkeys++].index = i;
 	}
 	idx->keys_until = until;

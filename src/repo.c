@@ -66,6 +66,13 @@ int repo_open(struct mt_repo **out, const char *path)
 	 * A damaged object still fails to inflate or parse and is reported.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/*
+	 * libgit2 caches only trees under 4 KiB; QEMU's root and hw/ trees are
+	 * larger, and every diff reads them again from the pack. The whole
+	 * cache is held to 64 MiB (default 256): mtcheck keeps its own blobs.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)64 << 20);
 
 	/*
 	 * A file is not a repository, even inside one: searching upward from it
@@ -687,42 +694,255 @@ int repo_is_ancestor(bool *out, struct mt_repo *repo,
 	return MT_OK;
 }
 
-static int commit_diff(git_diff **out, struct mt_repo *repo, const struct mt_oid *oid,
-		       unsigned context)
+/* The commit's tree and its first parent's (NULL for a root commit); the caller frees both. */
+static int commit_trees(git_tree **out_tree, git_tree **out_parent, struct mt_repo *repo,
+			const struct mt_oid *oid)
 {
 	git_commit *commit = NULL, *parent = NULL;
-	git_tree *tree = NULL, *parent_tree = NULL;
-	git_diff_options opts;
 	git_oid id;
 	char hex[13];
 	int ret = MT_ERROR;
 
+	*out_tree = *out_parent = NULL;
 	to_git(&id, oid);
 	if (git_commit_lookup(&commit, repo->git, &id) < 0) {
 		mt_error_set("commit %s: cannot read: %s", short_hex(hex, oid), git_message());
 		goto out;
 	}
-	if (git_commit_tree(&tree, commit) < 0 ||
+	if (git_commit_tree(out_tree, commit) < 0 ||
 	    (git_commit_parentcount(commit) > 0 &&
-	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&parent_tree, parent) < 0))) {
+	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(out_parent, parent) < 0))) {
 		mt_error_set("commit %s: cannot read its trees: %s%s", short_hex(hex, oid),
 			     git_message(), repo_is_shallow(repo) ? " (the clone is shallow)" : "");
+		git_tree_free(*out_tree);
+		git_tree_free(*out_parent);
+		*out_tree = *out_parent = NULL;
 		goto out;
 	}
+	ret = MT_OK;
+out:
+	git_commit_free(parent);
+	git_commit_free(commit);
+	return ret;
+}
+
+/*
+ * A tree diff that skips subtrees whose ids are equal. libgit2's
+ * git_diff_tree_to_tree iterates every entry of both trees (reading every
+ * subtree) even when one file changed; on a QEMU-sized tree that was most of
+ * the time of every diff. The changes are the ones libgit2 reports, in its
+ * order (paths in git's tree order, which is strcmp order of the full
+ * paths): added and deleted files, modified files and submodules, mode
+ * changes, and a change of kind (file to symlink or submodule) as a deletion
+ * then an addition, as libgit2 does without GIT_DIFF_INCLUDE_TYPECHANGE.
+ */
+struct tree_walk {
+	struct mt_repo *repo;
+	const struct mt_oid *commit; /* for messages */
+	struct strbuf path;          /* the directory being walked, "" or ending in '/' */
+	repo_diff_file_fn file_cb;
+	void *payload;
+	int stopped;                 /* the callback's non-zero return value */
+};
+
+static bool entry_is_tree(const git_tree_entry *e)
+{
+	return git_tree_entry_filemode(e) == GIT_FILEMODE_TREE;
+}
+
+static int walk_emit(struct tree_walk *w, const git_tree_entry *old, const git_tree_entry *new)
+{
+	struct mt_diff_file file;
+	size_t dirlen = w->path.len;
+	int ret;
+
+	memset(&file, 0, sizeof(file));
+	strbuf_addstr(&w->path, git_tree_entry_name(old ? old : new));
+	file.old_path = file.new_path = w->path.buf;
+	if (old)
+		to_mt(&file.old_blob, git_tree_entry_id(old));
+	if (new)
+		to_mt(&file.new_blob, git_tree_entry_id(new));
+	file.status = !old ? 'A' : !new ? 'D' : 'M';
+	ret = w->file_cb(&file, w->payload);
+	strbuf_setlen(&w->path, dirlen);
+	if (ret)
+		w->stopped = ret;
+	return ret ? -1 : 0;
+}
+
+static int walk_trees(struct tree_walk *w, const git_oid *old, const git_oid *new);
+
+/* One entry present on one side or both (same name, same kind). */
+static int walk_entry(struct tree_walk *w, const git_tree_entry *old, const git_tree_entry *new)
+{
+	const git_tree_entry *any = old ? old : new;
+	size_t dirlen = w->path.len;
+	int ret;
+
+	if (old && new && git_tree_entry_filemode(old) == git_tree_entry_filemode(new) &&
+	    git_oid_equal(git_tree_entry_id(old), git_tree_entry_id(new)))
+		return 0;
+	if (!entry_is_tree(any)) {
+		if (old && new && (git_tree_entry_filemode(old) & 0170000) !=
+				  (git_tree_entry_filemode(new) & 0170000)) {
+			if (walk_emit(w, old, NULL) < 0)
+				return -1;
+			return walk_emit(w, NULL, new);
+		}
+		return walk_emit(w, old, new);
+	}
+	strbuf_addstr(&w->path, git_tree_entry_name(any));
+	strbuf_addch(&w->path, '/');
+	ret = walk_trees(w, old ? git_tree_entry_id(old) : NULL, new ? git_tree_entry_id(new) : NULL);
+	strbuf_setlen(&w->path, dirlen);
+	return ret;
+}
+
+static int walk_lookup(git_tree **out, struct tree_walk *w, const git_oid *id)
+{
+	char hex[13];
+
+	*out = NULL;
+	if (!id || git_tree_lookup(out, w->repo->git, id) >= 0)
+		return 0;
+	mt_error_set("commit %s: cannot read tree %s: %s%s", short_hex(hex, w->commit),
+		     w->path.len ? w->path.buf : "/", git_message(),
+		     repo_is_shallow(w->repo) ? " (the clone is shallow)" : "");
+	return -1;
+}
+
+/* Merges two trees' entries (either tree may be absent: everything added or deleted). */
+static int walk_trees(struct tree_walk *w, const git_oid *old_id, const git_oid *new_id)
+{
+	git_tree *old = NULL, *new = NULL;
+	size_t i = 0, j = 0, nold, nnew;
+	int ret = -1;
+
+	if (walk_lookup(&old, w, old_id) < 0 || walk_lookup(&new, w, new_id) < 0)
+		goto out;
+	nold = old ? git_tree_entrycount(old) : 0;
+	nnew = new ? git_tree_entrycount(new) : 0;
+	while (i < nold || j < nnew) {
+		const git_tree_entry *a = i < nold ? git_tree_entry_byindex(old, i) : NULL;
+		const git_tree_entry *b = j < nnew ? git_tree_entry_byindex(new, j) : NULL;
+		int c = !a ? 1 : !b ? -1 : git_tree_entry_cmp(a, b);
+
+		if (c < 0)
+			ret = walk_entry(w, a, NULL), i++;
+		else if (c > 0)
+			ret = walk_entry(w, NULL, b), j++;
+		else
+			ret = walk_entry(w, a, b), i++, j++;
+		if (ret < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	git_tree_free(old);
+	git_tree_free(new);
+	return ret;
+}
+
+/* Calls file_cb for every file the commit changes against its first parent; see tree_walk. */
+static int commit_changes(struct mt_repo *repo, const struct mt_oid *commit,
+			  repo_diff_file_fn file_cb, void *payload)
+{
+	git_tree *tree = NULL, *parent = NULL;
+	struct tree_walk w;
+	int ret;
+
+	if (commit_trees(&tree, &parent, repo, commit) < 0)
+		return MT_ERROR;
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	w.commit = commit;
+	strbuf_init(&w.path);
+	w.file_cb = file_cb;
+	w.payload = payload;
+	ret = walk_trees(&w, parent ? git_tree_id(parent) : NULL, git_tree_id(tree));
+	strbuf_release(&w.path);
+	git_tree_free(parent);
+	git_tree_free(tree);
+	if (w.stopped)
+		return w.stopped;
+	return ret < 0 ? MT_ERROR : MT_OK;
+}
+
+struct path_list {
+	char **items;
+	size_t count, alloc;
+	repo_path_filter_fn want; /* NULL: every path */
+	void *want_payload;
+};
+
+static int add_path(const struct mt_diff_file *file, void *payload)
+{
+	struct path_list *list = payload;
+
+	if (list->want && !list->want(file->new_path, list->want_payload))
+		return 0;
+	ARRAY_GROW(list->items, list->count, list->alloc);
+	list->items[list->count++] = xstrdup(file->new_path);
+	return 0;
+}
+
+static void path_list_release(struct path_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		free(list->items[i]);
+	free(list->items);
+}
+
+/*
+ * libgit2's diff of a commit against its first parent, limited to the paths
+ * that changed (found by commit_changes): the same deltas and hunks as the
+ * whole diff, without iterating every unchanged entry of both trees. With
+ * `want`, only the changed paths it accepts; when it accepts none, *out is
+ * NULL and nothing past the trees was read.
+ */
+static int commit_diff(git_diff **out, struct mt_repo *repo, const struct mt_oid *oid,
+		       unsigned context, repo_path_filter_fn want, void *want_payload)
+{
+	git_tree *tree = NULL, *parent_tree = NULL;
+	struct path_list paths;
+	git_diff_options opts;
+	char hex[13];
+	int ret = MT_ERROR;
+
+	*out = NULL;
+	memset(&paths, 0, sizeof(paths));
+	paths.want = want;
+	paths.want_payload = want_payload;
+	if (commit_changes(repo, oid, add_path, &paths) < 0)
+		goto out;
+	if (want && !paths.count) {
+		ret = MT_OK;
+		goto out;
+	}
+	if (commit_trees(&tree, &parent_tree, repo, oid) < 0)
+		goto out;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = context;
 	/* Larger files are not diffed as text (libgit2 calls them binary); they are never read. */
 	opts.max_size = REPO_MAX_BLOB_SIZE;
+	/* No paths (an empty commit): the whole diff, which is empty too. */
+	if (paths.count) {
+		opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+		opts.pathspec.strings = paths.items;
+		opts.pathspec.count = paths.count;
+	}
 	if (git_diff_tree_to_tree(out, repo->git, parent_tree, tree, &opts) < 0) {
 		mt_error_set("commit %s: cannot diff: %s", short_hex(hex, oid), git_message());
 		goto out;
 	}
 	ret = MT_OK;
 out:
+	path_list_release(&paths);
 	git_tree_free(parent_tree);
 	git_tree_free(tree);
-	git_commit_free(parent);
-	git_commit_free(commit);
 	return ret;
 }
 
@@ -792,8 +1012,9 @@ static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	return 0;
 }
 
-int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
-		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+			      repo_path_filter_fn want, void *want_payload,
+			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
 {
 	struct diff_walk w;
 	git_diff *diff = NULL;
@@ -804,8 +1025,10 @@ int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned
 	w.file_cb = file_cb;
 	w.line_cb = line_cb;
 	w.payload = payload;
-	if (commit_diff(&diff, repo, commit, context) < 0)
+	if (commit_diff(&diff, repo, commit, context, want, want_payload) < 0)
 		return MT_ERROR;
+	if (!diff)
+		return MT_OK;
 	err = git_diff_foreach(diff, on_file, NULL, NULL, line_cb ? on_line : NULL, &w);
 	if (w.stopped) {
 		err = w.stopped;
@@ -827,25 +1050,17 @@ int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned
 	return err;
 }
 
+int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+{
+	return repo_diff_commit_filtered(repo, commit, context, NULL, NULL, file_cb, line_cb,
+					 payload);
+}
+
 int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
 			   repo_diff_file_fn file_cb, void *payload)
 {
-	struct mt_diff_file file;
-	git_diff *diff = NULL;
-	size_t i, n;
-	int ret = MT_OK;
-
-	if (commit_diff(&diff, repo, commit, 0) < 0)
-		return MT_ERROR;
-	/* git_diff_foreach would read every blob's header to detect binaries; the deltas suffice. */
-	n = git_diff_num_deltas(diff);
-	for (i = 0; i < n && !ret; i++) {
-		fill_file(&file, git_diff_get_delta(diff, i));
-		file.binary = false;
-		ret = file_cb(&file, payload);
-	}
-	git_diff_free(diff);
-	return ret;
+	return commit_changes(repo, commit, file_cb, payload);
 }
 
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)
@@ -855,7 +1070,7 @@ int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid 
 	char hex[13];
 	int err;
 
-	if (commit_diff(&diff, repo, commit, 3) < 0)
+	if (commit_diff(&diff, repo, commit, 3, NULL, NULL) < 0)
 		return MT_ERROR;
 	err = git_diff_patchid(&id, diff, NULL);
 	git_diff_free(diff);

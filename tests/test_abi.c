@@ -16,6 +16,7 @@
 #include "repo.h"
 #include "strbuf.h"
 #include "testutil.h"
+#include "xalloc.h"
 
 struct fixture {
 	struct scenario s;
@@ -457,6 +458,124 @@ START_TEST(only_upstream_compat_needs_more_than_the_commit)
 }
 END_TEST
 
+/* Every field of every item, so two lists compare equal only when they are. */
+static void dump_all(struct strbuf *out, const struct abi_evidence_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		const struct abi_evidence *e = &list->items[i];
+
+		strbuf_addf(out, "%s|%d|%s|%d|%d|%s|%s|%s|%s|%s|%s|%d|%d.%d.%d\n", e->signal,
+			    e->strength, e->path, e->line, e->removed, e->detail,
+			    e->subject ? e->subject : "-", e->old_value ? e->old_value : "-",
+			    e->new_value ? e->new_value : "-", e->covered_by ? e->covered_by : "-",
+			    e->array ? e->array : "-", e->has_array_version,
+			    e->array_version.major, e->array_version.minor, e->array_version.micro);
+	}
+}
+
+/* Uncached, then twice through one cache (computed, then copied): the same items. */
+static size_t compare_cached(struct abi_cache *cache, struct mt_repo *repo,
+			     const struct abi_config *config, const struct families *fams,
+			     const struct scenario *s)
+{
+	size_t i, round, with_evidence = 0;
+
+	for (i = 0; i < s->ncommits; i++) {
+		struct abi_evidence_list plain;
+		struct strbuf want = STRBUF_INIT;
+
+		abi_evidence_list_init(&plain);
+		ck_assert_msg(abi_classify_commit(&plain, repo, config, fams, &s->oids[i]) == 0,
+			      "%s", mt_error_last());
+		dump_all(&want, &plain);
+		with_evidence += plain.count > 0;
+		for (round = 0; round < 2; round++) {
+			struct abi_evidence_list cached;
+			struct strbuf got = STRBUF_INIT;
+
+			abi_evidence_list_init(&cached);
+			ck_assert_int_eq(abi_classify_commit_cached(&cached, cache, repo, config, fams,
+								    &s->oids[i]), 0);
+			dump_all(&got, &cached);
+			ck_assert_msg(!strcmp(want.buf, got.buf), "%s round %zu:\n%s\nvs\n%s",
+				      s->ids[i], round, want.buf, got.buf);
+			abi_evidence_list_release(&cached);
+			strbuf_release(&got);
+		}
+		abi_evidence_list_release(&plain);
+		strbuf_release(&want);
+	}
+	return with_evidence;
+}
+
+START_TEST(cache_gives_the_uncached_evidence)
+{
+	struct fixture f;
+	struct scenario demo;
+	struct mt_repo *demo_repo;
+	struct abi_cache cache;
+
+	fixture_open(&f);
+	abi_cache_init(&cache);
+	ck_assert_uint_gt(compare_cached(&cache, f.repo, f.config, &f.fams, &f.s), 10);
+	abi_cache_release(&cache);
+
+	/* The demo history: backports, upstream fixes and machine files over releases. */
+	test_scenario(&demo, "demo/demo.json");
+	ck_assert_int_eq(repo_open(&demo_repo, demo.path), 0);
+	abi_cache_init(&cache);
+	ck_assert_uint_gt(compare_cached(&cache, demo_repo, f.config, &f.fams, &demo), 3);
+	abi_cache_release(&cache);
+	repo_free(demo_repo);
+	scenario_release(&demo);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(cached_backport_matches_uncached)
+{
+	static const char *const pairs[][3] = {
+		{ "p-default-changed", "k-default-with-compat", "4.0" },
+		{ "p-default-changed", "k-default-with-compat", "3.1" },
+		{ "p-default-changed", "k-default-with-compat", "4.1" },
+	};
+	struct fixture f;
+	struct abi_cache cache;
+	size_t i, upstream_items = 0;
+
+	fixture_open(&f);
+	abi_cache_init(&cache);
+	for (i = 0; i < ARRAY_SIZE(pairs); i++) {
+		struct abi_evidence_list plain, cached;
+		struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+		struct qversion v;
+
+		classify_backport(&plain, &f, pairs[i][0], pairs[i][1], pairs[i][2]);
+		ck_assert_int_eq(qversion_parse(&v, pairs[i][2]), 0);
+		abi_evidence_list_init(&cached);
+		/* The second and third pairs find both commits in the cache. */
+		ck_assert_int_eq(abi_classify_backport_cached(&cached, &cache, f.repo, f.config, &f.fams,
+							      scenario_commit(&f.s, pairs[i][0]),
+							      scenario_commit(&f.s, pairs[i][1]), &v), 0);
+		dump_all(&want, &plain);
+		dump_all(&got, &cached);
+		ck_assert_msg(!strcmp(want.buf, got.buf), "%s:\n%s\nvs\n%s", pairs[i][2], want.buf,
+			      got.buf);
+		upstream_items += find_signal(&cached, "upstream-compat") != NULL;
+		abi_evidence_list_release(&plain);
+		abi_evidence_list_release(&cached);
+		strbuf_release(&want);
+		strbuf_release(&got);
+	}
+	/* 4.0 and 3.1 are at or below hw_compat_4_0's version; 4.1 is above it. */
+	ck_assert_uint_eq(upstream_items, 2);
+	abi_cache_release(&cache);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *suite_abi(void)
 {
 	Suite *s = suite_create("abi");
@@ -475,6 +594,8 @@ Suite *suite_abi(void)
 	tcase_add_test(tc, compat_entries_cover_a_changed_default);
 	tcase_add_test(tc, bad_config_says_what_and_where);
 	tcase_add_test(tc, only_upstream_compat_needs_more_than_the_commit);
+	tcase_add_test(tc, cache_gives_the_uncached_evidence);
+	tcase_add_test(tc, cached_backport_matches_uncached);
 	suite_add_tcase(s, tc);
 	return s;
 }

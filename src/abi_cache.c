@@ -1,0 +1,55 @@
+/*
+ * The classification cache: a commit's evidence depends only on the commit,
+ * the signal rules and the families, so it is computed once per commit and
+ * copied out to every caller that asks again.
+ */
+#include <stdlib.h>
+
+#include "abi_internal.h"
+#include "error.h"
+#include "xalloc.h"
+
+void abi_cache_init(struct abi_cache *cache)
+{
+	struct oidmap empty = OIDMAP_INIT;
+
+	cache->commits = empty;
+}
+
+static void free_list(void *value, void *payload)
+{
+	struct abi_evidence_list *list = value;
+
+	(void)payload;
+	abi_evidence_list_release(list);
+	free(list);
+}
+
+void abi_cache_release(struct abi_cache *cache)
+{
+	oidmap_each(&cache->commits, free_list, NULL);
+	oidmap_release(&cache->commits);
+}
+
+int abi_classify_commit_cached(struct abi_evidence_list *out, struct abi_cache *cache,
+			       struct mt_repo *repo, const struct abi_config *config,
+			       const struct families *fams, const struct mt_oid *commit)
+{
+	struct abi_evidence_list *list = oidmap_get(&cache->commits, commit);
+
+	if (!list) {
+		/* An error is not cached: the caller sees what was found, and a retry reads again. */
+		list = xmalloc(sizeof(*list));
+		abi_evidence_list_init(list);
+		if (abi_classify_commit(list, repo, config, fams, commit) < 0) {
+			abi_evidence_list_append(out, list);
+			abi_evidence_list_sort(out);
+			free_list(list, NULL);
+			return MT_ERROR;
+		}
+		oidmap_put(&cache->commits, commit, list);
+	}
+	abi_evidence_list_append(out, list);
+	abi_evidence_list_sort(out);
+	return MT_OK;
+}

@@ -1,0 +1,188 @@
+/*
+ * The repository boundary's diffs: the changed paths mtcheck finds by
+ * walking only the subtrees that differ are the ones git reports, and a
+ * diff limited by a path filter is exactly the accepted part of the whole.
+ * Run over every commit of the scenarios the other suites use.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "repo.h"
+#include "strbuf.h"
+#include "testutil.h"
+
+static const char *const scenarios[] = {
+	"demo/demo.json", "abi/signals.json", "history/streams.json", "machines/history.json",
+};
+
+static int add_status_path(const struct mt_diff_file *file, void *payload)
+{
+	strbuf_addf(payload, "%c\t%s\n", file->status, file->new_path);
+	return 0;
+}
+
+/* git diff-tree's view of the commit against its first parent (or of the root commit). */
+static void git_name_status(struct strbuf *out, const char *dir, const char *hex,
+			    bool has_parent)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	char buf[4096];
+	FILE *p;
+	size_t n;
+
+	strbuf_addf(&cmd, "git -C '%s' diff-tree -r --no-renames --no-commit-id --name-status %s%s %s",
+		    dir, has_parent ? hex : "--root", has_parent ? "^" : "", hex);
+	p = popen(cmd.buf, "r");
+	ck_assert_ptr_nonnull(p);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		strbuf_add(out, buf, n);
+	ck_assert_int_eq(pclose(p), 0);
+	strbuf_release(&cmd);
+}
+
+START_TEST(changed_paths_are_what_git_reports)
+{
+	size_t i, k, compared = 0, with_subdirs = 0;
+
+	for (k = 0; k < sizeof(scenarios) / sizeof(scenarios[0]); k++) {
+		struct scenario s;
+		struct mt_repo *repo;
+
+		test_scenario(&s, scenarios[k]);
+		ck_assert_int_eq(repo_open(&repo, s.path), 0);
+		for (i = 0; i < s.ncommits; i++) {
+			struct strbuf mine = STRBUF_INIT, theirs = STRBUF_INIT;
+			struct mt_commit_info info;
+			ck_assert_int_eq(repo_commit_info(&info, repo, &s.oids[i]), 0);
+			ck_assert_msg(repo_diff_commit_paths(repo, &s.oids[i], add_status_path, &mine) == 0,
+				      "%s", mt_error_last());
+			git_name_status(&theirs, s.path, scenario_hex(&s, s.ids[i]), info.nparents > 0);
+			/* Merge commits too: both sides compare against the first parent. */
+			ck_assert_msg(!strcmp(mine.buf, theirs.buf), "%s %s:\nmtcheck:\n%sgit:\n%s",
+				      scenarios[k], s.ids[i], mine.buf, theirs.buf);
+			with_subdirs += strchr(mine.buf, '/') != NULL;
+			compared++;
+			commit_info_release(&info);
+			strbuf_release(&mine);
+			strbuf_release(&theirs);
+		}
+		repo_free(repo);
+		scenario_release(&s);
+	}
+	ck_assert_uint_gt(compared, 50);
+	ck_assert_uint_gt(with_subdirs, 20);
+}
+END_TEST
+
+struct record {
+	struct strbuf text;
+	size_t files, lines;
+};
+
+static int record_file(const struct mt_diff_file *file, void *payload)
+{
+	struct record *r = payload;
+
+	strbuf_addf(&r->text, "file %c %s %s\n", file->status, file->new_path,
+		    file->binary ? "binary" : "text");
+	r->files++;
+	return 0;
+}
+
+static int record_line(const struct mt_diff_file *file, const struct mt_diff_line *line,
+		       void *payload)
+{
+	struct record *r = payload;
+
+	strbuf_addf(&r->text, "line %s %c %d %d ", file->new_path, line->origin,
+		    line->old_lineno, line->new_lineno);
+	strbuf_add(&r->text, line->content, line->len);
+	r->lines++;
+	return 0;
+}
+
+static bool ends_with_c(const char *path, void *payload)
+{
+	size_t n = strlen(path);
+
+	(void)payload;
+	return n > 2 && !strcmp(path + n - 2, ".c");
+}
+
+static bool accept_none(const char *path, void *payload)
+{
+	(void)path;
+	(void)payload;
+	return false;
+}
+
+/* The whole diff's records for files ending in .c, in the same order. */
+static void keep_c_files(struct strbuf *out, const char *whole)
+{
+	const char *line = whole, *eol;
+
+	for (; *line; line = eol) {
+		const char *path = line + 5 + (line[0] == 'f' ? 2 : 0), *end;
+
+		eol = strchr(line, '\n');
+		eol = eol ? eol + 1 : line + strlen(line);
+		end = strchr(path, ' ');
+		if (end - path > 2 && !strncmp(end - 2, ".c", 2))
+			strbuf_add(out, line, (size_t)(eol - line));
+	}
+}
+
+START_TEST(filtered_diff_is_the_accepted_part_of_the_whole)
+{
+	size_t i, k, with_c = 0, with_others = 0;
+
+	for (k = 0; k < 2; k++) {
+		struct scenario s;
+		struct mt_repo *repo;
+
+		test_scenario(&s, scenarios[k]);
+		ck_assert_int_eq(repo_open(&repo, s.path), 0);
+		for (i = 0; i < s.ncommits; i++) {
+			struct record whole = { STRBUF_INIT, 0, 0 }, part = { STRBUF_INIT, 0, 0 };
+			struct record none = { STRBUF_INIT, 0, 0 };
+			struct strbuf expect = STRBUF_INIT;
+
+			ck_assert_int_eq(repo_diff_commit(repo, &s.oids[i], 3, record_file, record_line,
+							  &whole), 0);
+			ck_assert_int_eq(repo_diff_commit_filtered(repo, &s.oids[i], 3, ends_with_c, NULL,
+								   record_file, record_line, &part), 0);
+			ck_assert_int_eq(repo_diff_commit_filtered(repo, &s.oids[i], 3, accept_none, NULL,
+								   record_file, record_line, &none), 0);
+			keep_c_files(&expect, whole.text.buf);
+			ck_assert_msg(!strcmp(expect.buf, part.text.buf), "%s %s:\nexpected:\n%sgot:\n%s",
+				      scenarios[k], s.ids[i], expect.buf, part.text.buf);
+			ck_assert_uint_eq(none.files + none.lines, 0);
+			with_c += part.files > 0;
+			with_others += whole.files > part.files;
+			strbuf_release(&whole.text);
+			strbuf_release(&part.text);
+			strbuf_release(&none.text);
+			strbuf_release(&expect);
+		}
+		repo_free(repo);
+		scenario_release(&s);
+	}
+	ck_assert_uint_gt(with_c, 10);
+	ck_assert_uint_gt(with_others, 5);
+}
+END_TEST
+
+Suite *suite_repo(void)
+{
+	Suite *s = suite_create("repo");
+	TCase *tc = tcase_create("diff");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, changed_paths_are_what_git_reports);
+	tcase_add_test(tc, filtered_diff_is_the_accepted_part_of_the_whole);
+	suite_add_tcase(s, tc);
+	return s;
+}
