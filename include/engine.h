@@ -91,6 +91,14 @@ struct engine {
 	enum engine_scope scope;
 	struct oidmap since_commits;      /* ENGINE_SCOPE_SINCE: commits in since..tip */
 	const struct engine_stream *checked; /* check: the stream checked; NULL in audit */
+	struct abi_cache abi_cache;       /* an upstream backported to many streams is classified once */
+	/*
+	 * Backports whose objects could not be read (a clone missing large
+	 * blobs, a damaged object): "stream sha: why", in the order met. The
+	 * run goes on without their evidence; the command says so and exits 2.
+	 */
+	char **unreadable;
+	size_t nunreadable;
 };
 
 void engine_init(struct engine *e, const struct engine_input *in);

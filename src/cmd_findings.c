@@ -109,6 +109,13 @@ int findings_report(struct findings_run *run, const struct mt_options *opts,
 	if (!opts->quiet || notes.len)
 		fputs(notes.buf, stderr);
 	ret = report_exit_status(&findings, run->fail_on);
+	if (run->engine.nunreadable) {
+		/* The report above is missing these commits' findings: never a silent pass. */
+		mt_error_set("%zu backport%s could not be read and %s no findings (first: %s)",
+			     run->engine.nunreadable, run->engine.nunreadable == 1 ? "" : "s",
+			     run->engine.nunreadable == 1 ? "has" : "have", run->engine.unreadable[0]);
+		ret = cli_fail();
+	}
 out:
 	if (have_waivers)
 		waiver_set_release(&waivers);

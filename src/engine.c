@@ -8,6 +8,7 @@
 
 #include "engine_internal.h"
 #include "error.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* Seconds in an average Gregorian month: windows are counted in months. */
@@ -18,6 +19,7 @@ void engine_init(struct engine *e, const struct engine_input *in)
 	memset(e, 0, sizeof(*e));
 	e->in = *in;
 	e->scope = ENGINE_SCOPE_ALL;
+	abi_cache_init(&e->abi_cache);
 }
 
 static void free_model(void *value, void *payload)
@@ -51,6 +53,10 @@ void engine_release(struct engine *e)
 	oidmap_each(&e->models, free_model, NULL);
 	oidmap_release(&e->models);
 	oidmap_release(&e->since_commits);
+	abi_cache_release(&e->abi_cache);
+	for (i = 0; i < e->nunreadable; i++)
+		free(e->unreadable[i]);
+	free(e->unreadable);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -182,15 +188,21 @@ static int analyse_backports(struct engine *e, struct engine_stream *s)
 		abi_evidence_list_init(&b->evidence);
 		if (b->bp->merge)
 			continue;
-		if (abi_classify_backport(&b->evidence, e->in.repo, e->in.abi, e->in.fams,
-					  &b->bp->commit,
-					  b->bp->has_upstream ? &b->bp->upstream : NULL,
-					  &s->version) < 0) {
+		if (abi_classify_backport_cached(&b->evidence, &e->abi_cache, e->in.repo, e->in.abi,
+						 e->in.fams, &b->bp->commit,
+						 b->bp->has_upstream ? &b->bp->upstream : NULL,
+						 &s->version) < 0) {
+			struct strbuf why = STRBUF_INIT;
 			char hex[13];
 
+			/* One unreadable commit must not hide the findings of all the others. */
 			oid_to_short(hex, 12, &b->bp->commit);
-			mt_error_prefix("%s: %s", s->stream.name, hex);
-			return MT_ERROR;
+			strbuf_addf(&why, "%s %s: %s", s->stream.name, hex, mt_error_last());
+			e->unreadable = xrealloc(e->unreadable,
+						 (e->nunreadable + 1) * sizeof(*e->unreadable));
+			e->unreadable[e->nunreadable++] = strbuf_detach(&why, NULL);
+			abi_evidence_list_release(&b->evidence);
+			abi_evidence_list_init(&b->evidence);
 		}
 	}
 	return walk_introductions(e, s);

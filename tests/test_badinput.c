@@ -405,6 +405,33 @@ START_TEST(missing_blob_names_commit_and_path)
 }
 END_TEST
 
+START_TEST(unreadable_backport_is_reported_and_the_audit_goes_on)
+{
+	struct scenario s;
+	struct run_result r;
+	char *path;
+
+	test_scenario(&s, "demo/demo.json");
+	/* The CPU model file of the ARCH_CAPABILITIES backport (and its upstream). */
+	path = damage_blob(&s, "s100_archcap", "target/i386/cpu.c", true);
+	{
+		const char *args[] = { "--repo", s.path, "audit", NULL };
+		run_mtcheck(&r, NULL, args);
+	}
+	ck_assert_int_eq(r.status, 2);
+	/* Every other stream's findings are still there. */
+	ck_assert_ptr_nonnull(strstr(r.out, "[MIG001]"));
+	ck_assert_ptr_nonnull(strstr(r.out, "[ABI002]"));
+	ck_assert_uint_eq(count_lines(r.err), 1);
+	ck_assert_msg(strstr(r.err, "mtcheck: 1 backport could not be read and has no findings "
+				    "(first: stable-10.0 ") && strstr(r.err, "target/i386/cpu.c"),
+		      "%s", r.err);
+	run_result_release(&r);
+	scenario_release(&s);
+	free(path);
+}
+END_TEST
+
 /* ---- data files ---- */
 
 START_TEST(malformed_json_names_file_line_col)
@@ -630,6 +657,7 @@ Suite *suite_badinput(void)
 	tcase_add_test(repo, annotated_tag_at_a_tree);
 	tcase_add_test(repo, corrupt_loose_object);
 	tcase_add_test(repo, missing_blob_names_commit_and_path);
+	tcase_add_test(repo, unreadable_backport_is_reported_and_the_audit_goes_on);
 	suite_add_tcase(s, repo);
 	tcase_add_test(files, malformed_json_names_file_line_col);
 	tcase_add_test(files, json_file_that_is_missing_a_directory_or_huge);
