@@ -115,6 +115,8 @@ struct abi_config; /* the parsed rules/abi-signals.json; see abi_config.c */
  * *out is allocated; free it with abi_config_free.
  */
 int abi_config_load(struct abi_config **out, const char *path);
+/* Loads "<rules_dir>/abi-signals.json" (the directory rulesdir.h finds). */
+int abi_config_load_dir(struct abi_config **out, const char *rules_dir);
 /* Same, from text in memory; `name` is used in messages. */
 int abi_config_parse(struct abi_config **out, const char *name, const char *text, size_t len);
 void abi_config_free(struct abi_config *config);

@@ -11,6 +11,8 @@
 #include "abi_internal.h"
 #include "error.h"
 #include "jsonfile.h"
+#include "rulesdir.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 bool abi_globs_match(const struct abi_globs *globs, const char *name)
@@ -357,6 +359,17 @@ int abi_config_load(struct abi_config **out, const char *path)
 	if (ret < 0)
 		return ret;
 	return finish(out, &f);
+}
+
+int abi_config_load_dir(struct abi_config **out, const char *rules_dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+
+	rules_dir_file(&path, rules_dir, "abi-signals.json");
+	ret = abi_config_load(out, path.buf);
+	strbuf_release(&path);
+	return ret;
 }
 
 int abi_config_parse(struct abi_config **out, const char *name, const char *text, size_t len)

@@ -54,7 +54,7 @@ static int classify_backports(struct backport_evidence *out, struct mt_repo *rep
 			      const struct mt_options *opts, const struct mt_stream *stream,
 			      const struct mt_backports *list)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT;
 	struct abi_config *config = NULL;
 	struct abi_cache cache;
 	struct families fams;
@@ -74,8 +74,7 @@ static int classify_backports(struct backport_evidence *out, struct mt_repo *rep
 	out->errors = xcalloc(list->count + 1, sizeof(*out->errors));
 	if (rules_dir_find(&dir, opts) < 0 || families_load(&fams, dir.buf) < 0)
 		goto out;
-	rules_dir_file(&path, dir.buf, "abi-signals.json");
-	if (abi_config_load(&config, path.buf) < 0)
+	if (abi_config_load_dir(&config, dir.buf) < 0)
 		goto out;
 	for (i = 0; i < list->count; i++) {
 		const struct mt_backport *bp = &list->items[i];
@@ -97,7 +96,6 @@ out:
 	abi_config_free(config);
 	families_release(&fams);
 	strbuf_release(&dir);
-	strbuf_release(&path);
 	return ret;
 }
 

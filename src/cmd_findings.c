@@ -12,7 +12,7 @@
 
 int findings_open(struct findings_run *run, const struct mt_options *opts)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT;
 	struct history_options hopts;
 	int ret = MT_ERROR;
 
@@ -24,8 +24,7 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 	if (rules_dir_find(&dir, opts) < 0 || families_load(&run->fams, dir.buf) < 0)
 		goto out;
 	run->have_fams = true;
-	rules_dir_file(&path, dir.buf, "abi-signals.json");
-	if (abi_config_load(&run->abi, path.buf) < 0 || policy_load(&run->policy, opts) < 0)
+	if (abi_config_load_dir(&run->abi, dir.buf) < 0 || policy_load(&run->policy, opts) < 0)
 		goto out;
 	if (repo_open(&run->repo, opts->repo_dir) < 0)
 		goto out;
@@ -38,7 +37,6 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 	ret = MT_OK;
 out:
 	strbuf_release(&dir);
-	strbuf_release(&path);
 	return ret;
 }
 
