@@ -176,13 +176,20 @@ include tests/bench/bench.mk
 # for N seconds from a seed corpus generated into build-fuzz/corpus/<name>/;
 # FUZZ_TARGETS="a b" runs only those. A new target is one file plus its line
 # below: the seeds (files are copied whole, a *.seeds file gives one seed per
-# line, a directory gives its files).
+# line with \n for a newline, a directory gives its files).
 FUZZ_SEEDS_jsonfile := rules tests/scenarios/builder tests/scenarios/abi/signals.json \
 	tests/scenarios/demo/demo.json
 FUZZ_SEEDS_abi_config := rules/abi-signals.json
 FUZZ_SEEDS_abi_text := tests/scenarios/abi tests/scenarios/demo tests/scenarios/builder/pc_q35.c
 FUZZ_SEEDS_qversion := tests/fuzz/qversion.seeds
 FUZZ_SEEDS_date := tests/fuzz/date.seeds
+FUZZ_SEEDS_csrc := tests/scenarios/machines tests/scenarios/demo tests/scenarios/abi \
+	tests/scenarios/jsontext/machine-latin1.c tests/scenarios/builder/pc_q35.c
+FUZZ_SEEDS_machines := tests/scenarios/machines tests/scenarios/demo \
+	tests/scenarios/abi/machine.c tests/scenarios/abi/q35.c
+FUZZ_SEEDS_trailer := tests/fuzz/trailers.seeds
+FUZZ_SEEDS_policy := rules/rules.json tests/policy tests/scenarios/policy
+FUZZ_SEEDS_families := rules/families.json
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60

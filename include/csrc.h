@@ -11,9 +11,10 @@
  * the code, so a macro's own definition is never mistaken for a call.
  *
  * Limits (hostile input fails with a message, never a crash):
- * CSRC_MAX_TOKENS tokens per blob, CSRC_MAX_COND_DEPTH nested conditionals,
- * CSRC_MAX_NEST nested brackets, CSRC_MAX_ARGS arguments or initialiser
- * elements per list.
+ * CSRC_MAX_TOKENS tokens per blob, MT_LIMIT_BRACKET_DEPTH nested brackets,
+ * CSRC_MAX_ARGS arguments or initialiser elements per list. Conditionals
+ * nested deeper than MT_LIMIT_IF_DEPTH are read as live code, their guards
+ * not recorded (as mtlimits.h says: deep nesting can add code, never hide it).
  *
  * Ownership: csrc_parse fills a caller-provided struct csrc_file; the
  * caller calls csrc_file_release. Everything inside belongs to the file.
@@ -24,9 +25,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mtlimits.h"
+
 #define CSRC_MAX_TOKENS (4u * 1024 * 1024)
-#define CSRC_MAX_COND_DEPTH 64
-#define CSRC_MAX_NEST 256
 #define CSRC_MAX_ARGS 4096
 
 enum csrc_kind {

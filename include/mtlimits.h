@@ -18,16 +18,17 @@
 #define MT_LIMIT_JSON_FILE_SIZE (16u * 1024 * 1024)
 
 /*
- * Deepest `#if` nesting the scanners track. Conditions nested deeper are
- * read as live code, so a dead `#if 0` down there can only add evidence,
- * never hide any.
+ * Deepest `#if` nesting the scanners track (the guest-ABI scanner and the C
+ * tokenizer under the machine and compat parsers). Conditions nested deeper
+ * are read as live code, so a dead `#if 0` down there can only add evidence
+ * or machines, never hide any.
  */
 #define MT_LIMIT_IF_DEPTH 256
 
 /*
- * Deepest bracket nesting ((, [, {) a recursive parser may descend into;
- * deeper input is an error naming file:line. (The abi scanner counts
- * brackets without recursion and needs no limit.)
+ * Deepest bracket nesting ((, [, {) the C tokenizer matches for the machine
+ * and compat parsers; deeper input is an error naming file:line. (The abi
+ * scanner counts brackets without recursion and needs no limit.)
  */
 #define MT_LIMIT_BRACKET_DEPTH 256
 

@@ -27,8 +27,9 @@ struct lexer {
 	bool line_start;    /* only whitespace since the last newline */
 	bool space_before;  /* whitespace or a comment before the current token */
 	struct csrc_file *f;
-	struct cond_frame frames[CSRC_MAX_COND_DEPTH];
+	struct cond_frame frames[MT_LIMIT_IF_DEPTH];
 	int depth;
+	int untracked;      /* groups open below the deepest frame: all read as live */
 	int cur_cond;       /* guard of live code now, index into f->conds or -1 */
 };
 
@@ -401,19 +402,28 @@ static int directive(struct lexer *lx, size_t first, int line, bool first_space[
 	struct strbuf cond = STRBUF_INIT;
 	struct cond_frame *fr;
 	const char *name;
-	bool live = all_live(lx);
+	bool live = all_live(lx), opens;
 	int ret = 0;
 
 	if (first == f->ndtoks || f->dtoks[first].kind != CSRC_IDENT)
 		goto drop; /* the null directive, or `# 12 "file"` line markers */
 	name = csrc_text(f, &f->dtoks[first]);
 	join_tokens(&cond, f, f->dtoks, first + 1, f->ndtoks);
-	if (!strcmp(name, "if") || !strcmp(name, "ifdef") || !strcmp(name, "ifndef")) {
-		if (lx->depth >= CSRC_MAX_COND_DEPTH) {
-			lx->line = line;
-			ret = lex_error(lx, "conditionals nested too deeply (limit 64)");
+	opens = !strcmp(name, "if") || !strcmp(name, "ifdef") || !strcmp(name, "ifndef");
+	if (lx->untracked || (opens && lx->depth == MT_LIMIT_IF_DEPTH)) {
+		/* Past the tracked depth every branch is live: only the nesting is counted. */
+		if (opens) {
+			lx->untracked++;
 			goto drop;
 		}
+		if (!strcmp(name, "endif")) {
+			lx->untracked--;
+			goto drop;
+		}
+		if (!strcmp(name, "elif") || !strcmp(name, "else"))
+			goto drop;
+	}
+	if (opens) {
 		fr = &lx->frames[lx->depth++];
 		memset(fr, 0, sizeof(*fr));
 		strbuf_init(&fr->negs);
@@ -558,6 +568,7 @@ static int tokenize(struct lexer *lx)
 	if (ret == 0 && lx->depth > 0)
 		ret = mt_error_set("%s:%d: #if without #endif", lx->name,
 				   lx->frames[lx->depth - 1].line);
+	lx->untracked = 0;
 	while (lx->depth > 0) {
 		struct cond_frame *fr = &lx->frames[--lx->depth];
 
@@ -606,7 +617,7 @@ size_t csrc_match(const struct csrc_file *f, const struct csrc_token *toks,
 			continue;
 		s = csrc_text(f, &toks[i]);
 		if (closer_of(s)) {
-			if (depth == CSRC_MAX_NEST)
+			if (depth == MT_LIMIT_BRACKET_DEPTH)
 				return SIZE_MAX;
 			depth++;
 		} else if (is_closer(s)) {
@@ -678,7 +689,7 @@ static bool starts_statement(const struct csrc_file *f, size_t i)
 static int nest_error(const char *name, const struct csrc_token *t)
 {
 	return mt_error_set("%s:%d: brackets nested deeper than %u or not closed", name, t->line,
-			    CSRC_MAX_NEST);
+			    MT_LIMIT_BRACKET_DEPTH);
 }
 
 /*

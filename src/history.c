@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "history_internal.h"
+#include "mtlimits.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -121,24 +122,47 @@ static struct mt_stream *find_stream(struct mt_history *h, const char *name)
  * one, origin over other remotes, and otherwise the first by ref name, so the
  * choice does not depend on the order refs come in.
  */
-static void consider_stream_ref(struct mt_history *h, size_t *alloc, size_t *qalloc,
-				const struct mt_ref *ref)
+/* The branch name a ref would give a stream ("stable-4.0"), or NULL. */
+static const char *stream_ref_name(const struct mt_ref *ref)
 {
 	const char *name = ref->short_name, *slash;
-	struct mt_stream *s;
 	enum stream_kind kind;
 	int major, minor;
 
 	if (ref->kind == REPO_REF_REMOTE) {
 		slash = strrchr(name, '/');
 		if (!slash)
-			return;
+			return NULL;
 		name = slash + 1;
 	} else if (ref->kind != REPO_REF_BRANCH || strchr(name, '/')) {
-		return;
+		return NULL;
 	}
-	if (history_parse_stream_name(&kind, &major, &minor, name) < 0)
-		return;
+	return history_parse_stream_name(&kind, &major, &minor, name) < 0 ? NULL : name;
+}
+
+/* Fails, naming the counts, when refs[] holds more streams and queues than MT_LIMIT_STREAMS. */
+static int streams_over_limit(const struct mt_repo *repo, const struct mt_ref *refs, size_t n)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i++)
+		count += stream_ref_name(&refs[i]) != NULL;
+	return mt_error_set("%s: too many streams: %zu stable and staging branches, more than the "
+			    "limit of %u distinct ones", repo_display_path(repo), count,
+			    MT_LIMIT_STREAMS);
+}
+
+/* Returns MT_ERROR (no message) when a new stream would pass MT_LIMIT_STREAMS. */
+static int consider_stream_ref(struct mt_history *h, size_t *alloc, size_t *qalloc,
+			       const struct mt_ref *ref)
+{
+	const char *name = stream_ref_name(ref);
+	struct mt_stream *s;
+	enum stream_kind kind;
+	int major, minor;
+
+	if (!name || history_parse_stream_name(&kind, &major, &minor, name) < 0)
+		return MT_OK;
 	s = find_stream(h, name);
 	if (s) {
 		bool replace;
@@ -155,8 +179,10 @@ static void consider_stream_ref(struct mt_history *h, size_t *alloc, size_t *qal
 			s->ref = xstrdup(ref->name);
 			s->tip = ref->commit;
 		}
-		return;
+		return MT_OK;
 	}
+	if (h->nstreams + h->nqueues >= MT_LIMIT_STREAMS)
+		return MT_ERROR;
 	if (kind == STREAM_STAGING) {
 		ARRAY_GROW(h->queues, h->nqueues, *qalloc);
 		s = &h->queues[h->nqueues++];
@@ -171,6 +197,7 @@ static void consider_stream_ref(struct mt_history *h, size_t *alloc, size_t *qal
 	s->major = major;
 	s->minor = minor;
 	s->tip = ref->commit;
+	return MT_OK;
 }
 
 static int find_master(struct mt_history *h, const struct mt_ref *refs, size_t n,
@@ -264,7 +291,10 @@ int history_open(struct mt_history *out, struct mt_repo *repo, const struct hist
 			ARRAY_GROW(out->releases, out->nreleases, ralloc);
 			out->releases[out->nreleases++] = r;
 		}
-		consider_stream_ref(out, &salloc, &qalloc, &refs[i]);
+		if (consider_stream_ref(out, &salloc, &qalloc, &refs[i]) < 0) {
+			streams_over_limit(repo, refs, n);
+			goto out;
+		}
 	}
 	if (out->nreleases)
 		qsort(out->releases, out->nreleases, sizeof(*out->releases), compare_releases);

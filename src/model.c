@@ -205,8 +205,9 @@ static int load_all(struct model *m, struct model_cache *cache, struct mt_repo *
 					LIFECYCLE_UNKNOWN;
 			}
 		}
-		qsort(m->machines.v + first, m->machines.n - first, sizeof(struct machine),
-		      by_family_newest_first);
+		if (m->machines.n > first) /* v is NULL while no family has a machine */
+			qsort(m->machines.v + first, m->machines.n - first, sizeof(struct machine),
+			      by_family_newest_first);
 	}
 	for (i = 0; i < fams->ncompat_paths; i++) {
 		ret = load_path(&p, cache, repo, fams, commit, fams->compat_paths[i], USE_COMPAT,

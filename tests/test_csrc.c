@@ -1,5 +1,6 @@
 /* The C tokenizer on its own: tokens, conditionals, defines, and hostile input. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,16 +122,17 @@ START_TEST(limits_fail_cleanly)
 	struct csrc_file f;
 	size_t i;
 
-	for (i = 0; i < CSRC_MAX_COND_DEPTH + 1; i++)
+	/* Unclosed conditionals past the tracked depth are still counted and reported. */
+	for (i = 0; i < MT_LIMIT_IF_DEPTH + 5; i++)
 		strbuf_addstr(&sb, "#ifdef X\n");
 	ck_assert_int_eq(csrc_parse(&f, "t.c", sb.buf, sb.len), MT_ERROR);
-	ck_assert_str_eq(mt_error_last(), "t.c:65: conditionals nested too deeply (limit 64)");
+	ck_assert_str_eq(mt_error_last(), "t.c:256: #if without #endif");
 
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "M");
-	for (i = 0; i < CSRC_MAX_NEST + 1; i++)
+	for (i = 0; i < MT_LIMIT_BRACKET_DEPTH + 1; i++)
 		strbuf_addch(&sb, '(');
-	for (i = 0; i < CSRC_MAX_NEST + 1; i++)
+	for (i = 0; i < MT_LIMIT_BRACKET_DEPTH + 1; i++)
 		strbuf_addch(&sb, ')');
 	ck_assert_int_eq(csrc_parse(&f, "t.c", sb.buf, sb.len), MT_ERROR);
 	ck_assert_str_eq(mt_error_last(), "t.c:1: brackets nested deeper than 256 or not closed");
@@ -140,6 +142,69 @@ START_TEST(limits_fail_cleanly)
 		strbuf_addstr(&sb, "a;");
 	ck_assert_int_eq(csrc_parse(&f, "t.c", sb.buf, sb.len), MT_ERROR);
 	ck_assert_str_eq(mt_error_last(), "t.c:1: more than 4194304 tokens");
+	strbuf_release(&sb);
+}
+END_TEST
+
+/* `depth` groups (#ifdef, then #if 1 / #else) around an `#if 0` holding a call. */
+static void nested_if_zero(struct strbuf *sb, int depth)
+{
+	int i;
+
+	for (i = 0; i < depth; i++)
+		strbuf_addstr(sb, i % 2 ? "#if 1\n" : "#ifdef CONFIG_X\n");
+	strbuf_addstr(sb, "#if 0\nHIDDEN(1);\n#else\nSHOWN(2);\n#endif\n");
+	for (i = depth - 1; i >= 0; i--)
+		strbuf_addstr(sb, i % 2 ? "#else\nOTHER(3);\n#endif\n" : "#endif\n");
+	strbuf_addstr(sb, "AFTER(4);\n");
+}
+
+START_TEST(deep_conditionals_read_as_live)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct csrc_file f;
+	char want[64];
+	size_t i;
+	int line;
+
+	/* Within the tracked depth an `#if 0` hides its code and `#else` of `#if 1` is dead. */
+	nested_if_zero(&sb, MT_LIMIT_IF_DEPTH - 1);
+	ck_assert_int_eq(csrc_parse(&f, "t.c", sb.buf, sb.len), 0);
+	ck_assert_uint_eq(f.ncalls, 2);
+	ck_assert_str_eq(csrc_text(&f, &f.toks[f.calls[0].name]), "SHOWN");
+	ck_assert(!strncmp(csrc_cond(&f, &f.toks[f.calls[0].name]), "CONFIG_X && ", 12));
+	ck_assert_str_eq(csrc_text(&f, &f.toks[f.calls[1].name]), "AFTER");
+	ck_assert_ptr_null(csrc_cond(&f, &f.toks[f.calls[1].name]));
+	csrc_file_release(&f);
+
+	/* One level deeper the `#if 0` is past the limit: both its branches are read. */
+	strbuf_reset(&sb);
+	nested_if_zero(&sb, MT_LIMIT_IF_DEPTH);
+	ck_assert_int_eq(csrc_parse(&f, "t.c", sb.buf, sb.len), 0);
+	ck_assert_uint_eq(f.ncalls, 3);
+	ck_assert_str_eq(csrc_text(&f, &f.toks[f.calls[0].name]), "HIDDEN");
+	ck_assert(!strncmp(csrc_cond(&f, &f.toks[f.calls[0].name]), "CONFIG_X && ", 12));
+	ck_assert_str_eq(csrc_text(&f, &f.toks[f.calls[1].name]), "SHOWN");
+	ck_assert_str_eq(csrc_text(&f, &f.toks[f.calls[2].name]), "AFTER");
+	ck_assert_ptr_null(csrc_cond(&f, &f.toks[f.calls[2].name]));
+	csrc_file_release(&f);
+
+	/* Far deeper, all closed: the nesting is still matched to the end of the file, and
+	 * the `#else` branches of the untracked `#if 1` groups are read too. */
+	strbuf_reset(&sb);
+	nested_if_zero(&sb, MT_LIMIT_IF_DEPTH * 4);
+	ck_assert_int_eq(csrc_parse(&f, "t.c", sb.buf, sb.len), 0);
+	ck_assert_uint_eq(f.ncalls, 3 + (MT_LIMIT_IF_DEPTH * 4 - MT_LIMIT_IF_DEPTH) / 2);
+	ck_assert_str_eq(csrc_text(&f, &f.toks[f.calls[f.ncalls - 1].name]), "AFTER");
+	csrc_file_release(&f);
+
+	/* An extra #endif after the untracked groups closed is still an error. */
+	strbuf_addstr(&sb, "#endif\n");
+	ck_assert_int_eq(csrc_parse(&f, "t.c", sb.buf, sb.len), MT_ERROR);
+	for (i = 0, line = 0; i < sb.len; i++)
+		line += sb.buf[i] == '\n';
+	snprintf(want, sizeof(want), "t.c:%d: #endif without #if", line);
+	ck_assert_str_eq(mt_error_last(), want);
 	strbuf_release(&sb);
 }
 END_TEST
@@ -173,6 +238,7 @@ Suite *suite_csrc(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, literals_keep_escapes_and_lines);
 	tcase_add_test(tc, conditionals_drop_dead_code_and_record_guards);
+	tcase_add_test(tc, deep_conditionals_read_as_live);
 	tcase_add_test(tc, defines_are_kept_apart_from_code);
 	tcase_add_test(tc, calls_functions_and_initialisers);
 	tcase_add_test(tc, malformed_input_fails_with_a_line);

@@ -6,6 +6,8 @@
 
 #include "error.h"
 #include "history.h"
+#include "mtlimits.h"
+#include "strbuf.h"
 #include "testutil.h"
 
 struct fixture {
@@ -250,6 +252,73 @@ START_TEST(version_at_a_commit)
 }
 END_TEST
 
+/* Adds refs/heads/stable-1.<first..first+n-1> at the scenario's root commit, as loose refs. */
+static void add_stream_branches(const struct scenario *s, size_t first, size_t n)
+{
+	struct strbuf path = STRBUF_INIT;
+	size_t i;
+
+	for (i = first; i < first + n; i++) {
+		FILE *fp;
+
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/.git/refs/heads/stable-1.%zu", s->path, i);
+		fp = fopen(path.buf, "w");
+		ck_assert_msg(fp != NULL, "cannot create %s", path.buf);
+		fprintf(fp, "%s\n", scenario_hex(s, "root"));
+		ck_assert_int_eq(fclose(fp), 0);
+	}
+	strbuf_release(&path);
+}
+
+/* Streams plus staging queues history_open finds in the scenario repository, or -1 on error. */
+static long open_streams(const struct scenario *s)
+{
+	struct mt_repo *repo;
+	struct mt_history h;
+	long n = -1;
+
+	ck_assert_int_eq(repo_open(&repo, s->path), 0);
+	if (history_open(&h, repo, NULL) == 0) {
+		n = (long)(h.nstreams + h.nqueues);
+		history_release(&h);
+	}
+	repo_free(repo);
+	return n;
+}
+
+START_TEST(too_many_streams_fail_clearly)
+{
+	struct scenario s;
+	struct run_result r;
+	long base;
+
+	test_scenario(&s, "history/streams.json");
+	base = open_streams(&s);
+	ck_assert_int_gt(base, 0);
+	/* Exactly at the limit: read. */
+	add_stream_branches(&s, 0, (size_t)(MT_LIMIT_STREAMS - base));
+	ck_assert_int_eq(open_streams(&s), MT_LIMIT_STREAMS);
+	/* One more: an error naming the repository and the counts, exit 2 from a command. */
+	add_stream_branches(&s, (size_t)(MT_LIMIT_STREAMS - base), 1);
+	ck_assert_int_eq(open_streams(&s), -1);
+	ck_assert_ptr_nonnull(strstr(mt_error_last(), ": too many streams: "));
+	ck_assert_ptr_nonnull(strstr(mt_error_last(), "stable and staging branches, more than the "
+					"limit of 1024 distinct ones"));
+	{
+		const char *args[] = { "--repo", s.path, "streams", NULL };
+
+		run_mtcheck(&r, NULL, args);
+		ck_assert_int_eq(r.status, 2);
+		ck_assert_str_eq(r.out, "");
+		ck_assert_uint_eq(count_lines(r.err), 1);
+		ck_assert_ptr_nonnull(strstr(r.err, "too many streams"));
+		run_result_release(&r);
+	}
+	scenario_release(&s);
+}
+END_TEST
+
 Suite *suite_history(void)
 {
 	Suite *s = suite_create("history");
@@ -263,6 +332,7 @@ Suite *suite_history(void)
 	tcase_add_test(tc, reverts_and_revert_of_revert);
 	tcase_add_test(tc, explicit_refs_as_streams);
 	tcase_add_test(tc, version_at_a_commit);
+	tcase_add_test(tc, too_many_streams_fail_clearly);
 	suite_add_tcase(s, tc);
 	return s;
 }

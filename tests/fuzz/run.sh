@@ -2,6 +2,8 @@
 # Runs one fuzz target: tests/fuzz/run.sh NAME BUILD_DIR SECONDS SEED...
 # Seeds are copied into BUILD_DIR/corpus/NAME/ (kept between runs, so the
 # corpus grows); tests/fuzz/regressions/NAME/ is read as a second corpus.
+# A *.seeds file gives one seed per line, with printf's backslash escapes
+# (\n, \t, \\) read, so a seed can hold several lines.
 # Prints one summary line; on a crash, says where the input is and how to
 # keep it as a regression test.
 set -eu
@@ -24,7 +26,7 @@ for seed in "$@"; do
 		*.seeds)
 			while IFS= read -r line; do
 				n=$((n + 1))
-				printf '%s' "$line" > "$corpus/seed-line-$n"
+				printf '%b' "$line" > "$corpus/seed-line-$n"
 			done < "$seed" ;;
 		*)	cp "$seed" "$corpus/seed-$(basename "$seed")" ;;
 		esac
