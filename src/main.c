@@ -13,14 +13,14 @@
 static const struct command *const commands[] = {
 	&command_check,
 	&command_audit,
+	&command_assess,
+	&command_backports,
+	&command_streams,
 	&command_machines,
 	&command_diff,
-	&command_streams,
-	&command_backports,
-	&command_assess,
 	&command_rules,
 	&command_explain,
-	NULL, /* keeps the table well-formed; commands are listed before it */
+	NULL, /* end of the table */
 };
 
 static const struct command *find_command(const char *name)
