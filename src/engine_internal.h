@@ -35,6 +35,10 @@ struct emit {
 };
 
 void engine_emit(struct engine *e, struct finding_list *out, const struct emit *em);
+/* A finding about a machine the stream introduced, at its definition, naming the backport. */
+void engine_emit_intro(struct engine *e, const struct rule_def *rule,
+		       const struct engine_stream *s, const struct engine_intro *in,
+		       const char *const *vars, const char *key, struct finding_list *out);
 
 /* The rules, one function each (src/rules_*.c). */
 int rule_abi001(struct engine *e, const struct rule_def *rule, struct finding_list *out);

@@ -108,3 +108,20 @@ const struct mt_release *release_of_minor(const struct mt_history *h, int major,
 	}
 	return NULL;
 }
+
+void engine_emit_intro(struct engine *e, const struct rule_def *rule,
+		       const struct engine_stream *s, const struct engine_intro *in,
+		       const char *const *vars, const char *key, struct finding_list *out)
+{
+	struct emit em = { 0 };
+
+	em.rule = rule;
+	em.stream = s;
+	em.bp = in->by;
+	em.machine = in->machine->name;
+	em.path = in->machine->path;
+	em.line = in->machine->line;
+	em.key = key;
+	em.vars = vars;
+	engine_emit(e, out, &em);
+}

@@ -255,16 +255,8 @@ static void abi003_emit(struct engine *e, const struct rule_def *rule,
 			const char *why, struct finding_list *out)
 {
 	const char *vars[] = { "why", why, NULL };
-	struct emit em = { 0 };
 
-	em.rule = rule;
-	em.stream = s;
-	em.bp = in->by;
-	em.machine = in->machine->name;
-	em.path = in->machine->path;
-	em.line = in->machine->line;
-	em.vars = vars;
-	engine_emit(e, out, &em);
+	engine_emit_intro(e, rule, s, in, vars, NULL, out);
 }
 
 int rule_abi003(struct engine *e, const struct rule_def *rule, struct finding_list *out)

@@ -16,23 +16,6 @@ bool intro_is_bugfix(const struct engine_intro *in)
 	return in->at_tip && in->machine->kind == MACHINE_BUGFIX;
 }
 
-static void machine_emit(struct engine *e, const struct rule_def *rule,
-			 const struct engine_stream *s, const struct engine_intro *in,
-			 const char *const *vars, const char *key, struct finding_list *out)
-{
-	struct emit em = { 0 };
-
-	em.rule = rule;
-	em.stream = s;
-	em.bp = in->by;
-	em.machine = in->machine->name;
-	em.path = in->machine->path;
-	em.line = in->machine->line;
-	em.key = key;
-	em.vars = vars;
-	engine_emit(e, out, &em);
-}
-
 int rule_bfm001(struct engine *e, const struct rule_def *rule, struct finding_list *out)
 {
 	long long max = rule_param(rule, "max_per_stream");
@@ -53,7 +36,7 @@ int rule_bfm001(struct engine *e, const struct rule_def *rule, struct finding_li
 					before++;
 			}
 			if (before >= max)
-				machine_emit(e, rule, s, in, NULL, NULL, out);
+				engine_emit_intro(e, rule, s, in, NULL, NULL, out);
 		}
 	}
 	return 0;
@@ -71,7 +54,7 @@ int rule_bfm002(struct engine *e, const struct rule_def *rule, struct finding_li
 		for (j = 0; j < s->nintros; j++) {
 			if (intro_is_bugfix(&s->intros[j]) &&
 			    !model_machine(e->master, s->intros[j].machine->name))
-				machine_emit(e, rule, s, &s->intros[j], NULL, NULL, out);
+				engine_emit_intro(e, rule, s, &s->intros[j], NULL, NULL, out);
 		}
 	}
 	return 0;
@@ -127,7 +110,7 @@ int rule_bfm004(struct engine *e, const struct rule_def *rule, struct finding_li
 
 		for (j = 0; j < s->nintros; j++) {
 			if (s->intros[j].at_tip && s->intros[j].machine->kind == MACHINE_TAGGED)
-				machine_emit(e, rule, s, &s->intros[j], NULL, NULL, out);
+				engine_emit_intro(e, rule, s, &s->intros[j], NULL, NULL, out);
 		}
 	}
 	for (j = 0; e->project_rules && e->master && j < e->master->machines.n; j++) {
@@ -282,7 +265,7 @@ static void bfm006_order(struct engine *e, const struct rule_def *rule,
 	if (!ok) {
 		const char *vars[] = { "problem", problem.buf, NULL };
 
-		machine_emit(e, rule, s, in, vars, "order", out);
+		engine_emit_intro(e, rule, s, in, vars, "order", out);
 	}
 	strbuf_release(&problem);
 }
@@ -324,7 +307,7 @@ int rule_bfm006(struct engine *e, const struct rule_def *rule, struct finding_li
 			if (problem.len) {
 				const char *vars[] = { "problem", problem.buf, NULL };
 
-				machine_emit(e, rule, s, in, vars, "release", out);
+				engine_emit_intro(e, rule, s, in, vars, "release", out);
 			}
 			strbuf_release(&problem);
 		}

@@ -140,7 +140,6 @@ int rule_reg001(struct engine *e, const struct rule_def *rule, struct finding_li
 			const struct engine_backport *src;
 			const struct abi_evidence *ev = NULL;
 			struct strbuf label = STRBUF_INIT;
-			struct emit em = { 0 };
 
 			if (!intro_is_bugfix(in) || !in->by ||
 			    !(src = regression_source(s, in->by, &ev)))
@@ -149,14 +148,7 @@ int rule_reg001(struct engine *e, const struct rule_def *rule, struct finding_li
 			{
 				const char *vars[] = { "earlier", label.buf, "subject", ev->subject, NULL };
 
-				em.rule = rule;
-				em.stream = s;
-				em.bp = in->by;
-				em.machine = in->machine->name;
-				em.path = in->machine->path;
-				em.line = in->machine->line;
-				em.vars = vars;
-				engine_emit(e, out, &em);
+				engine_emit_intro(e, rule, s, in, vars, NULL, out);
 			}
 			strbuf_release(&label);
 		}

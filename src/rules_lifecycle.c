@@ -144,7 +144,6 @@ int rule_life002(struct engine *e, const struct rule_def *rule, struct finding_l
 		for (j = 0; j < s->nintros; j++) {
 			const struct engine_intro *in = &s->intros[j];
 			struct engine_age age;
-			struct emit em = { 0 };
 
 			if (!intro_is_bugfix(in))
 				continue;
@@ -152,13 +151,7 @@ int rule_life002(struct engine *e, const struct rule_def *rule, struct finding_l
 			if (!past(&age, dep_years * 3, dep_years) &&
 			    age.releases < del_releases - margin)
 				continue;
-			em.rule = rule;
-			em.stream = s;
-			em.bp = in->by;
-			em.machine = in->machine->name;
-			em.path = in->machine->path;
-			em.line = in->machine->line;
-			engine_emit(e, out, &em);
+			engine_emit_intro(e, rule, s, in, NULL, NULL, out);
 		}
 	}
 	return 0;
