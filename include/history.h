@@ -107,6 +107,7 @@ struct mt_backports {
 
 /* Run caches; callers do not look inside. */
 struct history_master_index;
+struct history_master_keys;
 
 struct mt_history {
 	struct mt_repo *repo;       /* borrowed */
@@ -121,11 +122,16 @@ struct mt_history {
 	size_t nqueues;
 	struct mt_oid *shallow;      /* the shallow clone's edge; NULL when complete */
 	size_t nshallow;
-	struct history_master_index *indexes; /* master commits since a base, per base */
+	/* Master read once (on first need) and shared by every stream's questions: */
+	bool graph_loaded;
+	bool graph_full;             /* all of master; else master ^graph_base */
+	struct mt_oid graph_base;
+	struct repo_graph graph;     /* master's commits, oldest first, with parents */
+	struct history_master_keys *keys; /* path hashes of master commits, as far as needed */
+	struct history_master_index *indexes; /* per base: which master commits are since it */
 	size_t nindexes;
 	size_t indexes_alloc;
 	struct oidmap patch_ids;     /* commit -> struct mt_oid *, computed on demand */
-	struct oidmap master_meta;   /* master commit -> time, merge, path hash: shared by indexes */
 };
 
 int history_open(struct mt_history *out, struct mt_repo *repo, const struct history_options *opts);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "mtlimits.h"
+#include "oidmap.h"
 #include "oid.h"
 
 struct mt_repo;
@@ -139,6 +140,30 @@ int repo_merge_base(struct mt_oid *out, struct mt_repo *repo,
 /* *out = true when `ancestor` is reachable from `descendant` (or equal to it). */
 int repo_is_ancestor(bool *out, struct mt_repo *repo,
 		     const struct mt_oid *ancestor, const struct mt_oid *descendant);
+
+/*
+ * What is reachable from `tip` (and, when `hide` is not NULL, not from
+ * `hide`), read once into memory: the commits in the order repo_walk(tip,
+ * hide, REPO_WALK_TOPO | REPO_WALK_REVERSE) lists them (oldest first), each
+ * with its committer time and its parents inside the graph. Questions
+ * about master that used to be one walk each (what is new since a release,
+ * is a commit in master) are then answered without reading it again.
+ * Filled by repo_graph_load(); the caller frees it with repo_graph_release().
+ */
+struct repo_graph {
+	struct mt_oid *commits;  /* oldest first */
+	int64_t *times;          /* committer time of each commit */
+	size_t *parent_at;       /* parents of commits[i]: parents[parent_at[i] .. parent_at[i + 1]) */
+	size_t *parents;         /* indexes into commits */
+	size_t count;
+	struct oidmap index;     /* commit -> its index + 1 */
+};
+
+/* A commit's index in the graph, or false when it is not reachable from the tip. */
+bool repo_graph_find(size_t *out, const struct repo_graph *g, const struct mt_oid *commit);
+int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
+		    const struct mt_oid *hide);
+void repo_graph_release(struct repo_graph *g);
 
 struct mt_diff_file {
 	const char *old_path;

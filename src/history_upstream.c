@@ -16,23 +16,31 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/*
+ * Master is read once per run into a graph (repo_graph_load: the order of a
+ * topological walk, oldest first). A stream's "master since its base" is
+ * the graph minus what the base reaches, marked per base; the path hashes
+ * the patch-id search groups by are computed once per master commit and
+ * shared by every base.
+ */
 struct path_key {
 	uint64_t hash;
-	size_t index; /* into commits: older commits first */
+	size_t at; /* graph position: older commits first */
+};
+
+enum { PATHS_UNKNOWN, PATHS_HASHED, PATHS_UNREADABLE };
+
+struct history_master_keys {
+	unsigned char *paths;   /* per graph position: PATHS_* */
+	struct path_key *keys;  /* hashed commits: sorted up to nsorted, then appended */
+	size_t nkeys, nsorted, alloc;
 };
 
 struct history_master_index {
 	struct mt_oid base;
-	struct mt_oid *commits; /* reachable from master, not from base; oldest first */
-	size_t count;
-	struct oidmap set;      /* commit -> index + 1 */
-	/* Filled when a patch id is first needed: */
-	int64_t *times;         /* committer time of each commit */
-	bool *merges;
-	struct path_key *keys;  /* non-merge commits up to keys_until, by path hash */
-	size_t nkeys;
-	int64_t keys_until;
-	size_t unreadable;      /* commits whose trees could not be read */
+	bool *hidden;           /* per graph position: reachable from the base */
+	int64_t keys_until;     /* commits up to this time are hashed */
+	size_t unreadable;      /* commits since the base whose trees could not be read */
 };
 
 /*
@@ -42,40 +50,23 @@ struct history_master_index {
  */
 #define PATCH_ID_SLACK (30 * 24 * 3600)
 
-/*
- * What the patch-id search needs of a master commit, read once per run: the
- * streams' indexes overlap (stable-9.0 and stable-9.1 both search master
- * after 9.1.0), and an audit asks for every stream.
- */
-struct master_meta {
-	int64_t time;   /* committer time */
-	bool merge;
-	enum { PATHS_UNKNOWN, PATHS_HASHED, PATHS_UNREADABLE } paths;
-	uint64_t hash;  /* of the paths it touches, when PATHS_HASHED */
-};
-
-static void free_meta(void *value, void *payload)
-{
-	(void)payload;
-	free(value);
-}
-
 void history_indexes_release(struct mt_history *h)
 {
 	size_t i;
 
-	for (i = 0; i < h->nindexes; i++) {
-		free(h->indexes[i].commits);
-		oidmap_release(&h->indexes[i].set);
-		free(h->indexes[i].keys);
-		free(h->indexes[i].times);
-		free(h->indexes[i].merges);
-	}
+	for (i = 0; i < h->nindexes; i++)
+		free(h->indexes[i].hidden);
 	free(h->indexes);
 	h->indexes = NULL;
 	h->nindexes = h->indexes_alloc = 0;
-	oidmap_each(&h->master_meta, free_meta, NULL);
-	oidmap_release(&h->master_meta);
+	if (h->keys) {
+		free(h->keys->paths);
+		free(h->keys->keys);
+		free(h->keys);
+		h->keys = NULL;
+	}
+	repo_graph_release(&h->graph);
+	h->graph_loaded = h->graph_full = false;
 }
 
 void backport_note(struct mt_backport *b, const char *fmt, ...)
@@ -90,13 +81,95 @@ void backport_note(struct mt_backport *b, const char *fmt, ...)
 	b->notes[b->nnotes++] = strbuf_detach(&sb, NULL);
 }
 
-/* The master commits since `base`, walked once per base and kept for the run. */
+/*
+ * One stream (check, backports) needs only master since its base, a short
+ * walk for a recent release; a second base (audit) reads all of master once.
+ */
+static int load_graph(struct mt_history *h, const struct mt_oid *base)
+{
+	bool full = h->graph_loaded;
+
+	if (h->graph_loaded && (h->graph_full || oid_equal(&h->graph_base, base)))
+		return MT_OK;
+	history_indexes_release(h);
+	if (repo_graph_load(&h->graph, h->repo, &h->master, full ? NULL : base) < 0)
+		return MT_ERROR;
+	h->keys = xcalloc(1, sizeof(*h->keys));
+	h->keys->paths = xcalloc(h->graph.count + 1, 1);
+	h->graph_loaded = true;
+	h->graph_full = full;
+	h->graph_base = *base;
+	return MT_OK;
+}
+
+/*
+ * Marks what `base` reaches. Its ancestors in master are graph positions;
+ * a base off master (a tag on a side branch) is followed through its own
+ * commits until they meet master.
+ */
+static int mark_hidden(bool *hidden, struct mt_history *h, const struct mt_oid *base)
+{
+	const struct repo_graph *g = &h->graph;
+	struct oidmap seen = OIDMAP_INIT;
+	struct mt_oid *outside = NULL;
+	size_t *stack = NULL, nstack = 0, stack_alloc = 0, noutside = 0, outside_alloc = 0, at, j;
+	int ret = MT_ERROR;
+
+	ARRAY_GROW(outside, noutside, outside_alloc);
+	outside[noutside++] = *base;
+	oidmap_put(&seen, base, &seen);
+	while (noutside) {
+		struct mt_oid c = outside[--noutside];
+		struct mt_commit_info info;
+
+		if (repo_graph_find(&at, g, &c)) {
+			if (!hidden[at]) {
+				hidden[at] = true;
+				ARRAY_GROW(stack, nstack, stack_alloc);
+				stack[nstack++] = at;
+			}
+			continue;
+		}
+		if (repo_commit_info(&info, h->repo, &c) < 0)
+			goto out;
+		for (j = 0; j < info.nparents; j++) {
+			if (oidmap_get(&seen, &info.parents[j]))
+				continue;
+			oidmap_put(&seen, &info.parents[j], &seen);
+			ARRAY_GROW(outside, noutside, outside_alloc);
+			outside[noutside++] = info.parents[j];
+		}
+		commit_info_release(&info);
+	}
+	while (nstack) {
+		at = stack[--nstack];
+		for (j = g->parent_at[at]; j < g->parent_at[at + 1]; j++) {
+			if (!hidden[g->parents[j]]) {
+				hidden[g->parents[j]] = true;
+				ARRAY_GROW(stack, nstack, stack_alloc);
+				stack[nstack++] = g->parents[j];
+			}
+		}
+	}
+	ret = MT_OK;
+out:
+	free(stack);
+	free(outside);
+	oidmap_release(&seen);
+	return ret;
+}
+
+/* The master commits since `base`: marked once per base and kept for the run. */
 static int master_index(struct history_master_index **out, struct mt_history *h,
 			const struct mt_oid *base)
 {
 	struct history_master_index *idx;
 	size_t i;
 
+	if (load_graph(h, base) < 0) {
+		mt_error_prefix("master (%s)", h->master_name);
+		return MT_ERROR;
+	}
 	for (i = 0; i < h->nindexes; i++) {
 		if (oid_equal(&h->indexes[i].base, base)) {
 			*out = &h->indexes[i];
@@ -107,25 +180,26 @@ static int master_index(struct history_master_index **out, struct mt_history *h,
 	idx = &h->indexes[h->nindexes];
 	memset(idx, 0, sizeof(*idx));
 	idx->base = *base;
-	if (repo_walk(&idx->commits, &idx->count, h->repo, &h->master, base, 1,
-		      REPO_WALK_TOPO | REPO_WALK_REVERSE) < 0) {
+	idx->keys_until = INT64_MIN;
+	idx->hidden = xcalloc(h->graph.count + 1, sizeof(*idx->hidden));
+	/* A graph of master ^base hides nothing. */
+	if (h->graph_full && mark_hidden(idx->hidden, h, base) < 0) {
+		free(idx->hidden);
 		mt_error_prefix("master (%s)", h->master_name);
 		return MT_ERROR;
 	}
-	for (i = 0; i < idx->count; i++)
-		oidmap_put(&idx->set, &idx->commits[i], (void *)(uintptr_t)(i + 1));
 	h->nindexes++;
 	*out = idx;
 	return MT_OK;
 }
 
-static int in_master(bool *out, struct mt_history *h, struct history_master_index *idx,
-		     const struct mt_oid *oid)
+static int in_master(bool *out, struct mt_history *h, const struct mt_oid *oid)
 {
-	if (oidmap_get(&idx->set, oid)) {
-		*out = true;
+	size_t at;
+
+	*out = repo_graph_find(&at, &h->graph, oid);
+	if (*out || h->graph_full)
 		return MT_OK;
-	}
 	/* Older than the base, or not in master at all: rare, so asked one by one. */
 	return repo_is_ancestor(out, h->repo, oid, &h->master);
 }
@@ -163,73 +237,69 @@ static int compare_keys(const void *a, const void *b)
 
 	if (x->hash != y->hash)
 		return x->hash < y->hash ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
+	return x->at < y->at ? -1 : x->at > y->at;
 }
 
-static int master_meta(struct master_meta **out, struct mt_history *h, const struct mt_oid *commit)
+/* Sorts the keys appended since the last call into the sorted ones. */
+static void sort_keys(struct history_master_keys *k)
 {
-	struct master_meta *m = oidmap_get(&h->master_meta, commit);
-	struct mt_commit_info info;
+	struct path_key *merged;
+	size_t i = 0, j, n = 0;
 
-	if (!m) {
-		if (repo_commit_info(&info, h->repo, commit) < 0)
-			return MT_ERROR;
-		m = xcalloc(1, sizeof(*m));
-		m->time = info.time;
-		m->merge = info.nparents > 1;
-		commit_info_release(&info);
-		oidmap_put(&h->master_meta, commit, m);
+	if (k->nsorted == k->nkeys)
+		return;
+	qsort(k->keys + k->nsorted, k->nkeys - k->nsorted, sizeof(*k->keys), compare_keys);
+	merged = xcalloc(k->nkeys, sizeof(*merged));
+	for (j = k->nsorted; i < k->nsorted || j < k->nkeys;) {
+		if (j == k->nkeys || (i < k->nsorted && compare_keys(&k->keys[i], &k->keys[j]) <= 0))
+			merged[n++] = k->keys[i++];
+		else
+			merged[n++] = k->keys[j++];
 	}
-	*out = m;
-	return MT_OK;
+	free(k->keys);
+	k->keys = merged;
+	k->alloc = k->nkeys;
+	k->nsorted = k->nkeys;
 }
 
-/* Groups master's non-merge commits committed up to `until` by the paths they touch. */
+static bool is_merge(const struct repo_graph *g, size_t at)
+{
+	return g->parent_at[at + 1] - g->parent_at[at] > 1;
+}
+
+/* Hashes the paths of master's non-merge commits since the base committed up to `until`. */
 static int build_keys(struct mt_history *h, struct history_master_index *idx, int64_t until)
 {
+	const struct repo_graph *g = &h->graph;
+	struct history_master_keys *k = h->keys;
 	size_t i;
 
-	if (!idx->times) {
-		idx->times = xcalloc(idx->count ? idx->count : 1, sizeof(*idx->times));
-		idx->merges = xcalloc(idx->count ? idx->count : 1, sizeof(*idx->merges));
-		idx->keys = xcalloc(idx->count ? idx->count : 1, sizeof(*idx->keys));
-		for (i = 0; i < idx->count; i++) {
-			struct master_meta *m;
-
-			if (master_meta(&m, h, &idx->commits[i]) < 0)
-				return MT_ERROR;
-			idx->times[i] = m->time;
-			idx->merges[i] = m->merge;
-		}
-		idx->keys_until = INT64_MIN;
-	}
 	if (until <= idx->keys_until)
 		return MT_OK;
-	for (i = 0; i < idx->count; i++) {
-		struct master_meta *m;
-
+	for (i = 0; i < g->count; i++) {
 		/* A merge's diff is its branch's, not one patch. */
-		if (idx->merges[i] || idx->times[i] <= idx->keys_until || idx->times[i] > until)
+		if (idx->hidden[i] || is_merge(g, i) || g->times[i] <= idx->keys_until ||
+		    g->times[i] > until)
 			continue;
-		m = oidmap_get(&h->master_meta, &idx->commits[i]);
-		if (m->paths == PATHS_UNKNOWN) {
-			if (path_hash(&m->hash, h->repo, &idx->commits[i]) < 0) {
+		if (k->paths[i] == PATHS_UNKNOWN) {
+			uint64_t hash;
+
+			if (path_hash(&hash, h->repo, &g->commits[i]) < 0) {
 				mt_error_clear();
-				m->paths = PATHS_UNREADABLE;
+				k->paths[i] = PATHS_UNREADABLE;
 			} else {
-				m->paths = PATHS_HASHED;
+				k->paths[i] = PATHS_HASHED;
+				ARRAY_GROW(k->keys, k->nkeys, k->alloc);
+				k->keys[k->nkeys].hash = hash;
+				k->keys[k->nkeys++].at = i;
 			}
 		}
-		if (m->paths == PATHS_UNREADABLE) {
-			/* A snapshot without some large blobs or trees: skip, and say so. */
+		/* A snapshot without some large blobs or trees: skipped, and said. */
+		if (k->paths[i] == PATHS_UNREADABLE)
 			idx->unreadable++;
-			continue;
-		}
-		idx->keys[idx->nkeys].hash = m->hash;
-		idx->keys[idx->nkeys++].index = i;
 	}
 	idx->keys_until = until;
-	qsort(idx->keys, idx->nkeys, sizeof(*idx->keys), compare_keys);
+	sort_keys(k);
 	return MT_OK;
 }
 
@@ -254,10 +324,12 @@ static int cached_patch_id(const struct mt_oid **out, struct mt_history *h,
 static int match_patch_id(struct mt_history *h, struct history_master_index *idx,
 			  struct mt_backport *b)
 {
+	const struct repo_graph *g = &h->graph;
+	const struct history_master_keys *k = h->keys;
 	const struct mt_oid *mine, *theirs;
 	struct mt_oid first;
 	uint64_t hash;
-	size_t lo = 0, hi = idx->nkeys, matches = 0;
+	size_t lo = 0, hi = k->nkeys, matches = 0;
 
 	if (path_hash(&hash, h->repo, &b->commit) < 0 || cached_patch_id(&mine, h, &b->commit) < 0) {
 		backport_note(b, "no patch id: %s", mt_error_last());
@@ -266,14 +338,18 @@ static int match_patch_id(struct mt_history *h, struct history_master_index *idx
 	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (idx->keys[mid].hash < hash)
+		if (k->keys[mid].hash < hash)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < idx->nkeys && idx->keys[lo].hash == hash; lo++) {
-		const struct mt_oid *c = &idx->commits[idx->keys[lo].index];
+	/* Keys are shared by every base: keep this base's, as far as it was hashed. */
+	for (; lo < k->nkeys && k->keys[lo].hash == hash; lo++) {
+		size_t at = k->keys[lo].at;
+		const struct mt_oid *c = &g->commits[at];
 
+		if (idx->hidden[at] || g->times[at] > idx->keys_until)
+			continue;
 		if (cached_patch_id(&theirs, h, c) < 0) {
 			mt_error_clear();
 			continue;
@@ -301,8 +377,7 @@ static int match_patch_id(struct mt_history *h, struct history_master_index *idx
 	return MT_OK;
 }
 
-static int resolve_origin(struct mt_origin *o, struct mt_history *h,
-			  struct history_master_index *idx, const struct trailer *t,
+static int resolve_origin(struct mt_origin *o, struct mt_history *h, const struct trailer *t,
 			  struct mt_backport *b)
 {
 	int err;
@@ -328,7 +403,7 @@ static int resolve_origin(struct mt_origin *o, struct mt_history *h,
 		return MT_OK;
 	}
 	o->exists = true;
-	if (in_master(&o->in_master, h, idx, &o->oid) < 0)
+	if (in_master(&o->in_master, h, &o->oid) < 0)
 		return MT_ERROR;
 	if (!o->in_master) {
 		char hex[13];
@@ -416,8 +491,7 @@ int history_match_upstream(struct mt_history *h, const struct mt_oid *base,
 			if (trailers[i].items[j].kind == TRAILER_REVERTS)
 				continue;
 			b->origins = xrealloc(b->origins, (b->norigins + 1) * sizeof(*b->origins));
-			if (resolve_origin(&b->origins[b->norigins], h, idx, &trailers[i].items[j],
-					   b) < 0)
+			if (resolve_origin(&b->origins[b->norigins], h, &trailers[i].items[j], b) < 0)
 				goto out;
 			b->norigins++;
 		}

@@ -6,6 +6,7 @@
 #include "repo.h"
 
 #include <git2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1079,4 +1080,349 @@ int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid 
 				    short_hex(hex, commit), git_message());
 	to_mt(out, &id);
 	return MT_OK;
+}
+
+/*
+ * repo_graph_load: the commits reachable from a tip, read with the object
+ * store's raw reader (no full commit parse) and put in the order libgit2's
+ * topological, reversed walk gives, so that lists cut from the graph are
+ * the lists a walk would have given: first the commits as a date-ordered
+ * walk meets them (newest committer time first, ties in the order met),
+ * then children before parents taking the last commit made ready first,
+ * then reversed.
+ */
+struct graph_node {
+	struct mt_oid oid;
+	int64_t time;
+	size_t first_parent, nparents; /* into the loader's parent ids */
+};
+
+struct graph_loader {
+	git_odb *odb;
+	struct graph_node *nodes;
+	size_t n, alloc;
+	struct mt_oid *parents;         /* every node's parent ids, in order */
+	size_t nparents, parents_alloc;
+	struct oidmap seen;             /* oid -> node number + 1 */
+	size_t *heap;                   /* node numbers, newest (then first met) on top */
+	size_t nheap, heap_alloc;
+};
+
+static bool graph_before(const struct graph_loader *l, size_t a, size_t b)
+{
+	const struct graph_node *x = &l->nodes[a], *y = &l->nodes[b];
+
+	return x->time != y->time ? x->time > y->time : a < b; /* node numbers: order met */
+}
+
+static void graph_push(struct graph_loader *l, size_t node)
+{
+	size_t i;
+
+	ARRAY_GROW(l->heap, l->nheap, l->heap_alloc);
+	i = l->nheap++;
+	l->heap[i] = node;
+	while (i > 0 && graph_before(l, l->heap[i], l->heap[(i - 1) / 2])) {
+		size_t up = (i - 1) / 2, t = l->heap[up];
+
+		l->heap[up] = l->heap[i];
+		l->heap[i] = t;
+		i = up;
+	}
+}
+
+static size_t graph_pop(struct graph_loader *l)
+{
+	size_t top = l->heap[0], i = 0;
+
+	l->heap[0] = l->heap[--l->nheap];
+	for (;;) {
+		size_t a = 2 * i + 1, b = a + 1, best = i, t;
+
+		if (a < l->nheap && graph_before(l, l->heap[a], l->heap[best]))
+			best = a;
+		if (b < l->nheap && graph_before(l, l->heap[b], l->heap[best]))
+			best = b;
+		if (best == i)
+			break;
+		t = l->heap[best];
+		l->heap[best] = l->heap[i];
+		l->heap[i] = t;
+		i = best;
+	}
+	return top;
+}
+
+/* The committer time from a raw commit's "committer NAME <EMAIL> TIME TZ" line. */
+static int64_t raw_committer_time(const char *line, const char *eol)
+{
+	const char *gt = NULL, *p;
+	int64_t t = 0;
+
+	for (p = line; p < eol; p++) {
+		if (*p == '>')
+			gt = p;
+	}
+	if (!gt)
+		return 0;
+	for (p = gt + 1; p < eol && *p == ' '; p++)
+		;
+	for (; p < eol && *p >= '0' && *p <= '9'; p++)
+		t = t * 10 + (*p - '0');
+	return t;
+}
+
+/* Reads a commit when first met: its time, and its parent ids appended to l->parents. */
+static int graph_read(struct graph_loader *l, struct graph_node *node)
+{
+	git_odb_object *obj = NULL;
+	git_oid id;
+	const char *p, *end;
+	char hex[13];
+
+	node->first_parent = l->nparents;
+	to_git(&id, &node->oid);
+	if (git_odb_read(&obj, l->odb, &id) < 0)
+		return mt_error_set("commit %s: cannot read: %s", short_hex(hex, &node->oid),
+				    git_message());
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+		git_odb_object_free(obj);
+		return mt_error_set("%s: not a commit", short_hex(hex, &node->oid));
+	}
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	while (p < end && *p != '\n') {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		if ((size_t)(eol - p) == 7 + MT_OID_HEXSZ && !strncmp(p, "parent ", 7)) {
+			if (git_oid_fromstrn(&id, p + 7, MT_OID_HEXSZ) < 0) {
+				git_odb_object_free(obj);
+				return mt_error_set("commit %s: bad parent line",
+						    short_hex(hex, &node->oid));
+			}
+			ARRAY_GROW(l->parents, l->nparents, l->parents_alloc);
+			to_mt(&l->parents[l->nparents++], &id);
+			node->nparents++;
+		} else if ((size_t)(eol - p) > 10 && !strncmp(p, "committer ", 10)) {
+			node->time = raw_committer_time(p, eol);
+		}
+		p = eol + 1;
+	}
+	git_odb_object_free(obj);
+	return MT_OK;
+}
+
+/* The node of `oid`, read when first met; *met tells whether it was known already. */
+static int graph_node(size_t *out, bool *met, struct graph_loader *l, const struct mt_oid *oid)
+{
+	uintptr_t at = (uintptr_t)oidmap_get(&l->seen, oid);
+	struct graph_node *node;
+
+	*met = at != 0;
+	if (at) {
+		*out = at - 1;
+		return MT_OK;
+	}
+	ARRAY_GROW(l->nodes, l->n, l->alloc);
+	node = &l->nodes[l->n];
+	memset(node, 0, sizeof(*node));
+	node->oid = *oid;
+	oidmap_put(&l->seen, oid, (void *)(uintptr_t)(l->n + 1));
+	*out = l->n++;
+	return graph_read(l, node);
+}
+
+/* The date-ordered walk: every node reachable from the tip, in the order taken. */
+static int graph_discover(size_t **order, size_t *norder, struct graph_loader *l,
+			  const struct mt_oid *tip)
+{
+	size_t node, alloc = 0;
+	bool met;
+
+	if (graph_node(&node, &met, l, tip) < 0)
+		return MT_ERROR;
+	graph_push(l, node);
+	while (l->nheap) {
+		size_t i, first, n;
+
+		node = graph_pop(l);
+		ARRAY_GROW(*order, *norder, alloc);
+		(*order)[(*norder)++] = node;
+		first = l->nodes[node].first_parent;
+		n = l->nodes[node].nparents;
+		for (i = 0; i < n; i++) {
+			struct mt_oid parent = l->parents[first + i]; /* l->parents may move */
+			size_t p;
+
+			if (graph_node(&p, &met, l, &parent) < 0)
+				return MT_ERROR;
+			if (!met)
+				graph_push(l, p);
+		}
+	}
+	return MT_OK;
+}
+
+bool repo_graph_find(size_t *out, const struct repo_graph *g, const struct mt_oid *commit)
+{
+	uintptr_t at = (uintptr_t)oidmap_get(&g->index, commit);
+
+	if (at)
+		*out = at - 1;
+	return at != 0;
+}
+
+void repo_graph_release(struct repo_graph *g)
+{
+	free(g->commits);
+	free(g->times);
+	free(g->parent_at);
+	free(g->parents);
+	oidmap_release(&g->index);
+	memset(g, 0, sizeof(*g));
+}
+
+/* The commits of tip ^hide as repo_walk lists them, with parents inside that range only. */
+static int graph_load_range(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
+			    const struct mt_oid *hide)
+{
+	struct graph_loader l;
+	struct mt_oid *list = NULL;
+	size_t n = 0, i, j, k = 0, at;
+	int ret = MT_ERROR;
+
+	memset(out, 0, sizeof(*out));
+	memset(&l, 0, sizeof(l));
+	if (repo_walk(&list, &n, repo, tip, hide, 1, REPO_WALK_TOPO | REPO_WALK_REVERSE) < 0)
+		return MT_ERROR;
+	if (git_repository_odb(&l.odb, repo->git) < 0) {
+		mt_error_set("cannot open the object store: %s", git_message());
+		goto out;
+	}
+	l.nodes = xcalloc(n + 1, sizeof(*l.nodes));
+	for (i = 0; i < n; i++) {
+		l.nodes[i].oid = list[i];
+		oidmap_put(&out->index, &list[i], (void *)(uintptr_t)(i + 1));
+		if (graph_read(&l, &l.nodes[i]) < 0)
+			goto out;
+	}
+	out->count = n;
+	out->commits = list;
+	list = NULL;
+	out->times = xcalloc(n + 1, sizeof(*out->times));
+	out->parent_at = xcalloc(n + 1, sizeof(*out->parent_at));
+	out->parents = xcalloc(l.nparents + 1, sizeof(*out->parents));
+	for (i = 0; i < n; i++) {
+		out->times[i] = l.nodes[i].time;
+		out->parent_at[i] = k;
+		for (j = 0; j < l.nodes[i].nparents; j++) {
+			if (repo_graph_find(&at, out, &l.parents[l.nodes[i].first_parent + j]))
+				out->parents[k++] = at;
+		}
+	}
+	out->parent_at[n] = k;
+	ret = MT_OK;
+out:
+	if (ret < 0)
+		repo_graph_release(out);
+	free(list);
+	free(l.nodes);
+	free(l.parents);
+	git_odb_free(l.odb);
+	return ret;
+}
+
+int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
+		    const struct mt_oid *hide)
+{
+	struct graph_loader l;
+	size_t *order = NULL, norder = 0, *pnode = NULL, *indeg = NULL, *stack = NULL;
+	size_t *pos = NULL, nstack = 0, i, j, k, n;
+	int ret = MT_ERROR;
+
+	if (hide)
+		return graph_load_range(out, repo, tip, hide);
+	memset(out, 0, sizeof(*out));
+	memset(&l, 0, sizeof(l));
+	if (git_repository_odb(&l.odb, repo->git) < 0) {
+		mt_error_set("cannot open the object store: %s", git_message());
+		goto out;
+	}
+	if (graph_discover(&order, &norder, &l, tip) < 0)
+		goto out;
+	n = l.n;
+	pnode = xcalloc(l.nparents + 1, sizeof(*pnode));
+	for (i = 0; i < l.nparents; i++)
+		pnode[i] = (uintptr_t)oidmap_get(&l.seen, &l.parents[i]) - 1;
+	/* Children before parents: a parent is ready once all its children are out. */
+	indeg = xcalloc(n + 1, sizeof(*indeg));
+	stack = xcalloc(n + 1, sizeof(*stack));
+	pos = xcalloc(n + 1, sizeof(*pos));
+	for (i = 0; i < n; i++)
+		indeg[i] = 1;
+	for (i = 0; i < n; i++) {
+		const struct graph_node *node = &l.nodes[i];
+
+		for (j = 0; j < node->nparents; j++)
+			indeg[pnode[node->first_parent + j]]++;
+	}
+	for (i = norder; i-- > 0;) {
+		if (indeg[order[i]] == 1)
+			stack[nstack++] = order[i]; /* the first met on top */
+	}
+	for (k = 0; nstack; k++) {
+		size_t node = stack[--nstack];
+		const struct graph_node *gn = &l.nodes[node];
+
+		for (j = 0; j < gn->nparents; j++) {
+			size_t p = pnode[gn->first_parent + j];
+
+			if (indeg[p] && --indeg[p] == 1)
+				stack[nstack++] = p;
+		}
+		indeg[node] = 0;
+		pos[node] = n - 1 - k; /* then reversed: oldest first */
+	}
+	out->count = n;
+	out->commits = xcalloc(n + 1, sizeof(*out->commits));
+	out->times = xcalloc(n + 1, sizeof(*out->times));
+	out->parent_at = xcalloc(n + 1, sizeof(*out->parent_at));
+	out->parents = xcalloc(l.nparents + 1, sizeof(*out->parents));
+	for (i = 0; i < n; i++) {
+		out->commits[pos[i]] = l.nodes[i].oid;
+		out->times[pos[i]] = l.nodes[i].time;
+		out->parent_at[pos[i]] = l.nodes[i].nparents; /* counts first, then offsets */
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		size_t c = out->parent_at[i];
+
+		out->parent_at[i] = k;
+		k += c;
+	}
+	out->parent_at[n] = k;
+	for (i = 0; i < n; i++) {
+		const struct graph_node *node = &l.nodes[i];
+
+		for (j = 0; j < node->nparents; j++)
+			out->parents[out->parent_at[pos[i]] + j] = pos[pnode[node->first_parent + j]];
+	}
+	for (i = 0; i < n; i++)
+		oidmap_put(&out->index, &out->commits[i], (void *)(uintptr_t)(i + 1));
+	ret = MT_OK;
+out:
+	if (ret < 0)
+		repo_graph_release(out);
+	free(order);
+	free(pnode);
+	free(indeg);
+	free(stack);
+	free(pos);
+	free(l.nodes);
+	free(l.parents);
+	free(l.heap);
+	oidmap_release(&l.seen);
+	git_odb_free(l.odb);
+	return ret;
 }

@@ -319,6 +319,83 @@ START_TEST(too_many_streams_fail_clearly)
 }
 END_TEST
 
+/* Upstreams and notes of one stream's backports, as text to compare. */
+static void describe(struct strbuf *out, const struct mt_backports *list)
+{
+	size_t i, j;
+	char hex[MT_OID_HEXSZ + 1];
+
+	for (i = 0; i < list->count; i++) {
+		const struct mt_backport *b = &list->items[i];
+
+		oid_to_hex(hex, &b->commit);
+		strbuf_addf(out, "%s %s %d", hex, backport_match_name(b->match), b->upstream_in_master);
+		if (b->has_upstream) {
+			oid_to_hex(hex, &b->upstream);
+			strbuf_addf(out, " %s", hex);
+		}
+		for (j = 0; j < b->nnotes; j++)
+			strbuf_addf(out, " [%s]", b->notes[j]);
+		strbuf_addch(out, '\n');
+	}
+}
+
+/*
+ * One history asked about every stream (the second base reads all of master
+ * once, as audit does) answers as a fresh history per stream (master since
+ * that base only) does.
+ */
+START_TEST(shared_master_graph_answers_as_one_walk_per_stream)
+{
+	static const char *const scenarios[] = { "history/streams.json", "demo/demo.json" };
+	size_t i, k, compared = 0, full = 0;
+
+	for (k = 0; k < sizeof(scenarios) / sizeof(scenarios[0]); k++) {
+		struct scenario sc;
+		struct mt_repo *repo;
+		struct mt_history h;
+
+		test_scenario(&sc, scenarios[k]);
+		ck_assert_int_eq(repo_open(&repo, sc.path), 0);
+		ck_assert_int_eq(history_open(&h, repo, NULL), 0);
+		for (i = 0; i < h.nstreams; i++) {
+			struct strbuf shared = STRBUF_INIT, fresh = STRBUF_INIT;
+			struct mt_history h2;
+			struct mt_backports a, b;
+
+			ck_assert_int_eq(history_open(&h2, repo, NULL), 0);
+			if (history_backports(&a, &h, &h.streams[i], NULL) < 0) {
+				/* A stream without a base fails alike either way. */
+				mt_error_clear();
+				ck_assert_int_lt(history_backports(&b, &h2, &h2.streams[i], NULL), 0);
+				mt_error_clear();
+				history_release(&h2);
+				continue;
+			}
+			ck_assert_int_eq(history_backports(&b, &h2, &h2.streams[i], NULL), 0);
+			ck_assert(!h2.graph_full);
+			describe(&shared, &a);
+			describe(&fresh, &b);
+			ck_assert_str_eq(shared.buf, fresh.buf);
+			compared += a.count;
+			backports_release(&a);
+			backports_release(&b);
+			history_release(&h2);
+			strbuf_release(&shared);
+			strbuf_release(&fresh);
+		}
+		/* Each base asked about after the first was answered from all of master. */
+		ck_assert(h.nindexes < 2 || h.graph_full);
+		full += h.graph_full;
+		history_release(&h);
+		repo_free(repo);
+		scenario_release(&sc);
+	}
+	ck_assert_uint_gt(full, 0);
+	ck_assert_uint_gt(compared, 10);
+}
+END_TEST
+
 Suite *suite_history(void)
 {
 	Suite *s = suite_create("history");
@@ -333,6 +410,7 @@ Suite *suite_history(void)
 	tcase_add_test(tc, explicit_refs_as_streams);
 	tcase_add_test(tc, version_at_a_commit);
 	tcase_add_test(tc, too_many_streams_fail_clearly);
+	tcase_add_test(tc, shared_master_graph_answers_as_one_walk_per_stream);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,7 @@
  * The repository boundary's diffs: the changed paths mtcheck finds by
  * walking only the subtrees that differ are the ones git reports, and a
  * diff limited by a path filter is exactly the accepted part of the whole.
+ * The in-memory graph lists what a topological walk lists, in its order.
  * Run over every commit of the scenarios the other suites use.
  */
 #include <check.h>
@@ -175,6 +176,69 @@ START_TEST(filtered_diff_is_the_accepted_part_of_the_whole)
 }
 END_TEST
 
+/* The graph's order and parents are a walk's: for every commit as tip, with and without a hide. */
+static void check_graph(struct mt_repo *repo, const struct mt_oid *tip, const struct mt_oid *hide)
+{
+	struct repo_graph g;
+	struct mt_oid *list;
+	size_t n, i, j, at;
+
+	ck_assert_int_eq(repo_walk(&list, &n, repo, tip, hide, hide ? 1 : 0,
+				   REPO_WALK_TOPO | REPO_WALK_REVERSE), 0);
+	ck_assert_int_eq(repo_graph_load(&g, repo, tip, hide), 0);
+	ck_assert_uint_eq(g.count, n);
+	for (i = 0; i < n; i++) {
+		struct mt_commit_info info;
+		size_t np = 0;
+
+		ck_assert(oid_equal(&g.commits[i], &list[i]));
+		ck_assert(repo_graph_find(&at, &g, &list[i]) && at == i);
+		ck_assert_int_eq(repo_commit_info(&info, repo, &list[i]), 0);
+		ck_assert_int_eq(g.times[i], info.time);
+		for (j = 0; j < info.nparents; j++) {
+			if (!repo_graph_find(&at, &g, &info.parents[j]))
+				continue;
+			ck_assert_uint_lt(at, i); /* parents before children */
+			ck_assert_uint_eq(g.parents[g.parent_at[i] + np], at);
+			np++;
+		}
+		ck_assert_uint_eq(g.parent_at[i + 1] - g.parent_at[i], np);
+		commit_info_release(&info);
+	}
+	ck_assert(!repo_graph_find(&at, &g, hide ? hide : &(struct mt_oid){ { 0 } }));
+	repo_graph_release(&g);
+	free(list);
+}
+
+START_TEST(graph_is_the_walk)
+{
+	static const char *const with_merges[] = { "builder/basic.json", "history/streams.json",
+						   "demo/demo.json" };
+	size_t i, j, k, merges = 0;
+
+	for (k = 0; k < sizeof(with_merges) / sizeof(with_merges[0]); k++) {
+		struct scenario s;
+		struct mt_repo *repo;
+
+		test_scenario(&s, with_merges[k]);
+		ck_assert_int_eq(repo_open(&repo, s.path), 0);
+		for (i = 0; i < s.ncommits; i++) {
+			struct mt_commit_info info;
+
+			ck_assert_int_eq(repo_commit_info(&info, repo, &s.oids[i]), 0);
+			merges += info.nparents > 1;
+			commit_info_release(&info);
+			check_graph(repo, &s.oids[i], NULL);
+			for (j = 0; j < s.ncommits; j += 3)
+				check_graph(repo, &s.oids[i], &s.oids[j]);
+		}
+		repo_free(repo);
+		scenario_release(&s);
+	}
+	ck_assert_uint_gt(merges, 1);
+}
+END_TEST
+
 Suite *suite_repo(void)
 {
 	Suite *s = suite_create("repo");
@@ -183,6 +247,7 @@ Suite *suite_repo(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, changed_paths_are_what_git_reports);
 	tcase_add_test(tc, filtered_diff_is_the_accepted_part_of_the_whole);
+	tcase_add_test(tc, graph_is_the_walk);
 	suite_add_tcase(s, tc);
 	return s;
 }
