@@ -198,6 +198,41 @@ START_TEST(lifecycle_with_and_without_the_gate)
 }
 END_TEST
 
+static const char *severity_of(json_t *root, struct scenario *s, const char *rule,
+			       const char *commit)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "findings"), i, f) {
+		const char *fc = json_string_value(json_object_get(f, "commit"));
+
+		if (!strcmp(json_string_value(json_object_get(f, "rule")), rule) && fc &&
+		    !strcmp(fc, scenario_hex(s, commit)))
+			return json_string_value(json_object_get(f, "severity"));
+	}
+	return NULL;
+}
+
+START_TEST(compat_array_edits_by_version)
+{
+	struct scenario s;
+	const char *audit[] = { "audit", NULL };
+	json_t *j;
+
+	test_scenario(&s, "engine/abi002.json");
+	j = run_json(&s, 1, audit);
+	/* The stream's own release's array: its machines change. */
+	ck_assert_int_eq(count(j, &s, "ABI002", "stable-4.0", "bp_own", NULL), 1);
+	ck_assert_str_eq(severity_of(j, &s, "ABI002", "bp_own"), "error");
+	/* An older machine's array restored: a review. */
+	ck_assert_int_eq(count(j, &s, "ABI002", "stable-4.0", "bp_old", NULL), 1);
+	ck_assert_str_eq(severity_of(j, &s, "ABI002", "bp_old"), "warning");
+	json_decref(j);
+	scenario_release(&s);
+}
+END_TEST
+
 START_TEST(audit_on_the_demo)
 {
 	struct scenario s;
@@ -439,6 +474,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, history_rules);
 	tcase_add_test(tc, lifecycle_with_and_without_the_gate);
 	tcase_add_test(tc, audit_on_the_demo);
+	tcase_add_test(tc, compat_array_edits_by_version);
 	tcase_add_test(tc, check_scopes);
 	tcase_add_test(tc, check_stream_inference_errors);
 	tcase_add_test(tc, formats_and_determinism);
