@@ -230,6 +230,15 @@ int repo_diff_commit_paths_within(bool *outside, struct mt_repo *repo, const str
 				  repo_path_filter_fn within, void *within_payload,
 				  repo_diff_file_fn file_cb, void *payload);
 
+/*
+ * *out = true when some file `want` accepts differs between the trees of
+ * commits a and b (added, deleted or modified). `want` is asked about each
+ * differing directory ("hw/arm/", with the slash) before its trees are read,
+ * and about each differing file; rejected ones are passed over.
+ */
+int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
+		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload);
+
 /* The stable patch id of a commit's diff against its first parent (git patch-id --stable). */
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit);
 

@@ -208,6 +208,45 @@ static int analyse_backports(struct engine *e, struct engine_stream *s)
 	return walk_introductions(e, s);
 }
 
+/* Whether a path is (or, ending in '/', holds) a family's machine file. */
+static bool family_path(const char *path, void *payload)
+{
+	const struct families *fams = payload;
+	size_t len = strlen(path), i, j;
+	bool dir = len && path[len - 1] == '/';
+
+	for (i = 0; i < fams->n; i++) {
+		for (j = 0; j < fams->v[i].npaths; j++) {
+			const char *p = fams->v[i].paths[j];
+
+			if (dir ? !strncmp(p, path, len) : !strcmp(p, path))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A context stream's base model only serves to see which machines its
+ * backports introduced. When no machine file differs between base and tip,
+ * the tip has the base's machines and is compared with itself: the base's
+ * files (a tree path and a blob per family file) are not read.
+ */
+static int context_base(struct engine *e, struct engine_stream *s, const struct mt_stream *stream)
+{
+	bool differ = true;
+
+	if (repo_paths_differ(&differ, e->in.repo, &stream->base, &stream->tip, family_path,
+			      (void *)e->in.fams) < 0) {
+		mt_error_clear();
+		differ = true;
+	}
+	if (differ)
+		return engine_model(&s->base, e, &stream->base);
+	s->base = s->tip;
+	return MT_OK;
+}
+
 int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool full, bool report)
 {
 	struct engine_stream *s;
@@ -225,8 +264,9 @@ int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool ful
 	s->version.minor = stream->minor;
 	s->version.micro = -1;
 	s->version.nano = -1;
-	if (engine_model(&s->base, e, &stream->base) < 0 ||
-	    engine_model(&s->tip, e, &stream->tip) < 0)
+	if (full ? engine_model(&s->base, e, &stream->base) < 0 ||
+		   engine_model(&s->tip, e, &stream->tip) < 0
+		 : engine_model(&s->tip, e, &stream->tip) < 0 || context_base(e, s, stream) < 0)
 		goto fail;
 	if (full) {
 		if (analyse_backports(e, s) < 0)

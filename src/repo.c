@@ -747,6 +747,7 @@ struct tree_walk {
 	repo_path_filter_fn within;  /* NULL: every path; see repo_diff_commit_paths_within */
 	void *within_payload;
 	bool outside;                /* a change `within` rejected stopped the walk */
+	bool skip_outside;           /* ... or is passed over (repo_paths_differ) */
 };
 
 /* Asks `within` about a changed file (or, with a '/' appended, a changed directory). */
@@ -805,8 +806,13 @@ static int walk_entry(struct tree_walk *w, const git_tree_entry *old, const git_
 	if (old && new && git_tree_entry_filemode(old) == git_tree_entry_filemode(new) &&
 	    git_oid_equal(git_tree_entry_id(old), git_tree_entry_id(new)))
 		return 0;
-	if (!walk_within(w, any, entry_is_tree(any)))
+	if (!walk_within(w, any, entry_is_tree(any))) {
+		if (w->skip_outside) {
+			w->outside = false;
+			return 0;
+		}
 		return -1;
+	}
 	if (!entry_is_tree(any)) {
 		if (old && new && (git_tree_entry_filemode(old) & 0170000) !=
 				  (git_tree_entry_filemode(new) & 0170000)) {
@@ -1108,6 +1114,41 @@ int repo_diff_commit_paths_within(bool *outside, struct mt_repo *repo, const str
 {
 	return commit_changes_within(outside, repo, commit, within, within_payload, file_cb,
 				     payload);
+}
+
+static int stop_at_first(const struct mt_diff_file *file, void *payload)
+{
+	(void)file;
+	(void)payload;
+	return 1;
+}
+
+int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
+		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload)
+{
+	git_tree *old = NULL, *new = NULL;
+	struct tree_walk w;
+	int ret;
+
+	*out = false;
+	if (lookup_tree(&old, repo, a) < 0 || lookup_tree(&new, repo, b) < 0) {
+		git_tree_free(old);
+		return MT_ERROR;
+	}
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	w.commit = b;
+	strbuf_init(&w.path);
+	w.file_cb = stop_at_first;
+	w.within = want;
+	w.within_payload = want_payload;
+	w.skip_outside = true;
+	ret = walk_trees(&w, git_tree_id(old), git_tree_id(new));
+	strbuf_release(&w.path);
+	git_tree_free(old);
+	git_tree_free(new);
+	*out = w.stopped != 0;
+	return ret < 0 && !w.stopped ? MT_ERROR : MT_OK;
 }
 
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)
