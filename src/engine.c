@@ -227,12 +227,14 @@ static bool family_path(const char *path, void *payload)
 }
 
 /*
- * A context stream's base model only serves to see which machines its
- * backports introduced. When no machine file differs between base and tip,
- * the tip has the base's machines and is compared with itself: the base's
- * files (a tree path and a blob per family file) are not read.
+ * A context stream's models serve to see which machines its backports
+ * introduced, and its tip as a place a bugfix machine belongs (BFM003).
+ * When no machine file differs between base and tip it introduced nothing:
+ * neither model is read now (a tree path and a blob per family file each),
+ * and the tip only when a rule asks for it.
  */
-static int context_base(struct engine *e, struct engine_stream *s, const struct mt_stream *stream)
+static int context_models(struct engine *e, struct engine_stream *s,
+			  const struct mt_stream *stream)
 {
 	bool differ = true;
 
@@ -241,9 +243,25 @@ static int context_base(struct engine *e, struct engine_stream *s, const struct 
 		mt_error_clear();
 		differ = true;
 	}
-	if (differ)
-		return engine_model(&s->base, e, &stream->base);
-	s->base = s->tip;
+	if (!differ)
+		return MT_OK;
+	if (engine_model(&s->base, e, &stream->base) < 0 ||
+	    engine_model(&s->tip, e, &stream->tip) < 0)
+		return MT_ERROR;
+	compare_models(s, s->base, s->tip, NULL, e->in.fams);
+	return MT_OK;
+}
+
+int engine_stream_tip(const struct model **out, struct engine *e, const struct engine_stream *s)
+{
+	if (s->tip) {
+		*out = s->tip;
+		return MT_OK;
+	}
+	if (engine_model(out, e, &s->stream.tip) < 0) {
+		mt_error_prefix("%s", s->stream.name);
+		return MT_ERROR;
+	}
 	return MT_OK;
 }
 
@@ -264,15 +282,12 @@ int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool ful
 	s->version.minor = stream->minor;
 	s->version.micro = -1;
 	s->version.nano = -1;
-	if (full ? engine_model(&s->base, e, &stream->base) < 0 ||
-		   engine_model(&s->tip, e, &stream->tip) < 0
-		 : engine_model(&s->tip, e, &stream->tip) < 0 || context_base(e, s, stream) < 0)
-		goto fail;
 	if (full) {
-		if (analyse_backports(e, s) < 0)
+		if (engine_model(&s->base, e, &stream->base) < 0 ||
+		    engine_model(&s->tip, e, &stream->tip) < 0 || analyse_backports(e, s) < 0)
 			goto fail;
-	} else {
-		compare_models(s, s->base, s->tip, NULL, e->in.fams);
+	} else if (context_models(e, s, stream) < 0) {
+		goto fail;
 	}
 	/* Introductions later undone within the stream are kept only when shipped (ABI003). */
 	for (i = 0; i < s->nintros; i++)
