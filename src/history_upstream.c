@@ -271,7 +271,8 @@ static int compare_strings(const void *a, const void *b)
 
 static bool path_set_has(const struct path_set *set, const char *path)
 {
-	return bsearch(&path, set->v, set->n, sizeof(*set->v), compare_strings) != NULL;
+	return set->n &&
+	       bsearch(&path, set->v, set->n, sizeof(*set->v), compare_strings) != NULL;
 }
 
 /* Adds a changed file of a backport and its directories ("hw/", "hw/arm/") to a list. */
@@ -294,6 +295,8 @@ static void merge_wanted(struct history_master_keys *k, struct path_set *added)
 {
 	size_t i, n = 0, before = k->wanted.n;
 
+	if (!added->n)
+		return;
 	qsort(added->v, added->n, sizeof(*added->v), compare_strings);
 	for (i = 0; i < added->n; i++) {
 		if ((n && !strcmp(added->v[n - 1], added->v[i])) ||
