@@ -69,7 +69,12 @@ struct engine_stream {
 	bool full;                        /* backports and evidence analysed */
 	bool report;                      /* its findings are wanted */
 	bool maintained;
-	const struct model *base, *tip;   /* in the engine's model store */
+	/*
+	 * In the engine's model store. NULL for a context stream whose machine
+	 * files did not change since its base (it introduced nothing): its tip
+	 * is loaded when a rule asks, with engine_stream_tip().
+	 */
+	const struct model *base, *tip;
 	struct mt_backports backports;    /* when full */
 	struct engine_backport *items;    /* when full, one per backport */
 	size_t nitems;
@@ -126,5 +131,8 @@ int engine_run(struct finding_list *out, struct engine *e);
 
 /* The model at a commit, loaded once per run; owned by the engine. */
 int engine_model(const struct model **out, struct engine *e, const struct mt_oid *commit);
+
+/* A stream's tip model, loading it when it was left for later; owned by the engine. */
+int engine_stream_tip(const struct model **out, struct engine *e, const struct engine_stream *s);
 
 #endif

@@ -208,6 +208,63 @@ static int analyse_backports(struct engine *e, struct engine_stream *s)
 	return walk_introductions(e, s);
 }
 
+/* Whether a path is (or, ending in '/', holds) a family's machine file. */
+static bool family_path(const char *path, void *payload)
+{
+	const struct families *fams = payload;
+	size_t len = strlen(path), i, j;
+	bool dir = len && path[len - 1] == '/';
+
+	for (i = 0; i < fams->n; i++) {
+		for (j = 0; j < fams->v[i].npaths; j++) {
+			const char *p = fams->v[i].paths[j];
+
+			if (dir ? !strncmp(p, path, len) : !strcmp(p, path))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A context stream's models serve to see which machines its backports
+ * introduced, and its tip as a place a bugfix machine belongs (BFM003).
+ * When no machine file differs between base and tip it introduced nothing:
+ * neither model is read now (a tree path and a blob per family file each),
+ * and the tip only when a rule asks for it.
+ */
+static int context_models(struct engine *e, struct engine_stream *s,
+			  const struct mt_stream *stream)
+{
+	bool differ = true;
+
+	if (repo_paths_differ(&differ, e->in.repo, &stream->base, &stream->tip, family_path,
+			      (void *)e->in.fams) < 0) {
+		mt_error_clear();
+		differ = true;
+	}
+	if (!differ)
+		return MT_OK;
+	if (engine_model(&s->base, e, &stream->base) < 0 ||
+	    engine_model(&s->tip, e, &stream->tip) < 0)
+		return MT_ERROR;
+	compare_models(s, s->base, s->tip, NULL, e->in.fams);
+	return MT_OK;
+}
+
+int engine_stream_tip(const struct model **out, struct engine *e, const struct engine_stream *s)
+{
+	if (s->tip) {
+		*out = s->tip;
+		return MT_OK;
+	}
+	if (engine_model(out, e, &s->stream.tip) < 0) {
+		mt_error_prefix("%s", s->stream.name);
+		return MT_ERROR;
+	}
+	return MT_OK;
+}
+
 int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool full, bool report)
 {
 	struct engine_stream *s;
@@ -225,14 +282,12 @@ int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool ful
 	s->version.minor = stream->minor;
 	s->version.micro = -1;
 	s->version.nano = -1;
-	if (engine_model(&s->base, e, &stream->base) < 0 ||
-	    engine_model(&s->tip, e, &stream->tip) < 0)
-		goto fail;
 	if (full) {
-		if (analyse_backports(e, s) < 0)
+		if (engine_model(&s->base, e, &stream->base) < 0 ||
+		    engine_model(&s->tip, e, &stream->tip) < 0 || analyse_backports(e, s) < 0)
 			goto fail;
-	} else {
-		compare_models(s, s->base, s->tip, NULL, e->in.fams);
+	} else if (context_models(e, s, stream) < 0) {
+		goto fail;
 	}
 	/* Introductions later undone within the stream are kept only when shipped (ABI003). */
 	for (i = 0; i < s->nintros; i++)

@@ -4,7 +4,10 @@
  * patch id is looked up among master's commits since the stream's base. Patch
  * ids cost a diff each, so master commits are first grouped by the set of
  * paths they touch (a tree diff, no file contents): equal patches touch equal
- * paths, and only commits in the backport's group get a patch id.
+ * paths, and only commits in the backport's group get a patch id. Only the
+ * paths of backports that need a patch id matter: a master commit's trees are
+ * walked along those paths alone, and a change anywhere else settles that it
+ * matches none of them.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,18 +31,36 @@ struct path_key {
 	size_t at; /* graph position: older commits first */
 };
 
-enum { PATHS_UNKNOWN, PATHS_HASHED, PATHS_UNREADABLE };
+/* PATHS_OUTSIDE: changes a path no backport looked up so far touches. */
+enum { PATHS_UNKNOWN, PATHS_HASHED, PATHS_UNREADABLE, PATHS_OUTSIDE };
+
+/* A sorted set of paths. */
+struct path_set {
+	char **v;
+	size_t n, alloc;
+};
 
 struct history_master_keys {
 	unsigned char *paths;   /* per graph position: PATHS_* */
+	uint32_t *witness;      /* per PATHS_OUTSIDE position: the path outside, in witnesses */
 	struct path_key *keys;  /* hashed commits: sorted up to nsorted, then appended */
 	size_t nkeys, nsorted, alloc;
+	/* The changed files of backports looked up by patch id, and their directories ("hw/"): */
+	struct path_set wanted;
+	unsigned generation;    /* bumped when `wanted` grows */
+	/* Paths found outside `wanted`, by first sight; and, sorted, their ids: */
+	char **witnesses;
+	bool *witness_wanted;   /* per witness: in `wanted` since */
+	size_t nwitnesses, witnesses_alloc, witness_flags_alloc;
+	uint32_t *witness_order;
+	size_t witness_order_alloc;
 };
 
 struct history_master_index {
 	struct mt_oid base;
 	bool *hidden;           /* per graph position: reachable from the base */
 	int64_t keys_until;     /* commits up to this time are hashed */
+	unsigned keys_generation; /* ... for this `wanted` */
 	size_t unreadable;      /* commits since the base whose trees could not be read */
 };
 
@@ -60,9 +81,20 @@ void history_indexes_release(struct mt_history *h)
 	h->indexes = NULL;
 	h->nindexes = h->indexes_alloc = 0;
 	if (h->keys) {
-		free(h->keys->paths);
-		free(h->keys->keys);
-		free(h->keys);
+		struct history_master_keys *k = h->keys;
+
+		for (i = 0; i < k->wanted.n; i++)
+			free(k->wanted.v[i]);
+		free(k->wanted.v);
+		for (i = 0; i < k->nwitnesses; i++)
+			free(k->witnesses[i]);
+		free(k->witnesses);
+		free(k->witness_wanted);
+		free(k->witness_order);
+		free(k->witness);
+		free(k->paths);
+		free(k->keys);
+		free(k);
 		h->keys = NULL;
 	}
 	repo_graph_release(&h->graph);
@@ -96,6 +128,7 @@ static int load_graph(struct mt_history *h, const struct mt_oid *base)
 		return MT_ERROR;
 	h->keys = xcalloc(1, sizeof(*h->keys));
 	h->keys->paths = xcalloc(h->graph.count + 1, 1);
+	h->keys->witness = xcalloc(h->graph.count + 1, sizeof(*h->keys->witness));
 	h->graph_loaded = true;
 	h->graph_full = full;
 	h->graph_base = *base;
@@ -231,6 +264,130 @@ static int path_hash(uint64_t *out, struct mt_repo *repo, const struct mt_oid *c
 	return repo_diff_commit_paths(repo, commit, hash_path, out) < 0 ? MT_ERROR : MT_OK;
 }
 
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool path_set_has(const struct path_set *set, const char *path)
+{
+	return set->n &&
+	       bsearch(&path, set->v, set->n, sizeof(*set->v), compare_strings) != NULL;
+}
+
+/* Adds a changed file of a backport and its directories ("hw/", "hw/arm/") to a list. */
+static int want_path(const struct mt_diff_file *file, void *payload)
+{
+	struct path_set *added = payload;
+	const char *p = file->new_path, *slash;
+
+	for (slash = strchr(p, '/'); slash; slash = strchr(slash + 1, '/')) {
+		ARRAY_GROW(added->v, added->n, added->alloc);
+		added->v[added->n++] = xstrndup(p, (size_t)(slash - p) + 1);
+	}
+	ARRAY_GROW(added->v, added->n, added->alloc);
+	added->v[added->n++] = xstrdup(p);
+	return 0;
+}
+
+/* Merges the paths in `added` (taking them) into `wanted`; notes when it grew. */
+static void merge_wanted(struct history_master_keys *k, struct path_set *added)
+{
+	size_t i, n = 0, before = k->wanted.n;
+
+	if (!added->n)
+		return;
+	qsort(added->v, added->n, sizeof(*added->v), compare_strings);
+	for (i = 0; i < added->n; i++) {
+		if ((n && !strcmp(added->v[n - 1], added->v[i])) ||
+		    path_set_has(&k->wanted, added->v[i])) {
+			free(added->v[i]);
+			continue;
+		}
+		added->v[n++] = added->v[i];
+	}
+	for (i = 0; i < n; i++) {
+		ARRAY_GROW(k->wanted.v, k->wanted.n, k->wanted.alloc);
+		k->wanted.v[k->wanted.n++] = added->v[i];
+	}
+	free(added->v);
+	memset(added, 0, sizeof(*added));
+	if (k->wanted.n == before)
+		return;
+	qsort(k->wanted.v, k->wanted.n, sizeof(*k->wanted.v), compare_strings);
+	k->generation++;
+	for (i = 0; i < k->nwitnesses; i++)
+		k->witness_wanted[i] = path_set_has(&k->wanted, k->witnesses[i]);
+}
+
+/* The id of a path outside `wanted`, remembered on first sight. */
+static uint32_t witness_id(struct history_master_keys *k, const char *path)
+{
+	size_t lo = 0, hi = k->nwitnesses, n = k->nwitnesses;
+	uint32_t id;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(path, k->witnesses[k->witness_order[mid]]);
+
+		if (!c)
+			return k->witness_order[mid];
+		if (c > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	id = (uint32_t)n;
+	ARRAY_GROW(k->witnesses, n, k->witnesses_alloc);
+	k->witnesses[n] = xstrdup(path);
+	ARRAY_GROW(k->witness_wanted, n, k->witness_flags_alloc);
+	k->witness_wanted[n] = false;
+	ARRAY_GROW(k->witness_order, n, k->witness_order_alloc);
+	memmove(k->witness_order + lo + 1, k->witness_order + lo,
+		(n - lo) * sizeof(*k->witness_order));
+	k->witness_order[lo] = id;
+	k->nwitnesses++;
+	return id;
+}
+
+struct within_walk {
+	struct history_master_keys *k;
+	uint32_t witness;
+};
+
+static bool within_wanted(const char *path, void *payload)
+{
+	struct within_walk *w = payload;
+
+	if (path_set_has(&w->k->wanted, path))
+		return true;
+	w->witness = witness_id(w->k, path);
+	return false;
+}
+
+/* Hashes the paths of master commit `at` when they all lie within `wanted`. */
+static void hash_master_commit(struct mt_history *h, size_t at)
+{
+	struct history_master_keys *k = h->keys;
+	struct within_walk w = { k, 0 };
+	uint64_t hash = 14695981039346656037ull;
+	bool outside;
+
+	if (repo_diff_commit_paths_within(&outside, h->repo, &h->graph.commits[at], within_wanted,
+					  &w, hash_path, &hash) < 0) {
+		mt_error_clear();
+		k->paths[at] = PATHS_UNREADABLE;
+	} else if (outside) {
+		k->paths[at] = PATHS_OUTSIDE;
+		k->witness[at] = w.witness;
+	} else {
+		k->paths[at] = PATHS_HASHED;
+		ARRAY_GROW(k->keys, k->nkeys, k->alloc);
+		k->keys[k->nkeys].hash = hash;
+		k->keys[k->nkeys++].at = at;
+	}
+}
+
 static int compare_keys(const void *a, const void *b)
 {
 	const struct path_key *x = a, *y = b;
@@ -267,38 +424,36 @@ static bool is_merge(const struct repo_graph *g, size_t at)
 	return g->parent_at[at + 1] - g->parent_at[at] > 1;
 }
 
-/* Hashes the paths of master's non-merge commits since the base committed up to `until`. */
+/*
+ * Hashes the paths of master's non-merge commits since the base committed up
+ * to `until` that lie within `wanted`; a commit found outside is looked at
+ * again only when `wanted` has grown to take in the path it was found by.
+ */
 static int build_keys(struct mt_history *h, struct history_master_index *idx, int64_t until)
 {
 	const struct repo_graph *g = &h->graph;
 	struct history_master_keys *k = h->keys;
 	size_t i;
 
-	if (until <= idx->keys_until)
+	if (until <= idx->keys_until && idx->keys_generation == k->generation)
 		return MT_OK;
+	if (until < idx->keys_until)
+		until = idx->keys_until;
+	idx->unreadable = 0;
 	for (i = 0; i < g->count; i++) {
 		/* A merge's diff is its branch's, not one patch. */
-		if (idx->hidden[i] || is_merge(g, i) || g->times[i] <= idx->keys_until ||
-		    g->times[i] > until)
+		if (idx->hidden[i] || is_merge(g, i) || g->times[i] > until)
 			continue;
-		if (k->paths[i] == PATHS_UNKNOWN) {
-			uint64_t hash;
-
-			if (path_hash(&hash, h->repo, &g->commits[i]) < 0) {
-				mt_error_clear();
-				k->paths[i] = PATHS_UNREADABLE;
-			} else {
-				k->paths[i] = PATHS_HASHED;
-				ARRAY_GROW(k->keys, k->nkeys, k->alloc);
-				k->keys[k->nkeys].hash = hash;
-				k->keys[k->nkeys++].at = i;
-			}
-		}
+		if (k->paths[i] == PATHS_OUTSIDE && k->witness_wanted[k->witness[i]])
+			k->paths[i] = PATHS_UNKNOWN;
+		if (k->paths[i] == PATHS_UNKNOWN)
+			hash_master_commit(h, i);
 		/* A snapshot without some large blobs or trees: skipped, and said. */
 		if (k->paths[i] == PATHS_UNREADABLE)
 			idx->unreadable++;
 	}
 	idx->keys_until = until;
+	idx->keys_generation = k->generation;
 	sort_keys(k);
 	return MT_OK;
 }
@@ -501,10 +656,18 @@ int history_match_upstream(struct mt_history *h, const struct mt_oid *base,
 	if (npending) {
 		int64_t until = INT64_MIN;
 
+		struct path_set added = { NULL, 0, 0 };
+
 		for (i = 0; i < n; i++) {
-			if (pending[i] && list[i].time > until)
+			if (!pending[i])
+				continue;
+			if (list[i].time > until)
 				until = list[i].time;
+			/* An unreadable backport is said when it is looked up. */
+			if (repo_diff_commit_paths(h->repo, &list[i].commit, want_path, &added) < 0)
+				mt_error_clear();
 		}
+		merge_wanted(h->keys, &added);
 		if (build_keys(h, idx, until + PATCH_ID_SLACK) < 0)
 			goto out;
 	}

@@ -744,7 +744,29 @@ struct tree_walk {
 	repo_diff_file_fn file_cb;
 	void *payload;
 	int stopped;                 /* the callback's non-zero return value */
+	repo_path_filter_fn within;  /* NULL: every path; see repo_diff_commit_paths_within */
+	void *within_payload;
+	bool outside;                /* a change `within` rejected stopped the walk */
+	bool skip_outside;           /* ... or is passed over (repo_paths_differ) */
 };
+
+/* Asks `within` about a changed file (or, with a '/' appended, a changed directory). */
+static bool walk_within(struct tree_walk *w, const git_tree_entry *e, bool dir)
+{
+	size_t dirlen = w->path.len;
+	bool ok;
+
+	if (!w->within)
+		return true;
+	strbuf_addstr(&w->path, git_tree_entry_name(e));
+	if (dir)
+		strbuf_addch(&w->path, '/');
+	ok = w->within(w->path.buf, w->within_payload);
+	strbuf_setlen(&w->path, dirlen);
+	if (!ok)
+		w->outside = true;
+	return ok;
+}
 
 static bool entry_is_tree(const git_tree_entry *e)
 {
@@ -784,6 +806,13 @@ static int walk_entry(struct tree_walk *w, const git_tree_entry *old, const git_
 	if (old && new && git_tree_entry_filemode(old) == git_tree_entry_filemode(new) &&
 	    git_oid_equal(git_tree_entry_id(old), git_tree_entry_id(new)))
 		return 0;
+	if (!walk_within(w, any, entry_is_tree(any))) {
+		if (w->skip_outside) {
+			w->outside = false;
+			return 0;
+		}
+		return -1;
+	}
 	if (!entry_is_tree(any)) {
 		if (old && new && (git_tree_entry_filemode(old) & 0170000) !=
 				  (git_tree_entry_filemode(new) & 0170000)) {
@@ -846,13 +875,16 @@ out:
 }
 
 /* Calls file_cb for every file the commit changes against its first parent; see tree_walk. */
-static int commit_changes(struct mt_repo *repo, const struct mt_oid *commit,
-			  repo_diff_file_fn file_cb, void *payload)
+static int commit_changes_within(bool *outside, struct mt_repo *repo,
+				 const struct mt_oid *commit, repo_path_filter_fn within,
+				 void *within_payload, repo_diff_file_fn file_cb, void *payload)
 {
 	git_tree *tree = NULL, *parent = NULL;
 	struct tree_walk w;
 	int ret;
 
+	if (outside)
+		*outside = false;
 	if (commit_trees(&tree, &parent, repo, commit) < 0)
 		return MT_ERROR;
 	memset(&w, 0, sizeof(w));
@@ -861,13 +893,25 @@ static int commit_changes(struct mt_repo *repo, const struct mt_oid *commit,
 	strbuf_init(&w.path);
 	w.file_cb = file_cb;
 	w.payload = payload;
+	w.within = within;
+	w.within_payload = within_payload;
 	ret = walk_trees(&w, parent ? git_tree_id(parent) : NULL, git_tree_id(tree));
 	strbuf_release(&w.path);
 	git_tree_free(parent);
 	git_tree_free(tree);
 	if (w.stopped)
 		return w.stopped;
+	if (w.outside) {
+		*outside = true;
+		return MT_OK;
+	}
 	return ret < 0 ? MT_ERROR : MT_OK;
+}
+
+static int commit_changes(struct mt_repo *repo, const struct mt_oid *commit,
+			  repo_diff_file_fn file_cb, void *payload)
+{
+	return commit_changes_within(NULL, repo, commit, NULL, NULL, file_cb, payload);
 }
 
 struct path_list {
@@ -1062,6 +1106,49 @@ int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
 			   repo_diff_file_fn file_cb, void *payload)
 {
 	return commit_changes(repo, commit, file_cb, payload);
+}
+
+int repo_diff_commit_paths_within(bool *outside, struct mt_repo *repo, const struct mt_oid *commit,
+				  repo_path_filter_fn within, void *within_payload,
+				  repo_diff_file_fn file_cb, void *payload)
+{
+	return commit_changes_within(outside, repo, commit, within, within_payload, file_cb,
+				     payload);
+}
+
+static int stop_at_first(const struct mt_diff_file *file, void *payload)
+{
+	(void)file;
+	(void)payload;
+	return 1;
+}
+
+int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
+		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload)
+{
+	git_tree *old = NULL, *new = NULL;
+	struct tree_walk w;
+	int ret;
+
+	*out = false;
+	if (lookup_tree(&old, repo, a) < 0 || lookup_tree(&new, repo, b) < 0) {
+		git_tree_free(old);
+		return MT_ERROR;
+	}
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	w.commit = b;
+	strbuf_init(&w.path);
+	w.file_cb = stop_at_first;
+	w.within = want;
+	w.within_payload = want_payload;
+	w.skip_outside = true;
+	ret = walk_trees(&w, git_tree_id(old), git_tree_id(new));
+	strbuf_release(&w.path);
+	git_tree_free(old);
+	git_tree_free(new);
+	*out = w.stopped != 0;
+	return ret < 0 && !w.stopped ? MT_ERROR : MT_OK;
 }
 
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)

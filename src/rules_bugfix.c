@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "engine_internal.h"
+#include "error.h"
 #include "xalloc.h"
 
 bool intro_is_bugfix(const struct engine_intro *in)
@@ -79,14 +80,18 @@ int rule_bfm003(struct engine *e, const struct rule_def *rule, struct finding_li
 				continue;
 			for (k = 0; k < e->nstreams; k++) {
 				const struct engine_stream *t = &e->streams[k];
+				const struct model *tip;
 				const struct machine *near;
 				struct emit em = { 0 };
 
-				if (!t->maintained || !minor_newer(&t->version, &s->version) ||
-				    model_machine(t->tip, in->machine->name))
+				if (!t->maintained || !minor_newer(&t->version, &s->version))
+					continue;
+				if (engine_stream_tip(&tip, e, t) < 0)
+					return MT_ERROR;
+				if (model_machine(tip, in->machine->name))
 					continue;
 				/* Where it belongs: beside the family's machines in that stream. */
-				near = model_family_first(t->tip, in->machine->family);
+				near = model_family_first(tip, in->machine->family);
 				em.rule = rule;
 				em.stream = t;
 				em.cause = s;
