@@ -131,6 +131,10 @@ struct model {
 int model_load(struct model *out, struct model_cache *cache, struct mt_repo *repo,
 	       const struct families *fams, const struct mt_oid *commit);
 void model_release(struct model *m);
+/* The machine with this name in the model (NULL model allowed), or NULL. */
+const struct machine *model_machine(const struct model *m, const char *name);
+/* The compat array with this name, or NULL. */
+const struct compat_array *model_compat(const struct model *m, const char *name);
 
 /* JSON forms (design.md's contract), new references owned by the caller. */
 json_t *machine_to_json(const struct machine *m);

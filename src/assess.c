@@ -97,17 +97,6 @@ static bool family_touched(const struct abi_evidence_list *ev, const struct fami
 	return false;
 }
 
-static bool model_has(const struct model *m, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < m->machines.n; i++) {
-		if (!strcmp(m->machines.v[i].name, name))
-			return true;
-	}
-	return false;
-}
-
 /* Whether the model has a bugfix machine X.Y.z of m's family and version. */
 static bool has_bugfix_of(const struct model *model, const struct machine *m)
 {
@@ -166,7 +155,7 @@ static int shipped(bool *out, struct mt_repo *repo, const struct families *fams,
 		return MT_OK;
 	if (model_load(&m, cache, repo, fams, &s->newest->commit) < 0)
 		return MT_ERROR;
-	*out = model_has(&m, name);
+	*out = model_machine(&m, name) != NULL;
 	model_release(&m);
 	return MT_OK;
 }
@@ -206,7 +195,7 @@ static int add_requirements(struct stream_verdict *v, const struct assessment *a
 	add_require(v, "%s: add %s (first shipped in v%d.%d.%d); the %d.%d machines keep the old "
 		       "behaviour", s->name, names, s->major, s->minor, micro, s->major, s->minor);
 	if (master) {
-		for (j = 0; j < v->nbugfix && model_has(master, v->bugfix[j]); j++)
+		for (j = 0; j < v->nbugfix && model_machine(master, v->bugfix[j]); j++)
 			;
 		if (j < v->nbugfix)
 			add_require(v, "%s: add %s too, between %d.%d and the next version",

@@ -69,9 +69,7 @@ void engine_model_release(struct qversion *out, const struct model *m);
 bool intro_is_bugfix(const struct engine_intro *in);
 
 /* Helpers the rules share (src/engine_query.c). */
-const struct machine *model_machine(const struct model *m, const char *name);
 const struct machine *model_family_latest(const struct model *m, const char *family);
-const struct compat_array *model_compat(const struct model *m, const char *name);
 /* The backport with this commit in a full stream, or NULL. */
 const struct engine_backport *stream_backport(const struct engine_stream *s,
 					      const struct mt_oid *commit);

@@ -3,17 +3,6 @@
 
 #include "engine_internal.h"
 
-const struct machine *model_machine(const struct model *m, const char *name)
-{
-	size_t i;
-
-	for (i = 0; m && i < m->machines.n; i++) {
-		if (!strcmp(m->machines.v[i].name, name))
-			return &m->machines.v[i];
-	}
-	return NULL;
-}
-
 const struct machine *model_family_latest(const struct model *m, const char *family)
 {
 	size_t i;
@@ -47,17 +36,6 @@ const struct machine *model_family_minor(const struct model *m, const char *fami
 		if (!strcmp(mm->family, family) && mm->kind == MACHINE_RELEASE &&
 		    mm->version.major == major && mm->version.minor == minor)
 			return mm;
-	}
-	return NULL;
-}
-
-const struct compat_array *model_compat(const struct model *m, const char *name)
-{
-	size_t i;
-
-	for (i = 0; m && i < m->compat.n; i++) {
-		if (!strcmp(m->compat.v[i].name, name))
-			return &m->compat.v[i];
 	}
 	return NULL;
 }

@@ -249,3 +249,25 @@ void model_release(struct model *m)
 	free(m->lifecycle_source);
 	memset(m, 0, sizeof(*m));
 }
+
+const struct machine *model_machine(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		if (!strcmp(m->machines.v[i].name, name))
+			return &m->machines.v[i];
+	}
+	return NULL;
+}
+
+const struct compat_array *model_compat(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->compat.n; i++) {
+		if (!strcmp(m->compat.v[i].name, name))
+			return &m->compat.v[i];
+	}
+	return NULL;
+}
