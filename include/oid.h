@@ -16,6 +16,9 @@ struct mt_oid {
 void oid_to_hex(char *out, const struct mt_oid *oid);
 /* Writes the first `len` hex digits (len <= 40) and a NUL. */
 void oid_to_short(char *out, size_t len, const struct mt_oid *oid);
+/* The 12-digit form used in messages and reports, written into buf; returns buf. */
+#define OID_SHORT_SIZE 13
+const char *oid_short(char buf[OID_SHORT_SIZE], const struct mt_oid *oid);
 /* Parses exactly 40 hex digits; returns 0 or -1. */
 int oid_from_hex(struct mt_oid *out, const char *hex);
 /* The value of one hex digit (either case), or -1. */

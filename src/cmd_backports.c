@@ -99,12 +99,6 @@ out:
 	return ret;
 }
 
-static const char *hex12(char buf[13], const struct mt_oid *oid)
-{
-	oid_to_short(buf, 12, oid);
-	return buf;
-}
-
 static void print_text(FILE *out, const struct mt_stream *s, const struct mt_backports *list,
 		       const struct backport_evidence *ev, const struct backports_args *args)
 {
@@ -113,10 +107,10 @@ static void print_text(FILE *out, const struct mt_stream *s, const struct mt_bac
 
 	if (s->base_is_merge_base)
 		fprintf(out, "%s: base %s (merge-base with master: no v%d.%d.0 tag), tip %s, ",
-			s->name, hex12(a, &s->base), s->major, s->minor, hex12(b, &s->tip));
+			s->name, oid_short(a, &s->base), s->major, s->minor, oid_short(b, &s->tip));
 	else
 		fprintf(out, "%s: base %s (%s), tip %s, ", s->name, s->base_name,
-			hex12(a, &s->base), hex12(b, &s->tip));
+			oid_short(a, &s->base), oid_short(b, &s->tip));
 	if (args->since)
 		fprintf(out, "%zu of %zu backport%s since %s\n", list->count, list->total,
 			list->total == 1 ? "" : "s", args->since);
@@ -131,9 +125,9 @@ static void print_text(FILE *out, const struct mt_stream *s, const struct mt_bac
 	for (i = 0; i < list->count; i++) {
 		const struct mt_backport *bp = &list->items[i];
 
-		fprintf(out, "%s  %-*s  %-12s %-8s  %s", hex12(a, &bp->commit), (int)width,
+		fprintf(out, "%s  %-*s  %-12s %-8s  %s", oid_short(a, &bp->commit), (int)width,
 			bp->release ? bp->release->name : "-",
-			bp->has_upstream ? hex12(b, &bp->upstream) : "-",
+			bp->has_upstream ? oid_short(b, &bp->upstream) : "-",
 			backport_match_name(bp->match), bp->subject);
 		if (bp->merge)
 			fputs("  [merge]", out);
@@ -142,9 +136,9 @@ static void print_text(FILE *out, const struct mt_stream *s, const struct mt_bac
 		if (bp->has_upstream && !bp->upstream_in_master)
 			fputs("  [upstream not in master]", out);
 		if (bp->reverts_in_stream)
-			fprintf(out, "  [reverts %s]", hex12(a, &bp->reverts));
+			fprintf(out, "  [reverts %s]", oid_short(a, &bp->reverts));
 		if (bp->has_reverted_by)
-			fprintf(out, "  [reverted by %s]", hex12(a, &bp->reverted_by));
+			fprintf(out, "  [reverted by %s]", oid_short(a, &bp->reverted_by));
 		fputc('\n', out);
 		for (j = 0; j < bp->nnotes; j++)
 			fprintf(out, "    note: %s\n", bp->notes[j]);

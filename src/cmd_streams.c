@@ -39,12 +39,6 @@ static json_t *json_date(int64_t t)
 	return json_string(day);
 }
 
-static const char *hex12(char buf[13], const struct mt_oid *oid)
-{
-	oid_to_short(buf, 12, oid);
-	return buf;
-}
-
 /* Fills every stream's base (the merge-base fallback costs a walk, so only here). */
 static int resolve_streams(struct mt_stream **out, struct mt_history *h)
 {
@@ -83,8 +77,8 @@ static void print_text(FILE *out, const struct mt_history *h, const struct mt_st
 		const struct mt_stream *s = &list[i];
 
 		fprintf(out, "%-*s  base %-8s %s  tip %s", (int)width, s->name,
-			s->base_is_merge_base ? "(merge)" : s->base_name, hex12(a, &s->base),
-			hex12(b, &s->tip));
+			s->base_is_merge_base ? "(merge)" : s->base_name, oid_short(a, &s->base),
+			oid_short(b, &s->tip));
 		if (s->newest) {
 			date_format(day, s->newest->time);
 			fprintf(out, "  newest %s (%s)", s->newest->name, day);

@@ -46,12 +46,6 @@ void backports_release(struct mt_backports *list)
 	memset(list, 0, sizeof(*list));
 }
 
-static const char *short_hex(char buf[13], const struct mt_oid *oid)
-{
-	oid_to_short(buf, 12, oid);
-	return buf;
-}
-
 /*
  * In a shallow clone, follows the stream from its tip towards its base and
  * fails, naming the commit, when it meets the clone's edge first: libgit2 1.5
@@ -75,7 +69,7 @@ static int check_shallow(struct mt_history *h, const struct mt_stream *s)
 		return mt_error_set("%s: base %s (%s) is not in this shallow clone; fetch more "
 				    "history (git fetch --unshallow)", s->name,
 				    s->base_name ? s->base_name : "merge-base",
-				    short_hex(bhex, &s->base));
+				    oid_short(bhex, &s->base));
 	if (repo_commit_info(&info, h->repo, &s->base) < 0)
 		return MT_ERROR;
 	base_time = info.time;
@@ -94,9 +88,9 @@ static int check_shallow(struct mt_history *h, const struct mt_stream *s)
 		if (oidmap_get(&edge, &c)) {
 			mt_error_set("%s: history stops at %s in this shallow clone (its parents are "
 				     "missing) before reaching base %s (%s); fetch more history "
-				     "(git fetch --unshallow)", s->name, short_hex(hex, &c),
+				     "(git fetch --unshallow)", s->name, oid_short(hex, &c),
 				     s->base_name ? s->base_name : "merge-base",
-				     short_hex(bhex, &s->base));
+				     oid_short(bhex, &s->base));
 			goto out;
 		}
 		if (repo_commit_info(&info, h->repo, &c) < 0) {
@@ -253,11 +247,11 @@ static void pair_reverts(struct mt_history *h, const struct mt_stream *s,
 				list[i].reverts_in_base |= in_base;
 				if (in_base)
 					backport_note(&list[i], "reverts %s, part of the base %s",
-						      short_hex(hex, &oid),
+						      oid_short(hex, &oid),
 						      s->base_name ? s->base_name : "(merge-base)");
 				else
 					backport_note(&list[i], "reverts %s, which is not a backport "
-						      "of this stream", short_hex(hex, &oid));
+						      "of this stream", oid_short(hex, &oid));
 			}
 		}
 	}

@@ -4,6 +4,12 @@
 
 static const char hexdigits[] = "0123456789abcdef";
 
+const char *oid_short(char buf[OID_SHORT_SIZE], const struct mt_oid *oid)
+{
+	oid_to_short(buf, OID_SHORT_SIZE - 1, oid);
+	return buf;
+}
+
 void oid_to_hex(char *out, const struct mt_oid *oid)
 {
 	oid_to_short(out, MT_OID_HEXSZ, oid);

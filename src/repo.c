@@ -40,12 +40,6 @@ static const char *git_message(void)
 	return e && e->message ? e->message : "unknown libgit2 error";
 }
 
-static char *short_hex(char buf[13], const struct mt_oid *oid)
-{
-	oid_to_short(buf, 12, oid);
-	return buf;
-}
-
 int repo_open(struct mt_repo **out, const char *path)
 {
 	struct mt_repo *repo;
@@ -335,18 +329,18 @@ int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struc
 	to_git(&id, oid);
 	/* The size from the object header first: an oversized blob is never inflated. */
 	if (blob_size(&size, repo, &id) < 0)
-		return mt_error_set("blob %s: cannot read: %s", short_hex(hex, oid), git_message());
+		return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid), git_message());
 	if (size > REPO_MAX_BLOB_SIZE)
 		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
-				    short_hex(hex, oid), (unsigned long long)size,
+				    oid_short(hex, oid), (unsigned long long)size,
 				    REPO_MAX_BLOB_SIZE);
 	if (git_blob_lookup(&gblob, repo->git, &id) < 0)
-		return mt_error_set("blob %s: cannot read: %s", short_hex(hex, oid), git_message());
+		return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid), git_message());
 	size = git_blob_rawsize(gblob);
 	if (size > REPO_MAX_BLOB_SIZE) { /* a header that lied */
 		git_blob_free(gblob);
 		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
-				    short_hex(hex, oid), (unsigned long long)size,
+				    oid_short(hex, oid), (unsigned long long)size,
 				    REPO_MAX_BLOB_SIZE);
 	}
 	data = xmalloc((size_t)size + 1);
@@ -372,13 +366,13 @@ static int lookup_tree(git_tree **out, struct mt_repo *repo, const struct mt_oid
 
 	to_git(&id, commit_oid);
 	if (git_commit_lookup(&commit, repo->git, &id) < 0)
-		return mt_error_set("commit %s: cannot read: %s", short_hex(hex, commit_oid),
+		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, commit_oid),
 				    git_message());
 	err = git_commit_tree(out, commit);
 	git_commit_free(commit);
 	if (err < 0)
 		return mt_error_set("commit %s: cannot read its tree: %s",
-				    short_hex(hex, commit_oid), git_message());
+				    oid_short(hex, commit_oid), git_message());
 	return MT_OK;
 }
 
@@ -396,7 +390,7 @@ int repo_file_oid(struct mt_oid *out, struct mt_repo *repo,
 		ret = MT_ENOTFOUND;
 	} else if (err < 0) {
 		char hex[13];
-		ret = mt_error_set("%s:%s: %s", short_hex(hex, commit), path, git_message());
+		ret = mt_error_set("%s:%s: %s", oid_short(hex, commit), path, git_message());
 	} else {
 		to_mt(out, git_tree_entry_id(entry));
 		ret = MT_OK;
@@ -416,7 +410,7 @@ int repo_read_file(const struct mt_blob **out, struct mt_repo *repo,
 		return err;
 	if (repo_read_blob(out, repo, &blob) < 0) {
 		char hex[13];
-		mt_error_prefix("%s:%s", short_hex(hex, commit), path);
+		mt_error_prefix("%s:%s", oid_short(hex, commit), path);
 		return MT_ERROR;
 	}
 	return MT_OK;
@@ -456,7 +450,7 @@ int repo_commit_info(struct mt_commit_info *out, struct mt_repo *repo, const str
 	memset(out, 0, sizeof(*out));
 	to_git(&id, oid);
 	if (git_commit_lookup(&commit, repo->git, &id) < 0)
-		return mt_error_set("commit %s: cannot read: %s", short_hex(hex, oid), git_message());
+		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid), git_message());
 	out->oid = *oid;
 	n = git_commit_parentcount(commit);
 	out->parents = xcalloc(n ? n : 1, sizeof(*out->parents));
@@ -622,7 +616,7 @@ int repo_walk(struct mt_oid **out, size_t *out_count, struct mt_repo *repo,
 
 	to_git(&id, tip);
 	if (git_revwalk_push(walk, &id) < 0) {
-		err = mt_error_set("commit %s: cannot walk from it: %s", short_hex(hex, tip),
+		err = mt_error_set("commit %s: cannot walk from it: %s", oid_short(hex, tip),
 				   git_message());
 		goto out;
 	}
@@ -630,7 +624,7 @@ int repo_walk(struct mt_oid **out, size_t *out_count, struct mt_repo *repo,
 		to_git(&id, &hide[i]);
 		if (git_revwalk_hide(walk, &id) < 0) {
 			err = mt_error_set("commit %s: cannot walk from it: %s",
-					   short_hex(hex, &hide[i]), git_message());
+					   oid_short(hex, &hide[i]), git_message());
 			goto out;
 		}
 	}
@@ -639,7 +633,7 @@ int repo_walk(struct mt_oid **out, size_t *out_count, struct mt_repo *repo,
 		to_mt(&list[n++], &id);
 	}
 	if (err != GIT_ITEROVER) {
-		err = mt_error_set("history walk from %s stopped: %s%s", short_hex(hex, tip),
+		err = mt_error_set("history walk from %s stopped: %s%s", oid_short(hex, tip),
 				   git_message(),
 				   repo_is_shallow(repo) ? " (the clone is shallow)" : "");
 		goto out;
@@ -666,10 +660,10 @@ int repo_merge_base(struct mt_oid *out, struct mt_repo *repo,
 	err = git_merge_base(&base, repo->git, &ga, &gb);
 	if (err == GIT_ENOTFOUND)
 		return mt_error_code(MT_ENOTFOUND, "%s and %s have no common ancestor",
-				     short_hex(ha, a), short_hex(hb, b));
+				     oid_short(ha, a), oid_short(hb, b));
 	if (err < 0)
-		return mt_error_set("merge base of %s and %s: %s", short_hex(ha, a),
-				    short_hex(hb, b), git_message());
+		return mt_error_set("merge base of %s and %s: %s", oid_short(ha, a),
+				    oid_short(hb, b), git_message());
 	to_mt(out, &base);
 	return MT_OK;
 }
@@ -689,8 +683,8 @@ int repo_is_ancestor(bool *out, struct mt_repo *repo,
 	to_git(&gd, descendant);
 	err = git_graph_descendant_of(repo->git, &gd, &ga);
 	if (err < 0)
-		return mt_error_set("is %s an ancestor of %s: %s", short_hex(ha, ancestor),
-				    short_hex(hd, descendant), git_message());
+		return mt_error_set("is %s an ancestor of %s: %s", oid_short(ha, ancestor),
+				    oid_short(hd, descendant), git_message());
 	*out = err == 1;
 	return MT_OK;
 }
@@ -707,13 +701,13 @@ static int commit_trees(git_tree **out_tree, git_tree **out_parent, struct mt_re
 	*out_tree = *out_parent = NULL;
 	to_git(&id, oid);
 	if (git_commit_lookup(&commit, repo->git, &id) < 0) {
-		mt_error_set("commit %s: cannot read: %s", short_hex(hex, oid), git_message());
+		mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid), git_message());
 		goto out;
 	}
 	if (git_commit_tree(out_tree, commit) < 0 ||
 	    (git_commit_parentcount(commit) > 0 &&
 	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(out_parent, parent) < 0))) {
-		mt_error_set("commit %s: cannot read its trees: %s%s", short_hex(hex, oid),
+		mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, oid),
 			     git_message(), repo_is_shallow(repo) ? " (the clone is shallow)" : "");
 		git_tree_free(*out_tree);
 		git_tree_free(*out_parent);
@@ -836,7 +830,7 @@ static int walk_lookup(git_tree **out, struct tree_walk *w, const git_oid *id)
 	*out = NULL;
 	if (!id || git_tree_lookup(out, w->repo->git, id) >= 0)
 		return 0;
-	mt_error_set("commit %s: cannot read tree %s: %s%s", short_hex(hex, w->commit),
+	mt_error_set("commit %s: cannot read tree %s: %s%s", oid_short(hex, w->commit),
 		     w->path.len ? w->path.buf : "/", git_message(),
 		     repo_is_shallow(w->repo) ? " (the clone is shallow)" : "");
 	return -1;
@@ -980,7 +974,7 @@ static int commit_diff(git_diff **out, struct mt_repo *repo, const struct mt_oid
 		opts.pathspec.count = paths.count;
 	}
 	if (git_diff_tree_to_tree(out, repo->git, parent_tree, tree, &opts) < 0) {
-		mt_error_set("commit %s: cannot diff: %s", short_hex(hex, oid), git_message());
+		mt_error_set("commit %s: cannot diff: %s", oid_short(hex, oid), git_message());
 		goto out;
 	}
 	ret = MT_OK;
@@ -1085,10 +1079,10 @@ int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit,
 		const git_diff_delta *failed = git_diff_get_delta(diff, w.nfiles);
 
 		if (failed)
-			err = mt_error_set("commit %s: %s: cannot diff: %s", short_hex(hex, commit),
+			err = mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit),
 					   failed->new_file.path, git_message());
 		else
-			err = mt_error_set("commit %s: cannot diff: %s", short_hex(hex, commit),
+			err = mt_error_set("commit %s: cannot diff: %s", oid_short(hex, commit),
 					   git_message());
 	}
 	git_diff_free(diff);
@@ -1164,7 +1158,7 @@ int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid 
 	git_diff_free(diff);
 	if (err < 0)
 		return mt_error_set("commit %s: cannot compute patch id: %s",
-				    short_hex(hex, commit), git_message());
+				    oid_short(hex, commit), git_message());
 	to_mt(out, &id);
 	return MT_OK;
 }
@@ -1270,11 +1264,11 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 	node->first_parent = l->nparents;
 	to_git(&id, &node->oid);
 	if (git_odb_read(&obj, l->odb, &id) < 0)
-		return mt_error_set("commit %s: cannot read: %s", short_hex(hex, &node->oid),
+		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, &node->oid),
 				    git_message());
 	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
 		git_odb_object_free(obj);
-		return mt_error_set("%s: not a commit", short_hex(hex, &node->oid));
+		return mt_error_set("%s: not a commit", oid_short(hex, &node->oid));
 	}
 	p = git_odb_object_data(obj);
 	end = p + git_odb_object_size(obj);
@@ -1287,7 +1281,7 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 			if (git_oid_fromstrn(&id, p + 7, MT_OID_HEXSZ) < 0) {
 				git_odb_object_free(obj);
 				return mt_error_set("commit %s: bad parent line",
-						    short_hex(hex, &node->oid));
+						    oid_short(hex, &node->oid));
 			}
 			ARRAY_GROW(l->parents, l->nparents, l->parents_alloc);
 			to_mt(&l->parents[l->nparents++], &id);
