@@ -11,6 +11,7 @@
 #include "error.h"
 #include "machines.h"
 #include "strbuf.h"
+#include "strutil.h"
 #include "xalloc.h"
 
 bool abi_wants_machines(const struct families *fams, const char *path)
@@ -44,11 +45,6 @@ void abi_added_entries_release(struct abi_added_entries *added)
 	memset(added, 0, sizeof(*added));
 }
 
-static bool same_text(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
 /* Arrays are matched by name and, for function-local ones, their function. */
 static const struct compat_array *find_array(const struct compat_list *list,
 					     const struct compat_array *a)
@@ -56,7 +52,7 @@ static const struct compat_array *find_array(const struct compat_list *list,
 	size_t i;
 
 	for (i = 0; i < list->n; i++) {
-		if (!strcmp(list->v[i].name, a->name) && same_text(list->v[i].function, a->function))
+		if (!strcmp(list->v[i].name, a->name) && str_equal(list->v[i].function, a->function))
 			return &list->v[i];
 	}
 	return NULL;
@@ -73,9 +69,9 @@ static const struct compat_entry *find_entry(const struct compat_array *a,
 	for (i = 0; i < a->nentries; i++) {
 		const struct compat_entry *o = &a->entries[i];
 
-		if (e->row ? same_text(o->row, e->row)
-			   : !o->row && same_text(o->driver, e->driver) &&
-				     same_text(o->property, e->property))
+		if (e->row ? str_equal(o->row, e->row)
+			   : !o->row && str_equal(o->driver, e->driver) &&
+				     str_equal(o->property, e->property))
 			return o;
 	}
 	return NULL;
@@ -168,7 +164,7 @@ static void compare_compat(struct abi_evidence_list *out, struct abi_added_entri
 			if (!oe) {
 				add_item(out, signal, na, ne, "added", false, NULL, ne->value);
 				remember_added(added, na, ne);
-			} else if (!same_text(oe->value, ne->value)) {
+			} else if (!str_equal(oe->value, ne->value)) {
 				add_item(out, signal, na, ne, "changed", false, oe->value, ne->value);
 				remember_added(added, na, ne);
 			}
@@ -204,7 +200,7 @@ static void compare_latest(struct abi_evidence_list *out, const struct abi_signa
 	const struct machine *o = latest_of(old_list), *n = latest_of(new_list);
 	struct strbuf detail = STRBUF_INIT;
 
-	if (!o || !n || (!strcmp(o->name, n->name) && same_text(o->alias, n->alias)))
+	if (!o || !n || (!strcmp(o->name, n->name) && str_equal(o->alias, n->alias)))
 		return;
 	strbuf_addf(&detail, "latest %s machine: %s -> %s", n->family, o->name, n->name);
 	abi_evidence_add(out, signal, signal->strength, path, n->line, false, n->family, o->name,

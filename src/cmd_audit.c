@@ -10,6 +10,7 @@
 #include "cmd_findings.h"
 #include "commands.h"
 #include "error.h"
+#include "strutil.h"
 #include "xalloc.h"
 
 static int run_audit(int argc, char **argv, struct mt_options *opts);
@@ -22,11 +23,6 @@ const struct command command_audit = {
 	.help = FINDINGS_HELP,
 	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON | MT_FORMAT_SARIF | MT_FORMAT_CODEQUALITY,
 };
-
-static bool same_group(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
 
 static void count_rule(size_t *counts, const struct policy *p, const struct finding *f)
 {
@@ -49,7 +45,7 @@ static void audit_text(struct strbuf *out, const struct report *r, void *payload
 	for (i = 0; i < fl->nr; i = j) {
 		const char *group = fl->items[i].stream;
 
-		for (j = i; j < fl->nr && same_group(fl->items[j].stream, group); j++)
+		for (j = i; j < fl->nr && str_equal(fl->items[j].stream, group); j++)
 			;
 		n = j - i;
 		strbuf_addf(out, "%s== %s: %zu finding%s ==\n", i ? "\n" : "",

@@ -10,11 +10,12 @@
 #include "cmd_machines.h"
 #include "commands.h"
 #include "error.h"
+#include "jsontext.h"
 #include "oid.h"
 #include "repo.h"
 #include "strbuf.h"
+#include "strutil.h"
 #include "xalloc.h"
-#include "jsontext.h"
 
 static const struct machine *find_machine(const struct model *m, const struct machine *key)
 {
@@ -28,11 +29,6 @@ static const struct machine *find_machine(const struct model *m, const struct ma
 	return NULL;
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
 static const struct compat_array *find_array(const struct model *m, const struct compat_array *key)
 {
 	size_t i;
@@ -41,7 +37,7 @@ static const struct compat_array *find_array(const struct model *m, const struct
 		const struct compat_array *a = &m->compat.v[i];
 
 		if (!strcmp(a->path, key->path) && !strcmp(a->name, key->name) &&
-		    str_eq(a->function, key->function))
+		    str_equal(a->function, key->function))
 			return a;
 	}
 	return NULL;
@@ -56,8 +52,8 @@ static const struct compat_entry *find_entry(const struct compat_array *a,
 	for (i = 0; a && i < a->nentries; i++) {
 		const struct compat_entry *e = &a->entries[i];
 
-		if (str_eq(e->driver, key->driver) && str_eq(e->property, key->property) &&
-		    str_eq(e->row, key->row))
+		if (str_equal(e->driver, key->driver) && str_equal(e->property, key->property) &&
+		    str_equal(e->row, key->row))
 			return e;
 	}
 	return NULL;
@@ -89,9 +85,9 @@ static json_t *machine_changes(const struct machine *a, const struct machine *b)
 	if (a->latest != b->latest)
 		add_change(changes, "latest", a->latest ? "true" : "false",
 			   b->latest ? "true" : "false");
-	if (!str_eq(a->alias, b->alias))
+	if (!str_equal(a->alias, b->alias))
 		add_change(changes, "alias", a->alias, b->alias);
-	if (!str_eq(a->guard, b->guard))
+	if (!str_equal(a->guard, b->guard))
 		add_change(changes, "guard", a->guard, b->guard);
 	if (strcmp(a->path, b->path))
 		add_change(changes, "path", a->path, b->path);
@@ -146,7 +142,7 @@ static json_t *diff_array(const struct compat_array *a, const struct compat_arra
 
 		if (!now) {
 			json_array_append_new(removed, compat_entry_to_json(old));
-		} else if (!str_eq(old->value, now->value) || old->optional != now->optional) {
+		} else if (!str_equal(old->value, now->value) || old->optional != now->optional) {
 			json_array_append_new(changed, json_pack("{s:o, s:o}",
 				"from", compat_entry_to_json(old), "to", compat_entry_to_json(now)));
 		}

@@ -1,9 +1,9 @@
 /* The JSON forms of machines, compat arrays and a model (design.md's contract). */
 #include <string.h>
 
+#include "jsontext.h"
 #include "machines.h"
 #include "oid.h"
-#include "jsontext.h"
 
 json_t *machine_to_json(const struct machine *m)
 {

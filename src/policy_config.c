@@ -12,6 +12,7 @@
 #include "error.h"
 #include "jsonfile.h"
 #include "jsonpos.h"
+#include "strutil.h"
 #include "xalloc.h"
 
 #define CONFIG_SCHEMA 1
@@ -150,11 +151,6 @@ out:
 	return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int apply_streams(struct policy *policy, const struct json_file *file, json_t *streams)
 {
 	size_t i;
@@ -180,7 +176,7 @@ static int apply_streams(struct policy *policy, const struct json_file *file, js
 		}
 		names[i] = xstrdup(json_string_value(s));
 	}
-	qsort(names, i, sizeof(*names), cmp_str);
+	qsort(names, i, sizeof(*names), str_ptr_cmp);
 	for (i = 0; i < policy->nmaintained; i++)
 		free(policy->maintained[i]);
 	free(policy->maintained);

@@ -6,8 +6,8 @@
  */
 #include "report.h"
 
-#include "report_json.h"
 #include "jsontext.h"
+#include "report_json.h"
 
 void report_codequality(struct strbuf *out, const struct report *r)
 {

@@ -3,8 +3,8 @@
 
 #include <stdlib.h>
 
-#include "mtcheck_version.h"
 #include "jsontext.h"
+#include "mtcheck_version.h"
 #include "report_json.h"
 
 #define REPORT_SCHEMA 1

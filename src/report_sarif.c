@@ -7,10 +7,10 @@
 
 #include <string.h>
 
+#include "jsontext.h"
 #include "mtcheck_version.h"
 #include "oid.h"
 #include "report_json.h"
-#include "jsontext.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define FINGERPRINT_KEY "mtcheck/v1"

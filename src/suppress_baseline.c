@@ -9,14 +9,10 @@
 #include "error.h"
 #include "jsonfile.h"
 #include "jsonpos.h"
-#include "mtcheck_version.h"
-#include "xalloc.h"
 #include "jsontext.h"
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+#include "mtcheck_version.h"
+#include "strutil.h"
+#include "xalloc.h"
 
 static int load_baseline(struct baseline *b, const struct json_file *file)
 {
@@ -44,7 +40,7 @@ static int load_baseline(struct baseline *b, const struct json_file *file)
 			return json_path_error(file, at, "finding #%zu has no \"fingerprint\"", i + 1);
 		b->fingerprints[b->nr++] = xstrdup(json_string_value(fp));
 	}
-	qsort(b->fingerprints, b->nr, sizeof(*b->fingerprints), cmp_str);
+	qsort(b->fingerprints, b->nr, sizeof(*b->fingerprints), str_ptr_cmp);
 	for (i = n = 0; i < b->nr; i++) {
 		if (n && !strcmp(b->fingerprints[n - 1], b->fingerprints[i]))
 			free(b->fingerprints[i]);
@@ -106,7 +102,7 @@ void baseline_release(struct baseline *b)
 bool baseline_take(struct baseline *b, const char *fingerprint)
 {
 	char **hit = bsearch(&fingerprint, b->fingerprints, b->nr, sizeof(*b->fingerprints),
-			     cmp_str);
+			     str_ptr_cmp);
 
 	if (!hit)
 		return false;
