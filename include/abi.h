@@ -97,8 +97,6 @@ void abi_evidence_list_release(struct abi_evidence_list *list);
 void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_evidence_list *from);
 /* Sorts by path, line, signal, detail: the order every caller sees. */
 void abi_evidence_list_sort(struct abi_evidence_list *list);
-/* The strongest strength in the list, or 0 when it is empty. */
-int abi_evidence_list_strongest(const struct abi_evidence_list *list);
 
 struct abi_signal {
 	char *id;

@@ -101,18 +101,6 @@ void abi_evidence_list_sort(struct abi_evidence_list *list)
 		qsort(list->items, list->count, sizeof(*list->items), compare_evidence);
 }
 
-int abi_evidence_list_strongest(const struct abi_evidence_list *list)
-{
-	int best = 0;
-	size_t i;
-
-	for (i = 0; i < list->count; i++) {
-		if ((int)list->items[i].strength > best)
-			best = (int)list->items[i].strength;
-	}
-	return best;
-}
-
 /*
  * One spelling per value, so a C default (`false`, `ON_OFF_AUTO_OFF`, `0x10`)
  * compares equal to a compat entry's string ("off", "16").
