@@ -77,6 +77,7 @@ struct mt_backport {
 	struct mt_oid commit;
 	char *subject;
 	int64_t time;                     /* committer time */
+	int64_t author_time;              /* kept by a cherry-pick: one key to its upstream */
 	bool merge;                       /* more than one parent: listed, not matched */
 	bool version_bump;                /* changes the VERSION file */
 	const struct mt_release *release; /* first release tag containing it; NULL: none yet */
@@ -127,7 +128,7 @@ struct mt_history {
 	bool graph_full;             /* all of master; else master ^graph_base */
 	struct mt_oid graph_base;
 	struct repo_graph graph;     /* master's commits, oldest first, with parents */
-	struct history_master_keys *keys; /* path hashes of master commits, as far as needed */
+	struct history_master_keys *keys; /* master commits by subject and author time */
 	struct history_master_index *indexes; /* per base: which master commits are since it */
 	size_t nindexes;
 	size_t indexes_alloc;

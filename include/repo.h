@@ -91,6 +91,7 @@ struct mt_commit_info {
 	char *subject;   /* first paragraph joined into one line */
 	char *author;    /* "Name <email>" */
 	int64_t time;    /* committer time, seconds since the epoch */
+	int64_t author_time;
 	int time_offset; /* minutes east of UTC */
 };
 
@@ -153,6 +154,8 @@ int repo_is_ancestor(bool *out, struct mt_repo *repo,
 struct repo_graph {
 	struct mt_oid *commits;  /* oldest first */
 	int64_t *times;          /* committer time of each commit */
+	int64_t *author_times;   /* author time of each commit (a cherry-pick keeps it) */
+	uint64_t *subject_keys;  /* subject_key() of each commit's message */
 	size_t *parent_at;       /* parents of commits[i]: parents[parent_at[i] .. parent_at[i + 1]) */
 	size_t *parents;         /* indexes into commits */
 	size_t count;

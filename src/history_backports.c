@@ -144,6 +144,7 @@ static int read_backport(struct mt_backport *b, struct trailer_list *trailers,
 	b->subject = info.subject;
 	info.subject = NULL;
 	b->time = info.time;
+	b->author_time = info.author_time;
 	b->merge = info.nparents > 1;
 	b->version_bump = !b->merge && changes_version_file(h, &info);
 	trailer_parse(trailers, info.message, strlen(info.message));

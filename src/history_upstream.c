@@ -1,13 +1,12 @@
 /*
  * Where a backport came from. A trailer naming a commit in master is the
  * answer; when there is none (or it names something else), the backport's
- * patch id is looked up among master's commits since the stream's base. Patch
- * ids cost a diff each, so master commits are first grouped by the set of
- * paths they touch (a tree diff, no file contents): equal patches touch equal
- * paths, and only commits in the backport's group get a patch id. Only the
- * paths of backports that need a patch id matter: a master commit's trees are
- * walked along those paths alone, and a change anywhere else settles that it
- * matches none of them.
+ * patch id is compared with master's commits since the stream's base that
+ * share its subject or its author time. Both survive a cherry-pick and
+ * `git am` of the same mail, and reading them costs nothing past master's
+ * graph, while a patch id costs a diff: comparing with every commit since an
+ * old base read tens of thousands of trees. A patch taken with a new subject
+ * and a new date is not found (its trailer is the way to name it).
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -17,59 +16,41 @@
 #include "error.h"
 #include "history_internal.h"
 #include "strbuf.h"
+#include "subject.h"
 #include "xalloc.h"
 
 /*
  * Master is read once per run into a graph (repo_graph_load: the order of a
  * topological walk, oldest first). A stream's "master since its base" is
- * the graph minus what the base reaches, marked per base; the path hashes
- * the patch-id search groups by are computed once per master commit and
- * shared by every base.
+ * the graph minus what the base reaches, marked per base. The patch-id
+ * search looks only at master commits that share the backport's subject or
+ * author time, found in two sorted indexes built once per graph.
  */
-struct path_key {
-	uint64_t hash;
+struct master_key {
+	uint64_t key;
 	size_t at; /* graph position: older commits first */
 };
 
-/* PATHS_OUTSIDE: changes a path no backport looked up so far touches. */
-enum { PATHS_UNKNOWN, PATHS_HASHED, PATHS_UNREADABLE, PATHS_OUTSIDE };
-
-/* A sorted set of paths. */
-struct path_set {
-	char **v;
-	size_t n, alloc;
-};
-
 struct history_master_keys {
-	unsigned char *paths;   /* per graph position: PATHS_* */
-	uint32_t *witness;      /* per PATHS_OUTSIDE position: the path outside, in witnesses */
-	struct path_key *keys;  /* hashed commits: sorted up to nsorted, then appended */
-	size_t nkeys, nsorted, alloc;
-	/* The changed files of backports looked up by patch id, and their directories ("hw/"): */
-	struct path_set wanted;
-	unsigned generation;    /* bumped when `wanted` grows */
-	/* Paths found outside `wanted`, by first sight; and, sorted, their ids: */
-	char **witnesses;
-	bool *witness_wanted;   /* per witness: in `wanted` since */
-	size_t nwitnesses, witnesses_alloc, witness_flags_alloc;
-	uint32_t *witness_order;
-	size_t witness_order_alloc;
+	struct master_key *by_subject;
+	struct master_key *by_author_time;
+	size_t count;
 };
 
 struct history_master_index {
 	struct mt_oid base;
 	bool *hidden;           /* per graph position: reachable from the base */
-	int64_t keys_until;     /* commits up to this time are hashed */
-	unsigned keys_generation; /* ... for this `wanted` */
-	size_t unreadable;      /* commits since the base whose trees could not be read */
 };
 
 /*
  * An upstream commit exists before its backport, except when a stable
  * maintainer takes a patch from the list before it reaches master; this much
- * later than the newest backport still looked up is searched.
+ * later than the backport is searched.
  */
 #define PATCH_ID_SLACK (30 * 24 * 3600)
+
+/* Candidates looked at for one backport at most: a subject like "Update version" is common. */
+#define PATCH_ID_MAX_CANDIDATES 256
 
 void history_indexes_release(struct mt_history *h)
 {
@@ -81,20 +62,9 @@ void history_indexes_release(struct mt_history *h)
 	h->indexes = NULL;
 	h->nindexes = h->indexes_alloc = 0;
 	if (h->keys) {
-		struct history_master_keys *k = h->keys;
-
-		for (i = 0; i < k->wanted.n; i++)
-			free(k->wanted.v[i]);
-		free(k->wanted.v);
-		for (i = 0; i < k->nwitnesses; i++)
-			free(k->witnesses[i]);
-		free(k->witnesses);
-		free(k->witness_wanted);
-		free(k->witness_order);
-		free(k->witness);
-		free(k->paths);
-		free(k->keys);
-		free(k);
+		free(h->keys->by_subject);
+		free(h->keys->by_author_time);
+		free(h->keys);
 		h->keys = NULL;
 	}
 	repo_graph_release(&h->graph);
@@ -126,9 +96,6 @@ static int load_graph(struct mt_history *h, const struct mt_oid *base)
 	history_indexes_release(h);
 	if (repo_graph_load(&h->graph, h->repo, &h->master, full ? NULL : base) < 0)
 		return MT_ERROR;
-	h->keys = xcalloc(1, sizeof(*h->keys));
-	h->keys->paths = xcalloc(h->graph.count + 1, 1);
-	h->keys->witness = xcalloc(h->graph.count + 1, sizeof(*h->keys->witness));
 	h->graph_loaded = true;
 	h->graph_full = full;
 	h->graph_base = *base;
@@ -213,7 +180,6 @@ static int master_index(struct history_master_index **out, struct mt_history *h,
 	idx = &h->indexes[h->nindexes];
 	memset(idx, 0, sizeof(*idx));
 	idx->base = *base;
-	idx->keys_until = INT64_MIN;
 	idx->hidden = xcalloc(h->graph.count + 1, sizeof(*idx->hidden));
 	/* A graph of master ^base hides nothing. */
 	if (h->graph_full && mark_hidden(idx->hidden, h, base) < 0) {
@@ -237,225 +203,102 @@ static int in_master(bool *out, struct mt_history *h, const struct mt_oid *oid)
 	return repo_is_ancestor(out, h->repo, oid, &h->master);
 }
 
-static void hash_bytes(uint64_t *h, const char *s, size_t n)
+static int compare_master_keys(const void *a, const void *b)
 {
-	size_t i;
+	const struct master_key *x = a, *y = b;
 
-	for (i = 0; i < n; i++) {
-		*h ^= (unsigned char)s[i];
-		*h *= 1099511628211ull; /* FNV-1a */
-	}
-}
-
-static int hash_path(const struct mt_diff_file *file, void *payload)
-{
-	uint64_t *h = payload;
-	const char *old_path = file->old_path ? file->old_path : "";
-	const char *new_path = file->new_path ? file->new_path : "";
-
-	hash_bytes(h, old_path, strlen(old_path) + 1);
-	hash_bytes(h, new_path, strlen(new_path) + 1);
-	return 0;
-}
-
-static int path_hash(uint64_t *out, struct mt_repo *repo, const struct mt_oid *commit)
-{
-	*out = 14695981039346656037ull;
-	return repo_diff_commit_paths(repo, commit, hash_path, out) < 0 ? MT_ERROR : MT_OK;
-}
-
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool path_set_has(const struct path_set *set, const char *path)
-{
-	return set->n &&
-	       bsearch(&path, set->v, set->n, sizeof(*set->v), compare_strings) != NULL;
-}
-
-/* Adds a changed file of a backport and its directories ("hw/", "hw/arm/") to a list. */
-static int want_path(const struct mt_diff_file *file, void *payload)
-{
-	struct path_set *added = payload;
-	const char *p = file->new_path, *slash;
-
-	for (slash = strchr(p, '/'); slash; slash = strchr(slash + 1, '/')) {
-		ARRAY_GROW(added->v, added->n, added->alloc);
-		added->v[added->n++] = xstrndup(p, (size_t)(slash - p) + 1);
-	}
-	ARRAY_GROW(added->v, added->n, added->alloc);
-	added->v[added->n++] = xstrdup(p);
-	return 0;
-}
-
-/* Merges the paths in `added` (taking them) into `wanted`; notes when it grew. */
-static void merge_wanted(struct history_master_keys *k, struct path_set *added)
-{
-	size_t i, n = 0, before = k->wanted.n;
-
-	if (!added->n)
-		return;
-	qsort(added->v, added->n, sizeof(*added->v), compare_strings);
-	for (i = 0; i < added->n; i++) {
-		if ((n && !strcmp(added->v[n - 1], added->v[i])) ||
-		    path_set_has(&k->wanted, added->v[i])) {
-			free(added->v[i]);
-			continue;
-		}
-		added->v[n++] = added->v[i];
-	}
-	for (i = 0; i < n; i++) {
-		ARRAY_GROW(k->wanted.v, k->wanted.n, k->wanted.alloc);
-		k->wanted.v[k->wanted.n++] = added->v[i];
-	}
-	free(added->v);
-	memset(added, 0, sizeof(*added));
-	if (k->wanted.n == before)
-		return;
-	qsort(k->wanted.v, k->wanted.n, sizeof(*k->wanted.v), compare_strings);
-	k->generation++;
-	for (i = 0; i < k->nwitnesses; i++)
-		k->witness_wanted[i] = path_set_has(&k->wanted, k->witnesses[i]);
-}
-
-/* The id of a path outside `wanted`, remembered on first sight. */
-static uint32_t witness_id(struct history_master_keys *k, const char *path)
-{
-	size_t lo = 0, hi = k->nwitnesses, n = k->nwitnesses;
-	uint32_t id;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(path, k->witnesses[k->witness_order[mid]]);
-
-		if (!c)
-			return k->witness_order[mid];
-		if (c > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	id = (uint32_t)n;
-	ARRAY_GROW(k->witnesses, n, k->witnesses_alloc);
-	k->witnesses[n] = xstrdup(path);
-	ARRAY_GROW(k->witness_wanted, n, k->witness_flags_alloc);
-	k->witness_wanted[n] = false;
-	ARRAY_GROW(k->witness_order, n, k->witness_order_alloc);
-	memmove(k->witness_order + lo + 1, k->witness_order + lo,
-		(n - lo) * sizeof(*k->witness_order));
-	k->witness_order[lo] = id;
-	k->nwitnesses++;
-	return id;
-}
-
-struct within_walk {
-	struct history_master_keys *k;
-	uint32_t witness;
-};
-
-static bool within_wanted(const char *path, void *payload)
-{
-	struct within_walk *w = payload;
-
-	if (path_set_has(&w->k->wanted, path))
-		return true;
-	w->witness = witness_id(w->k, path);
-	return false;
-}
-
-/* Hashes the paths of master commit `at` when they all lie within `wanted`. */
-static void hash_master_commit(struct mt_history *h, size_t at)
-{
-	struct history_master_keys *k = h->keys;
-	struct within_walk w = { k, 0 };
-	uint64_t hash = 14695981039346656037ull;
-	bool outside;
-
-	if (repo_diff_commit_paths_within(&outside, h->repo, &h->graph.commits[at], within_wanted,
-					  &w, hash_path, &hash) < 0) {
-		mt_error_clear();
-		k->paths[at] = PATHS_UNREADABLE;
-	} else if (outside) {
-		k->paths[at] = PATHS_OUTSIDE;
-		k->witness[at] = w.witness;
-	} else {
-		k->paths[at] = PATHS_HASHED;
-		ARRAY_GROW(k->keys, k->nkeys, k->alloc);
-		k->keys[k->nkeys].hash = hash;
-		k->keys[k->nkeys++].at = at;
-	}
-}
-
-static int compare_keys(const void *a, const void *b)
-{
-	const struct path_key *x = a, *y = b;
-
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
 	return x->at < y->at ? -1 : x->at > y->at;
 }
 
-/* Sorts the keys appended since the last call into the sorted ones. */
-static void sort_keys(struct history_master_keys *k)
-{
-	struct path_key *merged;
-	size_t i = 0, j, n = 0;
-
-	if (k->nsorted == k->nkeys)
-		return;
-	qsort(k->keys + k->nsorted, k->nkeys - k->nsorted, sizeof(*k->keys), compare_keys);
-	merged = xcalloc(k->nkeys, sizeof(*merged));
-	for (j = k->nsorted; i < k->nsorted || j < k->nkeys;) {
-		if (j == k->nkeys || (i < k->nsorted && compare_keys(&k->keys[i], &k->keys[j]) <= 0))
-			merged[n++] = k->keys[i++];
-		else
-			merged[n++] = k->keys[j++];
-	}
-	free(k->keys);
-	k->keys = merged;
-	k->alloc = k->nkeys;
-	k->nsorted = k->nkeys;
-}
-
-static bool is_merge(const struct repo_graph *g, size_t at)
-{
-	return g->parent_at[at + 1] - g->parent_at[at] > 1;
-}
-
-/*
- * Hashes the paths of master's non-merge commits since the base committed up
- * to `until` that lie within `wanted`; a commit found outside is looked at
- * again only when `wanted` has grown to take in the path it was found by.
- */
-static int build_keys(struct mt_history *h, struct history_master_index *idx, int64_t until)
+/* Master's non-merge commits sorted by subject key and by author time, built once per graph. */
+static const struct history_master_keys *master_keys(struct mt_history *h)
 {
 	const struct repo_graph *g = &h->graph;
 	struct history_master_keys *k = h->keys;
 	size_t i;
 
-	if (until <= idx->keys_until && idx->keys_generation == k->generation)
-		return MT_OK;
-	if (until < idx->keys_until)
-		until = idx->keys_until;
-	idx->unreadable = 0;
+	if (k)
+		return k;
+	k = h->keys = xcalloc(1, sizeof(*k));
+	k->by_subject = xcalloc(g->count + 1, sizeof(*k->by_subject));
+	k->by_author_time = xcalloc(g->count + 1, sizeof(*k->by_author_time));
 	for (i = 0; i < g->count; i++) {
 		/* A merge's diff is its branch's, not one patch. */
-		if (idx->hidden[i] || is_merge(g, i) || g->times[i] > until)
+		if (g->parent_at[i + 1] - g->parent_at[i] > 1)
 			continue;
-		if (k->paths[i] == PATHS_OUTSIDE && k->witness_wanted[k->witness[i]])
-			k->paths[i] = PATHS_UNKNOWN;
-		if (k->paths[i] == PATHS_UNKNOWN)
-			hash_master_commit(h, i);
-		/* A snapshot without some large blobs or trees: skipped, and said. */
-		if (k->paths[i] == PATHS_UNREADABLE)
-			idx->unreadable++;
+		k->by_subject[k->count].key = g->subject_keys[i];
+		k->by_subject[k->count].at = i;
+		k->by_author_time[k->count].key = (uint64_t)g->author_times[i];
+		k->by_author_time[k->count].at = i;
+		k->count++;
 	}
-	idx->keys_until = until;
-	idx->keys_generation = k->generation;
-	sort_keys(k);
-	return MT_OK;
+	qsort(k->by_subject, k->count, sizeof(*k->by_subject), compare_master_keys);
+	qsort(k->by_author_time, k->count, sizeof(*k->by_author_time), compare_master_keys);
+	return k;
+}
+
+struct candidates {
+	size_t *at;
+	size_t count, alloc;
+};
+
+/* Appends the positions with this key that lie in the backport's window. */
+static void add_candidates(struct candidates *c, const struct master_key *keys, size_t n,
+			   uint64_t key, const struct repo_graph *g,
+			   const struct history_master_index *idx, int64_t until)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (keys[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && keys[lo].key == key && c->count < PATCH_ID_MAX_CANDIDATES; lo++) {
+		size_t at = keys[lo].at;
+
+		if (idx->hidden[at] || g->times[at] > until)
+			continue;
+		ARRAY_GROW(c->at, c->count, c->alloc);
+		c->at[c->count++] = at;
+	}
+}
+
+static int compare_positions(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The master commits since the base, committed before the backport (give
+ * or take PATCH_ID_SLACK), with its subject or its author time: oldest
+ * first, each once.
+ */
+static void find_candidates(struct candidates *c, struct mt_history *h,
+			    const struct history_master_index *idx, const struct mt_backport *b)
+{
+	const struct history_master_keys *k = master_keys(h);
+	const struct repo_graph *g = &h->graph;
+	int64_t until = b->time + PATCH_ID_SLACK;
+	uint64_t subject = subject_key(b->subject, strlen(b->subject));
+	size_t i, n = 0;
+
+	if (subject)
+		add_candidates(c, k->by_subject, k->count, subject, g, idx, until);
+	add_candidates(c, k->by_author_time, k->count, (uint64_t)b->author_time, g, idx, until);
+	qsort(c->at, c->count, sizeof(*c->at), compare_positions);
+	for (i = 0; i < c->count; i++) {
+		if (!n || c->at[n - 1] != c->at[i])
+			c->at[n++] = c->at[i];
+	}
+	c->count = n;
 }
 
 static int cached_patch_id(const struct mt_oid **out, struct mt_history *h,
@@ -475,48 +318,43 @@ static int cached_patch_id(const struct mt_oid **out, struct mt_history *h,
 	return MT_OK;
 }
 
-/* Master commits with the same patch as b, oldest first, into the first match and a count. */
+/*
+ * Master commits with the same patch as b among its candidates, oldest first,
+ * into the first match and a count.
+ */
 static int match_patch_id(struct mt_history *h, struct history_master_index *idx,
 			  struct mt_backport *b)
 {
 	const struct repo_graph *g = &h->graph;
-	const struct history_master_keys *k = h->keys;
+	struct candidates c = { NULL, 0, 0 };
 	const struct mt_oid *mine, *theirs;
 	struct mt_oid first;
-	uint64_t hash;
-	size_t lo = 0, hi = k->nkeys, matches = 0;
+	size_t i, matches = 0, unreadable = 0;
 
-	if (path_hash(&hash, h->repo, &b->commit) < 0 || cached_patch_id(&mine, h, &b->commit) < 0) {
+	find_candidates(&c, h, idx, b);
+	if (!c.count)
+		goto out;
+	if (cached_patch_id(&mine, h, &b->commit) < 0) {
 		backport_note(b, "no patch id: %s", mt_error_last());
 		mt_error_clear();
-		return MT_OK;
+		goto out;
 	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (k->keys[mid].hash < hash)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* Keys are shared by every base: keep this base's, as far as it was hashed. */
-	for (; lo < k->nkeys && k->keys[lo].hash == hash; lo++) {
-		size_t at = k->keys[lo].at;
-		const struct mt_oid *c = &g->commits[at];
+	for (i = 0; i < c.count; i++) {
+		const struct mt_oid *commit = &g->commits[c.at[i]];
 
-		if (idx->hidden[at] || g->times[at] > idx->keys_until)
-			continue;
-		if (cached_patch_id(&theirs, h, c) < 0) {
+		if (cached_patch_id(&theirs, h, commit) < 0) {
 			mt_error_clear();
+			unreadable++;
 			continue;
 		}
 		if (oid_equal(mine, theirs) && !matches++)
-			first = *c;
+			first = *commit;
 	}
 	if (!matches) {
-		if (idx->unreadable)
+		if (unreadable)
 			backport_note(b, "no patch-id match; %zu master commits could not be read",
-				      idx->unreadable);
-		return MT_OK;
+				      unreadable);
+		goto out;
 	}
 	if (b->has_upstream && !b->upstream_in_master) {
 		char hex[13];
@@ -529,6 +367,8 @@ static int match_patch_id(struct mt_history *h, struct history_master_index *idx
 	b->match = MATCH_PATCH_ID;
 	if (matches > 1)
 		backport_note(b, "the patch matches %zu master commits; the oldest is taken", matches);
+out:
+	free(c.at);
 	return MT_OK;
 }
 
@@ -628,7 +468,7 @@ int history_match_upstream(struct mt_history *h, const struct mt_oid *base,
 {
 	struct history_master_index *idx = NULL;
 	bool *pending = xcalloc(n ? n : 1, sizeof(*pending));
-	size_t i, j, npending = 0;
+	size_t i, j;
 	int ret = MT_ERROR;
 
 	if (!h->has_master) {
@@ -651,25 +491,6 @@ int history_match_upstream(struct mt_history *h, const struct mt_oid *base,
 			b->norigins++;
 		}
 		pending[i] = decide_from_origins(b);
-		npending += pending[i];
-	}
-	if (npending) {
-		int64_t until = INT64_MIN;
-
-		struct path_set added = { NULL, 0, 0 };
-
-		for (i = 0; i < n; i++) {
-			if (!pending[i])
-				continue;
-			if (list[i].time > until)
-				until = list[i].time;
-			/* An unreadable backport is said when it is looked up. */
-			if (repo_diff_commit_paths(h->repo, &list[i].commit, want_path, &added) < 0)
-				mt_error_clear();
-		}
-		merge_wanted(h->keys, &added);
-		if (build_keys(h, idx, until + PATCH_ID_SLACK) < 0)
-			goto out;
 	}
 	for (i = 0; i < n; i++) {
 		if (pending[i] && match_patch_id(h, idx, &list[i]) < 0)

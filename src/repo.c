@@ -15,6 +15,7 @@
 #include "error.h"
 #include "oidmap.h"
 #include "strbuf.h"
+#include "subject.h"
 #include "xalloc.h"
 
 struct mt_repo {
@@ -465,6 +466,7 @@ int repo_commit_info(struct mt_commit_info *out, struct mt_repo *repo, const str
 		strbuf_addf(&sb, "%s <%s>", author->name ? author->name : "",
 			    author->email ? author->email : "");
 		out->author = strbuf_detach(&sb, NULL);
+		out->author_time = (int64_t)author->when.time;
 	} else {
 		out->author = xstrdup("");
 	}
@@ -1174,7 +1176,8 @@ int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid 
  */
 struct graph_node {
 	struct mt_oid oid;
-	int64_t time;
+	int64_t time, author_time;
+	uint64_t subject;
 	size_t first_parent, nparents; /* into the loader's parent ids */
 };
 
@@ -1234,8 +1237,8 @@ static size_t graph_pop(struct graph_loader *l)
 	return top;
 }
 
-/* The committer time from a raw commit's "committer NAME <EMAIL> TIME TZ" line. */
-static int64_t raw_committer_time(const char *line, const char *eol)
+/* The time from a raw commit's "author|committer NAME <EMAIL> TIME TZ" line. */
+static int64_t raw_ident_time(const char *line, const char *eol)
 {
 	const char *gt = NULL, *p;
 	int64_t t = 0;
@@ -1253,7 +1256,10 @@ static int64_t raw_committer_time(const char *line, const char *eol)
 	return t;
 }
 
-/* Reads a commit when first met: its time, and its parent ids appended to l->parents. */
+/*
+ * Reads a commit when first met: its times and subject key, and its parent
+ * ids appended to l->parents.
+ */
 static int graph_read(struct graph_loader *l, struct graph_node *node)
 {
 	git_odb_object *obj = NULL;
@@ -1287,10 +1293,14 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 			to_mt(&l->parents[l->nparents++], &id);
 			node->nparents++;
 		} else if ((size_t)(eol - p) > 10 && !strncmp(p, "committer ", 10)) {
-			node->time = raw_committer_time(p, eol);
+			node->time = raw_ident_time(p, eol);
+		} else if ((size_t)(eol - p) > 7 && !strncmp(p, "author ", 7)) {
+			node->author_time = raw_ident_time(p, eol);
 		}
 		p = eol + 1;
 	}
+	if (p < end)
+		node->subject = subject_key(p + 1, (size_t)(end - p - 1));
 	git_odb_object_free(obj);
 	return MT_OK;
 }
@@ -1359,10 +1369,22 @@ void repo_graph_release(struct repo_graph *g)
 {
 	free(g->commits);
 	free(g->times);
+	free(g->author_times);
+	free(g->subject_keys);
 	free(g->parent_at);
 	free(g->parents);
 	oidmap_release(&g->index);
 	memset(g, 0, sizeof(*g));
+}
+
+/* The per-commit arrays of a graph of n commits with nparents parent links. */
+static void graph_alloc(struct repo_graph *g, size_t n, size_t nparents)
+{
+	g->times = xcalloc(n + 1, sizeof(*g->times));
+	g->author_times = xcalloc(n + 1, sizeof(*g->author_times));
+	g->subject_keys = xcalloc(n + 1, sizeof(*g->subject_keys));
+	g->parent_at = xcalloc(n + 1, sizeof(*g->parent_at));
+	g->parents = xcalloc(nparents + 1, sizeof(*g->parents));
 }
 
 /* The commits of tip ^hide as repo_walk lists them, with parents inside that range only. */
@@ -1392,11 +1414,11 @@ static int graph_load_range(struct repo_graph *out, struct mt_repo *repo, const 
 	out->count = n;
 	out->commits = list;
 	list = NULL;
-	out->times = xcalloc(n + 1, sizeof(*out->times));
-	out->parent_at = xcalloc(n + 1, sizeof(*out->parent_at));
-	out->parents = xcalloc(l.nparents + 1, sizeof(*out->parents));
+	graph_alloc(out, n, l.nparents);
 	for (i = 0; i < n; i++) {
 		out->times[i] = l.nodes[i].time;
+		out->author_times[i] = l.nodes[i].author_time;
+		out->subject_keys[i] = l.nodes[i].subject;
 		out->parent_at[i] = k;
 		for (j = 0; j < l.nodes[i].nparents; j++) {
 			if (repo_graph_find(&at, out, &l.parents[l.nodes[i].first_parent + j]))
@@ -1468,12 +1490,12 @@ int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct m
 	}
 	out->count = n;
 	out->commits = xcalloc(n + 1, sizeof(*out->commits));
-	out->times = xcalloc(n + 1, sizeof(*out->times));
-	out->parent_at = xcalloc(n + 1, sizeof(*out->parent_at));
-	out->parents = xcalloc(l.nparents + 1, sizeof(*out->parents));
+	graph_alloc(out, n, l.nparents);
 	for (i = 0; i < n; i++) {
 		out->commits[pos[i]] = l.nodes[i].oid;
 		out->times[pos[i]] = l.nodes[i].time;
+		out->author_times[pos[i]] = l.nodes[i].author_time;
+		out->subject_keys[pos[i]] = l.nodes[i].subject;
 		out->parent_at[pos[i]] = l.nodes[i].nparents; /* counts first, then offsets */
 	}
 	for (i = 0, k = 0; i < n; i++) {

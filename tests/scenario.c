@@ -311,19 +311,19 @@ static int collect_parents(struct builder *b, git_commit **parents, size_t *npar
 
 static int build_commit(struct builder *b, json_t *spec, size_t index)
 {
-	static const char *const keys[] = { "id", "parent", "parents", "date", "author",
-					    "message", "files", NULL };
+	static const char *const keys[] = { "id", "parent", "parents", "date", "author_date",
+					    "author", "message", "files", NULL };
 	git_commit *parents[8] = { NULL };
 	size_t nparents = 0, i;
 	git_index *index_mem = NULL;
 	git_tree *tree = NULL;
 	git_oid tree_oid, commit_oid;
-	git_signature *sig = NULL;
+	git_signature *sig = NULL, *author_sig = NULL;
 	struct strbuf message = STRBUF_INIT;
 	const char *id = json_string_value(json_object_get(spec, "id"));
 	const char *author = json_string_value(json_object_get(spec, "author"));
 	char what[160];
-	int64_t when;
+	int64_t when, author_when;
 	int ret = -1;
 
 	snprintf(what, sizeof(what), "commit %zu (%s)", index + 1, id ? id : "no id");
@@ -337,7 +337,8 @@ static int build_commit(struct builder *b, json_t *spec, size_t index)
 
 	if (collect_parents(b, parents, &nparents, spec, index, what) < 0 ||
 	    parse_when(b, &when, json_object_get(spec, "date"),
-		       DEFAULT_EPOCH + (int64_t)index * 3600, what) < 0)
+		       DEFAULT_EPOCH + (int64_t)index * 3600, what) < 0 ||
+	    parse_when(b, &author_when, json_object_get(spec, "author_date"), when, what) < 0)
 		goto out;
 	if (git_index_new(&index_mem) < 0) {
 		fail(b, what, "cannot create an index: %s", git_message());
@@ -366,7 +367,9 @@ static int build_commit(struct builder *b, json_t *spec, size_t index)
 	if (message.len == 0 || message.buf[message.len - 1] != '\n')
 		strbuf_addch(&message, '\n');
 	if (git_signature_new(&sig, author ? author : IDENTITY_NAME, IDENTITY_EMAIL, when, 0) < 0 ||
-	    git_commit_create(&commit_oid, b->git, NULL, sig, sig, NULL, message.buf, tree,
+	    git_signature_new(&author_sig, author ? author : IDENTITY_NAME, IDENTITY_EMAIL,
+			      author_when, 0) < 0 ||
+	    git_commit_create(&commit_oid, b->git, NULL, author_sig, sig, NULL, message.buf, tree,
 			      nparents, (const git_commit **)parents) < 0) {
 		fail(b, what, "cannot create the commit: %s", git_message());
 		goto out;
@@ -378,6 +381,7 @@ out:
 	for (i = 0; i < nparents; i++)
 		git_commit_free(parents[i]);
 	git_signature_free(sig);
+	git_signature_free(author_sig);
 	git_tree_free(tree);
 	git_index_free(index_mem);
 	strbuf_release(&message);

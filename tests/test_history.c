@@ -18,9 +18,10 @@ struct fixture {
 	struct mt_backports list;
 };
 
-static void open_fixture(struct fixture *f, const struct history_options *opts, const char *name)
+static void open_scenario(struct fixture *f, const char *scenario,
+			  const struct history_options *opts, const char *name)
 {
-	test_scenario(&f->s, "history/streams.json");
+	test_scenario(&f->s, scenario);
 	ck_assert_int_eq(repo_open(&f->repo, f->s.path), 0);
 	ck_assert_msg(history_open(&f->h, f->repo, opts) == 0, "%s", mt_error_last());
 	if (name) {
@@ -28,6 +29,11 @@ static void open_fixture(struct fixture *f, const struct history_options *opts, 
 		ck_assert_msg(history_backports(&f->list, &f->h, &f->stream, NULL) == 0, "%s",
 			      mt_error_last());
 	}
+}
+
+static void open_fixture(struct fixture *f, const struct history_options *opts, const char *name)
+{
+	open_scenario(f, "history/streams.json", opts, name);
 }
 
 static void close_fixture(struct fixture *f, bool with_stream)
@@ -177,6 +183,25 @@ START_TEST(upstream_by_trailer_and_patch_id)
 	ck_assert_uint_eq(b->norigins, 2);
 	ck_assert(b->origins[0].in_master && b->origins[1].in_master);
 	ck_assert(has_note(b, "squash of 2 master commits"));
+	close_fixture(&f, true);
+}
+END_TEST
+
+/* Which master commits a backport without a trailer is compared with (history/patchid.json). */
+START_TEST(patch_id_candidates_share_subject_or_author_date)
+{
+	struct fixture f;
+
+	open_scenario(&f, "history/patchid.json", NULL, "stable-5.0");
+	expect_upstream(&f, "bp_subject", MATCH_PATCH_ID, "fixA", true);
+	expect_upstream(&f, "bp_tagged", MATCH_PATCH_ID, "fixC", true); /* [tag], whitespace */
+	expect_upstream(&f, "bp_author_date", MATCH_PATCH_ID, "fixB", true);
+	/* The same patch under a new subject and date is not looked for. */
+	expect_upstream(&f, "bp_reworded", MATCH_NONE, NULL, false);
+	/* A shared subject is only a candidate: the patch decides. */
+	expect_upstream(&f, "bp_other_patch", MATCH_NONE, NULL, false);
+	/* Committed to master four months after the backport: not its upstream. */
+	expect_upstream(&f, "bp_early", MATCH_NONE, NULL, false);
 	close_fixture(&f, true);
 }
 END_TEST
@@ -406,6 +431,7 @@ Suite *suite_history(void)
 	tcase_add_test(tc, base_falls_back_to_merge_base);
 	tcase_add_test(tc, backports_in_order_with_releases);
 	tcase_add_test(tc, upstream_by_trailer_and_patch_id);
+	tcase_add_test(tc, patch_id_candidates_share_subject_or_author_date);
 	tcase_add_test(tc, reverts_and_revert_of_revert);
 	tcase_add_test(tc, explicit_refs_as_streams);
 	tcase_add_test(tc, version_at_a_commit);
