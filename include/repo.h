@@ -222,18 +222,6 @@ int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
 			   repo_diff_file_fn file_cb, void *payload);
 
 /*
- * repo_diff_commit_paths for a caller that only wants to know whether a
- * commit's changes all lie within some paths, and which they are: `within`
- * is asked about each changed directory ("hw/arm/", with the slash) before
- * its trees are read, and about each changed file. The first path it
- * rejects stops the walk with *outside set (file_cb may have been called for
- * earlier files); trees off the accepted paths are never read.
- */
-int repo_diff_commit_paths_within(bool *outside, struct mt_repo *repo, const struct mt_oid *commit,
-				  repo_path_filter_fn within, void *within_payload,
-				  repo_diff_file_fn file_cb, void *payload);
-
-/*
  * *out = true when some file `want` accepts differs between the trees of
  * commits a and b (added, deleted or modified). `want` is asked about each
  * differing directory ("hw/arm/", with the slash) before its trees are read,

@@ -2,7 +2,8 @@
  * A commit subject as a matching key. A cherry-pick keeps the subject, but a
  * stable branch may prefix it ("[stable-8.0] ...", "[PATCH v2] ...") or wrap
  * it differently; the key ignores leading bracketed tags and differences in
- * whitespace, so both sides of a backport get the same key.
+ * whitespace, so both sides of a backport get the same key. A revert of a
+ * revert (`Reapply "S"`) gets the key of S: it is S's patch again.
  */
 #ifndef MT_SUBJECT_H
 #define MT_SUBJECT_H

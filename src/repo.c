@@ -1104,14 +1104,6 @@ int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
 	return commit_changes(repo, commit, file_cb, payload);
 }
 
-int repo_diff_commit_paths_within(bool *outside, struct mt_repo *repo, const struct mt_oid *commit,
-				  repo_path_filter_fn within, void *within_payload,
-				  repo_diff_file_fn file_cb, void *payload)
-{
-	return commit_changes_within(outside, repo, commit, within, within_payload, file_cb,
-				     payload);
-}
-
 static int stop_at_first(const struct mt_diff_file *file, void *payload)
 {
 	(void)file;

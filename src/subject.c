@@ -1,6 +1,9 @@
 #include "subject.h"
 
 #include <stdbool.h>
+#include <string.h>
+
+#include "strbuf.h"
 
 static bool is_space(char c)
 {
@@ -12,15 +15,13 @@ static size_t paragraph_end(const char *text, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i + 1 < len; i++) {
+	for (i = 0; i < len; i++) {
 		if (text[i] == '\n') {
 			size_t j = i + 1;
 
 			while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
 				j++;
-			if (j < len && text[j] == '\n')
-				return i;
-			if (j == len)
+			if (j == len || text[j] == '\n')
 				return i;
 		}
 	}
@@ -33,25 +34,63 @@ static size_t skip_tags(const char *text, size_t len)
 	size_t i = 0;
 
 	for (;;) {
-		size_t j;
+		const char *close;
 
 		while (i < len && is_space(text[i]))
 			i++;
 		if (i == len || text[i] != '[')
 			return i;
-		for (j = i + 1; j < len && text[j] != ']'; j++)
-			;
-		if (j == len)
+		close = memchr(text + i, ']', len - i);
+		if (!close)
 			return i;
-		i = j + 1;
+		i = (size_t)(close - text) + 1;
+	}
+}
+
+static bool has_prefix(const struct strbuf *sb, size_t from, size_t to, const char *prefix,
+		       const char *suffix)
+{
+	size_t p = strlen(prefix), s = strlen(suffix);
+
+	return to - from >= p + s && !memcmp(sb->buf + from, prefix, p) &&
+	       !memcmp(sb->buf + to - s, suffix, s);
+}
+
+/*
+ * A revert of a revert applies the original patch again: git titles it
+ * `Reapply "S"` (older git: `Revert "Revert "S""`, quotes sometimes
+ * escaped), and its key is the key of S.
+ */
+static void unwrap_reapply(size_t *from, size_t *to, const struct strbuf *sb)
+{
+	static const char *const wraps[][2] = {
+		{ "Reapply \"", "\"" },
+		{ "Revert \"Revert \"", "\"\"" },
+		{ "Revert \"Revert \\\"", "\\\"\"" },
+	};
+	bool again = true;
+
+	while (again) {
+		size_t i;
+
+		again = false;
+		for (i = 0; i < sizeof(wraps) / sizeof(wraps[0]); i++) {
+			if (has_prefix(sb, *from, *to, wraps[i][0], wraps[i][1])) {
+				*from += strlen(wraps[i][0]);
+				*to -= strlen(wraps[i][1]);
+				again = true;
+				break;
+			}
+		}
 	}
 }
 
 uint64_t subject_key(const char *text, size_t len)
 {
+	struct strbuf sb = STRBUF_INIT;
 	uint64_t h = 14695981039346656037ull; /* FNV-1a */
-	size_t end, i;
-	bool any = false, space = false;
+	size_t end, i, from = 0, to;
+	bool space = false;
 
 	if (!text)
 		return 0;
@@ -60,18 +99,21 @@ uint64_t subject_key(const char *text, size_t len)
 	end = paragraph_end(text, len);
 	for (i = skip_tags(text, end); i < end; i++) {
 		if (is_space(text[i])) {
-			space = any;
+			space = sb.len > 0;
 			continue;
 		}
-		if (space) {
-			h ^= ' ';
-			h *= 1099511628211ull;
-			space = false;
-		}
-		h ^= (unsigned char)text[i];
-		h *= 1099511628211ull;
-		any = true;
+		if (space)
+			strbuf_addch(&sb, ' ');
+		space = false;
+		strbuf_addch(&sb, text[i]);
 	}
+	to = sb.len;
+	unwrap_reapply(&from, &to, &sb);
+	for (i = from; i < to; i++) {
+		h ^= (unsigned char)sb.buf[i];
+		h *= 1099511628211ull;
+	}
+	strbuf_release(&sb);
 	/* 0 is "no key"; a real subject hashing to it is merely never matched. */
-	return any ? h : 0;
+	return from < to ? h : 0;
 }

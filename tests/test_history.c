@@ -169,6 +169,8 @@ START_TEST(upstream_by_trailer_and_patch_id)
 	expect_upstream(&f, "bp_linux", MATCH_TRAILER, "fixC", true);
 	expect_upstream(&f, "bp_backportof", MATCH_TRAILER, "fixD", true);
 	expect_upstream(&f, "bp_patchid", MATCH_PATCH_ID, "fixE", true);
+	/* A revert of a revert is the original patch again, under a wrapped subject. */
+	expect_upstream(&f, "bp_rerevert", MATCH_PATCH_ID, "fixA", true);
 	expect_upstream(&f, "bp_dangling", MATCH_PATCH_ID, "fixF", true);
 	ck_assert(has_note(find(&f, "bp_dangling"), "no such commit"));
 	expect_upstream(&f, "bp_notmaster", MATCH_TRAILER, "other", false);

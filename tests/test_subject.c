@@ -21,6 +21,21 @@ START_TEST(tags_and_whitespace_do_not_count)
 }
 END_TEST
 
+/* A revert of a revert applies the original patch again. */
+START_TEST(reapply_is_the_original)
+{
+	uint64_t k = key("hw/a: raise the level");
+
+	ck_assert(key("Reapply \"hw/a: raise the level\"") == k);
+	ck_assert(key("Revert \"Revert \"hw/a: raise the level\"\"") == k);
+	ck_assert(key("Revert \"Revert \\\"hw/a: raise the level\\\"\"") == k);
+	ck_assert(key("Reapply \"Reapply \"hw/a: raise the level\"\"") == k);
+	/* One revert is the opposite patch. */
+	ck_assert(key("Revert \"hw/a: raise the level\"") != k);
+	ck_assert(key("Reapply \"") != k);
+}
+END_TEST
+
 START_TEST(different_subjects_differ)
 {
 	ck_assert(key("hw/a: raise the level") != key("hw/a: lower the level"));
@@ -47,6 +62,7 @@ Suite *suite_subject(void)
 	TCase *tc = tcase_create("subject");
 
 	tcase_add_test(tc, tags_and_whitespace_do_not_count);
+	tcase_add_test(tc, reapply_is_the_original);
 	tcase_add_test(tc, different_subjects_differ);
 	tcase_add_test(tc, empty_subjects_have_no_key);
 	suite_add_tcase(s, tc);
