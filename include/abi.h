@@ -136,6 +136,16 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 			const struct mt_oid *commit);
 
 /*
+ * Only the compat-array and machine-latest evidence of `commit`: what an
+ * upstream commit contributes to its backport's evidence. Reads only the
+ * machine files the commit changes, without a text diff, so it is much
+ * cheaper than abi_classify_commit. Same conventions.
+ */
+int abi_classify_machines(struct abi_evidence_list *out, struct mt_repo *repo,
+			  const struct abi_config *config, const struct families *fams,
+			  const struct mt_oid *commit);
+
+/*
  * Evidence for a backport to the stream whose release is `stream` (X.Y):
  * the backport's own evidence, then, when `upstream` is not NULL, one
  * upstream-compat item for every compat entry the upstream commit added or
@@ -160,7 +170,8 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
  * functions append copies to `out`, which stays the caller's.
  */
 struct abi_cache {
-	struct oidmap commits; /* commit -> struct abi_evidence_list * */
+	struct oidmap commits;  /* commit -> struct abi_evidence_list * */
+	struct oidmap machines; /* upstream commit -> its abi_classify_machines list */
 };
 
 void abi_cache_init(struct abi_cache *cache);
@@ -169,6 +180,10 @@ void abi_cache_release(struct abi_cache *cache);
 int abi_classify_commit_cached(struct abi_evidence_list *out, struct abi_cache *cache,
 			       struct mt_repo *repo, const struct abi_config *config,
 			       const struct families *fams, const struct mt_oid *commit);
+/* abi_classify_machines through the cache (kept apart from whole classifications). */
+int abi_classify_machines_cached(struct abi_evidence_list *out, struct abi_cache *cache,
+				 struct mt_repo *repo, const struct abi_config *config,
+				 const struct families *fams, const struct mt_oid *commit);
 /* abi_classify_backport with both commits' classifications through the cache. */
 int abi_classify_backport_cached(struct abi_evidence_list *out, struct abi_cache *cache,
 				 struct mt_repo *repo, const struct abi_config *config,

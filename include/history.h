@@ -31,6 +31,7 @@
 struct history_options {
 	const char *master;   /* --master REF; NULL: master, else origin/master */
 	bool include_staging; /* list staging-X.Y and stable-X.Y-staging queues as streams */
+	bool whole_master;    /* every stream will be asked about: read all of master at once */
 };
 
 /* A release tag: vX.Y.Z, vX.Y.Z.W, the old two-part vX.Y (read as X.Y.0), or an -rcN. */
@@ -124,6 +125,7 @@ struct mt_history {
 	struct mt_oid *shallow;      /* the shallow clone's edge; NULL when complete */
 	size_t nshallow;
 	/* Master read once (on first need) and shared by every stream's questions: */
+	bool whole_master;           /* history_options.whole_master */
 	bool graph_loaded;
 	bool graph_full;             /* all of master; else master ^graph_base */
 	struct mt_oid graph_base;

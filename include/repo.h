@@ -77,7 +77,7 @@ struct mt_blob {
  */
 int repo_read_file(const struct mt_blob **out, struct mt_repo *repo,
 		   const struct mt_oid *commit, const char *path);
-/* The blob with this id, cached the same way. */
+/* The blob with this id, cached the same way; MT_ETOOBIG over REPO_MAX_BLOB_SIZE. */
 int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *blob);
 /* The id of the blob at commit:path without reading it; MT_ENOTFOUND when absent. */
 int repo_file_oid(struct mt_oid *out, struct mt_repo *repo,

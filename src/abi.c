@@ -272,6 +272,83 @@ out:
 	return ret;
 }
 
+struct machine_file {
+	char *path;
+	struct mt_oid old_blob, new_blob;
+};
+
+struct machine_files {
+	const struct families *fams;
+	struct machine_file *v;
+	size_t n, alloc;
+};
+
+static int on_machine_file(const struct mt_diff_file *f, void *payload)
+{
+	struct machine_files *m = payload;
+
+	if (f->status != 'M' || !abi_wants_machines(m->fams, f->new_path))
+		return 0;
+	ARRAY_GROW(m->v, m->n, m->alloc);
+	m->v[m->n].path = xstrdup(f->new_path);
+	m->v[m->n].old_blob = f->old_blob;
+	m->v[m->n].new_blob = f->new_blob;
+	m->n++;
+	return 0;
+}
+
+/* As a diff would call it: a NUL in the first 8000 bytes (git's test). */
+static bool looks_binary(const struct mt_blob *b)
+{
+	return memchr(b->data, '\0', b->len < 8000 ? b->len : 8000) != NULL;
+}
+
+/*
+ * What classify_backport takes from an upstream commit: the compat-array
+ * (and machine-latest) evidence, which comes from the machine files whole.
+ * So only those files are found (from the trees) and read; no text diff.
+ * Files a diff would call binary, or too large to diff, are passed over as
+ * abi_classify_commit passes them over.
+ */
+int abi_classify_machines(struct abi_evidence_list *out, struct mt_repo *repo,
+			  const struct abi_config *config, const struct families *fams,
+			  const struct mt_oid *commit)
+{
+	struct machine_files m = { fams, NULL, 0, 0 };
+	struct abi_added_entries added;
+	size_t i;
+	int ret;
+
+	memset(&added, 0, sizeof(added));
+	ret = repo_diff_commit_paths(repo, commit, on_machine_file, &m);
+	for (i = 0; ret == 0 && i < m.n; i++) {
+		const struct mt_blob *old_blob, *new_blob;
+		int err = repo_read_blob(&old_blob, repo, &m.v[i].old_blob);
+
+		if (!err)
+			err = repo_read_blob(&new_blob, repo, &m.v[i].new_blob);
+		if (err == MT_ETOOBIG) {
+			mt_error_clear();
+			continue;
+		}
+		if (err < 0) {
+			mt_error_prefix("%s", m.v[i].path);
+			ret = MT_ERROR;
+			break;
+		}
+		if (looks_binary(old_blob) || looks_binary(new_blob))
+			continue;
+		ret = abi_compat_scan(out, &added, config, fams, m.v[i].path, old_blob->data,
+				      old_blob->len, new_blob->data, new_blob->len);
+	}
+	for (i = 0; i < m.n; i++)
+		free(m.v[i].path);
+	free(m.v);
+	abi_added_entries_release(&added);
+	abi_evidence_list_sort(out);
+	return ret;
+}
+
 /* Whether the backport itself carries the same compat entry (the stable branch has the array). */
 static bool backport_carries(const struct abi_evidence_list *own, const struct abi_evidence *e)
 {
@@ -308,6 +385,15 @@ static int classify(struct abi_evidence_list *out, struct abi_cache *cache, stru
 	return abi_classify_commit(out, repo, config, fams, commit);
 }
 
+static int classify_upstream(struct abi_evidence_list *out, struct abi_cache *cache,
+			     struct mt_repo *repo, const struct abi_config *config,
+			     const struct families *fams, const struct mt_oid *commit)
+{
+	if (cache)
+		return abi_classify_machines_cached(out, cache, repo, config, fams, commit);
+	return abi_classify_machines(out, repo, config, fams, commit);
+}
+
 static int classify_backport(struct abi_evidence_list *out, struct abi_cache *cache,
 			     struct mt_repo *repo, const struct abi_config *config,
 			     const struct families *fams, const struct mt_oid *backport,
@@ -323,7 +409,7 @@ static int classify_backport(struct abi_evidence_list *out, struct abi_cache *ca
 	if (ret < 0 || !upstream || !signal)
 		return ret;
 	abi_evidence_list_init(&theirs);
-	ret = classify(&theirs, cache, repo, config, fams, upstream);
+	ret = classify_upstream(&theirs, cache, repo, config, fams, upstream);
 	oid_to_short(hex, 12, upstream);
 	for (i = 0; ret == 0 && i < theirs.count; i++) {
 		const struct abi_evidence *e = &theirs.items[i];

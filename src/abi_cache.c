@@ -14,6 +14,7 @@ void abi_cache_init(struct abi_cache *cache)
 	struct oidmap empty = OIDMAP_INIT;
 
 	cache->commits = empty;
+	cache->machines = empty;
 }
 
 static void free_list(void *value, void *payload)
@@ -29,27 +30,47 @@ void abi_cache_release(struct abi_cache *cache)
 {
 	oidmap_each(&cache->commits, free_list, NULL);
 	oidmap_release(&cache->commits);
+	oidmap_each(&cache->machines, free_list, NULL);
+	oidmap_release(&cache->machines);
+}
+
+typedef int (*classify_fn)(struct abi_evidence_list *out, struct mt_repo *repo,
+			   const struct abi_config *config, const struct families *fams,
+			   const struct mt_oid *commit);
+
+static int cached(struct abi_evidence_list *out, struct oidmap *map, classify_fn classify,
+		  struct mt_repo *repo, const struct abi_config *config,
+		  const struct families *fams, const struct mt_oid *commit)
+{
+	struct abi_evidence_list *list = oidmap_get(map, commit);
+
+	if (!list) {
+		/* An error is not cached: the caller sees what was found, and a retry reads again. */
+		list = xmalloc(sizeof(*list));
+		abi_evidence_list_init(list);
+		if (classify(list, repo, config, fams, commit) < 0) {
+			abi_evidence_list_append(out, list);
+			abi_evidence_list_sort(out);
+			free_list(list, NULL);
+			return MT_ERROR;
+		}
+		oidmap_put(map, commit, list);
+	}
+	abi_evidence_list_append(out, list);
+	abi_evidence_list_sort(out);
+	return MT_OK;
 }
 
 int abi_classify_commit_cached(struct abi_evidence_list *out, struct abi_cache *cache,
 			       struct mt_repo *repo, const struct abi_config *config,
 			       const struct families *fams, const struct mt_oid *commit)
 {
-	struct abi_evidence_list *list = oidmap_get(&cache->commits, commit);
+	return cached(out, &cache->commits, abi_classify_commit, repo, config, fams, commit);
+}
 
-	if (!list) {
-		/* An error is not cached: the caller sees what was found, and a retry reads again. */
-		list = xmalloc(sizeof(*list));
-		abi_evidence_list_init(list);
-		if (abi_classify_commit(list, repo, config, fams, commit) < 0) {
-			abi_evidence_list_append(out, list);
-			abi_evidence_list_sort(out);
-			free_list(list, NULL);
-			return MT_ERROR;
-		}
-		oidmap_put(&cache->commits, commit, list);
-	}
-	abi_evidence_list_append(out, list);
-	abi_evidence_list_sort(out);
-	return MT_OK;
+int abi_classify_machines_cached(struct abi_evidence_list *out, struct abi_cache *cache,
+				 struct mt_repo *repo, const struct abi_config *config,
+				 const struct families *fams, const struct mt_oid *commit)
+{
+	return cached(out, &cache->machines, abi_classify_machines, repo, config, fams, commit);
 }

@@ -98,6 +98,7 @@ static int run_audit(int argc, char **argv, struct mt_options *opts)
 		mt_error_set("audit: unexpected argument '%s' (see 'mtcheck help audit')", pos[0]);
 		goto fail;
 	}
+	run.whole_master = true;
 	if (findings_open(&run, opts) < 0)
 		goto fail;
 	/* The repository's configuration as master has it. */

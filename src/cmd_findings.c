@@ -31,6 +31,7 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 	memset(&hopts, 0, sizeof(hopts));
 	hopts.master = run->args.master;
 	hopts.include_staging = run->args.include_staging;
+	hopts.whole_master = run->whole_master;
 	if (history_open(&run->history, run->repo, &hopts) < 0)
 		goto out;
 	run->have_history = true;

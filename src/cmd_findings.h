@@ -67,6 +67,7 @@ struct findings_run {
 	struct mt_history history;
 	struct model_cache cache;
 	struct engine engine;
+	bool whole_master; /* set before findings_open when every stream is checked (audit) */
 	bool have_fams, have_history, have_engine;
 };
 

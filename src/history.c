@@ -280,6 +280,7 @@ int history_open(struct mt_history *out, struct mt_repo *repo, const struct hist
 
 	memset(out, 0, sizeof(*out));
 	out->repo = repo;
+	out->whole_master = opts && opts->whole_master;
 	if (repo_list_refs(&refs, &n, repo) < 0)
 		goto out;
 	if (find_master(out, refs, n, opts ? opts->master : NULL) < 0)

@@ -85,11 +85,12 @@ void backport_note(struct mt_backport *b, const char *fmt, ...)
 
 /*
  * One stream (check, backports) needs only master since its base, a short
- * walk for a recent release; a second base (audit) reads all of master once.
+ * walk for a recent release; a second base, or a caller that will ask about
+ * every stream (audit), reads all of master once.
  */
 static int load_graph(struct mt_history *h, const struct mt_oid *base)
 {
-	bool full = h->graph_loaded;
+	bool full = h->graph_loaded || h->whole_master;
 
 	if (h->graph_loaded && (h->graph_full || oid_equal(&h->graph_base, base)))
 		return MT_OK;
