@@ -74,7 +74,7 @@ static bool has_note(const struct mt_backport *b, const char *needle)
 START_TEST(streams_releases_and_master)
 {
 	struct fixture f;
-	struct history_options opts = { NULL, false };
+	struct history_options opts = { NULL, false, false };
 	size_t i, rc = 0, four = 0;
 
 	open_fixture(&f, &opts, NULL);
@@ -158,12 +158,13 @@ static void expect_upstream(const struct fixture *f, const char *id, enum backpo
 	ck_assert_int_eq(b->upstream_in_master, in_master);
 }
 
-START_TEST(upstream_by_trailer_and_patch_id)
+static void upstream_by_trailer_and_patch_id_with(bool whole_master)
 {
+	struct history_options opts = { NULL, false, whole_master };
 	struct fixture f;
 	const struct mt_backport *b;
 
-	open_fixture(&f, NULL, "stable-4.0");
+	open_fixture(&f, &opts, "stable-4.0");
 	expect_upstream(&f, "bp_cherry", MATCH_TRAILER, "fixA", true);
 	expect_upstream(&f, "bp_upstream", MATCH_TRAILER, "fixB", true);
 	expect_upstream(&f, "bp_linux", MATCH_TRAILER, "fixC", true);
@@ -186,6 +187,18 @@ START_TEST(upstream_by_trailer_and_patch_id)
 	ck_assert(b->origins[0].in_master && b->origins[1].in_master);
 	ck_assert(has_note(b, "squash of 2 master commits"));
 	close_fixture(&f, true);
+}
+
+START_TEST(upstream_by_trailer_and_patch_id)
+{
+	upstream_by_trailer_and_patch_id_with(false);
+}
+END_TEST
+
+/* audit reads all of master at once: the same answers. */
+START_TEST(upstream_with_whole_master)
+{
+	upstream_by_trailer_and_patch_id_with(true);
 }
 END_TEST
 
@@ -433,6 +446,7 @@ Suite *suite_history(void)
 	tcase_add_test(tc, base_falls_back_to_merge_base);
 	tcase_add_test(tc, backports_in_order_with_releases);
 	tcase_add_test(tc, upstream_by_trailer_and_patch_id);
+	tcase_add_test(tc, upstream_with_whole_master);
 	tcase_add_test(tc, patch_id_candidates_share_subject_or_author_date);
 	tcase_add_test(tc, reverts_and_revert_of_revert);
 	tcase_add_test(tc, explicit_refs_as_streams);
