@@ -27,9 +27,9 @@ ifeq ($(filter $(NO_CONFIG_GOALS),$(MAKECMDGOALS)),)
 -include $(B)/config.mk
 endif
 
-ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARNINGS) $(CFLAGS) $(SANFLAGS) \
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -pthread $(WARNINGS) $(CFLAGS) $(SANFLAGS) \
 	-Iinclude $(PKG_CFLAGS) -MMD -MP
-ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) -pthread $(SANFLAGS)
 
 SRC := $(sort $(wildcard src/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out src/main.c,$(SRC)))
@@ -195,7 +195,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FB := build-fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARNINGS) -O1 -g $(FUZZ_SAN) \
+FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -pthread $(WARNINGS) -O1 -g $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link -Iinclude -Isrc -Itests/fuzz $(PKG_CFLAGS) \
 	-DMT_TEST_DIR='"$(abspath tests)"' -MMD -MP
 FUZZ_LIB_OBJ := $(patsubst src/%.c,$(FB)/obj/%.o,$(filter-out src/main.c,$(SRC)))
@@ -216,7 +216,7 @@ $(FB)/libmtcheck.a: $(FUZZ_LIB_OBJ)
 
 $(FB)/fuzz_%: $(FB)/fuzz/fuzz_%.o $(FB)/fuzz/fuzz.o $(FB)/libmtcheck.a
 	$(quiet) LINK $@
-	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -pthread -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 
 .SECONDARY: $(patsubst %,$(FB)/fuzz/fuzz_%.o,$(FUZZ_TARGETS)) $(FB)/fuzz/fuzz.o
 

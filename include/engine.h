@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "abi.h"
+#include "abi_pool.h"
 #include "families.h"
 #include "finding.h"
 #include "history.h"
@@ -53,7 +54,8 @@ enum engine_scope {
 struct engine_backport {
 	const struct mt_backport *bp;      /* in the stream's backports list */
 	size_t index;                      /* position in the stream, oldest first */
-	struct abi_evidence_list evidence; /* sorted; empty for merges */
+	struct abi_evidence_list evidence; /* sorted; empty for merges; filled by engine_prepare */
+	bool evidence_done;
 };
 
 /* A machine the stream introduced, and where. */
@@ -98,6 +100,12 @@ struct engine {
 	const struct engine_stream *checked; /* check: the stream checked; NULL in audit */
 	struct abi_cache abi_cache;       /* an upstream backported to many streams is classified once */
 	/*
+	 * Classifies the backports of streams added so far on other threads
+	 * while the next streams are read; their evidence is filled in by
+	 * engine_prepare(). NULL until a stream is analysed in full.
+	 */
+	struct abi_pool *pool;
+	/*
 	 * Backports whose objects could not be read (a clone missing large
 	 * blobs, a damaged object): "stream sha: why", in the order met. The
 	 * run goes on without their evidence; the command says so and exits 2.
@@ -123,7 +131,10 @@ int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool ful
  */
 int engine_set_scope(struct engine *e, enum engine_scope scope, const struct mt_oid *since);
 
-/* Loads master, computes which streams are maintained; call after the streams are added. */
+/*
+ * Waits for the backports' evidence (see `pool`), loads master, computes
+ * which streams are maintained; call after the streams are added.
+ */
 int engine_prepare(struct engine *e);
 
 /* Runs every enabled rule; appends findings, sorted. */

@@ -61,6 +61,21 @@ static int cached(struct abi_evidence_list *out, struct oidmap *map, classify_fn
 	return MT_OK;
 }
 
+void abi_cache_put(struct abi_cache *cache, bool machines, const struct mt_oid *commit,
+		   struct abi_evidence_list *list)
+{
+	struct oidmap *map = machines ? &cache->machines : &cache->commits;
+	struct abi_evidence_list *copy;
+
+	if (oidmap_get(map, commit)) {
+		abi_evidence_list_release(list);
+		return;
+	}
+	copy = xmalloc(sizeof(*copy));
+	*copy = *list;
+	oidmap_put(map, commit, copy);
+}
+
 int abi_classify_commit_cached(struct abi_evidence_list *out, struct abi_cache *cache,
 			       struct mt_repo *repo, const struct abi_config *config,
 			       const struct families *fams, const struct mt_oid *commit)

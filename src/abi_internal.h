@@ -208,6 +208,13 @@ int abi_compat_scan(struct abi_evidence_list *out, struct abi_added_entries *add
 		    const struct abi_config *config, const struct families *fams,
 		    const char *path, const char *old_text, size_t old_len,
 		    const char *new_text, size_t new_len);
+/*
+ * Puts a classification of `commit` (whole, or machines only) into the
+ * cache, taking `list`; released instead when the cache has one already.
+ */
+void abi_cache_put(struct abi_cache *cache, bool machines, const struct mt_oid *commit,
+		   struct abi_evidence_list *list);
+
 /* Whether the machines parser reads this path (a family file or a compat file). */
 bool abi_wants_machines(const struct families *fams, const char *path);
 

@@ -53,6 +53,7 @@ void engine_release(struct engine *e)
 	oidmap_each(&e->models, free_model, NULL);
 	oidmap_release(&e->models);
 	oidmap_release(&e->since_commits);
+	abi_pool_free(e->pool);
 	abi_cache_release(&e->abi_cache);
 	for (i = 0; i < e->nunreadable; i++)
 		free(e->unreadable[i]);
@@ -171,6 +172,11 @@ static int walk_introductions(struct engine *e, struct engine_stream *s)
 	return MT_OK;
 }
 
+/*
+ * Reads the stream's backports and queues them (and their upstream commits)
+ * for classification on the pool's threads; the evidence is filled in by
+ * engine_prepare, once every stream is read.
+ */
 static int analyse_backports(struct engine *e, struct engine_stream *s)
 {
 	size_t i;
@@ -180,6 +186,9 @@ static int analyse_backports(struct engine *e, struct engine_stream *s)
 	s->full = true;
 	s->items = xcalloc(s->backports.count + 1, sizeof(*s->items));
 	s->nitems = s->backports.count;
+	if (!e->pool && abi_pool_start(&e->pool, e->in.repo, e->in.abi, e->in.fams,
+				       abi_pool_default_workers()) < 0)
+		return MT_ERROR;
 	for (i = 0; i < s->nitems; i++) {
 		struct engine_backport *b = &s->items[i];
 
@@ -188,13 +197,36 @@ static int analyse_backports(struct engine *e, struct engine_stream *s)
 		abi_evidence_list_init(&b->evidence);
 		if (b->bp->merge)
 			continue;
-		if (abi_classify_backport_cached(&b->evidence, &e->abi_cache, e->in.repo, e->in.abi,
-						 e->in.fams, &b->bp->commit,
-						 b->bp->has_upstream ? &b->bp->upstream : NULL,
-						 &s->version) < 0) {
+		abi_pool_add(e->pool, &b->bp->commit, ABI_POOL_WHOLE);
+		if (b->bp->has_upstream)
+			abi_pool_add(e->pool, &b->bp->upstream, ABI_POOL_MACHINES);
+	}
+	return walk_introductions(e, s);
+}
+
+/* Every full stream's backport evidence, in the order the streams were added. */
+static void fill_evidence(struct engine *e)
+{
+	size_t i, j;
+
+	if (e->pool)
+		abi_pool_collect(e->pool, &e->abi_cache);
+	for (i = 0; i < e->nstreams; i++) {
+		struct engine_stream *s = &e->streams[i];
+
+		for (j = 0; s->full && j < s->nitems; j++) {
+			struct engine_backport *b = &s->items[j];
 			struct strbuf why = STRBUF_INIT;
 			char hex[13];
 
+			if (b->bp->merge || b->evidence_done)
+				continue;
+			b->evidence_done = true;
+			if (abi_classify_backport_cached(&b->evidence, &e->abi_cache, e->in.repo,
+							 e->in.abi, e->in.fams, &b->bp->commit,
+							 b->bp->has_upstream ? &b->bp->upstream : NULL,
+							 &s->version) == MT_OK)
+				continue;
 			/* One unreadable commit must not hide the findings of all the others. */
 			oid_to_short(hex, 12, &b->bp->commit);
 			strbuf_addf(&why, "%s %s: %s", s->stream.name, hex, mt_error_last());
@@ -205,7 +237,6 @@ static int analyse_backports(struct engine *e, struct engine_stream *s)
 			abi_evidence_list_init(&b->evidence);
 		}
 	}
-	return walk_introductions(e, s);
 }
 
 /* Whether a path is (or, ending in '/', holds) a family's machine file. */
@@ -354,6 +385,7 @@ int engine_prepare(struct engine *e)
 	const struct engine_stream *checked = e->checked;
 	size_t i;
 
+	fill_evidence(e);
 	if (bfm003)
 		months = rule_param(bfm003, "maintained_window_months");
 	for (i = 0; i < e->in.history->nreleases; i++) {

@@ -294,7 +294,8 @@ static void find_candidates(struct candidates *c, struct mt_history *h,
 	if (subject)
 		add_candidates(c, k->by_subject, k->count, subject, g, idx, until);
 	add_candidates(c, k->by_author_time, k->count, (uint64_t)b->author_time, g, idx, until);
-	qsort(c->at, c->count, sizeof(*c->at), compare_positions);
+	if (c->count)
+		qsort(c->at, c->count, sizeof(*c->at), compare_positions);
 	for (i = 0; i < c->count; i++) {
 		if (!n || c->at[n - 1] != c->at[i])
 			c->at[n++] = c->at[i];
