@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "abi.h"
+#include "abi_pool.h"
 #include "qversion.h"
 #include "error.h"
 #include "jsonfile.h"
@@ -576,6 +577,112 @@ START_TEST(cached_backport_matches_uncached)
 }
 END_TEST
 
+/* The compat-array and machine-latest items of a whole classification, dumped. */
+static void dump_machine_items(struct strbuf *out, const struct abi_evidence_list *list)
+{
+	struct abi_evidence_list only;
+	size_t i;
+
+	abi_evidence_list_init(&only);
+	for (i = 0; i < list->count; i++) {
+		const struct abi_evidence *e = &list->items[i];
+		struct abi_evidence_list one = { (struct abi_evidence *)e, 1, 1 };
+
+		if (!strcmp(e->signal, "compat-array") || !strcmp(e->signal, "machine-latest"))
+			abi_evidence_list_append(&only, &one);
+	}
+	dump_all(out, &only);
+	abi_evidence_list_release(&only);
+}
+
+static size_t compare_machines(struct mt_repo *repo, const struct abi_config *config,
+			       const struct families *fams, const struct scenario *s)
+{
+	size_t i, with_items = 0;
+
+	for (i = 0; i < s->ncommits; i++) {
+		struct abi_evidence_list whole, machines;
+		struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+
+		abi_evidence_list_init(&whole);
+		abi_evidence_list_init(&machines);
+		ck_assert_int_eq(abi_classify_commit(&whole, repo, config, fams, &s->oids[i]), 0);
+		ck_assert_int_eq(abi_classify_machines(&machines, repo, config, fams, &s->oids[i]), 0);
+		dump_machine_items(&want, &whole);
+		dump_all(&got, &machines);
+		ck_assert_msg(!strcmp(want.buf, got.buf), "%s:\n%s\nvs\n%s", s->ids[i], want.buf,
+			      got.buf);
+		with_items += machines.count > 0;
+		abi_evidence_list_release(&whole);
+		abi_evidence_list_release(&machines);
+		strbuf_release(&want);
+		strbuf_release(&got);
+	}
+	return with_items;
+}
+
+/* What an upstream commit is read for: exactly the machine-file part of its evidence. */
+START_TEST(machines_only_is_the_machine_part)
+{
+	struct fixture f;
+	struct scenario demo;
+	struct mt_repo *demo_repo;
+
+	fixture_open(&f);
+	ck_assert_uint_gt(compare_machines(f.repo, f.config, &f.fams, &f.s), 3);
+	test_scenario(&demo, "demo/demo.json");
+	ck_assert_int_eq(repo_open(&demo_repo, demo.path), 0);
+	ck_assert_uint_gt(compare_machines(demo_repo, f.config, &f.fams, &demo), 1);
+	repo_free(demo_repo);
+	scenario_release(&demo);
+	fixture_close(&f);
+}
+END_TEST
+
+/*
+ * Classified on 0, 1 and 3 worker threads, every commit of the scenario
+ * (whole and machines only) lands in the cache with the evidence a direct
+ * classification gives; a commit that cannot be read is left out.
+ */
+START_TEST(pool_fills_the_cache_like_direct_classification)
+{
+	static const unsigned workers[] = { 0, 1, 3 };
+	struct mt_oid missing;
+	struct fixture f;
+	size_t w, i;
+
+	fixture_open(&f);
+	memset(&missing, 0x5a, sizeof(missing));
+	for (w = 0; w < ARRAY_SIZE(workers); w++) {
+		struct abi_pool *pool;
+		struct abi_cache cache;
+
+		abi_cache_init(&cache);
+		ck_assert_int_eq(abi_pool_start(&pool, f.repo, f.config, &f.fams, workers[w]), 0);
+		for (i = 0; i < f.s.ncommits; i++) {
+			abi_pool_add(pool, &f.s.oids[i], ABI_POOL_WHOLE);
+			abi_pool_add(pool, &f.s.oids[i], ABI_POOL_MACHINES);
+			abi_pool_add(pool, &f.s.oids[i], ABI_POOL_WHOLE); /* queued once */
+		}
+		abi_pool_add(pool, &missing, ABI_POOL_WHOLE);
+		abi_pool_collect(pool, &cache);
+		for (i = 0; i < f.s.ncommits; i++) {
+			ck_assert_ptr_nonnull(oidmap_get(&cache.commits, &f.s.oids[i]));
+			ck_assert_ptr_nonnull(oidmap_get(&cache.machines, &f.s.oids[i]));
+		}
+		ck_assert_ptr_null(oidmap_get(&cache.commits, &missing));
+		/* The cached lists are the direct ones (compare_cached reads them first). */
+		ck_assert_uint_gt(compare_cached(&cache, f.repo, f.config, &f.fams, &f.s), 10);
+		/* Workers stay for a second round. */
+		abi_pool_add(pool, &f.s.oids[0], ABI_POOL_WHOLE);
+		abi_pool_collect(pool, &cache);
+		abi_pool_free(pool);
+		abi_cache_release(&cache);
+	}
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *suite_abi(void)
 {
 	Suite *s = suite_create("abi");
@@ -596,6 +703,8 @@ Suite *suite_abi(void)
 	tcase_add_test(tc, only_upstream_compat_needs_more_than_the_commit);
 	tcase_add_test(tc, cache_gives_the_uncached_evidence);
 	tcase_add_test(tc, cached_backport_matches_uncached);
+	tcase_add_test(tc, machines_only_is_the_machine_part);
+	tcase_add_test(tc, pool_fills_the_cache_like_direct_classification);
 	suite_add_tcase(s, tc);
 	return s;
 }
