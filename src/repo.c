@@ -742,7 +742,54 @@ struct tree_walk {
 	void *within_payload;
 	bool outside;                /* a change `within` rejected stopped the walk */
 	bool skip_outside;           /* ... or is passed over (repo_paths_differ) */
+	struct change_list *collect; /* not NULL: files go here, with their modes, not to file_cb */
 };
+
+/* A changed file as the tree walk found it: what diffing it needs, without libgit2's diff. */
+struct change {
+	char *path;
+	struct mt_oid old_blob, new_blob; /* zero for an absent side */
+	unsigned old_mode, new_mode;      /* 0 for an absent side */
+	char status;
+};
+
+struct change_list {
+	struct change *items;
+	size_t count, alloc;
+	repo_path_filter_fn want; /* NULL: every file */
+	void *want_payload;
+};
+
+static void change_list_add(struct change_list *list, const char *path,
+			    const git_tree_entry *old, const git_tree_entry *new)
+{
+	struct change *c;
+
+	if (list->want && !list->want(path, list->want_payload))
+		return;
+	ARRAY_GROW(list->items, list->count, list->alloc);
+	c = &list->items[list->count++];
+	memset(c, 0, sizeof(*c));
+	c->path = xstrdup(path);
+	if (old) {
+		to_mt(&c->old_blob, git_tree_entry_id(old));
+		c->old_mode = git_tree_entry_filemode(old);
+	}
+	if (new) {
+		to_mt(&c->new_blob, git_tree_entry_id(new));
+		c->new_mode = git_tree_entry_filemode(new);
+	}
+	c->status = !old ? 'A' : !new ? 'D' : 'M';
+}
+
+static void change_list_release(struct change_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		free(list->items[i].path);
+	free(list->items);
+}
 
 /* Asks `within` about a changed file (or, with a '/' appended, a changed directory). */
 static bool walk_within(struct tree_walk *w, const git_tree_entry *e, bool dir)
@@ -775,6 +822,11 @@ static int walk_emit(struct tree_walk *w, const git_tree_entry *old, const git_t
 
 	memset(&file, 0, sizeof(file));
 	strbuf_addstr(&w->path, git_tree_entry_name(old ? old : new));
+	if (w->collect) {
+		change_list_add(w->collect, w->path.buf, old, new);
+		strbuf_setlen(&w->path, dirlen);
+		return 0;
+	}
 	file.old_path = file.new_path = w->path.buf;
 	if (old)
 		to_mt(&file.old_blob, git_tree_entry_id(old));
@@ -871,7 +923,8 @@ out:
 /* Calls file_cb for every file the commit changes against its first parent; see tree_walk. */
 static int commit_changes_within(bool *outside, struct mt_repo *repo,
 				 const struct mt_oid *commit, repo_path_filter_fn within,
-				 void *within_payload, repo_diff_file_fn file_cb, void *payload)
+				 void *within_payload, repo_diff_file_fn file_cb, void *payload,
+				 struct change_list *collect)
 {
 	git_tree *tree = NULL, *parent = NULL;
 	struct tree_walk w;
@@ -889,6 +942,7 @@ static int commit_changes_within(bool *outside, struct mt_repo *repo,
 	w.payload = payload;
 	w.within = within;
 	w.within_payload = within_payload;
+	w.collect = collect;
 	ret = walk_trees(&w, parent ? git_tree_id(parent) : NULL, git_tree_id(tree));
 	strbuf_release(&w.path);
 	git_tree_free(parent);
@@ -905,7 +959,7 @@ static int commit_changes_within(bool *outside, struct mt_repo *repo,
 static int commit_changes(struct mt_repo *repo, const struct mt_oid *commit,
 			  repo_diff_file_fn file_cb, void *payload)
 {
-	return commit_changes_within(NULL, repo, commit, NULL, NULL, file_cb, payload);
+	return commit_changes_within(NULL, repo, commit, NULL, NULL, file_cb, payload, NULL);
 }
 
 struct path_list {
@@ -985,50 +1039,132 @@ out:
 	return ret;
 }
 
+/*
+ * repo_diff_commit_filtered: the tree walk's changed files, each diffed
+ * from the blobs mtcheck caches (the classifier reads the same blobs right
+ * after) with libgit2's text diff of two buffers. What each file reports is
+ * what git_diff_tree_to_tree and git_diff_foreach reported, following
+ * libgit2 1.5's rules (diff_file.c, patch_generate.c, diff_driver.c):
+ *  - the `diff` attribute picks the driver: unset is "auto", -diff (or a
+ *    driver with diff.NAME.binary true) is binary, diff (or
+ *    diff.NAME.binary false) is text;
+ *  - a side is binary when its driver says so, or, with "auto", when it is
+ *    over REPO_MAX_BLOB_SIZE (then it is never read) or has a NUL in its
+ *    first 8000 bytes; the file is binary when either side is;
+ *  - a submodule's side is the text "Subproject commit <id>\n";
+ *  - an absent side is empty; a file whose sides are both empty, or equal
+ *    (a mode change), has no lines.
+ */
+enum diff_driver { DRIVER_AUTO, DRIVER_TEXT, DRIVER_BINARY };
+
+#define DIFF_BINARY_CHECK_BYTES 8000 /* libgit2's GIT_FILTER_BYTES_TO_CHECK_NUL */
+
+static enum diff_driver named_driver(struct mt_repo *repo, const char *name)
+{
+	struct strbuf key = STRBUF_INIT;
+	git_config *cfg = NULL;
+	enum diff_driver drv = DRIVER_AUTO;
+	int binary;
+
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
+		return DRIVER_AUTO;
+	strbuf_addf(&key, "diff.%s.binary", name);
+	if (git_config_get_bool(&binary, cfg, key.buf) == 0)
+		drv = binary ? DRIVER_BINARY : DRIVER_TEXT;
+	strbuf_release(&key);
+	git_config_free(cfg);
+	return drv;
+}
+
+static int diff_driver(enum diff_driver *out, struct mt_repo *repo, const char *path)
+{
+	const char *value = NULL;
+
+	*out = DRIVER_AUTO;
+	if (git_attr_get(&value, repo->git, GIT_ATTR_CHECK_FILE_THEN_INDEX, path, "diff") < 0)
+		return -1;
+	switch (git_attr_value(value)) {
+	case GIT_ATTR_VALUE_FALSE:
+		*out = DRIVER_BINARY;
+		break;
+	case GIT_ATTR_VALUE_TRUE:
+		*out = DRIVER_TEXT;
+		break;
+	case GIT_ATTR_VALUE_STRING:
+		*out = named_driver(repo, value);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* One side of a changed file, loaded as libgit2's diff loads it. */
+struct diff_side {
+	const char *data; /* NULL for an absent side */
+	size_t len;
+	bool binary;
+	git_blob *unlimited; /* a file forced to text that is over REPO_MAX_BLOB_SIZE */
+	char gitlink[32 + MT_OID_HEXSZ];
+};
+
+static int load_side(struct diff_side *out, struct mt_repo *repo, const struct mt_oid *oid,
+		     unsigned mode, enum diff_driver drv)
+{
+	const struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
+	git_object_size_t size;
+	git_oid id;
+	char hex[MT_OID_HEXSZ + 1];
+
+	memset(out, 0, sizeof(*out));
+	if (drv == DRIVER_BINARY) {
+		out->binary = true;
+		return MT_OK;
+	}
+	if (!mode)
+		return MT_OK;
+	if (mode == GIT_FILEMODE_COMMIT) {
+		oid_to_hex(hex, oid);
+		out->len = (size_t)snprintf(out->gitlink, sizeof(out->gitlink),
+					    "Subproject commit %s\n", hex);
+		out->data = out->gitlink;
+		return MT_OK;
+	}
+	if (!blob) {
+		to_git(&id, oid);
+		if (blob_size(&size, repo, &id) < 0)
+			return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid),
+					    git_message());
+		if (size > REPO_MAX_BLOB_SIZE && drv == DRIVER_AUTO) {
+			out->binary = true; /* never read */
+			return MT_OK;
+		}
+		if (size > REPO_MAX_BLOB_SIZE) {
+			if (git_blob_lookup(&out->unlimited, repo->git, &id) < 0)
+				return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid),
+						    git_message());
+			out->data = git_blob_rawcontent(out->unlimited);
+			out->len = (size_t)git_blob_rawsize(out->unlimited);
+			return MT_OK;
+		}
+		if (repo_read_blob(&blob, repo, oid) < 0)
+			return MT_ERROR;
+	}
+	out->data = blob->data;
+	out->len = blob->len;
+	if (drv == DRIVER_AUTO)
+		out->binary = memchr(blob->data, '\0', blob->len < DIFF_BINARY_CHECK_BYTES ?
+						       blob->len : DIFF_BINARY_CHECK_BYTES) != NULL;
+	return MT_OK;
+}
+
 struct diff_walk {
 	repo_diff_file_fn file_cb;
 	repo_diff_line_fn line_cb;
 	void *payload;
 	struct mt_diff_file file;
-	size_t nfiles; /* files called back for so far */
 	int stopped; /* the caller's non-zero return value */
 };
-
-static char status_letter(git_delta_t status)
-{
-	switch (status) {
-	case GIT_DELTA_ADDED:
-		return 'A';
-	case GIT_DELTA_DELETED:
-		return 'D';
-	case GIT_DELTA_RENAMED:
-		return 'R';
-	default:
-		return 'M';
-	}
-}
-
-static void fill_file(struct mt_diff_file *out, const git_diff_delta *delta)
-{
-	out->old_path = delta->old_file.path;
-	out->new_path = delta->new_file.path;
-	to_mt(&out->old_blob, &delta->old_file.id);
-	to_mt(&out->new_blob, &delta->new_file.id);
-	out->status = status_letter(delta->status);
-	out->binary = (delta->flags & GIT_DIFF_FLAG_BINARY) != 0;
-}
-
-static int on_file(const git_diff_delta *delta, float progress, void *payload)
-{
-	struct diff_walk *w = payload;
-
-	(void)progress;
-	w->nfiles++;
-	fill_file(&w->file, delta);
-	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload)))
-		return -1;
-	return 0;
-}
 
 static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 		   const git_diff_line *line, void *payload)
@@ -1036,11 +1172,11 @@ static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	struct diff_walk *w = payload;
 	struct mt_diff_line l;
 
+	(void)delta;
 	(void)hunk;
 	if (line->origin != GIT_DIFF_LINE_ADDITION && line->origin != GIT_DIFF_LINE_DELETION &&
 	    line->origin != GIT_DIFF_LINE_CONTEXT)
 		return 0;
-	fill_file(&w->file, delta);
 	l.origin = line->origin;
 	l.old_lineno = line->old_lineno;
 	l.new_lineno = line->new_lineno;
@@ -1051,42 +1187,79 @@ static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	return 0;
 }
 
+/* Reports one changed file and, with a line callback, its lines. */
+static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct mt_oid *commit,
+		       const struct change *c, unsigned context)
+{
+	struct diff_side old, new;
+	enum diff_driver drv;
+	git_diff_options opts;
+	char hex[13];
+	int ret = MT_ERROR;
+
+	memset(&old, 0, sizeof(old));
+	memset(&new, 0, sizeof(new));
+	if (diff_driver(&drv, repo, c->path) < 0) {
+		mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit), c->path,
+			     git_message());
+		goto out;
+	}
+	if (load_side(&old, repo, &c->old_blob, c->old_mode, drv) < 0 ||
+	    load_side(&new, repo, &c->new_blob, c->new_mode, drv) < 0) {
+		mt_error_prefix("commit %s: %s: cannot diff", oid_short(hex, commit), c->path);
+		goto out;
+	}
+	w->file.old_path = w->file.new_path = c->path;
+	w->file.old_blob = c->old_blob;
+	w->file.new_blob = c->new_blob;
+	w->file.status = c->status;
+	w->file.binary = old.binary || new.binary;
+	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload))) {
+		ret = w->stopped;
+		goto out;
+	}
+	ret = MT_OK;
+	if (!w->line_cb || w->file.binary || (!old.len && !new.len) ||
+	    (old.len == new.len && oid_equal(&c->old_blob, &c->new_blob)))
+		goto out;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = context;
+	opts.flags |= GIT_DIFF_FORCE_TEXT; /* decided above */
+	if (git_diff_buffers(old.data, old.len, c->path, new.data, new.len, c->path, &opts, NULL,
+			     NULL, NULL, on_line, w) < 0) {
+		if (w->stopped)
+			ret = w->stopped;
+		else
+			ret = mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit),
+					   c->path, git_message());
+	}
+out:
+	git_blob_free(old.unlimited);
+	git_blob_free(new.unlimited);
+	return ret;
+}
+
 int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
 			      repo_path_filter_fn want, void *want_payload,
 			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
 {
+	struct change_list changes;
 	struct diff_walk w;
-	git_diff *diff = NULL;
-	char hex[13];
-	int err;
+	size_t i;
+	int ret;
 
+	memset(&changes, 0, sizeof(changes));
+	changes.want = want;
+	changes.want_payload = want_payload;
 	memset(&w, 0, sizeof(w));
 	w.file_cb = file_cb;
 	w.line_cb = line_cb;
 	w.payload = payload;
-	if (commit_diff(&diff, repo, commit, context, want, want_payload) < 0)
-		return MT_ERROR;
-	if (!diff)
-		return MT_OK;
-	err = git_diff_foreach(diff, on_file, NULL, NULL, line_cb ? on_line : NULL, &w);
-	if (w.stopped) {
-		err = w.stopped;
-	} else if (err < 0) {
-		/*
-		 * libgit2 reads a file's blobs before calling back for it, so a
-		 * missing or corrupt blob belongs to the first file not yet seen.
-		 */
-		const git_diff_delta *failed = git_diff_get_delta(diff, w.nfiles);
-
-		if (failed)
-			err = mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit),
-					   failed->new_file.path, git_message());
-		else
-			err = mt_error_set("commit %s: cannot diff: %s", oid_short(hex, commit),
-					   git_message());
-	}
-	git_diff_free(diff);
-	return err;
+	ret = commit_changes_within(NULL, repo, commit, NULL, NULL, NULL, NULL, &changes);
+	for (i = 0; ret == MT_OK && i < changes.count; i++)
+		ret = diff_change(&w, repo, commit, &changes.items[i], context);
+	change_list_release(&changes);
+	return ret;
 }
 
 int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
@@ -1107,7 +1280,7 @@ int repo_diff_commit_paths_within(bool *outside, struct mt_repo *repo, const str
 				  repo_diff_file_fn file_cb, void *payload)
 {
 	return commit_changes_within(outside, repo, commit, within, within_payload, file_cb,
-				     payload);
+				     payload, NULL);
 }
 
 static int stop_at_first(const struct mt_diff_file *file, void *payload)
