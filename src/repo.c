@@ -1538,53 +1538,349 @@ void repo_graph_release(struct repo_graph *g)
 	memset(g, 0, sizeof(*g));
 }
 
-/* The commits of tip ^hide as repo_walk lists them, with parents inside that range only. */
+/*
+ * graph_load_range: tip ^hide read once, in the order repo_walk(tip, hide,
+ * REPO_WALK_TOPO | REPO_WALK_REVERSE) lists it. That order is libgit2 1.5's
+ * (revwalk.c), emulated step for step because its heuristics decide what is
+ * listed, not only where: a list ordered by committer time (ties in the
+ * order inserted) starting as tip then hide; each commit taken from it puts
+ * its parents in (an uninteresting one puts them in again, marked); the walk
+ * stops when five commits in a row were uninteresting and nothing
+ * interesting or newer than the last interesting commit is left, so with
+ * clock skew a commit hide reaches can still be listed, as git lists it.
+ * Commits are read when libgit2 would read them, not before: in a shallow
+ * clone, what the walk never reaches need not exist.
+ */
+enum { RANGE_PARSED = 1, RANGE_SEEN = 2, RANGE_ADDED = 4, RANGE_HIDDEN = 8 };
+#define RANGE_NONE SIZE_MAX
+#define RANGE_SLOP 5
+
+struct range_cell {
+	size_t node, next;
+};
+
+struct range_walk {
+	struct graph_loader l;
+	struct mt_repo *repo;
+	const struct mt_oid *tip;    /* for messages */
+	size_t *pnode;               /* the node of each of l.parents */
+	size_t pnode_alloc;
+	unsigned char *flags;        /* RANGE_* of each node */
+	size_t flags_alloc;
+	struct range_cell *cells;    /* the date-ordered list, as linked cells */
+	size_t ncells, cells_alloc, free_cell;
+	size_t *stack;               /* for marking hidden ancestors */
+	size_t nstack, stack_alloc;
+};
+
+static size_t range_node(struct range_walk *w, const struct mt_oid *oid)
+{
+	uintptr_t at = (uintptr_t)oidmap_get(&w->l.seen, oid);
+
+	if (at)
+		return at - 1;
+	ARRAY_GROW(w->l.nodes, w->l.n, w->l.alloc);
+	ARRAY_GROW(w->flags, w->l.n, w->flags_alloc);
+	memset(&w->l.nodes[w->l.n], 0, sizeof(w->l.nodes[w->l.n]));
+	w->l.nodes[w->l.n].oid = *oid;
+	w->flags[w->l.n] = 0;
+	oidmap_put(&w->l.seen, oid, (void *)(uintptr_t)(w->l.n + 1));
+	return w->l.n++;
+}
+
+/*
+ * Reads a node's commit the first time the walk needs its time or parents;
+ * errors are worded as repo_walk's: for the tip and the hide (`pushed`),
+ * then for commits met on the way.
+ */
+static int range_parse(struct range_walk *w, size_t node, bool pushed)
+{
+	const git_error *e;
+	size_t i, first;
+	char hex[13];
+
+	if (w->flags[node] & RANGE_PARSED)
+		return MT_OK;
+	git_error_clear();
+	if (graph_read(&w->l, &w->l.nodes[node]) < 0) {
+		e = git_error_last();
+		if (pushed)
+			return mt_error_set("commit %s: cannot walk from it: %s",
+					    oid_short(hex, &w->l.nodes[node].oid),
+					    e && e->message ? e->message : "object is no commit object");
+		return mt_error_set("history walk from %s stopped: %s%s", oid_short(hex, w->tip),
+				    e && e->message ? e->message : "object is no commit object",
+				    repo_is_shallow(w->repo) ? " (the clone is shallow)" : "");
+	}
+	w->flags[node] |= RANGE_PARSED;
+	first = w->l.nodes[node].first_parent;
+	for (i = 0; i < w->l.nodes[node].nparents; i++) {
+		struct mt_oid parent = w->l.parents[first + i];
+
+		ARRAY_GROW(w->pnode, first + i, w->pnode_alloc);
+		w->pnode[first + i] = range_node(w, &parent);
+	}
+	return MT_OK;
+}
+
+/* The parent of a parsed node; nodes move as they are added, so look them up each time. */
+static size_t range_parent(const struct range_walk *w, size_t node, size_t i)
+{
+	return w->pnode[w->l.nodes[node].first_parent + i];
+}
+
+/*
+ * Marks hidden what is reachable from the node's parents through commits
+ * already read and not hidden before (libgit2's mark_parents_uninteresting).
+ */
+static void range_hide_parents(struct range_walk *w, size_t node)
+{
+	size_t i;
+
+	for (i = 0; i < w->l.nodes[node].nparents; i++) {
+		ARRAY_GROW(w->stack, w->nstack, w->stack_alloc);
+		w->stack[w->nstack++] = range_parent(w, node, i);
+	}
+	while (w->nstack) {
+		size_t n = w->stack[--w->nstack];
+
+		if (w->flags[n] & RANGE_HIDDEN)
+			continue;
+		w->flags[n] |= RANGE_HIDDEN;
+		if (!(w->flags[n] & RANGE_PARSED))
+			continue;
+		for (i = 0; i < w->l.nodes[n].nparents; i++) {
+			ARRAY_GROW(w->stack, w->nstack, w->stack_alloc);
+			w->stack[w->nstack++] = range_parent(w, n, i);
+		}
+	}
+}
+
+/* Inserts after every entry at least as new (libgit2's git_commit_list_insert_by_date). */
+static void range_insert(struct range_walk *w, size_t *head, size_t node)
+{
+	size_t cell, *pp = head;
+	int64_t time = w->l.nodes[node].time;
+
+	if (w->free_cell != RANGE_NONE) {
+		cell = w->free_cell;
+		w->free_cell = w->cells[cell].next;
+	} else {
+		ARRAY_GROW(w->cells, w->ncells, w->cells_alloc);
+		cell = w->ncells++;
+	}
+	while (*pp != RANGE_NONE && w->l.nodes[w->cells[*pp].node].time >= time)
+		pp = &w->cells[*pp].next;
+	w->cells[cell].node = node;
+	w->cells[cell].next = *pp;
+	*pp = cell;
+}
+
+static size_t range_pop(struct range_walk *w, size_t *head)
+{
+	size_t cell = *head, node = w->cells[cell].node;
+
+	*head = w->cells[cell].next;
+	w->cells[cell].next = w->free_cell;
+	w->free_cell = cell;
+	return node;
+}
+
+/* libgit2's add_parents_to_list. */
+static int range_add_parents(struct range_walk *w, size_t *head, size_t node)
+{
+	bool hidden = (w->flags[node] & RANGE_HIDDEN) != 0;
+	size_t i, p;
+
+	if (w->flags[node] & RANGE_ADDED)
+		return MT_OK;
+	w->flags[node] |= RANGE_ADDED;
+	for (i = 0; i < w->l.nodes[node].nparents; i++) {
+		p = range_parent(w, node, i);
+		if (hidden)
+			w->flags[p] |= RANGE_HIDDEN;
+		if (range_parse(w, p, false) < 0)
+			return MT_ERROR;
+		if (hidden) {
+			range_hide_parents(w, p);
+			w->flags[p] |= RANGE_SEEN;
+			range_insert(w, head, p); /* again if it was there: marked now */
+		} else if (!(w->flags[p] & RANGE_SEEN)) {
+			w->flags[p] |= RANGE_SEEN;
+			range_insert(w, head, p);
+		}
+	}
+	return MT_OK;
+}
+
+/* libgit2's still_interesting: how many more hidden commits to take before stopping. */
+static int range_slop(const struct range_walk *w, size_t head, int64_t time, int slop)
+{
+	size_t cell;
+
+	if (head == RANGE_NONE)
+		return 0;
+	if (time <= w->l.nodes[w->cells[head].node].time)
+		return RANGE_SLOP;
+	for (cell = head; cell != RANGE_NONE; cell = w->cells[cell].next) {
+		const size_t node = w->cells[cell].node;
+
+		if (!(w->flags[node] & RANGE_HIDDEN) || w->l.nodes[node].time > time)
+			return RANGE_SLOP;
+	}
+	return slop - 1;
+}
+
+/* libgit2's limit_list: the commits taken while they were interesting, in the order taken. */
+static int range_limit(size_t **out, size_t *out_count, struct range_walk *w, size_t tip,
+		       size_t hide)
+{
+	size_t head = RANGE_NONE, alloc = 0, node;
+	int64_t time = INT64_MAX;
+	int slop = RANGE_SLOP;
+
+	/*
+	 * libgit2 keeps what was pushed newest first (hide, then tip) and puts
+	 * each at the front of the list, so the list starts tip, hide.
+	 */
+	w->flags[hide] |= RANGE_HIDDEN;
+	if (range_parse(w, hide, false) < 0)
+		return MT_ERROR;
+	range_hide_parents(w, hide);
+	w->flags[hide] |= RANGE_SEEN;
+	range_insert(w, &head, hide);
+	if (w->flags[tip] & RANGE_HIDDEN) /* tip == hide, or hide descends from it */
+		range_hide_parents(w, tip);
+	if (!(w->flags[tip] & RANGE_SEEN)) {
+		size_t cell;
+
+		w->flags[tip] |= RANGE_SEEN;
+		ARRAY_GROW(w->cells, w->ncells, w->cells_alloc);
+		cell = w->ncells++;
+		w->cells[cell].node = tip;
+		w->cells[cell].next = head;
+		head = cell;
+	}
+	while (head != RANGE_NONE) {
+		node = range_pop(w, &head);
+		if (range_add_parents(w, &head, node) < 0)
+			return MT_ERROR;
+		if (w->flags[node] & RANGE_HIDDEN) {
+			range_hide_parents(w, node);
+			slop = range_slop(w, head, time, slop);
+			if (slop)
+				continue;
+			break;
+		}
+		time = w->l.nodes[node].time;
+		ARRAY_GROW(*out, *out_count, alloc);
+		(*out)[(*out_count)++] = node;
+	}
+	return MT_OK;
+}
+
 static int graph_load_range(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
 			    const struct mt_oid *hide)
 {
-	struct graph_loader l;
-	struct mt_oid *list = NULL;
-	size_t n = 0, i, j, k = 0, at;
+	struct range_walk w;
+	size_t *taken = NULL, ntaken = 0, *indeg = NULL, *stack = NULL, *listed = NULL;
+	size_t nstack = 0, nlisted = 0, tipn, hiden, i, j, k, n, at;
 	int ret = MT_ERROR;
 
 	memset(out, 0, sizeof(*out));
-	memset(&l, 0, sizeof(l));
-	if (repo_walk(&list, &n, repo, tip, hide, 1, REPO_WALK_TOPO | REPO_WALK_REVERSE) < 0)
-		return MT_ERROR;
-	if (git_repository_odb(&l.odb, repo->git) < 0) {
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	w.tip = tip;
+	w.free_cell = RANGE_NONE;
+	if (git_repository_odb(&w.l.odb, repo->git) < 0) {
 		mt_error_set("cannot open the object store: %s", git_message());
 		goto out;
 	}
-	l.nodes = xcalloc(n + 1, sizeof(*l.nodes));
-	for (i = 0; i < n; i++) {
-		l.nodes[i].oid = list[i];
-		oidmap_put(&out->index, &list[i], (void *)(uintptr_t)(i + 1));
-		if (graph_read(&l, &l.nodes[i]) < 0)
-			goto out;
+	/* libgit2 looks both up when they are pushed, before walking. */
+	tipn = range_node(&w, tip);
+	if (range_parse(&w, tipn, true) < 0)
+		goto out;
+	hiden = range_node(&w, hide);
+	if (range_parse(&w, hiden, true) < 0)
+		goto out;
+	if (range_limit(&taken, &ntaken, &w, tipn, hiden) < 0)
+		goto out;
+
+	/*
+	 * Children before parents among the commits taken, the first taken
+	 * on top, each parent made ready pushed on top; commits hidden after
+	 * they were taken are sorted but not listed. Then reversed.
+	 */
+	n = w.l.n;
+	indeg = xcalloc(n + 1, sizeof(*indeg));
+	stack = xcalloc(ntaken + 1, sizeof(*stack));
+	listed = xcalloc(ntaken + 1, sizeof(*listed));
+	for (i = 0; i < ntaken; i++)
+		indeg[taken[i]] = 1;
+	for (i = 0; i < ntaken; i++) {
+		for (j = 0; j < w.l.nodes[taken[i]].nparents; j++) {
+			size_t p = range_parent(&w, taken[i], j);
+
+			if (indeg[p])
+				indeg[p]++;
+		}
 	}
-	out->count = n;
-	out->commits = list;
-	list = NULL;
-	out->times = xcalloc(n + 1, sizeof(*out->times));
-	out->parent_at = xcalloc(n + 1, sizeof(*out->parent_at));
-	out->parents = xcalloc(l.nparents + 1, sizeof(*out->parents));
-	for (i = 0; i < n; i++) {
-		out->times[i] = l.nodes[i].time;
+	for (i = ntaken; i-- > 0;) {
+		if (indeg[taken[i]] == 1)
+			stack[nstack++] = taken[i];
+	}
+	while (nstack) {
+		size_t node = stack[--nstack];
+
+		for (j = 0; j < w.l.nodes[node].nparents; j++) {
+			size_t p = range_parent(&w, node, j);
+
+			if (indeg[p] && --indeg[p] == 1)
+				stack[nstack++] = p;
+		}
+		indeg[node] = 0;
+		if (!(w.flags[node] & RANGE_HIDDEN))
+			listed[nlisted++] = node;
+	}
+
+	out->count = nlisted;
+	out->commits = xcalloc(nlisted + 1, sizeof(*out->commits));
+	out->times = xcalloc(nlisted + 1, sizeof(*out->times));
+	out->parent_at = xcalloc(nlisted + 1, sizeof(*out->parent_at));
+	for (i = 0; i < nlisted; i++) {
+		const struct graph_node *node = &w.l.nodes[listed[nlisted - 1 - i]];
+
+		out->commits[i] = node->oid;
+		out->times[i] = node->time;
+		oidmap_put(&out->index, &node->oid, (void *)(uintptr_t)(i + 1));
+	}
+	out->parents = xcalloc(w.l.nparents + 1, sizeof(*out->parents));
+	for (i = 0, k = 0; i < nlisted; i++) {
+		const struct graph_node *node = &w.l.nodes[listed[nlisted - 1 - i]];
+
 		out->parent_at[i] = k;
-		for (j = 0; j < l.nodes[i].nparents; j++) {
-			if (repo_graph_find(&at, out, &l.parents[l.nodes[i].first_parent + j]))
+		for (j = 0; j < node->nparents; j++) {
+			if (repo_graph_find(&at, out, &w.l.parents[node->first_parent + j]))
 				out->parents[k++] = at;
 		}
 	}
-	out->parent_at[n] = k;
+	out->parent_at[nlisted] = k;
 	ret = MT_OK;
 out:
 	if (ret < 0)
 		repo_graph_release(out);
-	free(list);
-	free(l.nodes);
-	free(l.parents);
-	git_odb_free(l.odb);
+	free(taken);
+	free(indeg);
+	free(stack);
+	free(listed);
+	free(w.pnode);
+	free(w.flags);
+	free(w.cells);
+	free(w.stack);
+	free(w.l.nodes);
+	free(w.l.parents);
+	oidmap_release(&w.l.seen);
+	git_odb_free(w.l.odb);
 	return ret;
 }
 
