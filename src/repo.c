@@ -745,11 +745,58 @@ struct tree_walk {
 	repo_diff_file_fn file_cb;
 	void *payload;
 	int stopped;                 /* the callback's non-zero return value */
-	repo_path_filter_fn within;  /* NULL: every path; see repo_diff_commit_paths_within */
+	repo_path_filter_fn within;  /* NULL: every path; else asked per changed file and directory */
 	void *within_payload;
 	bool outside;                /* a change `within` rejected stopped the walk */
 	bool skip_outside;           /* ... or is passed over (repo_paths_differ) */
+	struct change_list *collect; /* not NULL: files go here, with their modes, not to file_cb */
 };
+
+/* A changed file as the tree walk found it: what diffing it needs, without libgit2's diff. */
+struct change {
+	char *path;
+	struct mt_oid old_blob, new_blob; /* zero for an absent side */
+	unsigned old_mode, new_mode;      /* 0 for an absent side */
+	char status;
+};
+
+struct change_list {
+	struct change *items;
+	size_t count, alloc;
+	repo_path_filter_fn want; /* NULL: every file */
+	void *want_payload;
+};
+
+static void change_list_add(struct change_list *list, const char *path,
+			    const git_tree_entry *old, const git_tree_entry *new)
+{
+	struct change *c;
+
+	if (list->want && !list->want(path, list->want_payload))
+		return;
+	ARRAY_GROW(list->items, list->count, list->alloc);
+	c = &list->items[list->count++];
+	memset(c, 0, sizeof(*c));
+	c->path = xstrdup(path);
+	if (old) {
+		to_mt(&c->old_blob, git_tree_entry_id(old));
+		c->old_mode = git_tree_entry_filemode(old);
+	}
+	if (new) {
+		to_mt(&c->new_blob, git_tree_entry_id(new));
+		c->new_mode = git_tree_entry_filemode(new);
+	}
+	c->status = !old ? 'A' : !new ? 'D' : 'M';
+}
+
+static void change_list_release(struct change_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		free(list->items[i].path);
+	free(list->items);
+}
 
 /* Asks `within` about a changed file (or, with a '/' appended, a changed directory). */
 static bool walk_within(struct tree_walk *w, const git_tree_entry *e, bool dir)
@@ -782,6 +829,11 @@ static int walk_emit(struct tree_walk *w, const git_tree_entry *old, const git_t
 
 	memset(&file, 0, sizeof(file));
 	strbuf_addstr(&w->path, git_tree_entry_name(old ? old : new));
+	if (w->collect) {
+		change_list_add(w->collect, w->path.buf, old, new);
+		strbuf_setlen(&w->path, dirlen);
+		return 0;
+	}
 	file.old_path = file.new_path = w->path.buf;
 	if (old)
 		to_mt(&file.old_blob, git_tree_entry_id(old));
@@ -878,7 +930,8 @@ out:
 /* Calls file_cb for every file the commit changes against its first parent; see tree_walk. */
 static int commit_changes_within(bool *outside, struct mt_repo *repo,
 				 const struct mt_oid *commit, repo_path_filter_fn within,
-				 void *within_payload, repo_diff_file_fn file_cb, void *payload)
+				 void *within_payload, repo_diff_file_fn file_cb, void *payload,
+				 struct change_list *collect)
 {
 	git_tree *tree = NULL, *parent = NULL;
 	struct tree_walk w;
@@ -896,6 +949,7 @@ static int commit_changes_within(bool *outside, struct mt_repo *repo,
 	w.payload = payload;
 	w.within = within;
 	w.within_payload = within_payload;
+	w.collect = collect;
 	ret = walk_trees(&w, parent ? git_tree_id(parent) : NULL, git_tree_id(tree));
 	strbuf_release(&w.path);
 	git_tree_free(parent);
@@ -912,7 +966,7 @@ static int commit_changes_within(bool *outside, struct mt_repo *repo,
 static int commit_changes(struct mt_repo *repo, const struct mt_oid *commit,
 			  repo_diff_file_fn file_cb, void *payload)
 {
-	return commit_changes_within(NULL, repo, commit, NULL, NULL, file_cb, payload);
+	return commit_changes_within(NULL, repo, commit, NULL, NULL, file_cb, payload, NULL);
 }
 
 struct path_list {
@@ -992,50 +1046,132 @@ out:
 	return ret;
 }
 
+/*
+ * repo_diff_commit_filtered: the tree walk's changed files, each diffed
+ * from the blobs mtcheck caches (the classifier reads the same blobs right
+ * after) with libgit2's text diff of two buffers. What each file reports is
+ * what git_diff_tree_to_tree and git_diff_foreach reported, following
+ * libgit2 1.5's rules (diff_file.c, patch_generate.c, diff_driver.c):
+ *  - the `diff` attribute picks the driver: unset is "auto", -diff (or a
+ *    driver with diff.NAME.binary true) is binary, diff (or
+ *    diff.NAME.binary false) is text;
+ *  - a side is binary when its driver says so, or, with "auto", when it is
+ *    over REPO_MAX_BLOB_SIZE (then it is never read) or has a NUL in its
+ *    first 8000 bytes; the file is binary when either side is;
+ *  - a submodule's side is the text "Subproject commit <id>\n";
+ *  - an absent side is empty; a file whose sides are both empty, or equal
+ *    (a mode change), has no lines.
+ */
+enum diff_driver { DRIVER_AUTO, DRIVER_TEXT, DRIVER_BINARY };
+
+#define DIFF_BINARY_CHECK_BYTES 8000 /* libgit2's GIT_FILTER_BYTES_TO_CHECK_NUL */
+
+static enum diff_driver named_driver(struct mt_repo *repo, const char *name)
+{
+	struct strbuf key = STRBUF_INIT;
+	git_config *cfg = NULL;
+	enum diff_driver drv = DRIVER_AUTO;
+	int binary;
+
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
+		return DRIVER_AUTO;
+	strbuf_addf(&key, "diff.%s.binary", name);
+	if (git_config_get_bool(&binary, cfg, key.buf) == 0)
+		drv = binary ? DRIVER_BINARY : DRIVER_TEXT;
+	strbuf_release(&key);
+	git_config_free(cfg);
+	return drv;
+}
+
+static int diff_driver(enum diff_driver *out, struct mt_repo *repo, const char *path)
+{
+	const char *value = NULL;
+
+	*out = DRIVER_AUTO;
+	if (git_attr_get(&value, repo->git, GIT_ATTR_CHECK_FILE_THEN_INDEX, path, "diff") < 0)
+		return -1;
+	switch (git_attr_value(value)) {
+	case GIT_ATTR_VALUE_FALSE:
+		*out = DRIVER_BINARY;
+		break;
+	case GIT_ATTR_VALUE_TRUE:
+		*out = DRIVER_TEXT;
+		break;
+	case GIT_ATTR_VALUE_STRING:
+		*out = named_driver(repo, value);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* One side of a changed file, loaded as libgit2's diff loads it. */
+struct diff_side {
+	const char *data; /* NULL for an absent side */
+	size_t len;
+	bool binary;
+	git_blob *unlimited; /* a file forced to text that is over REPO_MAX_BLOB_SIZE */
+	char gitlink[32 + MT_OID_HEXSZ];
+};
+
+static int load_side(struct diff_side *out, struct mt_repo *repo, const struct mt_oid *oid,
+		     unsigned mode, enum diff_driver drv)
+{
+	const struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
+	git_object_size_t size;
+	git_oid id;
+	char hex[MT_OID_HEXSZ + 1];
+
+	memset(out, 0, sizeof(*out));
+	if (drv == DRIVER_BINARY) {
+		out->binary = true;
+		return MT_OK;
+	}
+	if (!mode)
+		return MT_OK;
+	if (mode == GIT_FILEMODE_COMMIT) {
+		oid_to_hex(hex, oid);
+		out->len = (size_t)snprintf(out->gitlink, sizeof(out->gitlink),
+					    "Subproject commit %s\n", hex);
+		out->data = out->gitlink;
+		return MT_OK;
+	}
+	if (!blob) {
+		to_git(&id, oid);
+		if (blob_size(&size, repo, &id) < 0)
+			return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid),
+					    git_message());
+		if (size > REPO_MAX_BLOB_SIZE && drv == DRIVER_AUTO) {
+			out->binary = true; /* never read */
+			return MT_OK;
+		}
+		if (size > REPO_MAX_BLOB_SIZE) {
+			if (git_blob_lookup(&out->unlimited, repo->git, &id) < 0)
+				return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid),
+						    git_message());
+			out->data = git_blob_rawcontent(out->unlimited);
+			out->len = (size_t)git_blob_rawsize(out->unlimited);
+			return MT_OK;
+		}
+		if (repo_read_blob(&blob, repo, oid) < 0)
+			return MT_ERROR;
+	}
+	out->data = blob->data;
+	out->len = blob->len;
+	if (drv == DRIVER_AUTO)
+		out->binary = memchr(blob->data, '\0', blob->len < DIFF_BINARY_CHECK_BYTES ?
+						       blob->len : DIFF_BINARY_CHECK_BYTES) != NULL;
+	return MT_OK;
+}
+
 struct diff_walk {
 	repo_diff_file_fn file_cb;
 	repo_diff_line_fn line_cb;
 	void *payload;
 	struct mt_diff_file file;
-	size_t nfiles; /* files called back for so far */
 	int stopped; /* the caller's non-zero return value */
 };
-
-static char status_letter(git_delta_t status)
-{
-	switch (status) {
-	case GIT_DELTA_ADDED:
-		return 'A';
-	case GIT_DELTA_DELETED:
-		return 'D';
-	case GIT_DELTA_RENAMED:
-		return 'R';
-	default:
-		return 'M';
-	}
-}
-
-static void fill_file(struct mt_diff_file *out, const git_diff_delta *delta)
-{
-	out->old_path = delta->old_file.path;
-	out->new_path = delta->new_file.path;
-	to_mt(&out->old_blob, &delta->old_file.id);
-	to_mt(&out->new_blob, &delta->new_file.id);
-	out->status = status_letter(delta->status);
-	out->binary = (delta->flags & GIT_DIFF_FLAG_BINARY) != 0;
-}
-
-static int on_file(const git_diff_delta *delta, float progress, void *payload)
-{
-	struct diff_walk *w = payload;
-
-	(void)progress;
-	w->nfiles++;
-	fill_file(&w->file, delta);
-	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload)))
-		return -1;
-	return 0;
-}
 
 static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 		   const git_diff_line *line, void *payload)
@@ -1043,11 +1179,11 @@ static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	struct diff_walk *w = payload;
 	struct mt_diff_line l;
 
+	(void)delta;
 	(void)hunk;
 	if (line->origin != GIT_DIFF_LINE_ADDITION && line->origin != GIT_DIFF_LINE_DELETION &&
 	    line->origin != GIT_DIFF_LINE_CONTEXT)
 		return 0;
-	fill_file(&w->file, delta);
 	l.origin = line->origin;
 	l.old_lineno = line->old_lineno;
 	l.new_lineno = line->new_lineno;
@@ -1058,42 +1194,79 @@ static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	return 0;
 }
 
+/* Reports one changed file and, with a line callback, its lines. */
+static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct mt_oid *commit,
+		       const struct change *c, unsigned context)
+{
+	struct diff_side old, new;
+	enum diff_driver drv;
+	git_diff_options opts;
+	char hex[13];
+	int ret = MT_ERROR;
+
+	memset(&old, 0, sizeof(old));
+	memset(&new, 0, sizeof(new));
+	if (diff_driver(&drv, repo, c->path) < 0) {
+		mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit), c->path,
+			     git_message());
+		goto out;
+	}
+	if (load_side(&old, repo, &c->old_blob, c->old_mode, drv) < 0 ||
+	    load_side(&new, repo, &c->new_blob, c->new_mode, drv) < 0) {
+		mt_error_prefix("commit %s: %s: cannot diff", oid_short(hex, commit), c->path);
+		goto out;
+	}
+	w->file.old_path = w->file.new_path = c->path;
+	w->file.old_blob = c->old_blob;
+	w->file.new_blob = c->new_blob;
+	w->file.status = c->status;
+	w->file.binary = old.binary || new.binary;
+	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload))) {
+		ret = w->stopped;
+		goto out;
+	}
+	ret = MT_OK;
+	if (!w->line_cb || w->file.binary || (!old.len && !new.len) ||
+	    (old.len == new.len && oid_equal(&c->old_blob, &c->new_blob)))
+		goto out;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = context;
+	opts.flags |= GIT_DIFF_FORCE_TEXT; /* decided above */
+	if (git_diff_buffers(old.data, old.len, c->path, new.data, new.len, c->path, &opts, NULL,
+			     NULL, NULL, on_line, w) < 0) {
+		if (w->stopped)
+			ret = w->stopped;
+		else
+			ret = mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit),
+					   c->path, git_message());
+	}
+out:
+	git_blob_free(old.unlimited);
+	git_blob_free(new.unlimited);
+	return ret;
+}
+
 int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
 			      repo_path_filter_fn want, void *want_payload,
 			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
 {
+	struct change_list changes;
 	struct diff_walk w;
-	git_diff *diff = NULL;
-	char hex[13];
-	int err;
+	size_t i;
+	int ret;
 
+	memset(&changes, 0, sizeof(changes));
+	changes.want = want;
+	changes.want_payload = want_payload;
 	memset(&w, 0, sizeof(w));
 	w.file_cb = file_cb;
 	w.line_cb = line_cb;
 	w.payload = payload;
-	if (commit_diff(&diff, repo, commit, context, want, want_payload) < 0)
-		return MT_ERROR;
-	if (!diff)
-		return MT_OK;
-	err = git_diff_foreach(diff, on_file, NULL, NULL, line_cb ? on_line : NULL, &w);
-	if (w.stopped) {
-		err = w.stopped;
-	} else if (err < 0) {
-		/*
-		 * libgit2 reads a file's blobs before calling back for it, so a
-		 * missing or corrupt blob belongs to the first file not yet seen.
-		 */
-		const git_diff_delta *failed = git_diff_get_delta(diff, w.nfiles);
-
-		if (failed)
-			err = mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit),
-					   failed->new_file.path, git_message());
-		else
-			err = mt_error_set("commit %s: cannot diff: %s", oid_short(hex, commit),
-					   git_message());
-	}
-	git_diff_free(diff);
-	return err;
+	ret = commit_changes_within(NULL, repo, commit, NULL, NULL, NULL, NULL, &changes);
+	for (i = 0; ret == MT_OK && i < changes.count; i++)
+		ret = diff_change(&w, repo, commit, &changes.items[i], context);
+	change_list_release(&changes);
+	return ret;
 }
 
 int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
@@ -1384,53 +1557,350 @@ static void graph_alloc(struct repo_graph *g, size_t n, size_t nparents)
 	g->parents = xcalloc(nparents + 1, sizeof(*g->parents));
 }
 
-/* The commits of tip ^hide as repo_walk lists them, with parents inside that range only. */
+
+/*
+ * graph_load_range: tip ^hide read once, in the order repo_walk(tip, hide,
+ * REPO_WALK_TOPO | REPO_WALK_REVERSE) lists it. That order is libgit2 1.5's
+ * (revwalk.c), emulated step for step because its heuristics decide what is
+ * listed, not only where: a list ordered by committer time (ties in the
+ * order inserted) starting as tip then hide; each commit taken from it puts
+ * its parents in (an uninteresting one puts them in again, marked); the walk
+ * stops when five commits in a row were uninteresting and nothing
+ * interesting or newer than the last interesting commit is left, so with
+ * clock skew a commit hide reaches can still be listed, as git lists it.
+ * Commits are read when libgit2 would read them, not before: in a shallow
+ * clone, what the walk never reaches need not exist.
+ */
+enum { RANGE_PARSED = 1, RANGE_SEEN = 2, RANGE_ADDED = 4, RANGE_HIDDEN = 8 };
+#define RANGE_NONE SIZE_MAX
+#define RANGE_SLOP 5
+
+struct range_cell {
+	size_t node, next;
+};
+
+struct range_walk {
+	struct graph_loader l;
+	struct mt_repo *repo;
+	const struct mt_oid *tip;    /* for messages */
+	size_t *pnode;               /* the node of each of l.parents */
+	size_t pnode_alloc;
+	unsigned char *flags;        /* RANGE_* of each node */
+	size_t flags_alloc;
+	struct range_cell *cells;    /* the date-ordered list, as linked cells */
+	size_t ncells, cells_alloc, free_cell;
+	size_t *stack;               /* for marking hidden ancestors */
+	size_t nstack, stack_alloc;
+};
+
+static size_t range_node(struct range_walk *w, const struct mt_oid *oid)
+{
+	uintptr_t at = (uintptr_t)oidmap_get(&w->l.seen, oid);
+
+	if (at)
+		return at - 1;
+	ARRAY_GROW(w->l.nodes, w->l.n, w->l.alloc);
+	ARRAY_GROW(w->flags, w->l.n, w->flags_alloc);
+	memset(&w->l.nodes[w->l.n], 0, sizeof(w->l.nodes[w->l.n]));
+	w->l.nodes[w->l.n].oid = *oid;
+	w->flags[w->l.n] = 0;
+	oidmap_put(&w->l.seen, oid, (void *)(uintptr_t)(w->l.n + 1));
+	return w->l.n++;
+}
+
+/*
+ * Reads a node's commit the first time the walk needs its time or parents;
+ * errors are worded as repo_walk's: for the tip and the hide (`pushed`),
+ * then for commits met on the way.
+ */
+static int range_parse(struct range_walk *w, size_t node, bool pushed)
+{
+	const git_error *e;
+	size_t i, first;
+	char hex[13];
+
+	if (w->flags[node] & RANGE_PARSED)
+		return MT_OK;
+	git_error_clear();
+	if (graph_read(&w->l, &w->l.nodes[node]) < 0) {
+		e = git_error_last();
+		if (pushed)
+			return mt_error_set("commit %s: cannot walk from it: %s",
+					    oid_short(hex, &w->l.nodes[node].oid),
+					    e && e->message ? e->message : "object is no commit object");
+		return mt_error_set("history walk from %s stopped: %s%s", oid_short(hex, w->tip),
+				    e && e->message ? e->message : "object is no commit object",
+				    repo_is_shallow(w->repo) ? " (the clone is shallow)" : "");
+	}
+	w->flags[node] |= RANGE_PARSED;
+	first = w->l.nodes[node].first_parent;
+	for (i = 0; i < w->l.nodes[node].nparents; i++) {
+		struct mt_oid parent = w->l.parents[first + i];
+
+		ARRAY_GROW(w->pnode, first + i, w->pnode_alloc);
+		w->pnode[first + i] = range_node(w, &parent);
+	}
+	return MT_OK;
+}
+
+/* The parent of a parsed node; nodes move as they are added, so look them up each time. */
+static size_t range_parent(const struct range_walk *w, size_t node, size_t i)
+{
+	return w->pnode[w->l.nodes[node].first_parent + i];
+}
+
+/*
+ * Marks hidden what is reachable from the node's parents through commits
+ * already read and not hidden before (libgit2's mark_parents_uninteresting).
+ */
+static void range_hide_parents(struct range_walk *w, size_t node)
+{
+	size_t i;
+
+	for (i = 0; i < w->l.nodes[node].nparents; i++) {
+		ARRAY_GROW(w->stack, w->nstack, w->stack_alloc);
+		w->stack[w->nstack++] = range_parent(w, node, i);
+	}
+	while (w->nstack) {
+		size_t n = w->stack[--w->nstack];
+
+		if (w->flags[n] & RANGE_HIDDEN)
+			continue;
+		w->flags[n] |= RANGE_HIDDEN;
+		if (!(w->flags[n] & RANGE_PARSED))
+			continue;
+		for (i = 0; i < w->l.nodes[n].nparents; i++) {
+			ARRAY_GROW(w->stack, w->nstack, w->stack_alloc);
+			w->stack[w->nstack++] = range_parent(w, n, i);
+		}
+	}
+}
+
+/* Inserts after every entry at least as new (libgit2's git_commit_list_insert_by_date). */
+static void range_insert(struct range_walk *w, size_t *head, size_t node)
+{
+	size_t cell, *pp = head;
+	int64_t time = w->l.nodes[node].time;
+
+	if (w->free_cell != RANGE_NONE) {
+		cell = w->free_cell;
+		w->free_cell = w->cells[cell].next;
+	} else {
+		ARRAY_GROW(w->cells, w->ncells, w->cells_alloc);
+		cell = w->ncells++;
+	}
+	while (*pp != RANGE_NONE && w->l.nodes[w->cells[*pp].node].time >= time)
+		pp = &w->cells[*pp].next;
+	w->cells[cell].node = node;
+	w->cells[cell].next = *pp;
+	*pp = cell;
+}
+
+static size_t range_pop(struct range_walk *w, size_t *head)
+{
+	size_t cell = *head, node = w->cells[cell].node;
+
+	*head = w->cells[cell].next;
+	w->cells[cell].next = w->free_cell;
+	w->free_cell = cell;
+	return node;
+}
+
+/* libgit2's add_parents_to_list. */
+static int range_add_parents(struct range_walk *w, size_t *head, size_t node)
+{
+	bool hidden = (w->flags[node] & RANGE_HIDDEN) != 0;
+	size_t i, p;
+
+	if (w->flags[node] & RANGE_ADDED)
+		return MT_OK;
+	w->flags[node] |= RANGE_ADDED;
+	for (i = 0; i < w->l.nodes[node].nparents; i++) {
+		p = range_parent(w, node, i);
+		if (hidden)
+			w->flags[p] |= RANGE_HIDDEN;
+		if (range_parse(w, p, false) < 0)
+			return MT_ERROR;
+		if (hidden) {
+			range_hide_parents(w, p);
+			w->flags[p] |= RANGE_SEEN;
+			range_insert(w, head, p); /* again if it was there: marked now */
+		} else if (!(w->flags[p] & RANGE_SEEN)) {
+			w->flags[p] |= RANGE_SEEN;
+			range_insert(w, head, p);
+		}
+	}
+	return MT_OK;
+}
+
+/* libgit2's still_interesting: how many more hidden commits to take before stopping. */
+static int range_slop(const struct range_walk *w, size_t head, int64_t time, int slop)
+{
+	size_t cell;
+
+	if (head == RANGE_NONE)
+		return 0;
+	if (time <= w->l.nodes[w->cells[head].node].time)
+		return RANGE_SLOP;
+	for (cell = head; cell != RANGE_NONE; cell = w->cells[cell].next) {
+		const size_t node = w->cells[cell].node;
+
+		if (!(w->flags[node] & RANGE_HIDDEN) || w->l.nodes[node].time > time)
+			return RANGE_SLOP;
+	}
+	return slop - 1;
+}
+
+/* libgit2's limit_list: the commits taken while they were interesting, in the order taken. */
+static int range_limit(size_t **out, size_t *out_count, struct range_walk *w, size_t tip,
+		       size_t hide)
+{
+	size_t head = RANGE_NONE, alloc = 0, node;
+	int64_t time = INT64_MAX;
+	int slop = RANGE_SLOP;
+
+	/*
+	 * libgit2 keeps what was pushed newest first (hide, then tip) and puts
+	 * each at the front of the list, so the list starts tip, hide.
+	 */
+	w->flags[hide] |= RANGE_HIDDEN;
+	if (range_parse(w, hide, false) < 0)
+		return MT_ERROR;
+	range_hide_parents(w, hide);
+	w->flags[hide] |= RANGE_SEEN;
+	range_insert(w, &head, hide);
+	if (w->flags[tip] & RANGE_HIDDEN) /* tip == hide, or hide descends from it */
+		range_hide_parents(w, tip);
+	if (!(w->flags[tip] & RANGE_SEEN)) {
+		size_t cell;
+
+		w->flags[tip] |= RANGE_SEEN;
+		ARRAY_GROW(w->cells, w->ncells, w->cells_alloc);
+		cell = w->ncells++;
+		w->cells[cell].node = tip;
+		w->cells[cell].next = head;
+		head = cell;
+	}
+	while (head != RANGE_NONE) {
+		node = range_pop(w, &head);
+		if (range_add_parents(w, &head, node) < 0)
+			return MT_ERROR;
+		if (w->flags[node] & RANGE_HIDDEN) {
+			range_hide_parents(w, node);
+			slop = range_slop(w, head, time, slop);
+			if (slop)
+				continue;
+			break;
+		}
+		time = w->l.nodes[node].time;
+		ARRAY_GROW(*out, *out_count, alloc);
+		(*out)[(*out_count)++] = node;
+	}
+	return MT_OK;
+}
+
 static int graph_load_range(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
 			    const struct mt_oid *hide)
 {
-	struct graph_loader l;
-	struct mt_oid *list = NULL;
-	size_t n = 0, i, j, k = 0, at;
+	struct range_walk w;
+	size_t *taken = NULL, ntaken = 0, *indeg = NULL, *stack = NULL, *listed = NULL;
+	size_t nstack = 0, nlisted = 0, tipn, hiden, i, j, k, n, at;
 	int ret = MT_ERROR;
 
 	memset(out, 0, sizeof(*out));
-	memset(&l, 0, sizeof(l));
-	if (repo_walk(&list, &n, repo, tip, hide, 1, REPO_WALK_TOPO | REPO_WALK_REVERSE) < 0)
-		return MT_ERROR;
-	if (git_repository_odb(&l.odb, repo->git) < 0) {
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	w.tip = tip;
+	w.free_cell = RANGE_NONE;
+	if (git_repository_odb(&w.l.odb, repo->git) < 0) {
 		mt_error_set("cannot open the object store: %s", git_message());
 		goto out;
 	}
-	l.nodes = xcalloc(n + 1, sizeof(*l.nodes));
-	for (i = 0; i < n; i++) {
-		l.nodes[i].oid = list[i];
-		oidmap_put(&out->index, &list[i], (void *)(uintptr_t)(i + 1));
-		if (graph_read(&l, &l.nodes[i]) < 0)
-			goto out;
+	/* libgit2 looks both up when they are pushed, before walking. */
+	tipn = range_node(&w, tip);
+	if (range_parse(&w, tipn, true) < 0)
+		goto out;
+	hiden = range_node(&w, hide);
+	if (range_parse(&w, hiden, true) < 0)
+		goto out;
+	if (range_limit(&taken, &ntaken, &w, tipn, hiden) < 0)
+		goto out;
+
+	/*
+	 * Children before parents among the commits taken, the first taken
+	 * on top, each parent made ready pushed on top; commits hidden after
+	 * they were taken are sorted but not listed. Then reversed.
+	 */
+	n = w.l.n;
+	indeg = xcalloc(n + 1, sizeof(*indeg));
+	stack = xcalloc(ntaken + 1, sizeof(*stack));
+	listed = xcalloc(ntaken + 1, sizeof(*listed));
+	for (i = 0; i < ntaken; i++)
+		indeg[taken[i]] = 1;
+	for (i = 0; i < ntaken; i++) {
+		for (j = 0; j < w.l.nodes[taken[i]].nparents; j++) {
+			size_t p = range_parent(&w, taken[i], j);
+
+			if (indeg[p])
+				indeg[p]++;
+		}
 	}
-	out->count = n;
-	out->commits = list;
-	list = NULL;
-	graph_alloc(out, n, l.nparents);
-	for (i = 0; i < n; i++) {
-		out->times[i] = l.nodes[i].time;
-		out->author_times[i] = l.nodes[i].author_time;
-		out->subject_keys[i] = l.nodes[i].subject;
+	for (i = ntaken; i-- > 0;) {
+		if (indeg[taken[i]] == 1)
+			stack[nstack++] = taken[i];
+	}
+	while (nstack) {
+		size_t node = stack[--nstack];
+
+		for (j = 0; j < w.l.nodes[node].nparents; j++) {
+			size_t p = range_parent(&w, node, j);
+
+			if (indeg[p] && --indeg[p] == 1)
+				stack[nstack++] = p;
+		}
+		indeg[node] = 0;
+		if (!(w.flags[node] & RANGE_HIDDEN))
+			listed[nlisted++] = node;
+	}
+
+	out->count = nlisted;
+	out->commits = xcalloc(nlisted + 1, sizeof(*out->commits));
+	graph_alloc(out, nlisted, w.l.nparents);
+	for (i = 0; i < nlisted; i++) {
+		const struct graph_node *node = &w.l.nodes[listed[nlisted - 1 - i]];
+
+		out->commits[i] = node->oid;
+		out->times[i] = node->time;
+		out->author_times[i] = node->author_time;
+		out->subject_keys[i] = node->subject;
+		oidmap_put(&out->index, &node->oid, (void *)(uintptr_t)(i + 1));
+	}
+	for (i = 0, k = 0; i < nlisted; i++) {
+		const struct graph_node *node = &w.l.nodes[listed[nlisted - 1 - i]];
+
 		out->parent_at[i] = k;
-		for (j = 0; j < l.nodes[i].nparents; j++) {
-			if (repo_graph_find(&at, out, &l.parents[l.nodes[i].first_parent + j]))
+		for (j = 0; j < node->nparents; j++) {
+			if (repo_graph_find(&at, out, &w.l.parents[node->first_parent + j]))
 				out->parents[k++] = at;
 		}
 	}
-	out->parent_at[n] = k;
+	out->parent_at[nlisted] = k;
 	ret = MT_OK;
 out:
 	if (ret < 0)
 		repo_graph_release(out);
-	free(list);
-	free(l.nodes);
-	free(l.parents);
-	git_odb_free(l.odb);
+	free(taken);
+	free(indeg);
+	free(stack);
+	free(listed);
+	free(w.pnode);
+	free(w.flags);
+	free(w.cells);
+	free(w.stack);
+	free(w.l.nodes);
+	free(w.l.parents);
+	oidmap_release(&w.l.seen);
+	git_odb_free(w.l.odb);
 	return ret;
 }
 

@@ -239,6 +239,59 @@ START_TEST(graph_is_the_walk)
 }
 END_TEST
 
+/*
+ * A pseudo-random history with merges, equal times and clock skew, every
+ * commit as tip against every commit as hide: unrelated ones, ancestors,
+ * descendants, the tip itself. With skew, libgit2's walk stops early and
+ * lists commits the hide reaches; the graph must list them too.
+ */
+START_TEST(range_graph_is_the_walk_under_clock_skew)
+{
+	char *dir = test_tmpdir("skewed-dag"), *script = test_path("scenarios/repo/skewed-dag.sh");
+	const char *argv[] = { "sh", script, NULL };
+	struct mt_oid *oids = NULL;
+	char *out = NULL, *line, *save = NULL;
+	size_t n = 0, i, j, leaked = 0;
+	struct mt_repo *repo;
+
+	ck_assert_int_eq(test_exec(&out, dir, argv), 0);
+	oids = calloc(64, sizeof(*oids));
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		ck_assert_uint_lt(n, 64);
+		ck_assert_int_eq(oid_from_hex(&oids[n++], line), 0);
+	}
+	ck_assert_uint_ge(n, 40);
+	ck_assert_int_eq(repo_open(&repo, dir), 0);
+	for (j = 0; j < n; j++) {
+		struct mt_oid *reach;
+		size_t nreach;
+
+		ck_assert_int_eq(repo_walk(&reach, &nreach, repo, &oids[j], NULL, 0, 0), 0);
+		for (i = 0; i < n; i++) {
+			struct mt_oid *list;
+			size_t nlist, a, b;
+
+			check_graph(repo, &oids[i], &oids[j]);
+			ck_assert_int_eq(repo_walk(&list, &nlist, repo, &oids[i], &oids[j], 1,
+						   REPO_WALK_TOPO | REPO_WALK_REVERSE), 0);
+			for (a = 0; a < nlist; a++) {
+				for (b = 0; b < nreach; b++)
+					leaked += oid_equal(&list[a], &reach[b]);
+			}
+			free(list);
+		}
+		free(reach);
+	}
+	/* The shape this test is for: some walk listed a commit its hide reaches. */
+	ck_assert_uint_gt(leaked, 0);
+	repo_free(repo);
+	free(oids);
+	free(out);
+	free(script);
+	free(dir);
+}
+END_TEST
+
 Suite *suite_repo(void)
 {
 	Suite *s = suite_create("repo");
@@ -248,6 +301,7 @@ Suite *suite_repo(void)
 	tcase_add_test(tc, changed_paths_are_what_git_reports);
 	tcase_add_test(tc, filtered_diff_is_the_accepted_part_of_the_whole);
 	tcase_add_test(tc, graph_is_the_walk);
+	tcase_add_test(tc, range_graph_is_the_walk_under_clock_skew);
 	suite_add_tcase(s, tc);
 	return s;
 }
