@@ -102,7 +102,7 @@ struct engine {
 	/*
 	 * Classifies the backports of streams added so far on other threads
 	 * while the next streams are read; their evidence is filled in by
-	 * engine_prepare(). NULL until a stream is analysed in full.
+	 * engine_prepare(). Started (its processes forked) by engine_init.
 	 */
 	struct abi_pool *pool;
 	/*

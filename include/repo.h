@@ -235,6 +235,15 @@ int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
 int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
 		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload);
 
+/*
+ * *out = true when the commit changes (against its first parent) some file
+ * `want` accepts; `want` is asked about each changed directory ("hw/arm/",
+ * with the slash) before its trees are read, so a question about a few
+ * files costs the trees on their way only.
+ */
+int repo_commit_changes_any(bool *out, struct mt_repo *repo, const struct mt_oid *commit,
+			    repo_path_filter_fn want, void *want_payload);
+
 /* The stable patch id of a commit's diff against its first parent (git patch-id --stable). */
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit);
 

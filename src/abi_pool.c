@@ -1,104 +1,280 @@
 /*
- * The classification pool: a queue of commits, worker threads that take
- * them in order, and a results array indexed like the queue (never pointers
- * into it: the queue grows while workers run).
+ * The classification pool, on worker processes. Threads sharing one
+ * libgit2 serialise on its process-wide pack locks (two threads ran little
+ * faster than one); forked workers share nothing but the pages they inherit.
+ * Each worker is forked when the pool starts, classifies with the
+ * repository handle it inherited, and talks to the parent over a socket
+ * pair: jobs (a kind byte and an object id) in, results (serialised evidence
+ * lists) out, in job order.
+ *
+ * In the parent a feeder thread, which never calls libgit2, keeps each
+ * worker WINDOW jobs ahead and reads its answers as they come, whatever the
+ * caller is busy with. In abi_pool_collect the caller classifies the jobs no
+ * worker has taken. The jobs of a worker that stops answering go back to
+ * the queue, so a worker's failure costs time, never evidence.
  */
 #define _GNU_SOURCE /* sched_getaffinity: the processors a container really gives */
 #include "abi_pool.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "abi_internal.h"
 #include "error.h"
 #include "mtlimits.h"
 #include "oidmap.h"
+#include "strbuf.h"
 #include "xalloc.h"
+
+/* Jobs sent to a worker ahead of its answers: it never waits, and the end stays even. */
+#define WINDOW 8
+#define JOB_SIZE (1 + MT_OID_RAWSZ)
+/* A result larger than this is a broken worker, not evidence. */
+#define MAX_RESULT (64u * 1024 * 1024)
+
+enum job_state { JOB_QUEUED, JOB_SENT, JOB_DONE };
 
 struct pool_job {
 	struct mt_oid commit;
 	enum abi_pool_kind kind;
-	bool done, ok;
+	enum job_state state;
+	bool ok;
 	struct abi_evidence_list list; /* when done and ok */
 };
 
 struct pool_worker {
-	struct abi_pool *pool;
-	struct mt_repo *repo;
-	pthread_t thread;
+	pid_t pid;
+	int fd;                 /* the parent's end of the socket pair */
+	size_t *sent;           /* job numbers sent, answered in this order */
+	size_t nsent, first, sent_alloc; /* unanswered: sent[first..nsent) */
+	struct strbuf in;       /* bytes of answers not yet parsed */
+	bool dead;
 };
 
 struct abi_pool {
-	pthread_mutex_t lock;
-	pthread_cond_t work;    /* a job was queued, or the pool stops */
-	pthread_cond_t done;    /* a job finished */
+	pthread_mutex_t lock;   /* jobs, next, the workers' sent lists and `dead` */
+	pthread_cond_t changed; /* a job was done or given back */
 	struct pool_job *jobs;
 	size_t njobs, alloc;
-	size_t next;            /* the first job nobody took */
-	size_t finished;
+	size_t next;            /* jobs before it were sent or done, or queued again */
 	bool stopping;
-	struct oidmap queued[2]; /* per kind: commits ever queued */
-	struct mt_repo *repo;   /* the caller's */
+	struct oidmap queued[2]; /* per kind: commits ever queued (the caller's only) */
+	struct mt_repo *repo;
 	const struct abi_config *config;
 	const struct families *fams;
 	struct pool_worker *workers;
 	size_t nworkers;
+	int wake[2];            /* a byte written to wake[1] wakes the feeder */
+	pthread_t feeder;
+	bool have_feeder;
 };
 
-static int classify_job(struct abi_evidence_list *out, struct abi_pool *p, struct mt_repo *repo,
-			const struct pool_job *job)
+static int classify_job(struct abi_evidence_list *out, const struct abi_pool *p,
+			enum abi_pool_kind kind, const struct mt_oid *commit)
 {
-	if (job->kind == ABI_POOL_MACHINES)
-		return abi_classify_machines(out, repo, p->config, p->fams, &job->commit);
-	return abi_classify_commit(out, repo, p->config, p->fams, &job->commit);
+	if (kind == ABI_POOL_MACHINES)
+		return abi_classify_machines(out, p->repo, p->config, p->fams, commit);
+	return abi_classify_commit(out, p->repo, p->config, p->fams, commit);
 }
 
-/* Takes the next job (the lock held), runs it unlocked, stores the result; false when none. */
-static bool run_one(struct abi_pool *p, struct mt_repo *repo)
-{
-	struct abi_evidence_list list;
-	struct pool_job job;
-	size_t at;
-	bool ok;
+/* ---- the wire format: little-endian integers, strings as length (~0: NULL) and bytes ---- */
 
-	if (p->next == p->njobs)
-		return false;
-	at = p->next++;
-	job = p->jobs[at];
-	pthread_mutex_unlock(&p->lock);
-	abi_evidence_list_init(&list);
-	ok = classify_job(&list, p, repo, &job) == MT_OK;
-	if (!ok) {
-		/* The caller classifies it again and reports the error then. */
-		mt_error_clear();
-		abi_evidence_list_release(&list);
-		abi_evidence_list_init(&list);
+static void put_u32(struct strbuf *sb, uint32_t v)
+{
+	unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8),
+			       (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+
+	strbuf_add(sb, b, 4);
+}
+
+static void put_str(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		put_u32(sb, UINT32_MAX);
+		return;
 	}
-	pthread_mutex_lock(&p->lock);
-	p->jobs[at].list = list;
-	p->jobs[at].ok = ok;
-	p->jobs[at].done = true;
-	p->finished++;
-	pthread_cond_broadcast(&p->done);
+	put_u32(sb, (uint32_t)strlen(s));
+	strbuf_addstr(sb, s);
+}
+
+static void put_result(struct strbuf *sb, bool ok, const struct abi_evidence_list *list)
+{
+	size_t start = sb->len, i;
+
+	put_u32(sb, 0); /* the record's length, set below */
+	put_u32(sb, ok);
+	put_u32(sb, (uint32_t)list->count);
+	for (i = 0; i < list->count; i++) {
+		const struct abi_evidence *e = &list->items[i];
+
+		put_str(sb, e->signal);
+		put_str(sb, e->path);
+		put_str(sb, e->detail);
+		put_str(sb, e->subject);
+		put_str(sb, e->old_value);
+		put_str(sb, e->new_value);
+		put_str(sb, e->covered_by);
+		put_str(sb, e->array);
+		put_str(sb, e->array_version.tag);
+		put_u32(sb, (uint32_t)e->strength);
+		put_u32(sb, (uint32_t)e->line);
+		put_u32(sb, e->removed);
+		put_u32(sb, e->has_array_version);
+		put_u32(sb, (uint32_t)e->array_version.major);
+		put_u32(sb, (uint32_t)e->array_version.minor);
+		put_u32(sb, (uint32_t)e->array_version.micro);
+		put_u32(sb, (uint32_t)e->array_version.nano);
+	}
+	sb->buf[start] = (char)(sb->len - start);
+	sb->buf[start + 1] = (char)((sb->len - start) >> 8);
+	sb->buf[start + 2] = (char)((sb->len - start) >> 16);
+	sb->buf[start + 3] = (char)((sb->len - start) >> 24);
+}
+
+struct reader {
+	const unsigned char *p, *end;
+	bool bad;
+};
+
+static uint32_t get_u32(struct reader *r)
+{
+	uint32_t v;
+
+	if (r->end - r->p < 4) {
+		r->bad = true;
+		return 0;
+	}
+	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 |
+	    (uint32_t)r->p[3] << 24;
+	r->p += 4;
+	return v;
+}
+
+static char *get_str(struct reader *r)
+{
+	uint32_t n = get_u32(r);
+	char *s;
+
+	if (r->bad || n == UINT32_MAX)
+		return NULL;
+	if ((size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return NULL;
+	}
+	s = xstrndup((const char *)r->p, n);
+	r->p += n;
+	return s;
+}
+
+/* One record (its length already checked) into a list; false when malformed. */
+static bool get_result(bool *ok, struct abi_evidence_list *out, struct reader *r)
+{
+	uint32_t count, i;
+
+	get_u32(r); /* the length */
+	*ok = get_u32(r) != 0;
+	count = get_u32(r);
+	for (i = 0; i < count && !r->bad; i++) {
+		struct abi_evidence e;
+		char *tag;
+
+		memset(&e, 0, sizeof(e));
+		e.signal = get_str(r);
+		e.path = get_str(r);
+		e.detail = get_str(r);
+		e.subject = get_str(r);
+		e.old_value = get_str(r);
+		e.new_value = get_str(r);
+		e.covered_by = get_str(r);
+		e.array = get_str(r);
+		tag = get_str(r);
+		if (tag && strlen(tag) < sizeof(e.array_version.tag))
+			strcpy(e.array_version.tag, tag);
+		free(tag);
+		e.strength = (enum abi_strength)get_u32(r);
+		e.line = (int)get_u32(r);
+		e.removed = get_u32(r) != 0;
+		e.has_array_version = get_u32(r) != 0;
+		e.array_version.major = (int)get_u32(r);
+		e.array_version.minor = (int)get_u32(r);
+		e.array_version.micro = (int)get_u32(r);
+		e.array_version.nano = (int)get_u32(r);
+		if (!e.signal || !e.path || !e.detail)
+			r->bad = true;
+		ARRAY_GROW(out->items, out->count, out->alloc);
+		out->items[out->count++] = e; /* released with the list, bad or not */
+	}
+	return !r->bad && r->p == r->end;
+}
+
+/* ---- the worker ---- */
+
+static bool write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
 	return true;
 }
 
-static void *worker_main(void *arg)
+static bool read_all(int fd, unsigned char *buf, size_t len)
 {
-	struct pool_worker *w = arg;
-	struct abi_pool *p = w->pool;
+	while (len) {
+		ssize_t n = read(fd, buf, len);
 
-	pthread_mutex_lock(&p->lock);
-	while (!p->stopping) {
-		if (!run_one(p, w->repo))
-			pthread_cond_wait(&p->work, &p->lock);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
 	}
-	pthread_mutex_unlock(&p->lock);
-	return NULL;
+	return true;
 }
+
+static void worker_main(const struct abi_pool *p, int fd)
+{
+	unsigned char job[JOB_SIZE];
+	struct strbuf out = STRBUF_INIT;
+
+	while (read_all(fd, job, sizeof(job))) {
+		struct abi_evidence_list list;
+		struct mt_oid commit;
+		bool ok;
+
+		memcpy(commit.id, job + 1, MT_OID_RAWSZ);
+		abi_evidence_list_init(&list);
+		ok = classify_job(&list, p, job[0] ? ABI_POOL_MACHINES : ABI_POOL_WHOLE, &commit) == 0;
+		strbuf_reset(&out);
+		put_result(&out, ok, &list);
+		abi_evidence_list_release(&list);
+		if (!write_all(fd, out.buf, out.len))
+			break;
+	}
+	strbuf_release(&out);
+}
+
+/* ---- the parent ---- */
 
 unsigned abi_pool_default_workers(void)
 {
@@ -113,40 +289,219 @@ unsigned abi_pool_default_workers(void)
 	return n > MT_LIMIT_WORKERS ? MT_LIMIT_WORKERS : (unsigned)n;
 }
 
-int abi_pool_start(struct abi_pool **out, struct mt_repo *repo, const struct abi_config *config,
-		   const struct families *fams, unsigned workers)
+/* The worker's unanswered jobs go back to the queue; it gets no more. Lock held. */
+static void worker_lost(struct abi_pool *p, struct pool_worker *w)
+{
+	size_t i;
+
+	w->dead = true;
+	for (i = w->first; i < w->nsent; i++) {
+		p->jobs[w->sent[i]].state = JOB_QUEUED;
+		if (w->sent[i] < p->next)
+			p->next = w->sent[i];
+	}
+	w->first = w->nsent;
+	pthread_cond_broadcast(&p->changed);
+}
+
+/* Parses every complete answer in w->in (the feeder's own buffer). Lock held. */
+static void take_answers(struct abi_pool *p, struct pool_worker *w)
+{
+	size_t at = 0;
+
+	while (!w->dead && w->in.len - at >= 4) {
+		const unsigned char *b = (const unsigned char *)w->in.buf + at;
+		uint32_t len = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+			       (uint32_t)b[3] << 24;
+		struct reader r = { b, b + len, false };
+		struct pool_job *job;
+		bool ok;
+
+		if (len < 12 || len > MAX_RESULT || w->first == w->nsent) {
+			worker_lost(p, w);
+			break;
+		}
+		if (w->in.len - at < len)
+			break;
+		job = &p->jobs[w->sent[w->first]];
+		abi_evidence_list_init(&job->list);
+		if (!get_result(&ok, &job->list, &r)) {
+			abi_evidence_list_release(&job->list);
+			worker_lost(p, w);
+			break;
+		}
+		job->ok = ok;
+		job->state = JOB_DONE;
+		w->first++;
+		at += len;
+		pthread_cond_broadcast(&p->changed);
+	}
+	memmove(w->in.buf, w->in.buf + at, w->in.len - at);
+	strbuf_setlen(&w->in, w->in.len - at);
+}
+
+/* The next queued job, or njobs. Lock held. */
+static size_t next_queued(struct abi_pool *p)
+{
+	while (p->next < p->njobs && p->jobs[p->next].state != JOB_QUEUED)
+		p->next++;
+	return p->next;
+}
+
+/* Sends queued jobs until every live worker is WINDOW jobs ahead. Lock held. */
+static void feed(struct abi_pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nworkers; i++) {
+		struct pool_worker *w = &p->workers[i];
+		size_t at;
+
+		while (!w->dead && w->nsent - w->first < WINDOW && (at = next_queued(p)) < p->njobs) {
+			unsigned char job[JOB_SIZE];
+
+			job[0] = p->jobs[at].kind == ABI_POOL_MACHINES;
+			memcpy(job + 1, p->jobs[at].commit.id, MT_OID_RAWSZ);
+			/* A few bytes into an empty socket buffer: this does not block. */
+			if (!write_all(w->fd, (const char *)job, sizeof(job))) {
+				worker_lost(p, w);
+				break;
+			}
+			p->jobs[at].state = JOB_SENT;
+			ARRAY_GROW(w->sent, w->nsent, w->sent_alloc);
+			w->sent[w->nsent++] = at;
+		}
+	}
+}
+
+/* Reads what a worker has answered so far; false when it is gone. No lock. */
+static bool read_answers(struct pool_worker *w)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = recv(w->fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		strbuf_add(&w->in, buf, (size_t)n);
+	return !(n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR));
+}
+
+static void *feeder_main(void *arg)
+{
+	struct abi_pool *p = arg;
+	struct pollfd fds[MT_LIMIT_WORKERS + 1];
+	size_t ids[MT_LIMIT_WORKERS + 1];
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->stopping) {
+		size_t i, n = 0;
+
+		feed(p);
+		fds[n].fd = p->wake[0];
+		fds[n].events = POLLIN;
+		n++;
+		for (i = 0; i < p->nworkers; i++) {
+			if (!p->workers[i].dead) {
+				fds[n].fd = p->workers[i].fd;
+				fds[n].events = POLLIN;
+				ids[n++] = i;
+			}
+		}
+		pthread_mutex_unlock(&p->lock);
+		if (poll(fds, n, -1) < 0 && errno != EINTR) {
+			pthread_mutex_lock(&p->lock);
+			break;
+		}
+		if (fds[0].revents) {
+			char drain[256];
+
+			while (read(p->wake[0], drain, sizeof(drain)) == (ssize_t)sizeof(drain))
+				;
+		}
+		for (i = 1; i < n; i++) {
+			struct pool_worker *w = &p->workers[ids[i]];
+			bool alive;
+
+			if (!fds[i].revents)
+				continue;
+			alive = read_answers(w);
+			pthread_mutex_lock(&p->lock);
+			take_answers(p, w);
+			if (!alive)
+				worker_lost(p, w);
+			pthread_mutex_unlock(&p->lock);
+		}
+		pthread_mutex_lock(&p->lock);
+	}
+	/* Gone: what the workers still owe is the caller's to do. */
+	for (size_t i = 0; i < p->nworkers; i++) {
+		if (!p->workers[i].dead)
+			worker_lost(p, &p->workers[i]);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static void wake_feeder(struct abi_pool *p)
+{
+	char c = 0;
+
+	if (p->have_feeder && write(p->wake[1], &c, 1) < 0) {
+		/* The pipe is full: the feeder has wakings enough. */
+	}
+}
+
+void abi_pool_start(struct abi_pool **out, struct mt_repo *repo, const struct abi_config *config,
+		    const struct families *fams, unsigned workers)
 {
 	struct abi_pool *p = xcalloc(1, sizeof(*p));
 	struct oidmap empty = OIDMAP_INIT;
 	unsigned i;
+	size_t j;
 
 	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->work, NULL);
-	pthread_cond_init(&p->done, NULL);
+	pthread_cond_init(&p->changed, NULL);
 	p->queued[0] = p->queued[1] = empty;
 	p->repo = repo;
 	p->config = config;
 	p->fams = fams;
+	p->wake[0] = p->wake[1] = -1;
 	if (workers > MT_LIMIT_WORKERS)
 		workers = MT_LIMIT_WORKERS;
 	p->workers = xcalloc(workers + 1, sizeof(*p->workers));
+	*out = p;
+	if (!workers || pipe2(p->wake, O_CLOEXEC | O_NONBLOCK) < 0)
+		return;
+	/* Whatever the parent has buffered must not be written twice. */
+	fflush(NULL);
 	for (i = 0; i < workers; i++) {
 		struct pool_worker *w = &p->workers[p->nworkers];
+		int sv[2];
 
-		w->pool = p;
-		/* Opened here, on the caller's thread: libgit2's settings are process-wide. */
-		if (repo_reopen(&w->repo, repo) < 0) {
-			mt_error_clear();
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			break;
+		w->pid = fork();
+		if (w->pid < 0) {
+			close(sv[0]);
+			close(sv[1]);
 			break;
 		}
-		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-			repo_free(w->repo);
-			break;
+		if (w->pid == 0) {
+			close(sv[0]);
+			close(p->wake[0]);
+			close(p->wake[1]);
+			for (j = 0; j < p->nworkers; j++)
+				close(p->workers[j].fd);
+			worker_main(p, sv[1]);
+			/* No atexit handlers, no stdio flush: those are the parent's. */
+			_exit(0);
 		}
+		close(sv[1]);
+		w->fd = sv[0];
+		strbuf_init(&w->in);
 		p->nworkers++;
 	}
-	*out = p;
-	return MT_OK;
+	/* Only now a thread: every fork above copied a single-threaded process. */
+	p->have_feeder = p->nworkers && pthread_create(&p->feeder, NULL, feeder_main, p) == 0;
 }
 
 void abi_pool_add(struct abi_pool *p, const struct mt_oid *commit, enum abi_pool_kind kind)
@@ -162,28 +517,55 @@ void abi_pool_add(struct abi_pool *p, const struct mt_oid *commit, enum abi_pool
 	p->jobs[p->njobs].commit = *commit;
 	p->jobs[p->njobs].kind = kind;
 	p->njobs++;
-	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->lock);
+	wake_feeder(p);
 }
 
 void abi_pool_collect(struct abi_pool *p, struct abi_cache *cache)
 {
-	size_t i;
+	size_t i, at;
 
 	pthread_mutex_lock(&p->lock);
-	while (p->finished < p->njobs) {
-		if (!run_one(p, p->repo))
-			pthread_cond_wait(&p->done, &p->lock);
+	for (;;) {
+		at = next_queued(p);
+		if (at < p->njobs) {
+			/* Nobody has it: the caller classifies it while the workers go on. */
+			struct abi_evidence_list list;
+			struct mt_oid commit = p->jobs[at].commit;
+			enum abi_pool_kind kind = p->jobs[at].kind;
+			bool ok;
+
+			p->jobs[at].state = JOB_SENT;
+			pthread_mutex_unlock(&p->lock);
+			abi_evidence_list_init(&list);
+			ok = classify_job(&list, p, kind, &commit) == MT_OK;
+			if (!ok)
+				mt_error_clear();
+			pthread_mutex_lock(&p->lock);
+			p->jobs[at].list = list;
+			p->jobs[at].ok = ok;
+			p->jobs[at].state = JOB_DONE;
+			continue;
+		}
+		for (i = 0; i < p->njobs && p->jobs[i].state == JOB_DONE; i++)
+			;
+		if (i == p->njobs)
+			break;
+		/* A worker's job: its answer, or the job given back, wakes us. */
+		pthread_cond_wait(&p->changed, &p->lock);
 	}
 	for (i = 0; i < p->njobs; i++) {
 		struct pool_job *job = &p->jobs[i];
 
+		/* A failed one is classified again by the caller, who reports the error. */
 		if (job->ok)
 			abi_cache_put(cache, job->kind == ABI_POOL_MACHINES, &job->commit, &job->list);
 		else
 			abi_evidence_list_release(&job->list);
 	}
-	p->njobs = p->next = p->finished = 0;
+	p->njobs = p->next = 0;
+	for (i = 0; i < p->nworkers; i++)
+		p->workers[i].nsent = p->workers[i].first = 0;
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -193,22 +575,36 @@ void abi_pool_free(struct abi_pool *p)
 
 	if (!p)
 		return;
-	pthread_mutex_lock(&p->lock);
-	p->stopping = true;
-	pthread_cond_broadcast(&p->work);
-	pthread_mutex_unlock(&p->lock);
-	for (i = 0; i < p->nworkers; i++) {
-		pthread_join(p->workers[i].thread, NULL);
-		repo_free(p->workers[i].repo);
+	if (p->have_feeder) {
+		pthread_mutex_lock(&p->lock);
+		p->stopping = true;
+		pthread_mutex_unlock(&p->lock);
+		wake_feeder(p);
+		pthread_join(p->feeder, NULL);
 	}
-	for (i = 0; i < p->njobs; i++)
-		abi_evidence_list_release(&p->jobs[i].list);
+	for (i = 0; i < p->nworkers; i++) {
+		struct pool_worker *w = &p->workers[i];
+
+		/* End of jobs: the worker finishes what it has and exits. */
+		close(w->fd);
+		while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		free(w->sent);
+		strbuf_release(&w->in);
+	}
+	if (p->wake[0] >= 0) {
+		close(p->wake[0]);
+		close(p->wake[1]);
+	}
+	for (i = 0; i < p->njobs; i++) {
+		if (p->jobs[i].state == JOB_DONE)
+			abi_evidence_list_release(&p->jobs[i].list);
+	}
 	free(p->jobs);
 	free(p->workers);
 	oidmap_release(&p->queued[0]);
 	oidmap_release(&p->queued[1]);
-	pthread_cond_destroy(&p->work);
-	pthread_cond_destroy(&p->done);
+	pthread_cond_destroy(&p->changed);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
 }

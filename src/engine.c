@@ -20,6 +20,11 @@ void engine_init(struct engine *e, const struct engine_input *in)
 	e->in = *in;
 	e->scope = ENGINE_SCOPE_ALL;
 	abi_cache_init(&e->abi_cache);
+	/*
+	 * The workers are forked now, while the process is small: pages they
+	 * share with the parent are copied on the first write by either.
+	 */
+	abi_pool_start(&e->pool, in->repo, in->abi, in->fams, abi_pool_default_workers());
 }
 
 static void free_model(void *value, void *payload)
@@ -80,21 +85,22 @@ int engine_model(const struct model **out, struct engine *e, const struct mt_oid
 	return MT_OK;
 }
 
-struct touch {
-	const struct families *fams;
-	bool family;
-};
-
-static int touch_cb(const struct mt_diff_file *file, void *payload)
+/* Whether a path is (or, ending in '/', holds) a family's machine file. */
+static bool family_path(const char *path, void *payload)
 {
-	struct touch *t = payload;
+	const struct families *fams = payload;
+	size_t len = strlen(path), i, j;
+	bool dir = len && path[len - 1] == '/';
 
-	if ((file->new_path && family_of_path(t->fams, file->new_path)) ||
-	    (file->old_path && family_of_path(t->fams, file->old_path))) {
-		t->family = true;
-		return 1;
+	for (i = 0; i < fams->n; i++) {
+		for (j = 0; j < fams->v[i].npaths; j++) {
+			const char *p = fams->v[i].paths[j];
+
+			if (dir ? !strncmp(p, path, len) : !strcmp(p, path))
+				return true;
+		}
 	}
-	return 0;
+	return false;
 }
 
 static void add_intro(struct engine_intro **v, size_t *n, const struct machine *m,
@@ -157,12 +163,14 @@ static int walk_introductions(struct engine *e, struct engine_stream *s)
 	size_t i;
 
 	for (i = 0; i < s->nitems; i++) {
-		struct touch t = { e->in.fams, false };
 		const struct mt_oid *c = &s->items[i].bp->commit;
+		bool touched;
 
-		if (repo_diff_commit_paths(e->in.repo, c, touch_cb, &t) < 0)
+		/* Only the trees on the way to the family files are read. */
+		if (repo_commit_changes_any(&touched, e->in.repo, c, family_path,
+					    (void *)e->in.fams) < 0)
 			return MT_ERROR;
-		if (!t.family)
+		if (!touched)
 			continue;
 		if (engine_model(&next, e, c) < 0)
 			return MT_ERROR;
@@ -186,9 +194,6 @@ static int analyse_backports(struct engine *e, struct engine_stream *s)
 	s->full = true;
 	s->items = xcalloc(s->backports.count + 1, sizeof(*s->items));
 	s->nitems = s->backports.count;
-	if (!e->pool && abi_pool_start(&e->pool, e->in.repo, e->in.abi, e->in.fams,
-				       abi_pool_default_workers()) < 0)
-		return MT_ERROR;
 	for (i = 0; i < s->nitems; i++) {
 		struct engine_backport *b = &s->items[i];
 
@@ -237,24 +242,6 @@ static void fill_evidence(struct engine *e)
 			abi_evidence_list_init(&b->evidence);
 		}
 	}
-}
-
-/* Whether a path is (or, ending in '/', holds) a family's machine file. */
-static bool family_path(const char *path, void *payload)
-{
-	const struct families *fams = payload;
-	size_t len = strlen(path), i, j;
-	bool dir = len && path[len - 1] == '/';
-
-	for (i = 0; i < fams->n; i++) {
-		for (j = 0; j < fams->v[i].npaths; j++) {
-			const char *p = fams->v[i].paths[j];
-
-			if (dir ? !strncmp(p, path, len) : !strcmp(p, path))
-				return true;
-		}
-	}
-	return false;
 }
 
 /*

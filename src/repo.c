@@ -1317,6 +1317,32 @@ int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
 	return ret < 0 && !w.stopped ? MT_ERROR : MT_OK;
 }
 
+int repo_commit_changes_any(bool *out, struct mt_repo *repo, const struct mt_oid *commit,
+			    repo_path_filter_fn want, void *want_payload)
+{
+	git_tree *tree = NULL, *parent = NULL;
+	struct tree_walk w;
+	int ret;
+
+	*out = false;
+	if (commit_trees(&tree, &parent, repo, commit) < 0)
+		return MT_ERROR;
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	w.commit = commit;
+	strbuf_init(&w.path);
+	w.file_cb = stop_at_first;
+	w.within = want;
+	w.within_payload = want_payload;
+	w.skip_outside = true;
+	ret = walk_trees(&w, parent ? git_tree_id(parent) : NULL, git_tree_id(tree));
+	strbuf_release(&w.path);
+	git_tree_free(parent);
+	git_tree_free(tree);
+	*out = w.stopped != 0;
+	return ret < 0 && !w.stopped ? MT_ERROR : MT_OK;
+}
+
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)
 {
 	git_diff *diff = NULL;
