@@ -87,6 +87,12 @@ struct engine_stream {
 	size_t nlatest;
 };
 
+struct engine_prefetched {
+	struct mt_oid tip, base;
+	struct mt_backports list; /* history_backports_list's */
+	bool taken;
+};
+
 struct engine {
 	struct engine_input in;
 	struct oidmap models;             /* commit -> struct model * */
@@ -105,6 +111,8 @@ struct engine {
 	 * engine_prepare(). Started (its processes forked) by engine_init.
 	 */
 	struct abi_pool *pool;
+	struct engine_prefetched *prefetched; /* engine_prefetch: streams' commits read ahead */
+	size_t nprefetched;
 	/*
 	 * Backports whose objects could not be read (a clone missing large
 	 * blobs, a damaged object): "stream sha: why", in the order met. The
@@ -123,6 +131,15 @@ void engine_release(struct engine *e);
  * for BFM003, and so on).
  */
 int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool full, bool report);
+
+/*
+ * For a caller about to add many streams in full (audit): reads their
+ * commits now and queues them for classification, so the workers start
+ * before master is read for the first stream's upstream commits;
+ * engine_add_stream then takes up what was read. Errors are cleared here
+ * and met again, and reported, by engine_add_stream.
+ */
+void engine_prefetch(struct engine *e, const struct mt_stream *streams, size_t n);
 
 /*
  * `check` of one stream: restricts findings to `scope`; with

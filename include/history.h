@@ -105,6 +105,9 @@ struct mt_backports {
 	struct mt_backport *items; /* oldest first */
 	size_t count;
 	size_t total;              /* backports since the base, before --since cut */
+	/* Between history_backports_list and _match only: */
+	struct trailer_list *trailers; /* per backport (total of them) */
+	struct oidmap positions;       /* commit -> its index + 1 */
 };
 
 /* Run caches; callers do not look inside. */
@@ -163,6 +166,18 @@ int history_version_at(struct qversion *out, struct mt_history *h, const struct 
 int history_backports(struct mt_backports *out, struct mt_history *h,
 		      const struct mt_stream *stream, const struct mt_oid *since);
 void backports_release(struct mt_backports *list);
+
+/*
+ * history_backports in two halves, for a caller that wants every stream's
+ * commits before the first question to master (which reads all of it):
+ * _list reads the commits, their trailers and releases; _match finds their
+ * upstream commits, pairs reverts and cuts at `since`. On failure either
+ * releases `out`.
+ */
+int history_backports_list(struct mt_backports *out, struct mt_history *h,
+			   const struct mt_stream *stream);
+int history_backports_match(struct mt_backports *out, struct mt_history *h,
+			    const struct mt_stream *stream, const struct mt_oid *since);
 
 const char *backport_match_name(enum backport_match match); /* "none", "trailer", "patch-id" */
 

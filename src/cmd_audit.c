@@ -106,6 +106,7 @@ static int run_audit(int argc, char **argv, struct mt_options *opts)
 			    run.history.master_name) < 0)
 		goto fail;
 	run.engine.project_rules = true;
+	engine_prefetch(&run.engine, run.history.streams, run.history.nstreams);
 	for (i = 0; i < run.history.nstreams; i++) {
 		if (engine_add_stream(&run.engine, &run.history.streams[i], true, true) < 0)
 			goto fail;

@@ -59,6 +59,9 @@ void engine_release(struct engine *e)
 	oidmap_release(&e->models);
 	oidmap_release(&e->since_commits);
 	abi_pool_free(e->pool);
+	for (i = 0; i < e->nprefetched; i++)
+		backports_release(&e->prefetched[i].list);
+	free(e->prefetched);
 	abi_cache_release(&e->abi_cache);
 	for (i = 0; i < e->nunreadable; i++)
 		free(e->unreadable[i]);
@@ -180,16 +183,68 @@ static int walk_introductions(struct engine *e, struct engine_stream *s)
 	return MT_OK;
 }
 
+static void queue_backports(struct engine *e, const struct mt_backports *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		if (!list->items[i].merge)
+			abi_pool_add(e->pool, &list->items[i].commit, ABI_POOL_WHOLE);
+	}
+}
+
+void engine_prefetch(struct engine *e, const struct mt_stream *streams, size_t n)
+{
+	size_t i;
+
+	e->prefetched = xcalloc(n + 1, sizeof(*e->prefetched));
+	for (i = 0; i < n; i++) {
+		struct engine_prefetched *p = &e->prefetched[e->nprefetched];
+
+		if (history_backports_list(&p->list, e->in.history, &streams[i]) < 0) {
+			mt_error_clear();
+			continue;
+		}
+		p->tip = streams[i].tip;
+		p->base = streams[i].base;
+		e->nprefetched++;
+		queue_backports(e, &p->list);
+	}
+}
+
+/* The stream's backports, from what engine_prefetch read when it did. */
+static int stream_backports(struct engine *e, struct engine_stream *s)
+{
+	size_t i;
+
+	for (i = 0; i < e->nprefetched; i++) {
+		struct engine_prefetched *p = &e->prefetched[i];
+
+		if (!p->taken && oid_equal(&p->tip, &s->stream.tip) &&
+		    oid_equal(&p->base, &s->stream.base)) {
+			p->taken = true;
+			s->backports = p->list;
+			memset(&p->list, 0, sizeof(p->list));
+			return history_backports_match(&s->backports, e->in.history, &s->stream,
+						       NULL);
+		}
+	}
+	if (history_backports(&s->backports, e->in.history, &s->stream, NULL) < 0)
+		return MT_ERROR;
+	queue_backports(e, &s->backports);
+	return MT_OK;
+}
+
 /*
  * Reads the stream's backports and queues them (and their upstream commits)
- * for classification on the pool's threads; the evidence is filled in by
+ * for classification by the pool's workers; the evidence is filled in by
  * engine_prepare, once every stream is read.
  */
 static int analyse_backports(struct engine *e, struct engine_stream *s)
 {
 	size_t i;
 
-	if (history_backports(&s->backports, e->in.history, &s->stream, NULL) < 0)
+	if (stream_backports(e, s) < 0)
 		return MT_ERROR;
 	s->full = true;
 	s->items = xcalloc(s->backports.count + 1, sizeof(*s->items));
@@ -200,10 +255,7 @@ static int analyse_backports(struct engine *e, struct engine_stream *s)
 		b->bp = &s->backports.items[i];
 		b->index = i + 1;
 		abi_evidence_list_init(&b->evidence);
-		if (b->bp->merge)
-			continue;
-		abi_pool_add(e->pool, &b->bp->commit, ABI_POOL_WHOLE);
-		if (b->bp->has_upstream)
+		if (!b->bp->merge && b->bp->has_upstream)
 			abi_pool_add(e->pool, &b->bp->upstream, ABI_POOL_MACHINES);
 	}
 	return walk_introductions(e, s);

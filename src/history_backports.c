@@ -43,6 +43,10 @@ void backports_release(struct mt_backports *list)
 	for (i = 0; i < list->count; i++)
 		backport_release(&list->items[i]);
 	free(list->items);
+	for (i = 0; list->trailers && i < list->total; i++)
+		trailer_list_release(&list->trailers[i]);
+	free(list->trailers);
+	oidmap_release(&list->positions);
 	memset(list, 0, sizeof(*list));
 }
 
@@ -286,12 +290,10 @@ static int cut_since(struct mt_history *h, const struct mt_stream *s, struct mt_
 	return MT_OK;
 }
 
-int history_backports(struct mt_backports *out, struct mt_history *h,
-		      const struct mt_stream *s, const struct mt_oid *since)
+int history_backports_list(struct mt_backports *out, struct mt_history *h,
+			   const struct mt_stream *s)
 {
 	struct mt_oid *commits = NULL;
-	struct trailer_list *trailers = NULL;
-	struct oidmap pos = OIDMAP_INIT;
 	size_t n = 0, i;
 	int ret = MT_ERROR;
 
@@ -304,31 +306,54 @@ int history_backports(struct mt_backports *out, struct mt_history *h,
 		goto out;
 	}
 	out->items = xcalloc(n ? n : 1, sizeof(*out->items));
-	trailers = xcalloc(n ? n : 1, sizeof(*trailers));
+	out->trailers = xcalloc(n ? n : 1, sizeof(*out->trailers));
+	out->total = n; /* trailers to release, read or not */
 	for (i = 0; i < n; i++) {
-		if (read_backport(&out->items[i], &trailers[i], h, &commits[i]) < 0)
+		if (read_backport(&out->items[i], &out->trailers[i], h, &commits[i]) < 0)
 			goto out;
 		out->count++;
-		oidmap_put(&pos, &commits[i], (void *)(uintptr_t)(i + 1));
+		oidmap_put(&out->positions, &commits[i], (void *)(uintptr_t)(i + 1));
 	}
-	out->total = n;
-	if (assign_releases(h, s, out->items, &pos) < 0)
+	if (assign_releases(h, s, out->items, &out->positions) < 0)
 		goto out;
-	if (history_match_upstream(h, &s->base, out->items, n, trailers) < 0) {
+	ret = MT_OK;
+out:
+	free(commits);
+	if (ret < 0)
+		backports_release(out);
+	return ret;
+}
+
+int history_backports_match(struct mt_backports *out, struct mt_history *h,
+			    const struct mt_stream *s, const struct mt_oid *since)
+{
+	size_t i;
+	int ret = MT_ERROR;
+
+	if (history_match_upstream(h, &s->base, out->items, out->count, out->trailers) < 0) {
 		mt_error_prefix("%s", s->name);
 		goto out;
 	}
-	pair_reverts(h, s, out->items, n, trailers, &pos);
+	pair_reverts(h, s, out->items, out->count, out->trailers, &out->positions);
 	if (since && cut_since(h, s, out, since) < 0)
 		goto out;
 	ret = MT_OK;
 out:
-	for (i = 0; trailers && i < n; i++)
-		trailer_list_release(&trailers[i]);
-	free(trailers);
-	free(commits);
-	oidmap_release(&pos);
+	/* What only the matching needed. */
+	for (i = 0; out->trailers && i < out->total; i++)
+		trailer_list_release(&out->trailers[i]);
+	free(out->trailers);
+	out->trailers = NULL;
+	oidmap_release(&out->positions);
 	if (ret < 0)
 		backports_release(out);
 	return ret;
+}
+
+int history_backports(struct mt_backports *out, struct mt_history *h,
+		      const struct mt_stream *s, const struct mt_oid *since)
+{
+	if (history_backports_list(out, h, s) < 0)
+		return MT_ERROR;
+	return history_backports_match(out, h, s, since);
 }
