@@ -221,6 +221,39 @@ START_TEST(patch_id_candidates_share_subject_or_author_date)
 }
 END_TEST
 
+/* history_backports in its two halves (audit reads every stream's commits first): the same list. */
+START_TEST(listing_then_matching_is_history_backports)
+{
+	struct fixture f;
+	struct mt_backports halves;
+	size_t i, j;
+
+	open_fixture(&f, NULL, "stable-4.0");
+	ck_assert_int_eq(history_backports_list(&halves, &f.h, &f.stream), 0);
+	ck_assert_ptr_nonnull(halves.trailers);
+	ck_assert_int_eq(history_backports_match(&halves, &f.h, &f.stream, NULL), 0);
+	ck_assert_ptr_null(halves.trailers);
+	ck_assert_uint_eq(halves.count, f.list.count);
+	ck_assert_uint_eq(halves.total, f.list.total);
+	for (i = 0; i < halves.count; i++) {
+		const struct mt_backport *a = &halves.items[i], *b = &f.list.items[i];
+
+		ck_assert(oid_equal(&a->commit, &b->commit));
+		ck_assert_int_eq(a->match, b->match);
+		ck_assert_int_eq(a->has_upstream, b->has_upstream);
+		ck_assert(!a->has_upstream || oid_equal(&a->upstream, &b->upstream));
+		ck_assert_ptr_eq(a->release, b->release);
+		ck_assert_int_eq(a->has_reverted_by, b->has_reverted_by);
+		ck_assert_int_eq(a->reverts_in_stream, b->reverts_in_stream);
+		ck_assert_uint_eq(a->nnotes, b->nnotes);
+		for (j = 0; j < a->nnotes; j++)
+			ck_assert_str_eq(a->notes[j], b->notes[j]);
+	}
+	backports_release(&halves);
+	close_fixture(&f, true);
+}
+END_TEST
+
 START_TEST(reverts_and_revert_of_revert)
 {
 	struct fixture f;
@@ -449,6 +482,7 @@ Suite *suite_history(void)
 	tcase_add_test(tc, upstream_with_whole_master);
 	tcase_add_test(tc, patch_id_candidates_share_subject_or_author_date);
 	tcase_add_test(tc, reverts_and_revert_of_revert);
+	tcase_add_test(tc, listing_then_matching_is_history_backports);
 	tcase_add_test(tc, explicit_refs_as_streams);
 	tcase_add_test(tc, version_at_a_commit);
 	tcase_add_test(tc, too_many_streams_fail_clearly);
