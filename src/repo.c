@@ -972,83 +972,6 @@ static int commit_changes(struct mt_repo *repo, const struct mt_oid *commit,
 	return commit_changes_within(NULL, repo, commit, NULL, NULL, file_cb, payload, NULL);
 }
 
-struct path_list {
-	char **items;
-	size_t count, alloc;
-	repo_path_filter_fn want; /* NULL: every path */
-	void *want_payload;
-};
-
-static int add_path(const struct mt_diff_file *file, void *payload)
-{
-	struct path_list *list = payload;
-
-	if (list->want && !list->want(file->new_path, list->want_payload))
-		return 0;
-	ARRAY_GROW(list->items, list->count, list->alloc);
-	list->items[list->count++] = xstrdup(file->new_path);
-	return 0;
-}
-
-static void path_list_release(struct path_list *list)
-{
-	size_t i;
-
-	for (i = 0; i < list->count; i++)
-		free(list->items[i]);
-	free(list->items);
-}
-
-/*
- * libgit2's diff of a commit against its first parent, limited to the paths
- * that changed (found by commit_changes): the same deltas and hunks as the
- * whole diff, without iterating every unchanged entry of both trees. With
- * `want`, only the changed paths it accepts; when it accepts none, *out is
- * NULL and nothing past the trees was read.
- */
-static int commit_diff(git_diff **out, struct mt_repo *repo, const struct mt_oid *oid,
-		       unsigned context, repo_path_filter_fn want, void *want_payload)
-{
-	git_tree *tree = NULL, *parent_tree = NULL;
-	struct path_list paths;
-	git_diff_options opts;
-	char hex[13];
-	int ret = MT_ERROR;
-
-	*out = NULL;
-	memset(&paths, 0, sizeof(paths));
-	paths.want = want;
-	paths.want_payload = want_payload;
-	if (commit_changes(repo, oid, add_path, &paths) < 0)
-		goto out;
-	if (want && !paths.count) {
-		ret = MT_OK;
-		goto out;
-	}
-	if (commit_trees(&tree, &parent_tree, repo, oid) < 0)
-		goto out;
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.context_lines = context;
-	/* Larger files are not diffed as text (libgit2 calls them binary); they are never read. */
-	opts.max_size = REPO_MAX_BLOB_SIZE;
-	/* No paths (an empty commit): the whole diff, which is empty too. */
-	if (paths.count) {
-		opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-		opts.pathspec.strings = paths.items;
-		opts.pathspec.count = paths.count;
-	}
-	if (git_diff_tree_to_tree(out, repo->git, parent_tree, tree, &opts) < 0) {
-		mt_error_set("commit %s: cannot diff: %s", oid_short(hex, oid), git_message());
-		goto out;
-	}
-	ret = MT_OK;
-out:
-	path_list_release(&paths);
-	git_tree_free(parent_tree);
-	git_tree_free(tree);
-	return ret;
-}
-
 /*
  * repo_diff_commit_filtered: the tree walk's changed files, each diffed
  * from the blobs mtcheck caches (the classifier reads the same blobs right
@@ -1346,22 +1269,87 @@ int repo_commit_changes_any(bool *out, struct mt_repo *repo, const struct mt_oid
 	return ret < 0 && !w.stopped ? MT_ERROR : MT_OK;
 }
 
+/*
+ * A patch id: the diff with 3 lines of context, whitespace and line numbers
+ * ignored, as git patch-id does. Each file's paths and lines are hashed on
+ * their own (a binary file by its blob ids), then the file digests in path
+ * order: equal for equal patches, and only the patch's own text is ever
+ * held in memory.
+ */
+struct patch_id {
+	struct strbuf file;  /* the current file's paths and lines */
+	struct strbuf files; /* the digests of the files done */
+	bool open;
+};
+
+static int patch_id_flush(struct patch_id *p)
+{
+	git_oid id;
+
+	if (!p->open)
+		return 0;
+	if (git_odb_hash(&id, p->file.buf, p->file.len, GIT_OBJECT_BLOB) < 0)
+		return -1;
+	strbuf_add(&p->files, id.id, GIT_OID_RAWSZ);
+	strbuf_reset(&p->file);
+	p->open = false;
+	return 0;
+}
+
+static int patch_id_file(const struct mt_diff_file *f, void *payload)
+{
+	struct patch_id *p = payload;
+	char hex[MT_OID_HEXSZ + 1];
+
+	if (patch_id_flush(p) < 0)
+		return 1; /* stops the diff: the hash failed */
+	p->open = true;
+	strbuf_addf(&p->file, "%s%c%s%c%c", f->old_path ? f->old_path : "", 0,
+		    f->new_path ? f->new_path : "", 0, f->status);
+	if (f->binary) {
+		oid_to_hex(hex, &f->old_blob);
+		strbuf_addstr(&p->file, hex);
+		oid_to_hex(hex, &f->new_blob);
+		strbuf_addstr(&p->file, hex);
+	}
+	return 0;
+}
+
+static int patch_id_line(const struct mt_diff_file *f, const struct mt_diff_line *line,
+			 void *payload)
+{
+	struct patch_id *p = payload;
+	size_t i;
+
+	(void)f;
+	strbuf_addch(&p->file, line->origin);
+	for (i = 0; i < line->len; i++) {
+		char c = line->content[i];
+
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f')
+			strbuf_addch(&p->file, c);
+	}
+	strbuf_addch(&p->file, '\n');
+	return 0;
+}
+
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)
 {
-	git_diff *diff = NULL;
+	struct patch_id p = { STRBUF_INIT, STRBUF_INIT, false };
 	git_oid id;
 	char hex[13];
-	int err;
+	int ret;
 
-	if (commit_diff(&diff, repo, commit, 3, NULL, NULL) < 0)
-		return MT_ERROR;
-	err = git_diff_patchid(&id, diff, NULL);
-	git_diff_free(diff);
-	if (err < 0)
-		return mt_error_set("commit %s: cannot compute patch id: %s",
-				    oid_short(hex, commit), git_message());
-	to_mt(out, &id);
-	return MT_OK;
+	ret = repo_diff_commit(repo, commit, 3, patch_id_file, patch_id_line, &p);
+	if (ret > 0 || (ret == 0 && (patch_id_flush(&p) < 0 ||
+				     git_odb_hash(&id, p.files.buf, p.files.len, GIT_OBJECT_BLOB) < 0)))
+		ret = mt_error_set("commit %s: cannot compute patch id: %s",
+				   oid_short(hex, commit), git_message());
+	if (ret == 0)
+		to_mt(out, &id);
+	strbuf_release(&p.file);
+	strbuf_release(&p.files);
+	return ret < 0 ? MT_ERROR : MT_OK;
 }
 
 /*

@@ -292,6 +292,37 @@ START_TEST(range_graph_is_the_walk_under_clock_skew)
 }
 END_TEST
 
+/* Whether commits a and b have the same patch id. */
+static bool same_patch(struct mt_repo *repo, const struct scenario *s, const char *a, const char *b)
+{
+	struct mt_oid x, y, zero;
+
+	memset(&zero, 0, sizeof(zero));
+	ck_assert_msg(repo_patch_id(&x, repo, scenario_commit(s, a)) == 0, "%s", mt_error_last());
+	ck_assert_msg(repo_patch_id(&y, repo, scenario_commit(s, b)) == 0, "%s", mt_error_last());
+	ck_assert(!oid_equal(&x, &zero));
+	return oid_equal(&x, &y);
+}
+
+/* Equal patches have equal ids whatever the commit; whitespace does not count; anything else does. */
+START_TEST(patch_ids_compare_patches)
+{
+	struct scenario s;
+	struct mt_repo *repo;
+
+	test_scenario(&s, "repo/patchid.json");
+	ck_assert_int_eq(repo_open(&repo, s.path), 0);
+	ck_assert(same_patch(repo, &s, "change", "change"));
+	ck_assert(same_patch(repo, &s, "change", "same"));
+	ck_assert(same_patch(repo, &s, "change", "spaces"));
+	ck_assert(!same_patch(repo, &s, "change", "other_file"));
+	ck_assert(!same_patch(repo, &s, "change", "other_value"));
+	ck_assert(!same_patch(repo, &s, "change", "two_files"));
+	repo_free(repo);
+	scenario_release(&s);
+}
+END_TEST
+
 Suite *suite_repo(void)
 {
 	Suite *s = suite_create("repo");
@@ -302,6 +333,7 @@ Suite *suite_repo(void)
 	tcase_add_test(tc, filtered_diff_is_the_accepted_part_of_the_whole);
 	tcase_add_test(tc, graph_is_the_walk);
 	tcase_add_test(tc, range_graph_is_the_walk_under_clock_skew);
+	tcase_add_test(tc, patch_ids_compare_patches);
 	suite_add_tcase(s, tc);
 	return s;
 }
