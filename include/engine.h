@@ -41,6 +41,7 @@ struct engine_input {
 	const struct families *fams;
 	const struct abi_config *abi;
 	struct model_cache *cache;
+	unsigned workers;                 /* processes classifying beside the caller's */
 };
 
 /* What `check` reports of the checked stream's backport findings. */

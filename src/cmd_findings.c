@@ -4,11 +4,31 @@
 #include <string.h>
 
 #include "cmd_findings.h"
+#include "abi_pool.h"
 #include "error.h"
+#include "mtlimits.h"
 #include "report.h"
 #include "repo.h"
 #include "rulesdir.h"
 #include "suppress.h"
+
+/* --jobs N: N processes in all, the caller's included. */
+static int parse_jobs(unsigned *workers, const char *jobs)
+{
+	char *end;
+	long n;
+
+	if (!jobs) {
+		*workers = abi_pool_default_workers();
+		return MT_OK;
+	}
+	n = strtol(jobs, &end, 10);
+	if (end == jobs || *end || n < 1 || n > MT_LIMIT_WORKERS + 1)
+		return mt_error_set("--jobs: '%s' is not a number from 1 to %d", jobs,
+				    MT_LIMIT_WORKERS + 1);
+	*workers = (unsigned)n - 1;
+	return MT_OK;
+}
 
 int findings_open(struct findings_run *run, const struct mt_options *opts)
 {
@@ -20,6 +40,8 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 	model_cache_init(&run->cache);
 	run->fail_on = MT_SEVERITY_ERROR;
 	if (run->args.fail_on && report_parse_fail_on(&run->fail_on, run->args.fail_on) < 0)
+		goto out;
+	if (parse_jobs(&run->workers, run->args.jobs) < 0)
 		goto out;
 	if (rules_dir_find(&dir, opts) < 0 || families_load(&run->fams, dir.buf) < 0)
 		goto out;
@@ -55,6 +77,7 @@ int findings_policy(struct findings_run *run, const struct mt_oid *commit, const
 	in.fams = &run->fams;
 	in.abi = run->abi;
 	in.cache = &run->cache;
+	in.workers = run->workers;
 	engine_init(&run->engine, &in);
 	run->have_engine = true;
 	return MT_OK;

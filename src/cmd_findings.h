@@ -23,6 +23,7 @@ struct findings_args {
 	const char *write_baseline;
 	const char *today;
 	const char *master;
+	const char *jobs;
 	int show_suppressed;
 	int include_staging;
 	struct policy_overrides over;
@@ -38,6 +39,7 @@ struct findings_args {
 	{ "today", 0, CLI_STRING, &(a).today }, \
 	{ "master", 0, CLI_STRING, &(a).master }, \
 	{ "include-staging", 0, CLI_FLAG, &(a).include_staging }, \
+	{ "jobs", 'j', CLI_STRING, &(a).jobs }, \
 	{ "enable", 0, CLI_STRING, &(a).over.enable }, \
 	{ "disable", 0, CLI_STRING, &(a).over.disable }, \
 	{ "severity", 0, CLI_STRING, &(a).over.severity }, \
@@ -54,6 +56,8 @@ struct findings_args {
 	"  --today YYYY-MM-DD       the date waivers expire against (default: today)\n" \
 	"  --master REF             the upstream branch (default: master, else origin/master)\n" \
 	"  --include-staging        treat staging-X.Y queues as streams\n" \
+	"  -j, --jobs N             processes classifying backports (default: one per\n" \
+	"                           processor this process may use, at most 8)\n" \
 	"  --enable IDS, --disable IDS, --severity ID=LEVEL,..., --param ID.NAME=N,...\n" \
 	"                           override the policy (as for 'mtcheck rules')\n"
 
@@ -68,6 +72,7 @@ struct findings_run {
 	struct model_cache cache;
 	struct engine engine;
 	bool whole_master; /* set before findings_open when every stream is checked (audit) */
+	unsigned workers;  /* --jobs less one, or abi_pool_default_workers() */
 	bool have_fams, have_history, have_engine;
 };
 

@@ -24,7 +24,7 @@ void engine_init(struct engine *e, const struct engine_input *in)
 	 * The workers are forked now, while the process is small: pages they
 	 * share with the parent are copied on the first write by either.
 	 */
-	abi_pool_start(&e->pool, in->repo, in->abi, in->fams, abi_pool_default_workers());
+	abi_pool_start(&e->pool, in->repo, in->abi, in->fams, in->workers);
 }
 
 static void free_model(void *value, void *payload)

@@ -265,6 +265,31 @@ static void run_demo(struct run_result *r, struct scenario *s, const char *a1, c
 	run_mtcheck(r, NULL, args);
 }
 
+/* One process or several: the same bytes, for audit and for check. */
+START_TEST(jobs_do_not_change_the_output)
+{
+	struct scenario s;
+	struct run_result one, three;
+
+	test_scenario(&s, "demo/demo.json");
+	run_demo(&one, &s, "audit", "--format", "json", "--jobs", "1");
+	run_demo(&three, &s, "audit", "--format", "json", "-j", "3");
+	ck_assert_int_eq(one.status, 1);
+	ck_assert_int_eq(three.status, 1);
+	ck_assert_str_eq(one.out, three.out);
+	ck_assert_str_eq(three.err, "");
+	run_result_release(&one);
+	run_result_release(&three);
+	run_demo(&one, &s, "check", "staging-10.0", "--all", "-j1", NULL);
+	run_demo(&three, &s, "check", "staging-10.0", "--all", "-j3", NULL);
+	ck_assert_int_eq(one.status, 1);
+	ck_assert_str_eq(one.out, three.out);
+	run_result_release(&one);
+	run_result_release(&three);
+	scenario_release(&s);
+}
+END_TEST
+
 START_TEST(check_scopes)
 {
 	struct scenario s;
@@ -476,6 +501,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, audit_on_the_demo);
 	tcase_add_test(tc, compat_array_edits_by_version);
 	tcase_add_test(tc, check_scopes);
+	tcase_add_test(tc, jobs_do_not_change_the_output);
 	tcase_add_test(tc, check_stream_inference_errors);
 	tcase_add_test(tc, formats_and_determinism);
 	tcase_add_test(tc, waivers_and_baselines);
