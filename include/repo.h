@@ -236,6 +236,16 @@ int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
 		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload);
 
 /*
+ * repo_diff_commit_paths limited to the files `want` accepts, which is also
+ * asked about each changed directory ("hw/arm/", with the slash) before its
+ * trees are read: a directory it rejects is passed over unread. Same return
+ * convention as repo_diff_commit.
+ */
+int repo_diff_commit_paths_pruned(struct mt_repo *repo, const struct mt_oid *commit,
+				  repo_path_filter_fn want, void *want_payload,
+				  repo_diff_file_fn file_cb, void *payload);
+
+/*
  * *out = true when the commit changes (against its first parent) some file
  * `want` accepts; `want` is asked about each changed directory ("hw/arm/",
  * with the slash) before its trees are read, so a question about a few

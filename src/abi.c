@@ -283,11 +283,16 @@ struct machine_files {
 	size_t n, alloc;
 };
 
+static bool machine_file_or_dir(const char *path, void *payload)
+{
+	return abi_wants_machines(payload, path);
+}
+
 static int on_machine_file(const struct mt_diff_file *f, void *payload)
 {
 	struct machine_files *m = payload;
 
-	if (f->status != 'M' || !abi_wants_machines(m->fams, f->new_path))
+	if (f->status != 'M')
 		return 0;
 	ARRAY_GROW(m->v, m->n, m->alloc);
 	m->v[m->n].path = xstrdup(f->new_path);
@@ -320,7 +325,9 @@ int abi_classify_machines(struct abi_evidence_list *out, struct mt_repo *repo,
 	int ret;
 
 	memset(&added, 0, sizeof(added));
-	ret = repo_diff_commit_paths(repo, commit, on_machine_file, &m);
+	/* Only the trees on the way to machine files are read. */
+	ret = repo_diff_commit_paths_pruned(repo, commit, machine_file_or_dir, (void *)fams,
+					    on_machine_file, &m);
 	for (i = 0; ret == 0 && i < m.n; i++) {
 		const struct mt_blob *old_blob, *new_blob;
 		int err = repo_read_blob(&old_blob, repo, &m.v[i].old_blob);

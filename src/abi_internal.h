@@ -215,7 +215,10 @@ int abi_compat_scan(struct abi_evidence_list *out, struct abi_added_entries *add
 void abi_cache_put(struct abi_cache *cache, bool machines, const struct mt_oid *commit,
 		   struct abi_evidence_list *list);
 
-/* Whether the machines parser reads this path (a family file or a compat file). */
+/*
+ * Whether the machines parser reads this path (a family file or a compat
+ * file), or for a directory ("hw/i386/", with the slash) some file in it.
+ */
 bool abi_wants_machines(const struct families *fams, const char *path);
 
 /* Whether any C signal family looks at this path (so its sides must be read). */

@@ -40,7 +40,7 @@
 #include "xalloc.h"
 
 /* Jobs sent to a worker ahead of its answers: it never waits, and the end stays even. */
-#define WINDOW 8
+#define WINDOW 64
 #define JOB_SIZE (1 + MT_OID_RAWSZ)
 /* A result larger than this is a broken worker, not evidence. */
 #define MAX_RESULT (64u * 1024 * 1024)

@@ -1244,21 +1244,22 @@ int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
 	return ret < 0 && !w.stopped ? MT_ERROR : MT_OK;
 }
 
-int repo_commit_changes_any(bool *out, struct mt_repo *repo, const struct mt_oid *commit,
-			    repo_path_filter_fn want, void *want_payload)
+int repo_diff_commit_paths_pruned(struct mt_repo *repo, const struct mt_oid *commit,
+				  repo_path_filter_fn want, void *want_payload,
+				  repo_diff_file_fn file_cb, void *payload)
 {
 	git_tree *tree = NULL, *parent = NULL;
 	struct tree_walk w;
 	int ret;
 
-	*out = false;
 	if (commit_trees(&tree, &parent, repo, commit) < 0)
 		return MT_ERROR;
 	memset(&w, 0, sizeof(w));
 	w.repo = repo;
 	w.commit = commit;
 	strbuf_init(&w.path);
-	w.file_cb = stop_at_first;
+	w.file_cb = file_cb;
+	w.payload = payload;
 	w.within = want;
 	w.within_payload = want_payload;
 	w.skip_outside = true;
@@ -1266,8 +1267,19 @@ int repo_commit_changes_any(bool *out, struct mt_repo *repo, const struct mt_oid
 	strbuf_release(&w.path);
 	git_tree_free(parent);
 	git_tree_free(tree);
-	*out = w.stopped != 0;
-	return ret < 0 && !w.stopped ? MT_ERROR : MT_OK;
+	if (w.stopped)
+		return w.stopped;
+	return ret < 0 ? MT_ERROR : MT_OK;
+}
+
+int repo_commit_changes_any(bool *out, struct mt_repo *repo, const struct mt_oid *commit,
+			    repo_path_filter_fn want, void *want_payload)
+{
+	int ret = repo_diff_commit_paths_pruned(repo, commit, want, want_payload, stop_at_first,
+						NULL);
+
+	*out = ret > 0;
+	return ret < 0 ? MT_ERROR : MT_OK;
 }
 
 /*
