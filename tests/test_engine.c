@@ -108,6 +108,24 @@ START_TEST(bugfix_machines_across_streams)
 }
 END_TEST
 
+/* A newer stream that retired the X.Y machines is not expected to keep X.Y.Z. */
+START_TEST(bugfix_machine_of_a_retired_version)
+{
+	struct scenario s;
+	const char *audit[] = { "audit", NULL };
+	json_t *j;
+
+	test_scenario(&s, "engine/bfm003-retired.json");
+	j = run_json(&s, 1, audit);
+	ck_assert_int_eq(count(j, &s, "BFM003", "stable-12.1", "s_piix", "pc-i440fx-12.0.2"), 1);
+	ck_assert_int_eq(count(j, &s, "BFM003", NULL, NULL, "pc-q35-12.0.1"), 0);
+	/* master is told, retired or not */
+	ck_assert_int_eq(count(j, &s, "BFM002", "stable-12.0", NULL, "pc-q35-12.0.1"), 1);
+	json_decref(j);
+	scenario_release(&s);
+}
+END_TEST
+
 START_TEST(parameters_and_disabled_rules)
 {
 	struct scenario s;
@@ -501,6 +519,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, audit_on_the_demo);
 	tcase_add_test(tc, compat_array_edits_by_version);
 	tcase_add_test(tc, check_scopes);
+	tcase_add_test(tc, bugfix_machine_of_a_retired_version);
 	tcase_add_test(tc, jobs_do_not_change_the_output);
 	tcase_add_test(tc, check_stream_inference_errors);
 	tcase_add_test(tc, formats_and_determinism);
