@@ -134,6 +134,13 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 	}
 	if (findings_policy(&run, &stream.tip, ref) < 0)
 		goto fail;
+	/*
+	 * The checked stream first: its backports go to the workers while the
+	 * context is read, and the context streams whose introductions cannot
+	 * reach it are passed over.
+	 */
+	if (engine_add_stream(&run.engine, &stream, true, true) < 0)
+		goto fail;
 	/* Context: the other streams, whose machines the checked one is held against. */
 	for (i = 0; i < run.history.nstreams; i++) {
 		const struct mt_stream *o = &run.history.streams[i];
@@ -142,8 +149,7 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 		    engine_add_stream(&run.engine, o, false, false) < 0)
 			goto fail;
 	}
-	if (engine_add_stream(&run.engine, &stream, true, true) < 0 ||
-	    engine_set_scope(&run.engine,
+	if (engine_set_scope(&run.engine,
 			     args.since ? ENGINE_SCOPE_SINCE
 			     : args.all ? ENGINE_SCOPE_ALL : ENGINE_SCOPE_UNRELEASED,
 			     args.since ? &since : NULL) < 0)

@@ -296,6 +296,48 @@ static void fill_evidence(struct engine *e)
 	}
 }
 
+/* The stream checked in full and reported (check adds it first), or NULL (audit: none yet). */
+static const struct engine_stream *reported_full(const struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nstreams; i++) {
+		if (e->streams[i].report && e->streams[i].full)
+			return &e->streams[i];
+	}
+	return NULL;
+}
+
+static bool has_minor(const struct model *m, const struct qversion *v)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		if (m->machines.v[i].version.major == v->major &&
+		    m->machines.v[i].version.minor == v->minor)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether a context stream's introductions can matter: findings are kept
+ * for the reported stream only, and another stream's introductions reach it
+ * through BFM003 alone, from an older stream whose X.Y the reported stream
+ * still has machines of. (Its tip, as a place a machine belongs, is loaded
+ * when a rule asks: engine_stream_tip.)
+ */
+static bool introductions_matter(const struct engine *e, const struct engine_stream *s)
+{
+	const struct engine_stream *r = reported_full(e);
+
+	if (!r)
+		return true;
+	if (qversion_cmp(&s->version, &r->version) > 0)
+		return false;
+	return has_minor(r->tip, &s->version);
+}
+
 /*
  * A context stream's models serve to see which machines its backports
  * introduced, and its tip as a place a bugfix machine belongs (BFM003).
@@ -308,6 +350,8 @@ static int context_models(struct engine *e, struct engine_stream *s,
 {
 	bool differ = true;
 
+	if (!introductions_matter(e, s))
+		return MT_OK;
 	if (repo_paths_differ(&differ, e->in.repo, &stream->base, &stream->tip, family_path,
 			      (void *)e->in.fams) < 0) {
 		mt_error_clear();
