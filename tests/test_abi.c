@@ -5,9 +5,12 @@
  */
 #include <check.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "abi.h"
 #include "abi_pool.h"
@@ -683,6 +686,58 @@ START_TEST(pool_fills_the_cache_like_direct_classification)
 }
 END_TEST
 
+/* Kills every child process of this one (the pool's workers: the test starts no other). */
+static size_t kill_children(void)
+{
+	char path[64], buf[4096];
+	size_t n = 0, len;
+	char *p, *end;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	len = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[len] = '\0';
+	for (p = buf; *p; p = end) {
+		long pid = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* Workers killed with jobs queued and in flight: the caller classifies what they owed. */
+START_TEST(pool_survives_its_workers)
+{
+	struct fixture f;
+	struct abi_pool *pool;
+	struct abi_cache cache;
+	size_t i;
+
+	fixture_open(&f);
+	abi_cache_init(&cache);
+	abi_pool_start(&pool, f.repo, f.config, &f.fams, 2);
+	for (i = 0; i < f.s.ncommits / 2; i++)
+		abi_pool_add(pool, &f.s.oids[i], ABI_POOL_WHOLE);
+	ck_assert_uint_eq(kill_children(), 2);
+	for (; i < f.s.ncommits; i++)
+		abi_pool_add(pool, &f.s.oids[i], ABI_POOL_WHOLE);
+	abi_pool_collect(pool, &cache);
+	for (i = 0; i < f.s.ncommits; i++)
+		ck_assert_ptr_nonnull(oidmap_get(&cache.commits, &f.s.oids[i]));
+	ck_assert_uint_gt(compare_cached(&cache, f.repo, f.config, &f.fams, &f.s), 10);
+	abi_pool_free(pool);
+	abi_cache_release(&cache);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *suite_abi(void)
 {
 	Suite *s = suite_create("abi");
@@ -705,6 +760,7 @@ Suite *suite_abi(void)
 	tcase_add_test(tc, cached_backport_matches_uncached);
 	tcase_add_test(tc, machines_only_is_the_machine_part);
 	tcase_add_test(tc, pool_fills_the_cache_like_direct_classification);
+	tcase_add_test(tc, pool_survives_its_workers);
 	suite_add_tcase(s, tc);
 	return s;
 }
