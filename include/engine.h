@@ -107,7 +107,7 @@ struct engine {
 	const struct engine_stream *checked; /* check: the stream checked; NULL in audit */
 	struct abi_cache abi_cache;       /* an upstream backported to many streams is classified once */
 	/*
-	 * Classifies the backports of streams added so far on other threads
+	 * Classifies the backports of streams added so far in worker processes
 	 * while the next streams are read; their evidence is filled in by
 	 * engine_prepare(). Started (its processes forked) by engine_init.
 	 */

@@ -39,9 +39,9 @@
 #define MT_LIMIT_STREAMS 1024
 
 /*
- * Most worker threads that classify commits beside the main one, whatever
- * the number of processors: each holds its own repository handle and
- * caches, so more threads cost memory for little gain.
+ * Most worker processes that classify commits beside the main one, whatever
+ * the number of processors: each holds its own caches, so more workers cost
+ * memory for little gain.
  */
 #define MT_LIMIT_WORKERS 7
 

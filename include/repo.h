@@ -29,11 +29,7 @@ struct mt_repo;
  */
 int repo_open(struct mt_repo **out, const char *path);
 void repo_free(struct mt_repo *repo);
-/*
- * A second, independent handle on the same repository, for another thread:
- * libgit2 objects and mtcheck's blob cache are not shared between threads.
- */
-int repo_reopen(struct mt_repo **out, const struct mt_repo *repo);
+
 
 /* What to call the repository in messages and reports: its work tree or git directory. */
 const char *repo_display_path(const struct mt_repo *repo);

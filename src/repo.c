@@ -117,11 +117,6 @@ int repo_open(struct mt_repo **out, const char *path)
 	return MT_OK;
 }
 
-int repo_reopen(struct mt_repo **out, const struct mt_repo *repo)
-{
-	return repo_open(out, git_repository_path(repo->git));
-}
-
 static void free_blob(void *value, void *payload)
 {
 	struct mt_blob *blob = value;
