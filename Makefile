@@ -103,6 +103,8 @@ $(B)/tests/runner.o: $(B)/tests/suites.h
 
 # Fuzz targets see the module internals they fuzz (src/*_internal.h).
 $(B)/tests/fuzz/%.o: ALL_CFLAGS += -Isrc -Itests/fuzz
+# So does the test of the classification pool's wire format.
+$(B)/tests/test_abi_wire.o: ALL_CFLAGS += -Isrc
 
 # The same for the fuzz targets: tests/fuzz/fuzz_<name>.c gives FUZZ(name).
 $(B)/tests/fuzz_targets.h: $(FUZZ_SRC) Makefile
