@@ -39,6 +39,13 @@
 #define MT_LIMIT_STREAMS 1024
 
 /*
+ * Most master commits one backport's patch id is compared with (those
+ * sharing its subject or author date, oldest first): a subject more commits
+ * share than this names no one patch, and each comparison costs a diff.
+ */
+#define MT_LIMIT_PATCH_ID_CANDIDATES 256
+
+/*
  * Most worker processes that classify commits beside the main one, whatever
  * the number of processors: each holds its own caches, so more workers cost
  * memory for little gain.

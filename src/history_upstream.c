@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "history_internal.h"
+#include "mtlimits.h"
 #include "strbuf.h"
 #include "subject.h"
 #include "xalloc.h"
@@ -48,9 +49,6 @@ struct history_master_index {
  * later than the backport is searched.
  */
 #define PATCH_ID_SLACK (30 * 24 * 3600)
-
-/* Candidates looked at for one backport at most: a subject like "Update version" is common. */
-#define PATCH_ID_MAX_CANDIDATES 256
 
 void history_indexes_release(struct mt_history *h)
 {
@@ -260,7 +258,7 @@ static void add_candidates(struct candidates *c, const struct master_key *keys, 
 		else
 			hi = mid;
 	}
-	for (; lo < n && keys[lo].key == key && c->count < PATCH_ID_MAX_CANDIDATES; lo++) {
+	for (; lo < n && keys[lo].key == key && c->count < MT_LIMIT_PATCH_ID_CANDIDATES; lo++) {
 		size_t at = keys[lo].at;
 
 		if (idx->hidden[at] || g->times[at] > until)
