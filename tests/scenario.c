@@ -1,7 +1,7 @@
 /*
  * Builds a git repository from a scenario file (see tests/scenarios/README.md).
  * Test code, so it calls libgit2 directly; the product's only libgit2 user
- * remains src/repo.c.
+ * remains the repo module (src/repo*.c).
  */
 #include "scenario.h"
 
