@@ -62,10 +62,9 @@ struct tree_walk {
 	repo_diff_file_fn file_cb;
 	void *payload;
 	int stopped;                 /* the callback's non-zero return value */
-	repo_path_filter_fn within;  /* NULL: every path; else asked per changed file and directory */
+	repo_path_filter_fn within;  /* NULL: every path; else asked per changed file and
+				      * directory, and what it rejects is passed over */
 	void *within_payload;
-	bool outside;                /* a change `within` rejected stopped the walk */
-	bool skip_outside;           /* ... or is passed over (repo_paths_differ) */
 	struct change_list *collect; /* not NULL: files go here, with their modes, not to file_cb */
 };
 
@@ -128,8 +127,6 @@ static bool walk_within(struct tree_walk *w, const git_tree_entry *e, bool dir)
 		strbuf_addch(&w->path, '/');
 	ok = w->within(w->path.buf, w->within_payload);
 	strbuf_setlen(&w->path, dirlen);
-	if (!ok)
-		w->outside = true;
 	return ok;
 }
 
@@ -176,13 +173,8 @@ static int walk_entry(struct tree_walk *w, const git_tree_entry *old, const git_
 	if (old && new && git_tree_entry_filemode(old) == git_tree_entry_filemode(new) &&
 	    git_oid_equal(git_tree_entry_id(old), git_tree_entry_id(new)))
 		return 0;
-	if (!walk_within(w, any, entry_is_tree(any))) {
-		if (w->skip_outside) {
-			w->outside = false;
-			return 0;
-		}
-		return -1;
-	}
+	if (!walk_within(w, any, entry_is_tree(any)))
+		return 0;
 	if (!entry_is_tree(any)) {
 		if (old && new && (git_tree_entry_filemode(old) & 0170000) !=
 				  (git_tree_entry_filemode(new) & 0170000)) {
@@ -244,18 +236,18 @@ out:
 	return ret;
 }
 
-/* Calls file_cb for every file the commit changes against its first parent; see tree_walk. */
-static int commit_changes_within(bool *outside, struct mt_repo *repo,
-				 const struct mt_oid *commit, repo_path_filter_fn within,
-				 void *within_payload, repo_diff_file_fn file_cb, void *payload,
-				 struct change_list *collect)
+/*
+ * Calls file_cb for (or, with `collect`, collects) every file the commit
+ * changes against its first parent that `within` accepts; see tree_walk.
+ */
+static int walk_commit(struct mt_repo *repo, const struct mt_oid *commit,
+		       repo_path_filter_fn within, void *within_payload,
+		       repo_diff_file_fn file_cb, void *payload, struct change_list *collect)
 {
 	git_tree *tree = NULL, *parent = NULL;
 	struct tree_walk w;
 	int ret;
 
-	if (outside)
-		*outside = false;
 	if (commit_trees(&tree, &parent, repo, commit) < 0)
 		return MT_ERROR;
 	memset(&w, 0, sizeof(w));
@@ -273,17 +265,7 @@ static int commit_changes_within(bool *outside, struct mt_repo *repo,
 	git_tree_free(tree);
 	if (w.stopped)
 		return w.stopped;
-	if (w.outside) {
-		*outside = true;
-		return MT_OK;
-	}
 	return ret < 0 ? MT_ERROR : MT_OK;
-}
-
-static int commit_changes(struct mt_repo *repo, const struct mt_oid *commit,
-			  repo_diff_file_fn file_cb, void *payload)
-{
-	return commit_changes_within(NULL, repo, commit, NULL, NULL, file_cb, payload, NULL);
 }
 
 /*
@@ -502,7 +484,7 @@ int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit,
 	w.file_cb = file_cb;
 	w.line_cb = line_cb;
 	w.payload = payload;
-	ret = commit_changes_within(NULL, repo, commit, NULL, NULL, NULL, NULL, &changes);
+	ret = walk_commit(repo, commit, NULL, NULL, NULL, NULL, &changes);
 	for (i = 0; ret == MT_OK && i < changes.count; i++)
 		ret = diff_change(&w, repo, commit, &changes.items[i], context);
 	change_list_release(&changes);
@@ -519,7 +501,7 @@ int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned
 int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
 			   repo_diff_file_fn file_cb, void *payload)
 {
-	return commit_changes(repo, commit, file_cb, payload);
+	return walk_commit(repo, commit, NULL, NULL, file_cb, payload, NULL);
 }
 
 static int stop_at_first(const struct mt_diff_file *file, void *payload)
@@ -548,7 +530,6 @@ int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
 	w.file_cb = stop_at_first;
 	w.within = want;
 	w.within_payload = want_payload;
-	w.skip_outside = true;
 	ret = walk_trees(&w, git_tree_id(old), git_tree_id(new));
 	strbuf_release(&w.path);
 	git_tree_free(old);
@@ -561,28 +542,7 @@ int repo_diff_commit_paths_pruned(struct mt_repo *repo, const struct mt_oid *com
 				  repo_path_filter_fn want, void *want_payload,
 				  repo_diff_file_fn file_cb, void *payload)
 {
-	git_tree *tree = NULL, *parent = NULL;
-	struct tree_walk w;
-	int ret;
-
-	if (commit_trees(&tree, &parent, repo, commit) < 0)
-		return MT_ERROR;
-	memset(&w, 0, sizeof(w));
-	w.repo = repo;
-	w.commit = commit;
-	strbuf_init(&w.path);
-	w.file_cb = file_cb;
-	w.payload = payload;
-	w.within = want;
-	w.within_payload = want_payload;
-	w.skip_outside = true;
-	ret = walk_trees(&w, parent ? git_tree_id(parent) : NULL, git_tree_id(tree));
-	strbuf_release(&w.path);
-	git_tree_free(parent);
-	git_tree_free(tree);
-	if (w.stopped)
-		return w.stopped;
-	return ret < 0 ? MT_ERROR : MT_OK;
+	return walk_commit(repo, commit, want, want_payload, file_cb, payload, NULL);
 }
 
 int repo_commit_changes_any(bool *out, struct mt_repo *repo, const struct mt_oid *commit,
