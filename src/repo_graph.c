@@ -235,6 +235,15 @@ static void graph_alloc(struct repo_graph *g, size_t n, size_t nparents)
 	g->parents = xcalloc(nparents + 1, sizeof(*g->parents));
 }
 
+/* What a graph keeps of a commit read by graph_read, at position `at`. */
+static void graph_set(struct repo_graph *g, size_t at, const struct graph_node *node)
+{
+	g->commits[at] = node->oid;
+	g->times[at] = node->time;
+	g->author_times[at] = node->author_time;
+	g->subject_keys[at] = node->subject;
+}
+
 
 /*
  * graph_load_range: tip ^hide read once, in the order repo_walk(tip, hide,
@@ -547,10 +556,7 @@ static int graph_load_range(struct repo_graph *out, struct mt_repo *repo, const 
 	for (i = 0; i < nlisted; i++) {
 		const struct graph_node *node = &w.l.nodes[listed[nlisted - 1 - i]];
 
-		out->commits[i] = node->oid;
-		out->times[i] = node->time;
-		out->author_times[i] = node->author_time;
-		out->subject_keys[i] = node->subject;
+		graph_set(out, i, node);
 		oidmap_put(&out->index, &node->oid, (void *)(uintptr_t)(i + 1));
 	}
 	for (i = 0, k = 0; i < nlisted; i++) {
@@ -637,10 +643,7 @@ int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct m
 	out->commits = xcalloc(n + 1, sizeof(*out->commits));
 	graph_alloc(out, n, l.nparents);
 	for (i = 0; i < n; i++) {
-		out->commits[pos[i]] = l.nodes[i].oid;
-		out->times[pos[i]] = l.nodes[i].time;
-		out->author_times[pos[i]] = l.nodes[i].author_time;
-		out->subject_keys[pos[i]] = l.nodes[i].subject;
+		graph_set(out, pos[i], &l.nodes[i]);
 		out->parent_at[pos[i]] = l.nodes[i].nparents; /* counts first, then offsets */
 	}
 	for (i = 0, k = 0; i < n; i++) {
