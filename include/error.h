@@ -11,7 +11,6 @@ enum {
 	MT_OK = 0,
 	MT_ERROR = -1,
 	MT_ENOTFOUND = -3,
-	MT_ETOOBIG = -4, /* over a size limit in mtlimits.h; the message says which */
 };
 
 /* Sets the message and returns MT_ERROR, so callers can `return mt_error_set(...)`. */

@@ -78,7 +78,7 @@ struct mt_blob {
  */
 int repo_read_file(const struct mt_blob **out, struct mt_repo *repo,
 		   const struct mt_oid *commit, const char *path);
-/* The blob with this id, cached the same way; MT_ETOOBIG over REPO_MAX_BLOB_SIZE. */
+/* The blob with this id, cached the same way. */
 int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *blob);
 /* The id of the blob at commit:path without reading it; MT_ENOTFOUND when absent. */
 int repo_file_oid(struct mt_oid *out, struct mt_repo *repo,
@@ -212,6 +212,16 @@ typedef bool (*repo_path_filter_fn)(const char *path, void *payload);
 int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
 			      repo_path_filter_fn want, void *want_payload,
 			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload);
+
+/*
+ * repo_diff_commit_filtered whose `want` is also asked about each changed
+ * directory ("hw/arm/", with the slash) before its trees are read: a
+ * directory it rejects is passed over unread. For a question about a few
+ * files, the trees on their way are all that is read.
+ */
+int repo_diff_commit_pruned(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+			    repo_path_filter_fn want, void *want_payload,
+			    repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload);
 
 /*
  * Calls file_cb for every path a commit changes against its first parent,

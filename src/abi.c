@@ -272,85 +272,37 @@ out:
 	return ret;
 }
 
-struct machine_file {
-	char *path;
-	struct mt_oid old_blob, new_blob;
-};
-
-struct machine_files {
-	const struct families *fams;
-	struct machine_file *v;
-	size_t n, alloc;
-};
-
 static bool machine_file_or_dir(const char *path, void *payload)
 {
 	return abi_wants_machines(payload, path);
 }
 
-static int on_machine_file(const struct mt_diff_file *f, void *payload)
-{
-	struct machine_files *m = payload;
-
-	if (f->status != 'M')
-		return 0;
-	ARRAY_GROW(m->v, m->n, m->alloc);
-	m->v[m->n].path = xstrdup(f->new_path);
-	m->v[m->n].old_blob = f->old_blob;
-	m->v[m->n].new_blob = f->new_blob;
-	m->n++;
-	return 0;
-}
-
-/* As a diff would call it: a NUL in the first 8000 bytes (git's test). */
-static bool looks_binary(const struct mt_blob *b)
-{
-	return memchr(b->data, '\0', b->len < 8000 ? b->len : 8000) != NULL;
-}
-
 /*
  * What classify_backport takes from an upstream commit: the compat-array
  * (and machine-latest) evidence, which comes from the machine files whole.
- * So only those files are found (from the trees) and read; no text diff.
- * Files a diff would call binary, or too large to diff, are passed over as
- * abi_classify_commit passes them over.
+ * So only those files are found, reading only the trees on their way, and
+ * scanned as abi_classify_commit scans them; no text diff is computed.
  */
 int abi_classify_machines(struct abi_evidence_list *out, struct mt_repo *repo,
 			  const struct abi_config *config, const struct families *fams,
 			  const struct mt_oid *commit)
 {
-	struct machine_files m = { fams, NULL, 0, 0 };
 	struct abi_added_entries added;
+	struct collect c;
 	size_t i;
 	int ret;
 
+	memset(&c, 0, sizeof(c));
 	memset(&added, 0, sizeof(added));
-	/* Only the trees on the way to machine files are read. */
-	ret = repo_diff_commit_paths_pruned(repo, commit, machine_file_or_dir, (void *)fams,
-					    on_machine_file, &m);
-	for (i = 0; ret == 0 && i < m.n; i++) {
-		const struct mt_blob *old_blob, *new_blob;
-		int err = repo_read_blob(&old_blob, repo, &m.v[i].old_blob);
-
-		if (!err)
-			err = repo_read_blob(&new_blob, repo, &m.v[i].new_blob);
-		if (err == MT_ETOOBIG) {
-			mt_error_clear();
-			continue;
-		}
-		if (err < 0) {
-			mt_error_prefix("%s", m.v[i].path);
-			ret = MT_ERROR;
-			break;
-		}
-		if (looks_binary(old_blob) || looks_binary(new_blob))
-			continue;
-		ret = abi_compat_scan(out, &added, config, fams, m.v[i].path, old_blob->data,
-				      old_blob->len, new_blob->data, new_blob->len);
+	ret = repo_diff_commit_pruned(repo, commit, 0, machine_file_or_dir, (void *)fams, on_file,
+				      NULL, &c);
+	for (i = 0; ret == 0 && i < c.count; i++) {
+		if (c.files[i].status == 'M' && !c.files[i].binary)
+			ret = scan_machines(out, &added, repo, config, fams, &c.files[i]);
 	}
-	for (i = 0; i < m.n; i++)
-		free(m.v[i].path);
-	free(m.v);
+	for (i = 0; i < c.count; i++)
+		abi_file_release(&c.files[i]);
+	free(c.files);
 	abi_added_entries_release(&added);
 	abi_evidence_list_sort(out);
 	return ret;

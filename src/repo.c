@@ -313,17 +313,17 @@ int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struc
 	if (repo_blob_size(&size, repo, &id) < 0)
 		return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid), git_message());
 	if (size > REPO_MAX_BLOB_SIZE)
-		return mt_error_code(MT_ETOOBIG, "blob %s: %llu bytes, over the %u-byte limit",
-				     oid_short(hex, oid), (unsigned long long)size,
-				     REPO_MAX_BLOB_SIZE);
+		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
+				    oid_short(hex, oid), (unsigned long long)size,
+				    REPO_MAX_BLOB_SIZE);
 	if (git_blob_lookup(&gblob, repo->git, &id) < 0)
 		return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid), git_message());
 	size = git_blob_rawsize(gblob);
 	if (size > REPO_MAX_BLOB_SIZE) { /* a header that lied */
 		git_blob_free(gblob);
-		return mt_error_code(MT_ETOOBIG, "blob %s: %llu bytes, over the %u-byte limit",
-				     oid_short(hex, oid), (unsigned long long)size,
-				     REPO_MAX_BLOB_SIZE);
+		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
+				    oid_short(hex, oid), (unsigned long long)size,
+				    REPO_MAX_BLOB_SIZE);
 	}
 	data = xmalloc((size_t)size + 1);
 	memcpy(data, git_blob_rawcontent(gblob), (size_t)size);

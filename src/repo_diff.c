@@ -468,9 +468,13 @@ out:
 	return ret;
 }
 
-int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
-			      repo_path_filter_fn want, void *want_payload,
-			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+/*
+ * The changed files the walk accepts (`within`: directories asked too) and
+ * `want` keeps (files only), each diffed; see repo_diff_commit_filtered.
+ */
+static int diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+		       repo_path_filter_fn within, repo_path_filter_fn want, void *want_payload,
+		       repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
 {
 	struct change_list changes;
 	struct diff_walk w;
@@ -484,11 +488,27 @@ int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit,
 	w.file_cb = file_cb;
 	w.line_cb = line_cb;
 	w.payload = payload;
-	ret = walk_commit(repo, commit, NULL, NULL, NULL, NULL, &changes);
+	ret = walk_commit(repo, commit, within, want_payload, NULL, NULL, &changes);
 	for (i = 0; ret == MT_OK && i < changes.count; i++)
 		ret = diff_change(&w, repo, commit, &changes.items[i], context);
 	change_list_release(&changes);
 	return ret;
+}
+
+int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+			      repo_path_filter_fn want, void *want_payload,
+			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+{
+	return diff_commit(repo, commit, context, NULL, want, want_payload, file_cb, line_cb,
+			   payload);
+}
+
+int repo_diff_commit_pruned(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+			    repo_path_filter_fn want, void *want_payload,
+			    repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+{
+	return diff_commit(repo, commit, context, want, NULL, want_payload, file_cb, line_cb,
+			   payload);
 }
 
 int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
