@@ -11,6 +11,7 @@
 #ifndef MT_FAMILIES_H
 #define MT_FAMILIES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum family_role {
@@ -98,5 +99,11 @@ int families_parse(struct families *out, const char *name, const char *text, siz
 void families_release(struct families *f);
 
 const struct family *families_find(const struct families *f, const char *id);
+/*
+ * Whether `path` is a family's machine file (with `compat`, or a compat
+ * array file), or, ending in '/' ("hw/i386/"), a directory holding one: the
+ * question a walk asks before reading a directory's trees.
+ */
+bool families_holds_path(const struct families *f, const char *path, bool compat);
 
 #endif

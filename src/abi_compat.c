@@ -14,28 +14,9 @@
 #include "strutil.h"
 #include "xalloc.h"
 
-/* A machine file `path`, or (ending in '/') a directory holding one. */
-static bool machine_path(const char *file, const char *path, size_t len, bool dir)
-{
-	return dir ? !strncmp(file, path, len) : !strcmp(file, path);
-}
-
 bool abi_wants_machines(const struct families *fams, const char *path)
 {
-	size_t i, j, len = strlen(path);
-	bool dir = len && path[len - 1] == '/';
-
-	for (i = 0; i < fams->ncompat_paths; i++) {
-		if (machine_path(fams->compat_paths[i], path, len, dir))
-			return true;
-	}
-	for (i = 0; i < fams->n; i++) {
-		for (j = 0; j < fams->v[i].npaths; j++) {
-			if (machine_path(fams->v[i].paths[j], path, len, dir))
-				return true;
-		}
-	}
-	return false;
+	return families_holds_path(fams, path, true);
 }
 
 void abi_added_entries_release(struct abi_added_entries *added)

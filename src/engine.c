@@ -91,19 +91,7 @@ int engine_model(const struct model **out, struct engine *e, const struct mt_oid
 /* Whether a path is (or, ending in '/', holds) a family's machine file. */
 static bool family_path(const char *path, void *payload)
 {
-	const struct families *fams = payload;
-	size_t len = strlen(path), i, j;
-	bool dir = len && path[len - 1] == '/';
-
-	for (i = 0; i < fams->n; i++) {
-		for (j = 0; j < fams->v[i].npaths; j++) {
-			const char *p = fams->v[i].paths[j];
-
-			if (dir ? !strncmp(p, path, len) : !strcmp(p, path))
-				return true;
-		}
-	}
-	return false;
+	return families_holds_path(payload, path, false);
 }
 
 static void add_intro(struct engine_intro **v, size_t *n, const struct machine *m,

@@ -372,3 +372,27 @@ const struct family *families_find(const struct families *f, const char *id)
 	}
 	return NULL;
 }
+
+/* A file `file` is `path`, or lies under the directory `path` ("hw/", len bytes). */
+static bool holds(const char *file, const char *path, size_t len, bool dir)
+{
+	return dir ? !strncmp(file, path, len) : !strcmp(file, path);
+}
+
+bool families_holds_path(const struct families *f, const char *path, bool compat)
+{
+	size_t i, j, len = strlen(path);
+	bool dir = len && path[len - 1] == '/';
+
+	for (i = 0; compat && i < f->ncompat_paths; i++) {
+		if (holds(f->compat_paths[i], path, len, dir))
+			return true;
+	}
+	for (i = 0; i < f->n; i++) {
+		for (j = 0; j < f->v[i].npaths; j++) {
+			if (holds(f->v[i].paths[j], path, len, dir))
+				return true;
+		}
+	}
+	return false;
+}

@@ -340,6 +340,28 @@ START_TEST(families_reject_unknown_keys_and_roles)
 }
 END_TEST
 
+/* The paths a pruned walk asks about: files and the directories on their way. */
+START_TEST(families_hold_their_paths_and_directories)
+{
+	struct families fams;
+
+	load_families(&fams);
+	ck_assert(families_holds_path(&fams, "hw/i386/pc_q35.c", false));
+	ck_assert(families_holds_path(&fams, "hw/i386/", false));
+	ck_assert(families_holds_path(&fams, "hw/", false));
+	ck_assert(!families_holds_path(&fams, "hw/usb/", false));
+	ck_assert(!families_holds_path(&fams, "hw/i386", false)); /* a file of that name */
+	ck_assert(!families_holds_path(&fams, "hw/i386/pc_q35", false));
+	/* hw/core/machine.c holds compat arrays, no family's machines */
+	ck_assert(!families_holds_path(&fams, "hw/core/machine.c", false));
+	ck_assert(!families_holds_path(&fams, "hw/core/", false));
+	ck_assert(families_holds_path(&fams, "hw/core/machine.c", true));
+	ck_assert(families_holds_path(&fams, "hw/core/", true));
+	ck_assert(!families_holds_path(&fams, "tests/", true));
+	families_release(&fams);
+}
+END_TEST
+
 Suite *suite_machines(void)
 {
 	Suite *s = suite_create("machines");
@@ -356,6 +378,7 @@ Suite *suite_machines(void)
 	tcase_add_test(tc, compat_arrays_as_written);
 	tcase_add_test(tc, lifecycle_at_several_versions);
 	tcase_add_test(tc, version_from_identifiers);
+	tcase_add_test(tc, families_hold_their_paths_and_directories);
 	tcase_add_test(tc, families_reject_unknown_keys_and_roles);
 	suite_add_tcase(s, tc);
 	return s;
