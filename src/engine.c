@@ -296,18 +296,6 @@ static const struct engine_stream *reported_full(const struct engine *e)
 	return NULL;
 }
 
-static bool has_minor(const struct model *m, const struct qversion *v)
-{
-	size_t i;
-
-	for (i = 0; m && i < m->machines.n; i++) {
-		if (m->machines.v[i].version.major == v->major &&
-		    m->machines.v[i].version.minor == v->minor)
-			return true;
-	}
-	return false;
-}
-
 /*
  * Whether a context stream's introductions can matter: findings are kept
  * for the reported stream only, and another stream's introductions reach it
@@ -323,7 +311,7 @@ static bool introductions_matter(const struct engine *e, const struct engine_str
 		return true;
 	if (qversion_cmp(&s->version, &r->version) > 0)
 		return false;
-	return has_minor(r->tip, &s->version);
+	return model_has_minor(r->tip, NULL, s->version.major, s->version.minor);
 }
 
 /*

@@ -84,5 +84,7 @@ const struct mt_release *release_of_minor(const struct mt_history *h, int major,
 /* The X.Y machine of family `family`, or NULL. */
 const struct machine *model_family_minor(const struct model *m, const char *family,
 					 int major, int minor);
+/* Whether the model has any machine X.Y (X.Y.Z included) of `family`, or of any when NULL. */
+bool model_has_minor(const struct model *m, const char *family, int major, int minor);
 
 #endif

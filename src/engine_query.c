@@ -40,6 +40,20 @@ const struct machine *model_family_minor(const struct model *m, const char *fami
 	return NULL;
 }
 
+bool model_has_minor(const struct model *m, const char *family, int major, int minor)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		const struct machine *mm = &m->machines.v[i];
+
+		if ((!family || !strcmp(mm->family, family)) && mm->version.major == major &&
+		    mm->version.minor == minor)
+			return true;
+	}
+	return false;
+}
+
 const struct engine_backport *stream_backport(const struct engine_stream *s,
 					      const struct mt_oid *commit)
 {

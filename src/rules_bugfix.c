@@ -66,26 +66,6 @@ static bool minor_newer(const struct qversion *a, const struct qversion *b)
 	return a->major > b->major || (a->major == b->major && a->minor > b->minor);
 }
 
-/*
- * Whether the stream still has machines of the bugfix machine's X.Y in its
- * family: once the X.Y machines are retired (deleted after their lifecycle),
- * the X.Y.Z one goes with them and its absence is no finding.
- */
-static bool has_base_version(const struct model *tip, const struct machine *bugfix)
-{
-	size_t i;
-
-	for (i = 0; i < tip->machines.n; i++) {
-		const struct machine *m = &tip->machines.v[i];
-
-		if (!strcmp(m->family, bugfix->family) &&
-		    m->version.major == bugfix->version.major &&
-		    m->version.minor == bugfix->version.minor)
-			return true;
-	}
-	return false;
-}
-
 int rule_bfm003(struct engine *e, const struct rule_def *rule, struct finding_list *out)
 {
 	size_t i, j, k;
@@ -108,8 +88,14 @@ int rule_bfm003(struct engine *e, const struct rule_def *rule, struct finding_li
 					continue;
 				if (engine_stream_tip(&tip, e, t) < 0)
 					return MT_ERROR;
+				/*
+				 * Once the X.Y machines are retired (deleted after
+				 * their lifecycle), X.Y.Z goes with them.
+				 */
 				if (model_machine(tip, in->machine->name) ||
-				    !has_base_version(tip, in->machine))
+				    !model_has_minor(tip, in->machine->family,
+						     in->machine->version.major,
+						     in->machine->version.minor))
 					continue;
 				/* Where it belongs: beside the family's machines in that stream. */
 				near = model_family_first(tip, in->machine->family);
