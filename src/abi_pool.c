@@ -110,6 +110,16 @@ static bool write_all(int fd, const char *buf, size_t len)
 /* Answers sent together at most; the parent hears of a batch with one wake-up. */
 #define BATCH 8
 
+/* Sends the answers gathered in `out`; false when the parent is gone. */
+static bool flush_answers(int fd, struct strbuf *out, size_t *pending)
+{
+	bool ok = write_all(fd, out->buf, out->len);
+
+	strbuf_reset(out);
+	*pending = 0;
+	return ok;
+}
+
 /*
  * Jobs arrive in batches (the parent sends all it can at once) and answers
  * leave in batches: a whole one when no job is waiting, else every BATCH.
@@ -128,12 +138,8 @@ static void worker_main(const struct abi_pool *p, int fd)
 		bool ok;
 
 		/* Take what has arrived; wait only with no job at hand and nothing to say. */
-		if (in.len - at < JOB_SIZE && pending) {
-			if (!write_all(fd, out.buf, out.len))
-				break;
-			strbuf_reset(&out);
-			pending = 0;
-		}
+		if (in.len - at < JOB_SIZE && pending && !flush_answers(fd, &out, &pending))
+			break;
 		n = recv(fd, buf, sizeof(buf), in.len - at < JOB_SIZE ? 0 : MSG_DONTWAIT);
 		if (n > 0)
 			strbuf_add(&in, buf, (size_t)n);
@@ -148,12 +154,8 @@ static void worker_main(const struct abi_pool *p, int fd)
 		at += JOB_SIZE;
 		abi_wire_put(&out, ok, &list);
 		abi_evidence_list_release(&list);
-		if (++pending == BATCH) {
-			if (!write_all(fd, out.buf, out.len))
-				break;
-			strbuf_reset(&out);
-			pending = 0;
-		}
+		if (++pending == BATCH && !flush_answers(fd, &out, &pending))
+			break;
 		if (at == in.len || at > 4096) {
 			memmove(in.buf, in.buf + at, in.len - at);
 			strbuf_setlen(&in, in.len - at);
@@ -275,11 +277,11 @@ static void *feeder_main(void *arg)
 {
 	struct abi_pool *p = arg;
 	struct pollfd fds[MT_LIMIT_WORKERS + 1];
-	size_t ids[MT_LIMIT_WORKERS + 1];
+	size_t ids[MT_LIMIT_WORKERS + 1], i;
 
 	pthread_mutex_lock(&p->lock);
 	while (!p->stopping) {
-		size_t i, n = 0;
+		size_t n = 0;
 
 		feed(p);
 		fds[n].fd = p->wake[0];
@@ -319,7 +321,7 @@ static void *feeder_main(void *arg)
 		pthread_mutex_lock(&p->lock);
 	}
 	/* Gone: what the workers still owe is the caller's to do. */
-	for (size_t i = 0; i < p->nworkers; i++) {
+	for (i = 0; i < p->nworkers; i++) {
 		if (!p->workers[i].dead)
 			worker_lost(p, &p->workers[i]);
 	}
@@ -393,18 +395,25 @@ void abi_pool_start(struct abi_pool **out, struct mt_repo *repo, const struct ab
 void abi_pool_add(struct abi_pool *p, const struct mt_oid *commit, enum abi_pool_kind kind)
 {
 	struct oidmap *queued = &p->queued[kind == ABI_POOL_MACHINES];
+	bool idle;
 
 	if (oidmap_get(queued, commit))
 		return;
 	oidmap_put(queued, commit, queued);
 	pthread_mutex_lock(&p->lock);
+	/*
+	 * With jobs already waiting, every worker is a full window ahead and
+	 * the feeder sends more when an answer wakes it: no wake-up needed.
+	 */
+	idle = next_queued(p) == p->njobs;
 	ARRAY_GROW(p->jobs, p->njobs, p->alloc);
 	memset(&p->jobs[p->njobs], 0, sizeof(p->jobs[p->njobs]));
 	p->jobs[p->njobs].commit = *commit;
 	p->jobs[p->njobs].kind = kind;
 	p->njobs++;
 	pthread_mutex_unlock(&p->lock);
-	wake_feeder(p);
+	if (idle)
+		wake_feeder(p);
 }
 
 void abi_pool_collect(struct abi_pool *p, struct abi_cache *cache)
