@@ -237,19 +237,17 @@ out:
 }
 
 /*
- * Calls file_cb for (or, with `collect`, collects) every file the commit
- * changes against its first parent that `within` accepts; see tree_walk.
+ * Calls file_cb for (or, with `collect`, collects) every file that differs
+ * from `old` (NULL: the empty tree) to `new` and `within` accepts;
+ * `commit` is named in messages. Returns a callback's non-zero value.
  */
-static int walk_commit(struct mt_repo *repo, const struct mt_oid *commit,
-		       repo_path_filter_fn within, void *within_payload,
-		       repo_diff_file_fn file_cb, void *payload, struct change_list *collect)
+static int walk_between(struct mt_repo *repo, const struct mt_oid *commit, git_tree *old,
+			git_tree *new, repo_path_filter_fn within, void *within_payload,
+			repo_diff_file_fn file_cb, void *payload, struct change_list *collect)
 {
-	git_tree *tree = NULL, *parent = NULL;
 	struct tree_walk w;
 	int ret;
 
-	if (commit_trees(&tree, &parent, repo, commit) < 0)
-		return MT_ERROR;
 	memset(&w, 0, sizeof(w));
 	w.repo = repo;
 	w.commit = commit;
@@ -259,13 +257,31 @@ static int walk_commit(struct mt_repo *repo, const struct mt_oid *commit,
 	w.within = within;
 	w.within_payload = within_payload;
 	w.collect = collect;
-	ret = walk_trees(&w, parent ? git_tree_id(parent) : NULL, git_tree_id(tree));
+	ret = walk_trees(&w, old ? git_tree_id(old) : NULL, git_tree_id(new));
 	strbuf_release(&w.path);
-	git_tree_free(parent);
-	git_tree_free(tree);
 	if (w.stopped)
 		return w.stopped;
 	return ret < 0 ? MT_ERROR : MT_OK;
+}
+
+/*
+ * Calls file_cb for (or, with `collect`, collects) every file the commit
+ * changes against its first parent that `within` accepts; see tree_walk.
+ */
+static int walk_commit(struct mt_repo *repo, const struct mt_oid *commit,
+		       repo_path_filter_fn within, void *within_payload,
+		       repo_diff_file_fn file_cb, void *payload, struct change_list *collect)
+{
+	git_tree *tree = NULL, *parent = NULL;
+	int ret;
+
+	if (commit_trees(&tree, &parent, repo, commit) < 0)
+		return MT_ERROR;
+	ret = walk_between(repo, commit, parent, tree, within, within_payload, file_cb, payload,
+			   collect);
+	git_tree_free(parent);
+	git_tree_free(tree);
+	return ret;
 }
 
 /*
@@ -535,7 +551,6 @@ int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
 		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload)
 {
 	git_tree *old = NULL, *new = NULL;
-	struct tree_walk w;
 	int ret;
 
 	*out = false;
@@ -543,19 +558,11 @@ int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
 		git_tree_free(old);
 		return MT_ERROR;
 	}
-	memset(&w, 0, sizeof(w));
-	w.repo = repo;
-	w.commit = b;
-	strbuf_init(&w.path);
-	w.file_cb = stop_at_first;
-	w.within = want;
-	w.within_payload = want_payload;
-	ret = walk_trees(&w, git_tree_id(old), git_tree_id(new));
-	strbuf_release(&w.path);
+	ret = walk_between(repo, b, old, new, want, want_payload, stop_at_first, NULL, NULL);
 	git_tree_free(old);
 	git_tree_free(new);
-	*out = w.stopped != 0;
-	return ret < 0 && !w.stopped ? MT_ERROR : MT_OK;
+	*out = ret > 0;
+	return ret < 0 ? MT_ERROR : MT_OK;
 }
 
 int repo_diff_commit_paths_pruned(struct mt_repo *repo, const struct mt_oid *commit,
