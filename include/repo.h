@@ -80,12 +80,16 @@ int repo_read_file(const struct mt_blob **out, struct mt_repo *repo,
 		   const struct mt_oid *commit, const char *path);
 /* The blob with this id, cached the same way. */
 int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *blob);
+/* The id of the blob at tree:path without reading it; MT_ENOTFOUND when absent. */
+int repo_tree_file_oid(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *tree,
+		       const char *path);
 /* The id of the blob at commit:path without reading it; MT_ENOTFOUND when absent. */
 int repo_file_oid(struct mt_oid *out, struct mt_repo *repo,
 		  const struct mt_oid *commit, const char *path);
 
 struct mt_commit_info {
 	struct mt_oid oid;
+	struct mt_oid tree;
 	struct mt_oid *parents;
 	size_t nparents;
 	char *message;   /* full raw message */

@@ -118,15 +118,37 @@ out:
 	return ret;
 }
 
-static bool changes_version_file(struct mt_history *h, const struct mt_commit_info *info)
+/*
+ * VERSION's blob at the last commit read. A stream is read oldest first, so
+ * a commit's parent is most often the commit read just before it, and its
+ * root tree need not be read again.
+ */
+struct version_memo {
+	bool valid;
+	struct mt_oid commit;
+	struct mt_oid blob;
+	int err; /* MT_OK, MT_ENOTFOUND or MT_ERROR (then blob is unset) */
+};
+
+static bool changes_version_file(struct mt_history *h, const struct mt_commit_info *info,
+				 struct version_memo *memo)
 {
 	struct mt_oid mine, parent;
 	int a, b;
 
 	if (info->nparents == 0)
 		return false;
-	a = repo_file_oid(&mine, h->repo, &info->oid, "VERSION");
-	b = repo_file_oid(&parent, h->repo, &info->parents[0], "VERSION");
+	if (memo->valid && oid_equal(&memo->commit, &info->parents[0])) {
+		b = memo->err;
+		parent = memo->blob;
+	} else {
+		b = repo_file_oid(&parent, h->repo, &info->parents[0], "VERSION");
+	}
+	a = repo_tree_file_oid(&mine, h->repo, &info->tree, "VERSION");
+	memo->valid = true;
+	memo->commit = info->oid;
+	memo->blob = mine;
+	memo->err = a == MT_OK || a == MT_ENOTFOUND ? a : MT_ERROR;
 	if (a == MT_ENOTFOUND && b == MT_ENOTFOUND)
 		return false;
 	if (a < 0 || b < 0) {
@@ -137,7 +159,7 @@ static bool changes_version_file(struct mt_history *h, const struct mt_commit_in
 }
 
 static int read_backport(struct mt_backport *b, struct trailer_list *trailers,
-			 struct mt_history *h, const struct mt_oid *oid)
+			 struct mt_history *h, const struct mt_oid *oid, struct version_memo *memo)
 {
 	struct mt_commit_info info;
 
@@ -150,7 +172,7 @@ static int read_backport(struct mt_backport *b, struct trailer_list *trailers,
 	b->time = info.time;
 	b->author_time = info.author_time;
 	b->merge = info.nparents > 1;
-	b->version_bump = !b->merge && changes_version_file(h, &info);
+	b->version_bump = !b->merge && changes_version_file(h, &info, memo);
 	trailer_parse(trailers, info.message, strlen(info.message));
 	commit_info_release(&info);
 	return MT_OK;
@@ -293,6 +315,7 @@ static int cut_since(struct mt_history *h, const struct mt_stream *s, struct mt_
 int history_backports_list(struct mt_backports *out, struct mt_history *h,
 			   const struct mt_stream *s)
 {
+	struct version_memo memo = { false };
 	struct mt_oid *commits = NULL;
 	size_t n = 0, i;
 	int ret = MT_ERROR;
@@ -309,7 +332,7 @@ int history_backports_list(struct mt_backports *out, struct mt_history *h,
 	out->trailers = xcalloc(n ? n : 1, sizeof(*out->trailers));
 	out->total = n; /* trailers to release, read or not */
 	for (i = 0; i < n; i++) {
-		if (read_backport(&out->items[i], &out->trailers[i], h, &commits[i]) < 0)
+		if (read_backport(&out->items[i], &out->trailers[i], h, &commits[i], &memo) < 0)
 			goto out;
 		out->count++;
 		oidmap_put(&out->positions, &commits[i], (void *)(uintptr_t)(i + 1));

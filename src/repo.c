@@ -109,6 +109,7 @@ void repo_free(struct mt_repo *repo)
 		return;
 	oidmap_each(&repo->blobs, free_blob, NULL);
 	oidmap_release(&repo->blobs);
+	strmap_release(&repo->diff_drivers);
 	git_repository_free(repo->git);
 	free(repo->display_path);
 	free(repo);
@@ -295,14 +296,20 @@ int repo_blob_size(git_object_size_t *out, struct mt_repo *repo, const git_oid *
 	return 0;
 }
 
+static int over_limit(const struct mt_oid *oid, git_object_size_t size)
+{
+	char hex[13];
+
+	return mt_error_set("blob %s: %llu bytes, over the %u-byte limit", oid_short(hex, oid),
+			    (unsigned long long)size, REPO_MAX_BLOB_SIZE);
+}
+
 int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *oid)
 {
-	struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
-	git_blob *gblob = NULL;
+	const struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
+	git_object_size_t size;
 	git_oid id;
 	char hex[13];
-	git_object_size_t size;
-	char *data;
 
 	if (blob) {
 		*out = blob;
@@ -312,18 +319,31 @@ int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struc
 	/* The size from the object header first: an oversized blob is never inflated. */
 	if (repo_blob_size(&size, repo, &id) < 0)
 		return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid), git_message());
+	return repo_read_blob_sized(out, repo, oid, size);
+}
+
+int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
+			 const struct mt_oid *oid, git_object_size_t size)
+{
+	struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
+	git_blob *gblob = NULL;
+	git_oid id;
+	char hex[13];
+	char *data;
+
+	if (blob) {
+		*out = blob;
+		return MT_OK;
+	}
 	if (size > REPO_MAX_BLOB_SIZE)
-		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
-				    oid_short(hex, oid), (unsigned long long)size,
-				    REPO_MAX_BLOB_SIZE);
+		return over_limit(oid, size);
+	to_git(&id, oid);
 	if (git_blob_lookup(&gblob, repo->git, &id) < 0)
 		return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid), git_message());
 	size = git_blob_rawsize(gblob);
 	if (size > REPO_MAX_BLOB_SIZE) { /* a header that lied */
 		git_blob_free(gblob);
-		return mt_error_set("blob %s: %llu bytes, over the %u-byte limit",
-				    oid_short(hex, oid), (unsigned long long)size,
-				    REPO_MAX_BLOB_SIZE);
+		return over_limit(oid, size);
 	}
 	data = xmalloc((size_t)size + 1);
 	memcpy(data, git_blob_rawcontent(gblob), (size_t)size);
@@ -358,26 +378,52 @@ int repo_lookup_tree(git_tree **out, struct mt_repo *repo, const struct mt_oid *
 	return MT_OK;
 }
 
-int repo_file_oid(struct mt_oid *out, struct mt_repo *repo,
-		  const struct mt_oid *commit, const char *path)
+static int tree_entry_oid(struct mt_oid *out, git_tree *tree, const struct mt_oid *where,
+			  const char *path)
 {
-	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
 	int err, ret;
 
-	if (repo_lookup_tree(&tree, repo, commit) < 0)
-		return MT_ERROR;
 	err = git_tree_entry_bypath(&entry, tree, path);
 	if (err == GIT_ENOTFOUND || (!err && git_tree_entry_type(entry) != GIT_OBJECT_BLOB)) {
 		ret = MT_ENOTFOUND;
 	} else if (err < 0) {
 		char hex[13];
-		ret = mt_error_set("%s:%s: %s", oid_short(hex, commit), path, git_message());
+		ret = mt_error_set("%s:%s: %s", oid_short(hex, where), path, git_message());
 	} else {
 		to_mt(out, git_tree_entry_id(entry));
 		ret = MT_OK;
 	}
 	git_tree_entry_free(entry);
+	return ret;
+}
+
+int repo_tree_file_oid(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *tree_oid,
+		       const char *path)
+{
+	git_tree *tree = NULL;
+	git_oid id;
+	char hex[13];
+	int ret;
+
+	to_git(&id, tree_oid);
+	if (git_tree_lookup(&tree, repo->git, &id) < 0)
+		return mt_error_set("tree %s: cannot read: %s", oid_short(hex, tree_oid),
+				    git_message());
+	ret = tree_entry_oid(out, tree, tree_oid, path);
+	git_tree_free(tree);
+	return ret;
+}
+
+int repo_file_oid(struct mt_oid *out, struct mt_repo *repo,
+		  const struct mt_oid *commit, const char *path)
+{
+	git_tree *tree = NULL;
+	int ret;
+
+	if (repo_lookup_tree(&tree, repo, commit) < 0)
+		return MT_ERROR;
+	ret = tree_entry_oid(out, tree, commit, path);
 	git_tree_free(tree);
 	return ret;
 }
@@ -434,6 +480,7 @@ int repo_commit_info(struct mt_commit_info *out, struct mt_repo *repo, const str
 	if (git_commit_lookup(&commit, repo->git, &id) < 0)
 		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid), git_message());
 	out->oid = *oid;
+	to_mt(&out->tree, git_commit_tree_id(commit));
 	n = git_commit_parentcount(commit);
 	out->parents = xcalloc(n ? n : 1, sizeof(*out->parents));
 	for (i = 0; i < n; i++)

@@ -324,7 +324,12 @@ static enum diff_driver named_driver(struct mt_repo *repo, const char *name)
 static int diff_driver(enum diff_driver *out, struct mt_repo *repo, const char *path)
 {
 	const char *value = NULL;
+	void *known;
 
+	if (strmap_get(&repo->diff_drivers, path, &known)) {
+		*out = (enum diff_driver)(uintptr_t)known;
+		return 0;
+	}
 	*out = DRIVER_AUTO;
 	if (git_attr_get(&value, repo->git, GIT_ATTR_CHECK_FILE_THEN_INDEX, path, "diff") < 0)
 		return -1;
@@ -341,6 +346,7 @@ static int diff_driver(enum diff_driver *out, struct mt_repo *repo, const char *
 	default:
 		break;
 	}
+	strmap_put(&repo->diff_drivers, path, (void *)(uintptr_t)*out);
 	return 0;
 }
 
@@ -392,7 +398,7 @@ static int load_side(struct diff_side *out, struct mt_repo *repo, const struct m
 			out->len = (size_t)git_blob_rawsize(out->unlimited);
 			return MT_OK;
 		}
-		if (repo_read_blob(&blob, repo, oid) < 0)
+		if (repo_read_blob_sized(&blob, repo, oid, size) < 0)
 			return MT_ERROR;
 	}
 	out->data = blob->data;

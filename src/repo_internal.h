@@ -12,11 +12,19 @@
 
 #include "oidmap.h"
 #include "repo.h"
+#include "strmap.h"
 
 struct mt_repo {
 	git_repository *git;
 	char *display_path;
 	struct oidmap blobs; /* blob oid -> struct mt_blob * */
+	/*
+	 * path -> its diff driver (enum in repo_diff.c). Attributes come from
+	 * files mtcheck never writes (system, info/attributes, a work tree's
+	 * .gitattributes), so a path's answer holds for the run; asking
+	 * libgit2 costs a stat or two of each of those files.
+	 */
+	struct strmap diff_drivers;
 };
 
 static inline void to_mt(struct mt_oid *out, const git_oid *in)
@@ -45,5 +53,12 @@ int repo_lookup_tree(git_tree **out, struct mt_repo *repo, const struct mt_oid *
  * libgit2's error set (also when the object is not a blob).
  */
 int repo_blob_size(git_object_size_t *out, struct mt_repo *repo, const git_oid *id);
+
+/*
+ * repo_read_blob for a blob whose size the caller has just read with
+ * repo_blob_size (a header read is an inflate of its own).
+ */
+int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
+			 const struct mt_oid *oid, git_object_size_t size);
 
 #endif
