@@ -4,6 +4,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 #include "commands.h"
@@ -66,6 +69,24 @@ static int cmd_help(int argc, char **argv)
 	return MT_EXIT_OK;
 }
 
+/*
+ * libgit2 allocates a buffer the size of the object for every delta it
+ * applies (a 20 KB tree at delta depth 20 is twenty of them) and a zlib
+ * state for every object it inflates. glibc's defaults give the top of the
+ * heap back to the kernel whenever 128 KB are free there and map anything
+ * over 128 KB on its own, so the same pages were unmapped and faulted in
+ * again all run long: keeping them cut system time by a fifth and `audit`
+ * by 4-5 %. Peak memory is unchanged (what is kept was the peak anyway).
+ */
+static void keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 256 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	struct mt_options opts;
@@ -77,6 +98,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, CLI_FLAG, NULL },
 	};
 
+	keep_freed_memory();
 	mt_options_init(&opts, argv[0]);
 	/* Common options may come before the command; its own parser takes the rest. */
 	if (cli_parse_leading(&opts, main_options, argc - 1, argv + 1, &next) < 0)
