@@ -13,26 +13,68 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/*
+ * A commit's tree id and first parent id from its raw object ("tree" comes
+ * first, then the "parent" lines): a walk needs nothing else, and
+ * libgit2's commit parse (signatures, message copies) cost as much as the
+ * read. Returns -1 with libgit2's error, or with none for a malformed one.
+ */
+static int raw_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, git_odb *odb,
+			  const git_oid *id)
+{
+	git_odb_object *obj = NULL;
+	const char *p;
+	size_t len;
+	int ret = -1;
+
+	*has_parent = false;
+	if (git_odb_read(&obj, odb, id) < 0)
+		return -1;
+	p = git_odb_object_data(obj);
+	len = git_odb_object_size(obj);
+	git_error_clear();
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT || len < 46 ||
+	    strncmp(p, "tree ", 5) || p[45] != '\n' ||
+	    git_oid_fromstrn(tree, p + 5, MT_OID_HEXSZ) < 0)
+		goto out;
+	p += 46;
+	len -= 46;
+	if (len >= 48 && !strncmp(p, "parent ", 7) && p[47] == '\n') {
+		if (git_oid_fromstrn(parent, p + 7, MT_OID_HEXSZ) < 0)
+			goto out;
+		*has_parent = true;
+	}
+	ret = 0;
+out:
+	git_odb_object_free(obj);
+	return ret;
+}
+
 /* The commit's tree and its first parent's (NULL for a root commit); the caller frees both. */
 static int commit_trees(git_tree **out_tree, git_tree **out_parent, struct mt_repo *repo,
 			const struct mt_oid *oid)
 {
-	git_commit *commit = NULL, *parent = NULL;
-	git_oid id;
+	git_odb *odb = NULL;
+	git_oid id, tree, parent, parent_tree, unused;
+	bool has_parent, grandparent;
 	char hex[13];
 	int ret = MT_ERROR;
 
 	*out_tree = *out_parent = NULL;
 	to_git(&id, oid);
-	if (git_commit_lookup(&commit, repo->git, &id) < 0) {
-		mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid), git_message());
+	if (git_repository_odb(&odb, repo->git) < 0 ||
+	    raw_commit_ids(&tree, &parent, &has_parent, odb, &id) < 0) {
+		mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid),
+			     git_error_last() ? git_message() : "not a well-formed commit");
 		goto out;
 	}
-	if (git_commit_tree(out_tree, commit) < 0 ||
-	    (git_commit_parentcount(commit) > 0 &&
-	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(out_parent, parent) < 0))) {
+	if (git_tree_lookup(out_tree, repo->git, &tree) < 0 ||
+	    (has_parent &&
+	     (raw_commit_ids(&parent_tree, &unused, &grandparent, odb, &parent) < 0 ||
+	      git_tree_lookup(out_parent, repo->git, &parent_tree) < 0))) {
 		mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, oid),
-			     git_message(), repo_is_shallow(repo) ? " (the clone is shallow)" : "");
+			     git_error_last() ? git_message() : "a parent is not a well-formed commit",
+			     repo_is_shallow(repo) ? " (the clone is shallow)" : "");
 		git_tree_free(*out_tree);
 		git_tree_free(*out_parent);
 		*out_tree = *out_parent = NULL;
@@ -40,8 +82,7 @@ static int commit_trees(git_tree **out_tree, git_tree **out_parent, struct mt_re
 	}
 	ret = MT_OK;
 out:
-	git_commit_free(parent);
-	git_commit_free(commit);
+	git_odb_free(odb);
 	return ret;
 }
 
