@@ -221,6 +221,65 @@ START_TEST(scenario_diffs_are_what_libgit2_reports)
 }
 END_TEST
 
+static int count_file(const struct mt_diff_file *file, void *payload)
+{
+	(void)file;
+	++*(size_t *)payload;
+	return 0;
+}
+
+/*
+ * Walks read a commit's "tree" and first "parent" lines themselves; a commit
+ * object without them, or a parent that is not a commit, is an error naming
+ * the commit, never a crash or a silent empty diff.
+ */
+START_TEST(malformed_commits_are_errors)
+{
+	char *dir = test_tmpdir("malformed-commit");
+	git_repository *git = NULL;
+	git_odb *odb = NULL;
+	git_oid bad, blob, tree, orphan;
+	struct mt_oid oid;
+	struct mt_repo *repo;
+	struct strbuf text = STRBUF_INIT;
+	size_t files = 0;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	ck_assert_int_eq(git_libgit2_init() > 0, 1);
+	ck_assert_int_eq(git_repository_init(&git, dir, 1), 0);
+	ck_assert_int_eq(git_repository_odb(&odb, git), 0);
+	ck_assert_int_eq(git_odb_write(&bad, odb, "no tree line\n", 13, GIT_OBJECT_COMMIT), 0);
+	ck_assert_int_eq(git_odb_write(&blob, odb, "VERSION\n", 8, GIT_OBJECT_BLOB), 0);
+	/* An empty tree, and a commit on it whose "parent" is that blob. */
+	ck_assert_int_eq(git_odb_write(&tree, odb, "", 0, GIT_OBJECT_TREE), 0);
+	strbuf_addf(&text, "tree %s\n", git_oid_tostr(hex, sizeof(hex), &tree));
+	strbuf_addf(&text, "parent %s\n", git_oid_tostr(hex, sizeof(hex), &blob));
+	strbuf_addstr(&text, "author A <a@example.org> 1 +0000\n"
+			     "committer A <a@example.org> 1 +0000\n\nx\n");
+	ck_assert_int_eq(git_odb_write(&orphan, odb, text.buf, text.len, GIT_OBJECT_COMMIT), 0);
+	ck_assert_int_eq(repo_open(&repo, dir), 0);
+
+	memcpy(oid.id, bad.id, MT_OID_RAWSZ);
+	ck_assert_int_eq(repo_diff_commit(repo, &oid, 0, count_file, NULL, &files), MT_ERROR);
+	ck_assert_ptr_nonnull(strstr(mt_error_last(), "not a well-formed commit"));
+	ck_assert_ptr_nonnull(strstr(mt_error_last(), git_oid_tostr(hex, 13, &bad)));
+	mt_error_clear();
+	memcpy(oid.id, orphan.id, MT_OID_RAWSZ);
+	ck_assert_int_eq(repo_diff_commit(repo, &oid, 0, count_file, NULL, &files), MT_ERROR);
+	ck_assert_ptr_nonnull(strstr(mt_error_last(), "cannot read its trees"));
+	ck_assert_ptr_nonnull(strstr(mt_error_last(), git_oid_tostr(hex, 13, &orphan)));
+	mt_error_clear();
+	ck_assert_uint_eq(files, 0);
+
+	repo_free(repo);
+	strbuf_release(&text);
+	git_odb_free(odb);
+	git_repository_free(git);
+	git_libgit2_shutdown();
+	free(dir);
+}
+END_TEST
+
 Suite *suite_repo_diff(void)
 {
 	Suite *s = suite_create("repo_diff");
@@ -229,6 +288,7 @@ Suite *suite_repo_diff(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, diff_edges_are_what_libgit2_reports);
 	tcase_add_test(tc, scenario_diffs_are_what_libgit2_reports);
+	tcase_add_test(tc, malformed_commits_are_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
