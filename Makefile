@@ -67,8 +67,8 @@ $(B)/config.mk: .ci/deps Makefile
 	@mkdir -p $(B)
 	@sh .ci/deps
 	@set -e; { \
-	  echo "PKG_CFLAGS := $$(pkg-config --cflags libgit2 jansson)"; \
-	  echo "PKG_LIBS := $$(pkg-config --libs libgit2 jansson)"; \
+	  echo "PKG_CFLAGS := $$(pkg-config --cflags libgit2 jansson zlib)"; \
+	  echo "PKG_LIBS := $$(pkg-config --libs libgit2 jansson zlib)"; \
 	  echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
 	  echo "CHECK_LIBS := $$(pkg-config --libs check)"; \
 	} > $@.tmp; mv $@.tmp $@
@@ -104,7 +104,7 @@ $(B)/tests/runner.o: $(B)/tests/suites.h
 # Fuzz targets see the module internals they fuzz (src/*_internal.h).
 $(B)/tests/fuzz/%.o: ALL_CFLAGS += -Isrc -Itests/fuzz
 # So does the test of the classification pool's wire format.
-$(B)/tests/test_abi_wire.o: ALL_CFLAGS += -Isrc
+$(B)/tests/test_abi_wire.o $(B)/tests/test_repo_pack.o: ALL_CFLAGS += -Isrc
 
 # The same for the fuzz targets: tests/fuzz/fuzz_<name>.c gives FUZZ(name).
 $(B)/tests/fuzz_targets.h: $(FUZZ_SRC) Makefile

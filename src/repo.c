@@ -110,6 +110,7 @@ void repo_free(struct mt_repo *repo)
 	oidmap_each(&repo->blobs, free_blob, NULL);
 	oidmap_release(&repo->blobs);
 	strmap_release(&repo->diff_drivers);
+	pack_reader_free(repo->packs);
 	git_repository_free(repo->git);
 	free(repo->display_path);
 	free(repo);
@@ -296,6 +297,19 @@ int repo_blob_size(git_object_size_t *out, struct mt_repo *repo, const git_oid *
 	return 0;
 }
 
+struct pack_reader *repo_packs(struct mt_repo *repo)
+{
+	/*
+	 * Opened on first use. A worker forked later has its own copy of the
+	 * cache and the zlib stream; the mapped files are read-only.
+	 */
+	if (!repo->packs_opened) {
+		repo->packs = pack_reader_open(repo->git);
+		repo->packs_opened = true;
+	}
+	return repo->packs;
+}
+
 static int over_limit(const struct mt_oid *oid, git_object_size_t size)
 {
 	char hex[13];
@@ -304,17 +318,42 @@ static int over_limit(const struct mt_oid *oid, git_object_size_t size)
 			    (unsigned long long)size, REPO_MAX_BLOB_SIZE);
 }
 
-int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *oid)
+static const struct mt_blob *keep_blob(struct mt_repo *repo, const struct mt_oid *oid, char *data,
+				       size_t len)
+{
+	struct mt_blob *blob = xmalloc(sizeof(*blob));
+
+	blob->oid = *oid;
+	blob->data = data;
+	blob->len = len;
+	oidmap_put(&repo->blobs, oid, blob);
+	return blob;
+}
+
+int repo_read_blob_packed(const struct mt_blob **out, struct mt_repo *repo,
+			  const struct mt_oid *oid)
 {
 	const struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
+	unsigned char *data;
+	size_t len;
+
+	if (!blob) {
+		if (pack_reader_read(repo_packs(repo), oid, GIT_OBJECT_BLOB, &data, &len) != MT_OK)
+			return MT_ENOTFOUND;
+		blob = keep_blob(repo, oid, (char *)data, len);
+	}
+	*out = blob;
+	return MT_OK;
+}
+
+int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struct mt_oid *oid)
+{
 	git_object_size_t size;
 	git_oid id;
 	char hex[13];
 
-	if (blob) {
-		*out = blob;
+	if (repo_read_blob_packed(out, repo, oid) == MT_OK)
 		return MT_OK;
-	}
 	to_git(&id, oid);
 	/* The size from the object header first: an oversized blob is never inflated. */
 	if (repo_blob_size(&size, repo, &id) < 0)
@@ -349,13 +388,7 @@ int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
 	memcpy(data, git_blob_rawcontent(gblob), (size_t)size);
 	data[size] = '\0';
 	git_blob_free(gblob);
-
-	blob = xmalloc(sizeof(*blob));
-	blob->oid = *oid;
-	blob->data = data;
-	blob->len = (size_t)size;
-	oidmap_put(&repo->blobs, oid, blob);
-	*out = blob;
+	*out = keep_blob(repo, oid, data, (size_t)size);
 	return MT_OK;
 }
 

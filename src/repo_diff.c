@@ -19,22 +19,33 @@
  * libgit2's commit parse (signatures, message copies) cost as much as the
  * read. Returns -1 with libgit2's error, or with none for a malformed one.
  */
-static int raw_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, git_odb *odb,
-			  const git_oid *id)
+static int raw_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, struct mt_repo *repo,
+			  git_odb *odb, const git_oid *id)
 {
 	git_odb_object *obj = NULL;
+	unsigned char *raw = NULL;
 	const char *p;
 	size_t len;
+	struct mt_oid oid;
 	int ret = -1;
 
 	*has_parent = false;
-	if (git_odb_read(&obj, odb, id) < 0)
-		return -1;
-	p = git_odb_object_data(obj);
-	len = git_odb_object_size(obj);
+	to_mt(&oid, id);
+	if (pack_reader_read(repo_packs(repo), &oid, GIT_OBJECT_COMMIT, &raw, &len) == MT_OK) {
+		p = (const char *)raw;
+	} else {
+		if (git_odb_read(&obj, odb, id) < 0)
+			return -1;
+		if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+			git_odb_object_free(obj);
+			git_error_clear();
+			return -1;
+		}
+		p = git_odb_object_data(obj);
+		len = git_odb_object_size(obj);
+	}
 	git_error_clear();
-	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT || len < 46 ||
-	    strncmp(p, "tree ", 5) || p[45] != '\n' ||
+	if (len < 46 || strncmp(p, "tree ", 5) || p[45] != '\n' ||
 	    git_oid_fromstrn(tree, p + 5, MT_OID_HEXSZ) < 0)
 		goto out;
 	p += 46;
@@ -46,13 +57,14 @@ static int raw_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, git_
 	}
 	ret = 0;
 out:
+	free(raw);
 	git_odb_object_free(obj);
 	return ret;
 }
 
-/* The commit's tree and its first parent's (NULL for a root commit); the caller frees both. */
-static int commit_trees(git_tree **out_tree, git_tree **out_parent, struct mt_repo *repo,
-			const struct mt_oid *oid)
+/* The commit's tree and its first parent's (empty for a root commit); the caller releases both. */
+static int commit_trees(struct repo_tree *out_tree, struct repo_tree *out_parent,
+			struct mt_repo *repo, const struct mt_oid *oid)
 {
 	git_odb *odb = NULL;
 	git_oid id, tree, parent, parent_tree, unused;
@@ -60,24 +72,24 @@ static int commit_trees(git_tree **out_tree, git_tree **out_parent, struct mt_re
 	char hex[13];
 	int ret = MT_ERROR;
 
-	*out_tree = *out_parent = NULL;
+	memset(out_tree, 0, sizeof(*out_tree));
+	memset(out_parent, 0, sizeof(*out_parent));
 	to_git(&id, oid);
 	if (git_repository_odb(&odb, repo->git) < 0 ||
-	    raw_commit_ids(&tree, &parent, &has_parent, odb, &id) < 0) {
+	    raw_commit_ids(&tree, &parent, &has_parent, repo, odb, &id) < 0) {
 		mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid),
 			     git_error_last() ? git_message() : "not a well-formed commit");
 		goto out;
 	}
-	if (git_tree_lookup(out_tree, repo->git, &tree) < 0 ||
+	if (repo_tree_read(out_tree, repo, &tree) < 0 ||
 	    (has_parent &&
-	     (raw_commit_ids(&parent_tree, &unused, &grandparent, odb, &parent) < 0 ||
-	      git_tree_lookup(out_parent, repo->git, &parent_tree) < 0))) {
+	     (raw_commit_ids(&parent_tree, &unused, &grandparent, repo, odb, &parent) < 0 ||
+	      repo_tree_read(out_parent, repo, &parent_tree) < 0))) {
 		mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, oid),
 			     git_error_last() ? git_message() : "a parent is not a well-formed commit",
 			     repo_is_shallow(repo) ? " (the clone is shallow)" : "");
-		git_tree_free(*out_tree);
-		git_tree_free(*out_parent);
-		*out_tree = *out_parent = NULL;
+		repo_tree_release(out_tree);
+		repo_tree_release(out_parent);
 		goto out;
 	}
 	ret = MT_OK;
@@ -125,7 +137,7 @@ struct change_list {
 };
 
 static void change_list_add(struct change_list *list, const char *path,
-			    const git_tree_entry *old, const git_tree_entry *new)
+			    const struct repo_tree_entry *old, const struct repo_tree_entry *new)
 {
 	struct change *c;
 
@@ -136,12 +148,12 @@ static void change_list_add(struct change_list *list, const char *path,
 	memset(c, 0, sizeof(*c));
 	c->path = xstrdup(path);
 	if (old) {
-		to_mt(&c->old_blob, git_tree_entry_id(old));
-		c->old_mode = git_tree_entry_filemode(old);
+		to_mt(&c->old_blob, &old->id);
+		c->old_mode = repo_tree_entry_mode(old);
 	}
 	if (new) {
-		to_mt(&c->new_blob, git_tree_entry_id(new));
-		c->new_mode = git_tree_entry_filemode(new);
+		to_mt(&c->new_blob, &new->id);
+		c->new_mode = repo_tree_entry_mode(new);
 	}
 	c->status = !old ? 'A' : !new ? 'D' : 'M';
 }
@@ -156,14 +168,14 @@ static void change_list_release(struct change_list *list)
 }
 
 /* Asks `within` about a changed file (or, with a '/' appended, a changed directory). */
-static bool walk_within(struct tree_walk *w, const git_tree_entry *e, bool dir)
+static bool walk_within(struct tree_walk *w, const struct repo_tree_entry *e, bool dir)
 {
 	size_t dirlen = w->path.len;
 	bool ok;
 
 	if (!w->within)
 		return true;
-	strbuf_addstr(&w->path, git_tree_entry_name(e));
+	strbuf_add(&w->path, e->name, e->len);
 	if (dir)
 		strbuf_addch(&w->path, '/');
 	ok = w->within(w->path.buf, w->within_payload);
@@ -171,19 +183,20 @@ static bool walk_within(struct tree_walk *w, const git_tree_entry *e, bool dir)
 	return ok;
 }
 
-static bool entry_is_tree(const git_tree_entry *e)
+static bool entry_is_tree(const struct repo_tree_entry *e)
 {
-	return git_tree_entry_filemode(e) == GIT_FILEMODE_TREE;
+	return repo_tree_entry_mode(e) == GIT_FILEMODE_TREE;
 }
 
-static int walk_emit(struct tree_walk *w, const git_tree_entry *old, const git_tree_entry *new)
+static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
+		     const struct repo_tree_entry *new)
 {
 	struct mt_diff_file file;
 	size_t dirlen = w->path.len;
 	int ret;
 
 	memset(&file, 0, sizeof(file));
-	strbuf_addstr(&w->path, git_tree_entry_name(old ? old : new));
+	strbuf_add(&w->path, (old ? old : new)->name, (old ? old : new)->len);
 	if (w->collect) {
 		change_list_add(w->collect, w->path.buf, old, new);
 		strbuf_setlen(&w->path, dirlen);
@@ -191,9 +204,9 @@ static int walk_emit(struct tree_walk *w, const git_tree_entry *old, const git_t
 	}
 	file.old_path = file.new_path = w->path.buf;
 	if (old)
-		to_mt(&file.old_blob, git_tree_entry_id(old));
+		to_mt(&file.old_blob, &old->id);
 	if (new)
-		to_mt(&file.new_blob, git_tree_entry_id(new));
+		to_mt(&file.new_blob, &new->id);
 	file.status = !old ? 'A' : !new ? 'D' : 'M';
 	ret = w->file_cb(&file, w->payload);
 	strbuf_setlen(&w->path, dirlen);
@@ -205,39 +218,40 @@ static int walk_emit(struct tree_walk *w, const git_tree_entry *old, const git_t
 static int walk_trees(struct tree_walk *w, const git_oid *old, const git_oid *new);
 
 /* One entry present on one side or both (same name, same kind). */
-static int walk_entry(struct tree_walk *w, const git_tree_entry *old, const git_tree_entry *new)
+static int walk_entry(struct tree_walk *w, const struct repo_tree_entry *old,
+		      const struct repo_tree_entry *new)
 {
-	const git_tree_entry *any = old ? old : new;
+	const struct repo_tree_entry *any = old ? old : new;
 	size_t dirlen = w->path.len;
 	int ret;
 
-	if (old && new && git_tree_entry_filemode(old) == git_tree_entry_filemode(new) &&
-	    git_oid_equal(git_tree_entry_id(old), git_tree_entry_id(new)))
+	if (old && new && repo_tree_entry_mode(old) == repo_tree_entry_mode(new) &&
+	    git_oid_equal(&old->id, &new->id))
 		return 0;
 	if (!walk_within(w, any, entry_is_tree(any)))
 		return 0;
 	if (!entry_is_tree(any)) {
-		if (old && new && (git_tree_entry_filemode(old) & 0170000) !=
-				  (git_tree_entry_filemode(new) & 0170000)) {
+		if (old && new && (repo_tree_entry_mode(old) & 0170000) !=
+				  (repo_tree_entry_mode(new) & 0170000)) {
 			if (walk_emit(w, old, NULL) < 0)
 				return -1;
 			return walk_emit(w, NULL, new);
 		}
 		return walk_emit(w, old, new);
 	}
-	strbuf_addstr(&w->path, git_tree_entry_name(any));
+	strbuf_add(&w->path, any->name, any->len);
 	strbuf_addch(&w->path, '/');
-	ret = walk_trees(w, old ? git_tree_entry_id(old) : NULL, new ? git_tree_entry_id(new) : NULL);
+	ret = walk_trees(w, old ? &old->id : NULL, new ? &new->id : NULL);
 	strbuf_setlen(&w->path, dirlen);
 	return ret;
 }
 
-static int walk_lookup(git_tree **out, struct tree_walk *w, const git_oid *id)
+static int walk_lookup(struct repo_tree *out, struct tree_walk *w, const git_oid *id)
 {
 	char hex[13];
 
-	*out = NULL;
-	if (!id || git_tree_lookup(out, w->repo->git, id) >= 0)
+	memset(out, 0, sizeof(*out));
+	if (!id || repo_tree_read(out, w->repo, id) >= 0)
 		return 0;
 	mt_error_set("commit %s: cannot read tree %s: %s%s", oid_short(hex, w->commit),
 		     w->path.len ? w->path.buf : "/", git_message(),
@@ -245,21 +259,16 @@ static int walk_lookup(git_tree **out, struct tree_walk *w, const git_oid *id)
 	return -1;
 }
 
-/* Merges two trees' entries (either tree may be absent: everything added or deleted). */
-static int walk_trees(struct tree_walk *w, const git_oid *old_id, const git_oid *new_id)
+/* Merges two trees' entries (either tree may be empty: everything added or deleted). */
+static int walk_pair(struct tree_walk *w, const struct repo_tree *old, const struct repo_tree *new)
 {
-	git_tree *old = NULL, *new = NULL;
-	size_t i = 0, j = 0, nold, nnew;
-	int ret = -1;
+	size_t i = 0, j = 0;
+	int ret = 0;
 
-	if (walk_lookup(&old, w, old_id) < 0 || walk_lookup(&new, w, new_id) < 0)
-		goto out;
-	nold = old ? git_tree_entrycount(old) : 0;
-	nnew = new ? git_tree_entrycount(new) : 0;
-	while (i < nold || j < nnew) {
-		const git_tree_entry *a = i < nold ? git_tree_entry_byindex(old, i) : NULL;
-		const git_tree_entry *b = j < nnew ? git_tree_entry_byindex(new, j) : NULL;
-		int c = !a ? 1 : !b ? -1 : git_tree_entry_cmp(a, b);
+	while (i < old->n || j < new->n) {
+		const struct repo_tree_entry *a = i < old->n ? &old->v[i] : NULL;
+		const struct repo_tree_entry *b = j < new->n ? &new->v[j] : NULL;
+		int c = !a ? 1 : !b ? -1 : repo_tree_entry_cmp(a, b);
 
 		if (c < 0)
 			ret = walk_entry(w, a, NULL), i++;
@@ -268,22 +277,34 @@ static int walk_trees(struct tree_walk *w, const git_oid *old_id, const git_oid 
 		else
 			ret = walk_entry(w, a, b), i++, j++;
 		if (ret < 0)
-			goto out;
+			return -1;
 	}
-	ret = 0;
+	return 0;
+}
+
+static int walk_trees(struct tree_walk *w, const git_oid *old_id, const git_oid *new_id)
+{
+	struct repo_tree old, new;
+	int ret = -1;
+
+	memset(&new, 0, sizeof(new));
+	if (walk_lookup(&old, w, old_id) < 0 || walk_lookup(&new, w, new_id) < 0)
+		goto out;
+	ret = walk_pair(w, &old, &new);
 out:
-	git_tree_free(old);
-	git_tree_free(new);
+	repo_tree_release(&old);
+	repo_tree_release(&new);
 	return ret;
 }
 
 /*
  * Calls file_cb for (or, with `collect`, collects) every file that differs
- * from `old` (NULL: the empty tree) to `new` and `within` accepts;
+ * from `old` (empty: the empty tree) to `new` and `within` accepts;
  * `commit` is named in messages. Returns a callback's non-zero value.
  */
-static int walk_between(struct mt_repo *repo, const struct mt_oid *commit, git_tree *old,
-			git_tree *new, repo_path_filter_fn within, void *within_payload,
+static int walk_between(struct mt_repo *repo, const struct mt_oid *commit,
+			const struct repo_tree *old, const struct repo_tree *new,
+			repo_path_filter_fn within, void *within_payload,
 			repo_diff_file_fn file_cb, void *payload, struct change_list *collect)
 {
 	struct tree_walk w;
@@ -298,7 +319,7 @@ static int walk_between(struct mt_repo *repo, const struct mt_oid *commit, git_t
 	w.within = within;
 	w.within_payload = within_payload;
 	w.collect = collect;
-	ret = walk_trees(&w, old ? git_tree_id(old) : NULL, git_tree_id(new));
+	ret = walk_pair(&w, old, new);
 	strbuf_release(&w.path);
 	if (w.stopped)
 		return w.stopped;
@@ -313,15 +334,15 @@ static int walk_commit(struct mt_repo *repo, const struct mt_oid *commit,
 		       repo_path_filter_fn within, void *within_payload,
 		       repo_diff_file_fn file_cb, void *payload, struct change_list *collect)
 {
-	git_tree *tree = NULL, *parent = NULL;
+	struct repo_tree tree, parent;
 	int ret;
 
 	if (commit_trees(&tree, &parent, repo, commit) < 0)
 		return MT_ERROR;
-	ret = walk_between(repo, commit, parent, tree, within, within_payload, file_cb, payload,
+	ret = walk_between(repo, commit, &parent, &tree, within, within_payload, file_cb, payload,
 			   collect);
-	git_tree_free(parent);
-	git_tree_free(tree);
+	repo_tree_release(&parent);
+	repo_tree_release(&tree);
 	return ret;
 }
 
@@ -422,7 +443,7 @@ static int load_side(struct diff_side *out, struct mt_repo *repo, const struct m
 		out->data = out->gitlink;
 		return MT_OK;
 	}
-	if (!blob) {
+	if (!blob && repo_read_blob_packed(&blob, repo, oid) != MT_OK) {
 		to_git(&id, oid);
 		if (repo_blob_size(&size, repo, &id) < 0)
 			return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid),
@@ -597,17 +618,20 @@ static int stop_at_first(const struct mt_diff_file *file, void *payload)
 int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
 		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload)
 {
-	git_tree *old = NULL, *new = NULL;
+	git_tree *old_git = NULL, *new_git = NULL;
+	struct repo_tree old, new;
 	int ret;
 
 	*out = false;
-	if (repo_lookup_tree(&old, repo, a) < 0 || repo_lookup_tree(&new, repo, b) < 0) {
-		git_tree_free(old);
+	if (repo_lookup_tree(&old_git, repo, a) < 0 || repo_lookup_tree(&new_git, repo, b) < 0) {
+		git_tree_free(old_git);
 		return MT_ERROR;
 	}
-	ret = walk_between(repo, b, old, new, want, want_payload, stop_at_first, NULL, NULL);
-	git_tree_free(old);
-	git_tree_free(new);
+	repo_tree_from_git(&old, old_git);
+	repo_tree_from_git(&new, new_git);
+	ret = walk_between(repo, b, &old, &new, want, want_payload, stop_at_first, NULL, NULL);
+	repo_tree_release(&old);
+	repo_tree_release(&new);
 	*out = ret > 0;
 	return ret < 0 ? MT_ERROR : MT_OK;
 }

@@ -8,15 +8,20 @@
 #define MT_REPO_INTERNAL_H
 
 #include <git2.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "oidmap.h"
 #include "repo.h"
 #include "strmap.h"
 
+struct pack_reader;
+
 struct mt_repo {
 	git_repository *git;
 	char *display_path;
+	struct pack_reader *packs; /* see repo_packs */
+	bool packs_opened;
 	struct oidmap blobs; /* blob oid -> struct mt_blob * */
 	/*
 	 * path -> its diff driver (enum in repo_diff.c). Attributes come from
@@ -55,10 +60,58 @@ int repo_lookup_tree(git_tree **out, struct mt_repo *repo, const struct mt_oid *
 int repo_blob_size(git_object_size_t *out, struct mt_repo *repo, const git_oid *id);
 
 /*
+ * A blob from the pack reader into the blob cache (or already there);
+ * MT_ENOTFOUND when the pack reader leaves it to libgit2. What it returns
+ * is never over REPO_MAX_BLOB_SIZE: the reader builds nothing larger.
+ */
+int repo_read_blob_packed(const struct mt_blob **out, struct mt_repo *repo,
+			  const struct mt_oid *oid);
+
+/*
  * repo_read_blob for a blob whose size the caller has just read with
  * repo_blob_size (a header read is an inflate of its own).
  */
 int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
 			 const struct mt_oid *oid, git_object_size_t size);
+
+/*
+ * Objects straight from the pack files, with a cache of delta bases
+ * (repo_pack.c). pack_reader_open returns NULL when no pack is usable.
+ * pack_reader_read gives MT_OK and a malloc'd copy of the object (NUL
+ * after its `len` bytes) when it is in a pack and of type `want`, else
+ * MT_ENOTFOUND: then ask libgit2, which reads it or says what is wrong.
+ */
+struct pack_reader *pack_reader_open(git_repository *repo);
+int pack_reader_read(struct pack_reader *r, const struct mt_oid *oid, git_object_t want,
+		     unsigned char **data, size_t *len);
+void pack_reader_free(struct pack_reader *r);
+
+/* The repository's pack reader, opened on first use in each process; may be NULL. */
+struct pack_reader *repo_packs(struct mt_repo *repo);
+
+/* A tree's entries in git's order (repo_tree.c), for the walks. */
+struct repo_tree_entry {
+	const char *name; /* NUL-terminated */
+	size_t len;
+	unsigned attr;    /* the mode as stored */
+	git_oid id;
+};
+
+struct repo_tree {
+	struct repo_tree_entry *v;
+	size_t n;
+	unsigned char *raw; /* the object, when the pack reader built it */
+	size_t raw_len;
+	git_tree *git;      /* else libgit2's tree */
+};
+
+/* -1 with libgit2's error set when the tree cannot be read. */
+int repo_tree_read(struct repo_tree *out, struct mt_repo *repo, const git_oid *id);
+/* Takes over `tree`. */
+int repo_tree_from_git(struct repo_tree *out, git_tree *tree);
+void repo_tree_release(struct repo_tree *t);
+/* git_tree_entry_filemode and git_tree_entry_cmp for these entries. */
+git_filemode_t repo_tree_entry_mode(const struct repo_tree_entry *e);
+int repo_tree_entry_cmp(const struct repo_tree_entry *a, const struct repo_tree_entry *b);
 
 #endif

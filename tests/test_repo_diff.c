@@ -221,6 +221,43 @@ START_TEST(scenario_diffs_are_what_libgit2_reports)
 }
 END_TEST
 
+/* The same histories repacked: trees and blobs now come from the pack reader's delta chains. */
+static void repack(const char *dir)
+{
+	const char *argv[] = { "git", "-c", "pack.threads=1", "repack", "-a", "-d", "-f", "-q",
+			       "--depth=50", "--window=250", NULL };
+
+	ck_assert_int_eq(test_exec(NULL, dir, argv), 0);
+}
+
+START_TEST(packed_diffs_are_what_libgit2_reports)
+{
+	static const char *const scenarios[] = { "abi/signals.json", "engine/history.json" };
+	char *dir = test_tmpdir("diff-edges-packed");
+	char *script = test_path("scenarios/repo/diff-edges.sh");
+	const char *argv[] = { "sh", script, NULL };
+	struct tally t = { 0, 0, 0, 0 };
+	size_t k;
+
+	ck_assert_int_eq(test_exec(NULL, dir, argv), 0);
+	repack(dir);
+	compare_all(&t, dir);
+	ck_assert_uint_ge(t.binary, 8);
+	for (k = 0; k < sizeof(scenarios) / sizeof(scenarios[0]); k++) {
+		struct scenario s;
+
+		test_scenario(&s, scenarios[k]);
+		repack(s.path);
+		compare_all(&t, s.path);
+		scenario_release(&s);
+	}
+	ck_assert_uint_ge(t.commits, 50);
+	ck_assert_uint_gt(t.lines, 500);
+	free(script);
+	free(dir);
+}
+END_TEST
+
 static int count_file(const struct mt_diff_file *file, void *payload)
 {
 	(void)file;
@@ -288,6 +325,7 @@ Suite *suite_repo_diff(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, diff_edges_are_what_libgit2_reports);
 	tcase_add_test(tc, scenario_diffs_are_what_libgit2_reports);
+	tcase_add_test(tc, packed_diffs_are_what_libgit2_reports);
 	tcase_add_test(tc, malformed_commits_are_errors);
 	suite_add_tcase(s, tc);
 	return s;
