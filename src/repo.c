@@ -411,6 +411,103 @@ int repo_lookup_tree(git_tree **out, struct mt_repo *repo, const struct mt_oid *
 	return MT_OK;
 }
 
+int repo_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, struct mt_repo *repo,
+		    const git_oid *id)
+{
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	unsigned char *raw = NULL;
+	const char *p;
+	size_t len;
+	struct mt_oid oid;
+	int ret = -1;
+
+	*has_parent = false;
+	to_mt(&oid, id);
+	if (pack_reader_read(repo_packs(repo), &oid, GIT_OBJECT_COMMIT, &raw, &len) == MT_OK) {
+		p = (const char *)raw;
+	} else {
+		if (git_repository_odb(&odb, repo->git) < 0 || git_odb_read(&obj, odb, id) < 0) {
+			git_odb_free(odb);
+			return -1;
+		}
+		git_odb_free(odb);
+		if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+			git_odb_object_free(obj);
+			git_error_clear();
+			return -1;
+		}
+		p = git_odb_object_data(obj);
+		len = git_odb_object_size(obj);
+	}
+	git_error_clear();
+	if (len < 46 || strncmp(p, "tree ", 5) || p[45] != '\n' ||
+	    git_oid_fromstrn(tree, p + 5, MT_OID_HEXSZ) < 0)
+		goto out;
+	p += 46;
+	len -= 46;
+	if (len >= 48 && !strncmp(p, "parent ", 7) && p[47] == '\n') {
+		if (git_oid_fromstrn(parent, p + 7, MT_OID_HEXSZ) < 0)
+			goto out;
+		*has_parent = true;
+	}
+	ret = 0;
+out:
+	free(raw);
+	git_odb_object_free(obj);
+	return ret;
+}
+
+/* Paths as the machine files and VERSION are named: components, no empty one. */
+static bool plain_path(const char *path)
+{
+	return *path && *path != '/' && path[strlen(path) - 1] != '/' && !strstr(path, "//");
+}
+
+/*
+ * The blob at tree:path, each directory read through repo_tree_read (the
+ * pack reader's bases serve neighbouring versions); MT_ENOTFOUND when a
+ * component is missing, not a directory on the way, or not a blob at the end,
+ * as git_tree_entry_bypath and a blob check answered.
+ */
+static int tree_path_oid(struct mt_oid *out, struct mt_repo *repo, const git_oid *root,
+			 const struct mt_oid *where, const char *path)
+{
+	git_oid at = *root;
+	const char *p = path;
+	char hex[13];
+
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p), i;
+		struct repo_tree t;
+		git_filemode_t mode = 0;
+		bool found = false;
+
+		if (repo_tree_read(&t, repo, &at) < 0)
+			return mt_error_set("%s:%s: %s", oid_short(hex, where), path, git_message());
+		for (i = 0; i < t.n && !found; i++) {
+			if (t.v[i].len == len && !memcmp(t.v[i].name, p, len)) {
+				found = true;
+				mode = repo_tree_entry_mode(&t.v[i]);
+				git_oid_cpy(&at, &t.v[i].id);
+			}
+		}
+		repo_tree_release(&t);
+		if (!found)
+			return MT_ENOTFOUND;
+		if (!slash) {
+			if (mode == GIT_FILEMODE_TREE || mode == GIT_FILEMODE_COMMIT)
+				return MT_ENOTFOUND;
+			to_mt(out, &at);
+			return MT_OK;
+		}
+		if (mode != GIT_FILEMODE_TREE)
+			return MT_ENOTFOUND;
+		p = slash + 1;
+	}
+}
+
 static int tree_entry_oid(struct mt_oid *out, git_tree *tree, const struct mt_oid *where,
 			  const char *path)
 {
@@ -440,6 +537,8 @@ int repo_tree_file_oid(struct mt_oid *out, struct mt_repo *repo, const struct mt
 	int ret;
 
 	to_git(&id, tree_oid);
+	if (plain_path(path))
+		return tree_path_oid(out, repo, &id, tree_oid, path);
 	if (git_tree_lookup(&tree, repo->git, &id) < 0)
 		return mt_error_set("tree %s: cannot read: %s", oid_short(hex, tree_oid),
 				    git_message());
@@ -452,8 +551,19 @@ int repo_file_oid(struct mt_oid *out, struct mt_repo *repo,
 		  const struct mt_oid *commit, const char *path)
 {
 	git_tree *tree = NULL;
+	git_oid id, root, parent;
+	bool has_parent;
+	char hex[13];
 	int ret;
 
+	to_git(&id, commit);
+	if (plain_path(path)) {
+		if (repo_commit_ids(&root, &parent, &has_parent, repo, &id) < 0)
+			return mt_error_set("commit %s: cannot read: %s", oid_short(hex, commit),
+					    git_error_last() ? git_message()
+							     : "not a well-formed commit");
+		return tree_path_oid(out, repo, &root, commit, path);
+	}
 	if (repo_lookup_tree(&tree, repo, commit) < 0)
 		return MT_ERROR;
 	ret = tree_entry_oid(out, tree, commit, path);

@@ -13,89 +13,32 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-/*
- * A commit's tree id and first parent id from its raw object ("tree" comes
- * first, then the "parent" lines): a walk needs nothing else, and
- * libgit2's commit parse (signatures, message copies) cost as much as the
- * read. Returns -1 with libgit2's error, or with none for a malformed one.
- */
-static int raw_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, struct mt_repo *repo,
-			  git_odb *odb, const git_oid *id)
-{
-	git_odb_object *obj = NULL;
-	unsigned char *raw = NULL;
-	const char *p;
-	size_t len;
-	struct mt_oid oid;
-	int ret = -1;
-
-	*has_parent = false;
-	to_mt(&oid, id);
-	if (pack_reader_read(repo_packs(repo), &oid, GIT_OBJECT_COMMIT, &raw, &len) == MT_OK) {
-		p = (const char *)raw;
-	} else {
-		if (git_odb_read(&obj, odb, id) < 0)
-			return -1;
-		if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
-			git_odb_object_free(obj);
-			git_error_clear();
-			return -1;
-		}
-		p = git_odb_object_data(obj);
-		len = git_odb_object_size(obj);
-	}
-	git_error_clear();
-	if (len < 46 || strncmp(p, "tree ", 5) || p[45] != '\n' ||
-	    git_oid_fromstrn(tree, p + 5, MT_OID_HEXSZ) < 0)
-		goto out;
-	p += 46;
-	len -= 46;
-	if (len >= 48 && !strncmp(p, "parent ", 7) && p[47] == '\n') {
-		if (git_oid_fromstrn(parent, p + 7, MT_OID_HEXSZ) < 0)
-			goto out;
-		*has_parent = true;
-	}
-	ret = 0;
-out:
-	free(raw);
-	git_odb_object_free(obj);
-	return ret;
-}
-
 /* The commit's tree and its first parent's (empty for a root commit); the caller releases both. */
 static int commit_trees(struct repo_tree *out_tree, struct repo_tree *out_parent,
 			struct mt_repo *repo, const struct mt_oid *oid)
 {
-	git_odb *odb = NULL;
 	git_oid id, tree, parent, parent_tree, unused;
 	bool has_parent, grandparent;
 	char hex[13];
-	int ret = MT_ERROR;
 
 	memset(out_tree, 0, sizeof(*out_tree));
 	memset(out_parent, 0, sizeof(*out_parent));
 	to_git(&id, oid);
-	if (git_repository_odb(&odb, repo->git) < 0 ||
-	    raw_commit_ids(&tree, &parent, &has_parent, repo, odb, &id) < 0) {
-		mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid),
-			     git_error_last() ? git_message() : "not a well-formed commit");
-		goto out;
-	}
+	if (repo_commit_ids(&tree, &parent, &has_parent, repo, &id) < 0)
+		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid),
+				    git_error_last() ? git_message() : "not a well-formed commit");
 	if (repo_tree_read(out_tree, repo, &tree) < 0 ||
 	    (has_parent &&
-	     (raw_commit_ids(&parent_tree, &unused, &grandparent, repo, odb, &parent) < 0 ||
+	     (repo_commit_ids(&parent_tree, &unused, &grandparent, repo, &parent) < 0 ||
 	      repo_tree_read(out_parent, repo, &parent_tree) < 0))) {
 		mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, oid),
 			     git_error_last() ? git_message() : "a parent is not a well-formed commit",
 			     repo_is_shallow(repo) ? " (the clone is shallow)" : "");
 		repo_tree_release(out_tree);
 		repo_tree_release(out_parent);
-		goto out;
+		return MT_ERROR;
 	}
-	ret = MT_OK;
-out:
-	git_odb_free(odb);
-	return ret;
+	return MT_OK;
 }
 
 /*

@@ -86,6 +86,16 @@ int pack_reader_read(struct pack_reader *r, const struct mt_oid *oid, git_object
 		     unsigned char **data, size_t *len);
 void pack_reader_free(struct pack_reader *r);
 
+/*
+ * A commit's tree id and first parent id from its raw object ("tree" comes
+ * first, then the "parent" lines), through the pack reader or libgit2: a
+ * walk needs nothing else, and libgit2's commit parse (signatures, message
+ * copies) cost as much as the read. -1 with libgit2's error set, or with
+ * none when the object is not a well-formed commit.
+ */
+int repo_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, struct mt_repo *repo,
+		    const git_oid *id);
+
 /* The repository's pack reader, opened on first use in each process; may be NULL. */
 struct pack_reader *repo_packs(struct mt_repo *repo);
 
