@@ -49,14 +49,8 @@ enum pack_type {
 	PACK_REF_DELTA = 7,
 };
 
-/* Deltas deeper than this are left to libgit2 (git writes at most 50, or 4095 by hand). */
-#define PACK_MAX_CHAIN 10000
-/*
- * What the base cache may hold, per process. Measured on the QEMU-scale
- * history: 2 to 8 MiB gave the same times, 16 and 48 MiB were slower (more
- * to evict) and cost their size in memory.
- */
-#define PACK_CACHE_BYTES ((size_t)8 << 20)
+#define PACK_MAX_CHAIN MT_LIMIT_DELTA_CHAIN
+#define PACK_CACHE_BYTES ((size_t)MT_LIMIT_DELTA_BASES)
 /* Objects larger than this are neither cached nor built here. */
 #define PACK_MAX_OBJECT ((size_t)MT_LIMIT_BLOB_SIZE)
 
