@@ -192,6 +192,7 @@ FUZZ_SEEDS_machines := tests/scenarios/machines tests/scenarios/demo \
 FUZZ_SEEDS_trailer := tests/fuzz/trailers.seeds
 FUZZ_SEEDS_policy := rules/rules.json tests/policy tests/scenarios/policy
 FUZZ_SEEDS_families := rules/families.json
+FUZZ_SEEDS_delta := tests/fuzz/delta-seeds
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60

@@ -85,6 +85,13 @@ struct pack_reader *pack_reader_open(git_repository *repo);
 int pack_reader_read(struct pack_reader *r, const struct mt_oid *oid, git_object_t want,
 		     unsigned char **data, size_t *len);
 void pack_reader_free(struct pack_reader *r);
+/*
+ * git's delta format applied to `base`: the base's size, the result's, then
+ * copy and insert instructions. A malloc'd result (NUL after its *out_len
+ * bytes), or NULL when the delta does not fit the base or is malformed.
+ */
+unsigned char *pack_delta_apply(const unsigned char *base, size_t base_len,
+				const unsigned char *delta, size_t delta_len, size_t *out_len);
 
 /*
  * A commit's tree id and first parent id from its raw object ("tree" comes

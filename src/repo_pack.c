@@ -491,9 +491,8 @@ static bool delta_size(uint64_t *out, const unsigned char **p, const unsigned ch
 	return true;
 }
 
-/* git's delta format: the base's size, the result's, then copy and insert instructions. */
-static unsigned char *apply_delta(const unsigned char *base, size_t base_len,
-				  const unsigned char *delta, size_t delta_len, size_t *out_len)
+unsigned char *pack_delta_apply(const unsigned char *base, size_t base_len,
+			       const unsigned char *delta, size_t delta_len, size_t *out_len)
 {
 	const unsigned char *p = delta, *end = delta + delta_len;
 	uint64_t src, dst;
@@ -542,6 +541,7 @@ static unsigned char *apply_delta(const unsigned char *base, size_t base_len,
 	}
 	if ((uint64_t)(w - out) != dst)
 		goto bad;
+	*w = '\0';
 	*out_len = (size_t)dst;
 	return out;
 bad:
@@ -599,7 +599,7 @@ static unsigned char *build(struct pack_reader *r, size_t pack, uint64_t offset,
 		size_t next_len = 0;
 
 		if (read_entry(&e, p, next_at) && (delta = inflate_entry(r, p, &e)) != NULL) {
-			next = apply_delta(base, obj_len, delta, (size_t)e.size, &next_len);
+			next = pack_delta_apply(base, obj_len, delta, (size_t)e.size, &next_len);
 			free(delta);
 		}
 		/* Nothing is put in the cache before the hit's data is used: a put may evict it. */
