@@ -31,6 +31,7 @@ struct graph_node {
 
 struct graph_loader {
 	git_odb *odb;
+	struct pack_reader *packs; /* the repository's; commits are read there first */
 	struct graph_node *nodes;
 	size_t n, alloc;
 	struct mt_oid *parents;         /* every node's parent ids, in order */
@@ -111,21 +112,28 @@ static int64_t raw_ident_time(const char *line, const char *eol)
 static int graph_read(struct graph_loader *l, struct graph_node *node)
 {
 	git_odb_object *obj = NULL;
+	unsigned char *raw = NULL;
+	size_t len;
 	git_oid id;
 	const char *p, *end;
 	char hex[13];
 
 	node->first_parent = l->nparents;
-	to_git(&id, &node->oid);
-	if (git_odb_read(&obj, l->odb, &id) < 0)
-		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, &node->oid),
-				    git_message());
-	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
-		git_odb_object_free(obj);
-		return mt_error_set("%s: not a commit", oid_short(hex, &node->oid));
+	if (pack_reader_read(l->packs, &node->oid, GIT_OBJECT_COMMIT, &raw, &len) == MT_OK) {
+		p = (const char *)raw;
+		end = p + len;
+	} else {
+		to_git(&id, &node->oid);
+		if (git_odb_read(&obj, l->odb, &id) < 0)
+			return mt_error_set("commit %s: cannot read: %s",
+					    oid_short(hex, &node->oid), git_message());
+		if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+			git_odb_object_free(obj);
+			return mt_error_set("%s: not a commit", oid_short(hex, &node->oid));
+		}
+		p = git_odb_object_data(obj);
+		end = p + git_odb_object_size(obj);
 	}
-	p = git_odb_object_data(obj);
-	end = p + git_odb_object_size(obj);
 	while (p < end && *p != '\n') {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 
@@ -134,6 +142,7 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 		if ((size_t)(eol - p) == 7 + MT_OID_HEXSZ && !strncmp(p, "parent ", 7)) {
 			if (git_oid_fromstrn(&id, p + 7, MT_OID_HEXSZ) < 0) {
 				git_odb_object_free(obj);
+				free(raw);
 				return mt_error_set("commit %s: bad parent line",
 						    oid_short(hex, &node->oid));
 			}
@@ -150,6 +159,7 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 	if (p < end)
 		node->subject = subject_key(p + 1, (size_t)(end - p - 1));
 	git_odb_object_free(obj);
+	free(raw);
 	return MT_OK;
 }
 
@@ -499,6 +509,7 @@ static int graph_load_range(struct repo_graph *out, struct mt_repo *repo, const 
 	w.repo = repo;
 	w.tip = tip;
 	w.free_cell = RANGE_NONE;
+	w.l.packs = repo_packs(repo);
 	if (git_repository_odb(&w.l.odb, repo->git) < 0) {
 		mt_error_set("cannot open the object store: %s", git_message());
 		goto out;
@@ -600,6 +611,7 @@ int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct m
 		return graph_load_range(out, repo, tip, hide);
 	memset(out, 0, sizeof(*out));
 	memset(&l, 0, sizeof(l));
+	l.packs = repo_packs(repo);
 	if (git_repository_odb(&l.odb, repo->git) < 0) {
 		mt_error_set("cannot open the object store: %s", git_message());
 		goto out;
