@@ -137,9 +137,12 @@ START_TEST(loose_objects_are_left_to_libgit2)
 {
 	struct scenario s;
 	git_repository *git = NULL;
+	git_odb *odb = NULL;
+	git_oid loose;
 	struct objects o = { NULL, 0, 0 };
+	struct pack_reader *r;
 	struct mt_oid oid;
-	unsigned char *data;
+	unsigned char *data = NULL;
 	size_t len;
 
 	ck_assert_int_eq(git_libgit2_init() > 0, 1);
@@ -150,6 +153,22 @@ START_TEST(loose_objects_are_left_to_libgit2)
 	ck_assert_uint_gt(o.n, 0);
 	memcpy(oid.id, o.v[0].id, MT_OID_RAWSZ);
 	ck_assert_int_eq(pack_reader_read(NULL, &oid, GIT_OBJECT_BLOB, &data, &len), MT_ENOTFOUND);
+	/* Packed history, then one object written loose after it. */
+	repack(s.path);
+	ck_assert_int_eq(git_repository_odb(&odb, git), 0);
+	ck_assert_int_eq(git_odb_write(&loose, odb, "VERSION 99.0\n", 13, GIT_OBJECT_BLOB), 0);
+	r = pack_reader_open(git);
+	ck_assert_ptr_nonnull(r);
+	memcpy(oid.id, loose.id, MT_OID_RAWSZ);
+	ck_assert_int_eq(pack_reader_read(r, &oid, GIT_OBJECT_BLOB, &data, &len), MT_ENOTFOUND);
+	memcpy(oid.id, o.v[0].id, MT_OID_RAWSZ);
+	ck_assert_int_eq(pack_reader_read(r, &oid, GIT_OBJECT_BLOB, &data, &len) == MT_OK ||
+			 pack_reader_read(r, &oid, GIT_OBJECT_TREE, &data, &len) == MT_OK ||
+			 pack_reader_read(r, &oid, GIT_OBJECT_COMMIT, &data, &len) == MT_OK ||
+			 pack_reader_read(r, &oid, GIT_OBJECT_TAG, &data, &len) == MT_OK, 1);
+	free(data);
+	pack_reader_free(r);
+	git_odb_free(odb);
 	free(o.v);
 	git_repository_free(git);
 	scenario_release(&s);
