@@ -24,6 +24,8 @@ struct oidmap {
 void *oidmap_get(const struct oidmap *map, const struct mt_oid *key);
 /* Stores value under key, replacing and returning any previous value. */
 void *oidmap_put(struct oidmap *map, const struct mt_oid *key, void *value);
+/* Makes room for `count` entries at once (growing one doubling at a time rehashes each time). */
+void oidmap_reserve(struct oidmap *map, size_t count);
 /* Calls fn on every value (in no particular order), e.g. to free them. */
 void oidmap_each(struct oidmap *map, void (*fn)(void *value, void *payload), void *payload);
 /* Frees the table, not the values. */

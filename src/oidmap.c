@@ -46,6 +46,16 @@ static void rehash(struct oidmap *map, size_t nslots)
 	free(old.slots);
 }
 
+void oidmap_reserve(struct oidmap *map, size_t count)
+{
+	size_t nslots = map->nslots ? map->nslots : 64;
+
+	while (count * 4 > nslots * 3)
+		nslots *= 2;
+	if (nslots > map->nslots)
+		rehash(map, nslots);
+}
+
 void *oidmap_put(struct oidmap *map, const struct mt_oid *key, void *value)
 {
 	struct oidmap_entry *e;
