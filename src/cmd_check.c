@@ -135,10 +135,12 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 	if (findings_policy(&run, &stream.tip, ref) < 0)
 		goto fail;
 	/*
-	 * The checked stream first: its backports go to the workers while the
-	 * context is read, and the context streams whose introductions cannot
-	 * reach it are passed over.
+	 * The checked stream first: its backports go to the workers as soon as
+	 * they are listed (before master is read and upstream commits matched),
+	 * and the context streams whose introductions cannot reach it are passed
+	 * over.
 	 */
+	engine_prefetch(&run.engine, &stream, 1);
 	if (engine_add_stream(&run.engine, &stream, true, true) < 0)
 		goto fail;
 	/* Context: the other streams, whose machines the checked one is held against. */
