@@ -458,17 +458,12 @@ out:
 	return ret;
 }
 
-/* Paths as the machine files and VERSION are named: components, no empty one. */
-static bool plain_path(const char *path)
-{
-	return *path && *path != '/' && path[strlen(path) - 1] != '/' && !strstr(path, "//");
-}
-
 /*
  * The blob at tree:path, each directory read through repo_tree_read (the
- * pack reader's bases serve neighbouring versions); MT_ENOTFOUND when a
- * component is missing, not a directory on the way, or not a blob at the end,
- * as git_tree_entry_bypath and a blob check answered.
+ * pack reader's bases serve neighbouring versions). MT_ENOTFOUND as
+ * git_tree_entry_bypath and a blob check answer: a component missing or
+ * empty ("", "/a", "a//b", "a/"), not a directory on the way, or not a blob
+ * at the end.
  */
 static int tree_path_oid(struct mt_oid *out, struct mt_repo *repo, const git_oid *root,
 			 const struct mt_oid *where, const char *path)
@@ -486,7 +481,7 @@ static int tree_path_oid(struct mt_oid *out, struct mt_repo *repo, const git_oid
 
 		if (repo_tree_read(&t, repo, &at) < 0)
 			return mt_error_set("%s:%s: %s", oid_short(hex, where), path, git_message());
-		for (i = 0; i < t.n && !found; i++) {
+		for (i = 0; i < t.n && !found && len; i++) {
 			if (t.v[i].len == len && !memcmp(t.v[i].name, p, len)) {
 				found = true;
 				mode = repo_tree_entry_mode(&t.v[i]);
@@ -502,73 +497,34 @@ static int tree_path_oid(struct mt_oid *out, struct mt_repo *repo, const git_oid
 			to_mt(out, &at);
 			return MT_OK;
 		}
-		if (mode != GIT_FILEMODE_TREE)
+		/* "dir/" names the directory itself, which is not a blob. */
+		if (mode != GIT_FILEMODE_TREE || !slash[1])
 			return MT_ENOTFOUND;
 		p = slash + 1;
 	}
 }
 
-static int tree_entry_oid(struct mt_oid *out, git_tree *tree, const struct mt_oid *where,
-			  const char *path)
-{
-	git_tree_entry *entry = NULL;
-	int err, ret;
-
-	err = git_tree_entry_bypath(&entry, tree, path);
-	if (err == GIT_ENOTFOUND || (!err && git_tree_entry_type(entry) != GIT_OBJECT_BLOB)) {
-		ret = MT_ENOTFOUND;
-	} else if (err < 0) {
-		char hex[13];
-		ret = mt_error_set("%s:%s: %s", oid_short(hex, where), path, git_message());
-	} else {
-		to_mt(out, git_tree_entry_id(entry));
-		ret = MT_OK;
-	}
-	git_tree_entry_free(entry);
-	return ret;
-}
-
 int repo_tree_file_oid(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *tree_oid,
 		       const char *path)
 {
-	git_tree *tree = NULL;
 	git_oid id;
-	char hex[13];
-	int ret;
 
 	to_git(&id, tree_oid);
-	if (plain_path(path))
-		return tree_path_oid(out, repo, &id, tree_oid, path);
-	if (git_tree_lookup(&tree, repo->git, &id) < 0)
-		return mt_error_set("tree %s: cannot read: %s", oid_short(hex, tree_oid),
-				    git_message());
-	ret = tree_entry_oid(out, tree, tree_oid, path);
-	git_tree_free(tree);
-	return ret;
+	return tree_path_oid(out, repo, &id, tree_oid, path);
 }
 
 int repo_file_oid(struct mt_oid *out, struct mt_repo *repo,
 		  const struct mt_oid *commit, const char *path)
 {
-	git_tree *tree = NULL;
 	git_oid id, root, parent;
 	bool has_parent;
 	char hex[13];
-	int ret;
 
 	to_git(&id, commit);
-	if (plain_path(path)) {
-		if (repo_commit_ids(&root, &parent, &has_parent, repo, &id) < 0)
-			return mt_error_set("commit %s: cannot read: %s", oid_short(hex, commit),
-					    git_error_last() ? git_message()
-							     : "not a well-formed commit");
-		return tree_path_oid(out, repo, &root, commit, path);
-	}
-	if (repo_lookup_tree(&tree, repo, commit) < 0)
-		return MT_ERROR;
-	ret = tree_entry_oid(out, tree, commit, path);
-	git_tree_free(tree);
-	return ret;
+	if (repo_commit_ids(&root, &parent, &has_parent, repo, &id) < 0)
+		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, commit),
+				    git_error_last() ? git_message() : "not a well-formed commit");
+	return tree_path_oid(out, repo, &root, commit, path);
 }
 
 int repo_read_file(const struct mt_blob **out, struct mt_repo *repo,

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "oid.h"
 #include "repo_internal.h"
 #include "strbuf.h"
 #include "testutil.h"
@@ -269,6 +270,91 @@ START_TEST(damaged_packs_never_give_other_bytes)
 }
 END_TEST
 
+/* libgit2's answer for commit:path: the blob's id, or MT_ENOTFOUND. */
+static int bypath(struct mt_oid *out, git_repository *git, const git_oid *commit, const char *path)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	int err;
+
+	ck_assert_int_eq(git_commit_lookup(&c, git, commit), 0);
+	ck_assert_int_eq(git_commit_tree(&tree, c), 0);
+	err = git_tree_entry_bypath(&e, tree, path);
+	if (!err && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+		memcpy(out->id, git_tree_entry_id(e)->id, MT_OID_RAWSZ);
+	else
+		err = MT_ENOTFOUND;
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return err;
+}
+
+/*
+ * repo_file_oid walks paths itself (trees from the pack reader when there
+ * is a pack): for every commit, and for files, directories, symlinks, a
+ * submodule and malformed paths, it answers as git_tree_entry_bypath and a
+ * blob check do, loose and packed.
+ */
+START_TEST(file_lookups_answer_as_libgit2)
+{
+	static const char *const paths[] = {
+		"long.c", "link", "hw/arm/virt.c", "hw/arm", "hw", "sub", "becomes-dir",
+		"becomes-dir/inner", "hw/arm/virt.c/x", "missing", "hw/missing.c", "", "/long.c",
+		"hw//arm/virt.c", "hw/arm/", "hw/arm/virt.c/",
+	};
+	char *dir = test_tmpdir("file-lookups");
+	char *script = test_path("scenarios/repo/diff-edges.sh");
+	const char *argv[] = { "sh", script, NULL };
+	size_t round, found = 0, absent = 0;
+
+	ck_assert_int_eq(test_exec(NULL, dir, argv), 0);
+	ck_assert_int_eq(git_libgit2_init() > 0, 1);
+	for (round = 0; round < 2; round++) {
+		git_repository *git = NULL;
+		git_revwalk *walk = NULL;
+		struct mt_repo *repo;
+		git_oid id;
+
+		if (round)
+			repack(dir);
+		ck_assert_int_eq(git_repository_open(&git, dir), 0);
+		ck_assert_int_eq(repo_open(&repo, dir), 0);
+		ck_assert_int_eq(round ? repo_packs(repo) != NULL : repo_packs(repo) == NULL, 1);
+		ck_assert_int_eq(git_revwalk_new(&walk, git), 0);
+		ck_assert_int_eq(git_revwalk_push_glob(walk, "refs/heads/*"), 0);
+		while (git_revwalk_next(&id, walk) == 0) {
+			struct mt_oid commit;
+			size_t i;
+
+			memcpy(commit.id, id.id, MT_OID_RAWSZ);
+			for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+				struct mt_oid mine, theirs;
+				int want = bypath(&theirs, git, &id, paths[i]);
+
+				ck_assert_msg(repo_file_oid(&mine, repo, &commit, paths[i]) == want,
+					      "%s: %s", paths[i], mt_error_last());
+				if (want == MT_OK) {
+					ck_assert(oid_equal(&mine, &theirs));
+					found++;
+				} else {
+					absent++;
+				}
+			}
+		}
+		git_revwalk_free(walk);
+		repo_free(repo);
+		git_repository_free(git);
+	}
+	ck_assert_uint_gt(found, 100);
+	ck_assert_uint_gt(absent, 100);
+	git_libgit2_shutdown();
+	free(script);
+	free(dir);
+}
+END_TEST
+
 Suite *suite_repo_pack(void)
 {
 	Suite *s = suite_create("repo_pack");
@@ -278,6 +364,7 @@ Suite *suite_repo_pack(void)
 	tcase_add_test(tc, objects_read_as_libgit2_reads_them);
 	tcase_add_test(tc, loose_objects_are_left_to_libgit2);
 	tcase_add_test(tc, damaged_packs_never_give_other_bytes);
+	tcase_add_test(tc, file_lookups_answer_as_libgit2);
 	suite_add_tcase(s, tc);
 	return s;
 }
