@@ -1,6 +1,7 @@
 /*
  * The libgit2 boundary. Every call into libgit2 is in this module (this
- * file: repository, refs, commits and blobs; repo_diff.c; repo_graph.c), so
+ * file: repository, refs, commits and blobs; repo_diff.c; repo_graph.c;
+ * repo_pack.c and repo_tree.c, which read the pack files themselves), so
  * the rest of mtcheck works on plain structs and object ids, and the
  * read-only promise can be checked in one place: nothing here creates,
  * updates or locks anything.
@@ -389,25 +390,6 @@ int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
 	data[size] = '\0';
 	git_blob_free(gblob);
 	*out = keep_blob(repo, oid, data, (size_t)size);
-	return MT_OK;
-}
-
-int repo_lookup_tree(git_tree **out, struct mt_repo *repo, const struct mt_oid *commit_oid)
-{
-	git_commit *commit = NULL;
-	git_oid id;
-	char hex[13];
-	int err;
-
-	to_git(&id, commit_oid);
-	if (git_commit_lookup(&commit, repo->git, &id) < 0)
-		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, commit_oid),
-				    git_message());
-	err = git_commit_tree(out, commit);
-	git_commit_free(commit);
-	if (err < 0)
-		return mt_error_set("commit %s: cannot read its tree: %s",
-				    oid_short(hex, commit_oid), git_message());
 	return MT_OK;
 }
 

@@ -13,24 +13,38 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* A commit's root tree and its first parent's id; errors name the commit. */
+static int commit_root(struct repo_tree *out, git_oid *parent, bool *has_parent,
+		       struct mt_repo *repo, const struct mt_oid *oid)
+{
+	git_oid id, tree;
+	char hex[13];
+
+	memset(out, 0, sizeof(*out));
+	to_git(&id, oid);
+	if (repo_commit_ids(&tree, parent, has_parent, repo, &id) < 0)
+		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid),
+				    git_error_last() ? git_message() : "not a well-formed commit");
+	if (repo_tree_read(out, repo, &tree) < 0)
+		return mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, oid),
+				    git_message(),
+				    repo_is_shallow(repo) ? " (the clone is shallow)" : "");
+	return MT_OK;
+}
+
 /* The commit's tree and its first parent's (empty for a root commit); the caller releases both. */
 static int commit_trees(struct repo_tree *out_tree, struct repo_tree *out_parent,
 			struct mt_repo *repo, const struct mt_oid *oid)
 {
-	git_oid id, tree, parent, parent_tree, unused;
+	git_oid parent, parent_tree, unused;
 	bool has_parent, grandparent;
 	char hex[13];
 
-	memset(out_tree, 0, sizeof(*out_tree));
 	memset(out_parent, 0, sizeof(*out_parent));
-	to_git(&id, oid);
-	if (repo_commit_ids(&tree, &parent, &has_parent, repo, &id) < 0)
-		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid),
-				    git_error_last() ? git_message() : "not a well-formed commit");
-	if (repo_tree_read(out_tree, repo, &tree) < 0 ||
-	    (has_parent &&
-	     (repo_commit_ids(&parent_tree, &unused, &grandparent, repo, &parent) < 0 ||
-	      repo_tree_read(out_parent, repo, &parent_tree) < 0))) {
+	if (commit_root(out_tree, &parent, &has_parent, repo, oid) < 0)
+		return MT_ERROR;
+	if (has_parent && (repo_commit_ids(&parent_tree, &unused, &grandparent, repo, &parent) < 0 ||
+			   repo_tree_read(out_parent, repo, &parent_tree) < 0)) {
 		mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, oid),
 			     git_error_last() ? git_message() : "a parent is not a well-formed commit",
 			     repo_is_shallow(repo) ? " (the clone is shallow)" : "");
@@ -561,17 +575,18 @@ static int stop_at_first(const struct mt_diff_file *file, void *payload)
 int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
 		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload)
 {
-	git_tree *old_git = NULL, *new_git = NULL;
 	struct repo_tree old, new;
+	git_oid parent;
+	bool has_parent;
 	int ret;
 
 	*out = false;
-	if (repo_lookup_tree(&old_git, repo, a) < 0 || repo_lookup_tree(&new_git, repo, b) < 0) {
-		git_tree_free(old_git);
+	if (commit_root(&old, &parent, &has_parent, repo, a) < 0)
+		return MT_ERROR;
+	if (commit_root(&new, &parent, &has_parent, repo, b) < 0) {
+		repo_tree_release(&old);
 		return MT_ERROR;
 	}
-	repo_tree_from_git(&old, old_git);
-	repo_tree_from_git(&new, new_git);
 	ret = walk_between(repo, b, &old, &new, want, want_payload, stop_at_first, NULL, NULL);
 	repo_tree_release(&old);
 	repo_tree_release(&new);

@@ -1,8 +1,9 @@
 /*
  * Shared by the files of the repo module (repo.c: repository, refs,
  * commits and blobs; repo_diff.c: tree walks, diffs and patch ids;
- * repo_graph.c: master read into memory). Not part of its interface: only
- * these files call libgit2.
+ * repo_graph.c: master read into memory; repo_pack.c: objects straight
+ * from the pack files; repo_tree.c: trees for the walks). Not part of its
+ * interface: only these files call libgit2 and zlib.
  */
 #ifndef MT_REPO_INTERNAL_H
 #define MT_REPO_INTERNAL_H
@@ -49,9 +50,6 @@ static inline const char *git_message(void)
 
 	return e && e->message ? e->message : "unknown libgit2 error";
 }
-
-/* The tree of a commit; the caller frees it. Errors name the commit. */
-int repo_lookup_tree(git_tree **out, struct mt_repo *repo, const struct mt_oid *commit_oid);
 
 /*
  * A blob's size from its object header, without inflating it; -1 with
@@ -124,8 +122,6 @@ struct repo_tree {
 
 /* -1 with libgit2's error set when the tree cannot be read. */
 int repo_tree_read(struct repo_tree *out, struct mt_repo *repo, const git_oid *id);
-/* Takes over `tree`. */
-int repo_tree_from_git(struct repo_tree *out, git_tree *tree);
 void repo_tree_release(struct repo_tree *t);
 /* git_tree_entry_filemode and git_tree_entry_cmp for these entries. */
 git_filemode_t repo_tree_entry_mode(const struct repo_tree_entry *e);

@@ -80,12 +80,6 @@ int repo_tree_read(struct repo_tree *out, struct mt_repo *repo, const git_oid *i
 	return from_git(out, tree);
 }
 
-int repo_tree_from_git(struct repo_tree *out, git_tree *tree)
-{
-	memset(out, 0, sizeof(*out));
-	return from_git(out, tree);
-}
-
 void repo_tree_release(struct repo_tree *t)
 {
 	free(t->v);
