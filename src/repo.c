@@ -393,36 +393,58 @@ int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
 	return MT_OK;
 }
 
+int repo_raw_commit_read(struct repo_raw_commit *out, struct mt_repo *repo, const git_oid *id)
+{
+	git_odb *odb = NULL;
+	struct mt_oid oid;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	to_mt(&oid, id);
+	if (pack_reader_read(repo_packs(repo), &oid, GIT_OBJECT_COMMIT, &out->owned, &out->len) ==
+	    MT_OK) {
+		out->data = (const char *)out->owned;
+		return MT_OK;
+	}
+	if (git_repository_odb(&odb, repo->git) < 0)
+		return MT_ERROR;
+	err = git_odb_read(&out->obj, odb, id);
+	git_odb_free(odb);
+	if (err < 0)
+		return MT_ERROR;
+	if (git_odb_object_type(out->obj) != GIT_OBJECT_COMMIT) {
+		repo_raw_commit_release(out);
+		return MT_ENOTFOUND;
+	}
+	out->data = git_odb_object_data(out->obj);
+	out->len = git_odb_object_size(out->obj);
+	return MT_OK;
+}
+
+void repo_raw_commit_release(struct repo_raw_commit *c)
+{
+	free(c->owned);
+	git_odb_object_free(c->obj);
+	memset(c, 0, sizeof(*c));
+}
+
 int repo_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, struct mt_repo *repo,
 		    const git_oid *id)
 {
-	git_odb *odb = NULL;
-	git_odb_object *obj = NULL;
-	unsigned char *raw = NULL;
+	struct repo_raw_commit raw;
 	const char *p;
 	size_t len;
-	struct mt_oid oid;
-	int ret = -1;
+	int ret = -1, err;
 
 	*has_parent = false;
-	to_mt(&oid, id);
-	if (pack_reader_read(repo_packs(repo), &oid, GIT_OBJECT_COMMIT, &raw, &len) == MT_OK) {
-		p = (const char *)raw;
-	} else {
-		if (git_repository_odb(&odb, repo->git) < 0 || git_odb_read(&obj, odb, id) < 0) {
-			git_odb_free(odb);
-			return -1;
-		}
-		git_odb_free(odb);
-		if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
-			git_odb_object_free(obj);
-			git_error_clear();
-			return -1;
-		}
-		p = git_odb_object_data(obj);
-		len = git_odb_object_size(obj);
-	}
+	err = repo_raw_commit_read(&raw, repo, id);
+	if (err == MT_ENOTFOUND) /* not a commit: no libgit2 error to report */
+		git_error_clear();
+	if (err != MT_OK)
+		return -1;
 	git_error_clear();
+	p = raw.data;
+	len = raw.len;
 	if (len < 46 || strncmp(p, "tree ", 5) || p[45] != '\n' ||
 	    git_oid_fromstrn(tree, p + 5, MT_OID_HEXSZ) < 0)
 		goto out;
@@ -435,8 +457,7 @@ int repo_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, struct mt_
 	}
 	ret = 0;
 out:
-	free(raw);
-	git_odb_object_free(obj);
+	repo_raw_commit_release(&raw);
 	return ret;
 }
 

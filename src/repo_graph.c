@@ -32,8 +32,7 @@ struct graph_node {
 #define GRAPH_EXPECTED_COMMITS ((size_t)1 << 16)
 
 struct graph_loader {
-	git_odb *odb;
-	struct pack_reader *packs; /* the repository's; commits are read there first */
+	struct mt_repo *repo;
 	struct graph_node *nodes;
 	size_t n, alloc;
 	struct mt_oid *parents;         /* every node's parent ids, in order */
@@ -113,29 +112,22 @@ static int64_t raw_ident_time(const char *line, const char *eol)
  */
 static int graph_read(struct graph_loader *l, struct graph_node *node)
 {
-	git_odb_object *obj = NULL;
-	unsigned char *raw = NULL;
-	size_t len;
+	struct repo_raw_commit raw;
 	git_oid id;
 	const char *p, *end;
 	char hex[13];
+	int err;
 
 	node->first_parent = l->nparents;
-	if (pack_reader_read(l->packs, &node->oid, GIT_OBJECT_COMMIT, &raw, &len) == MT_OK) {
-		p = (const char *)raw;
-		end = p + len;
-	} else {
-		to_git(&id, &node->oid);
-		if (git_odb_read(&obj, l->odb, &id) < 0)
-			return mt_error_set("commit %s: cannot read: %s",
-					    oid_short(hex, &node->oid), git_message());
-		if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
-			git_odb_object_free(obj);
-			return mt_error_set("%s: not a commit", oid_short(hex, &node->oid));
-		}
-		p = git_odb_object_data(obj);
-		end = p + git_odb_object_size(obj);
-	}
+	to_git(&id, &node->oid);
+	err = repo_raw_commit_read(&raw, l->repo, &id);
+	if (err == MT_ENOTFOUND)
+		return mt_error_set("%s: not a commit", oid_short(hex, &node->oid));
+	if (err < 0)
+		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, &node->oid),
+				    git_message());
+	p = raw.data;
+	end = p + raw.len;
 	while (p < end && *p != '\n') {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 
@@ -143,8 +135,7 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 			eol = end;
 		if ((size_t)(eol - p) == 7 + MT_OID_HEXSZ && !strncmp(p, "parent ", 7)) {
 			if (git_oid_fromstrn(&id, p + 7, MT_OID_HEXSZ) < 0) {
-				git_odb_object_free(obj);
-				free(raw);
+				repo_raw_commit_release(&raw);
 				return mt_error_set("commit %s: bad parent line",
 						    oid_short(hex, &node->oid));
 			}
@@ -160,8 +151,7 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 	}
 	if (p < end)
 		node->subject = subject_key(p + 1, (size_t)(end - p - 1));
-	git_odb_object_free(obj);
-	free(raw);
+	repo_raw_commit_release(&raw);
 	return MT_OK;
 }
 
@@ -511,11 +501,7 @@ static int graph_load_range(struct repo_graph *out, struct mt_repo *repo, const 
 	w.repo = repo;
 	w.tip = tip;
 	w.free_cell = RANGE_NONE;
-	w.l.packs = repo_packs(repo);
-	if (git_repository_odb(&w.l.odb, repo->git) < 0) {
-		mt_error_set("cannot open the object store: %s", git_message());
-		goto out;
-	}
+	w.l.repo = repo;
 	/* libgit2 looks both up when they are pushed, before walking. */
 	tipn = range_node(&w, tip);
 	if (range_parse(&w, tipn, true) < 0)
@@ -597,7 +583,6 @@ out:
 	free(w.l.nodes);
 	free(w.l.parents);
 	oidmap_release(&w.l.seen);
-	git_odb_free(w.l.odb);
 	return ret;
 }
 
@@ -613,13 +598,9 @@ int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct m
 		return graph_load_range(out, repo, tip, hide);
 	memset(out, 0, sizeof(*out));
 	memset(&l, 0, sizeof(l));
-	l.packs = repo_packs(repo);
+	l.repo = repo;
 	/* All of master: QEMU's is 130,000 commits, and growing the map there was 4 % of audit. */
 	oidmap_reserve(&l.seen, GRAPH_EXPECTED_COMMITS);
-	if (git_repository_odb(&l.odb, repo->git) < 0) {
-		mt_error_set("cannot open the object store: %s", git_message());
-		goto out;
-	}
 	if (graph_discover(&order, &norder, &l, tip) < 0)
 		goto out;
 	n = l.n;
@@ -693,6 +674,5 @@ out:
 	free(l.parents);
 	free(l.heap);
 	oidmap_release(&l.seen);
-	git_odb_free(l.odb);
 	return ret;
 }

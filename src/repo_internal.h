@@ -92,6 +92,21 @@ unsigned char *pack_delta_apply(const unsigned char *base, size_t base_len,
 				const unsigned char *delta, size_t delta_len, size_t *out_len);
 
 /*
+ * A commit object's raw bytes, from the pack reader or else libgit2's object
+ * store: MT_OK, MT_ENOTFOUND when the object is not a commit, MT_ERROR with
+ * libgit2's error when it cannot be read. Release it either way.
+ */
+struct repo_raw_commit {
+	const char *data;
+	size_t len;
+	unsigned char *owned; /* from the pack reader */
+	git_odb_object *obj;  /* from libgit2 */
+};
+
+int repo_raw_commit_read(struct repo_raw_commit *out, struct mt_repo *repo, const git_oid *id);
+void repo_raw_commit_release(struct repo_raw_commit *c);
+
+/*
  * A commit's tree id and first parent id from its raw object ("tree" comes
  * first, then the "parent" lines), through the pack reader or libgit2: a
  * walk needs nothing else, and libgit2's commit parse (signatures, message
