@@ -222,14 +222,6 @@ START_TEST(scenario_diffs_are_what_libgit2_reports)
 END_TEST
 
 /* The same histories repacked: trees and blobs now come from the pack reader's delta chains. */
-static void repack(const char *dir)
-{
-	const char *argv[] = { "git", "-c", "pack.threads=1", "repack", "-a", "-d", "-f", "-q",
-			       "--depth=50", "--window=250", NULL };
-
-	ck_assert_int_eq(test_exec(NULL, dir, argv), 0);
-}
-
 START_TEST(packed_diffs_are_what_libgit2_reports)
 {
 	static const char *const scenarios[] = { "abi/signals.json", "engine/history.json" };
@@ -240,14 +232,14 @@ START_TEST(packed_diffs_are_what_libgit2_reports)
 	size_t k;
 
 	ck_assert_int_eq(test_exec(NULL, dir, argv), 0);
-	repack(dir);
+	test_repack(dir);
 	compare_all(&t, dir);
 	ck_assert_uint_ge(t.binary, 8);
 	for (k = 0; k < sizeof(scenarios) / sizeof(scenarios[0]); k++) {
 		struct scenario s;
 
 		test_scenario(&s, scenarios[k]);
-		repack(s.path);
+		test_repack(s.path);
 		compare_all(&t, s.path);
 		scenario_release(&s);
 	}

@@ -33,23 +33,6 @@ static int collect(const git_oid *id, void *payload)
 	return 0;
 }
 
-/* Repacks with a wide window, so that most objects are deltas, many of deltas. */
-static void repack(const char *dir)
-{
-	const char *argv[] = { "git", "-c", "pack.threads=1", "repack", "-a", "-d", "-f", "-q",
-			       "--depth=50", "--window=250", NULL };
-	const char *verify[] = { "sh", "-c",
-				 "git verify-pack -v \"$(git rev-parse --git-dir)\"/objects/pack/*.idx",
-				 NULL };
-	char *out = NULL;
-
-	ck_assert_int_eq(test_exec(NULL, dir, argv), 0);
-	ck_assert_int_eq(test_exec(&out, dir, verify), 0);
-	/* Chains of two links and more, so bases are built from bases. */
-	ck_assert_msg(strstr(out, "chain length = 3:") != NULL, "no deep chains:\n%s", out);
-	free(out);
-}
-
 static char *pack_path(const char *dir)
 {
 	const char *argv[] = { "sh", "-c", "ls \"$(git rev-parse --git-dir)\"/objects/pack/*.pack",
@@ -94,7 +77,7 @@ START_TEST(objects_read_as_libgit2_reads_them)
 		size_t i;
 
 		test_scenario(&s, scenarios[k]);
-		repack(s.path);
+		test_repack_deep(s.path);
 		ck_assert_int_eq(git_repository_open(&git, s.path), 0);
 		ck_assert_int_eq(git_repository_odb(&odb, git), 0);
 		list_objects(&o, git);
@@ -155,7 +138,7 @@ START_TEST(loose_objects_are_left_to_libgit2)
 	memcpy(oid.id, o.v[0].id, MT_OID_RAWSZ);
 	ck_assert_int_eq(pack_reader_read(NULL, &oid, GIT_OBJECT_BLOB, &data, &len), MT_ENOTFOUND);
 	/* Packed history, then one object written loose after it. */
-	repack(s.path);
+	test_repack_deep(s.path);
 	ck_assert_int_eq(git_repository_odb(&odb, git), 0);
 	ck_assert_int_eq(git_odb_write(&loose, odb, "VERSION 99.0\n", 13, GIT_OBJECT_BLOB), 0);
 	r = pack_reader_open(git);
@@ -197,7 +180,7 @@ START_TEST(damaged_packs_never_give_other_bytes)
 
 	ck_assert_int_eq(git_libgit2_init() > 0, 1);
 	test_scenario(&s, "engine/history.json");
-	repack(s.path);
+	test_repack_deep(s.path);
 	ck_assert_int_eq(git_repository_open(&git, s.path), 0);
 	list_objects(&o, git);
 	want = xcalloc(o.n, sizeof(*want));
@@ -318,7 +301,7 @@ START_TEST(file_lookups_answer_as_libgit2)
 		git_oid id;
 
 		if (round)
-			repack(dir);
+			test_repack_deep(dir);
 		ck_assert_int_eq(git_repository_open(&git, dir), 0);
 		ck_assert_int_eq(repo_open(&repo, dir), 0);
 		ck_assert_int_eq(round ? repo_packs(repo) != NULL : repo_packs(repo) == NULL, 1);

@@ -168,6 +168,28 @@ char *test_path(const char *relative)
 	return strbuf_detach(&sb, NULL);
 }
 
+void test_repack(const char *dir)
+{
+	const char *argv[] = { "git", "-c", "pack.threads=1", "repack", "-a", "-d", "-f", "-q",
+			       "--depth=50", "--window=250", NULL };
+
+	ck_assert_int_eq(test_exec(NULL, dir, argv), 0);
+}
+
+void test_repack_deep(const char *dir)
+{
+	const char *verify[] = { "sh", "-c",
+				 "git verify-pack -v \"$(git rev-parse --git-dir)\"/objects/pack/*.idx",
+				 NULL };
+	char *out = NULL;
+
+	test_repack(dir);
+	ck_assert_int_eq(test_exec(&out, dir, verify), 0);
+	/* Chains of two links and more, so bases are built from bases. */
+	ck_assert_msg(strstr(out, "chain length = 3:") != NULL, "no deep chains:\n%s", out);
+	free(out);
+}
+
 void test_scenario(struct scenario *out, const char *name)
 {
 	char *file, *dest;

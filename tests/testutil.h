@@ -42,6 +42,15 @@ char *test_tmpdir(const char *label);
 /* A fresh path (not created) under the build's tmp directory; the caller frees it. */
 char *test_tmppath(const char *label);
 
+/*
+ * Repacks the repository at dir into one pack with a wide window and chains
+ * up to 50 deep (git's own repack), so that its objects are read through the
+ * pack reader. test_repack_deep also fails the test unless some deltas are
+ * built on deltas.
+ */
+void test_repack(const char *dir);
+void test_repack_deep(const char *dir);
+
 /* Builds tests/scenarios/<name> into a fresh directory; fails the test on error. */
 void test_scenario(struct scenario *out, const char *name);
 
