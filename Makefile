@@ -31,15 +31,16 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -pthread $(WARNINGS) $(CFLAGS) $(SANFL
 	-Iinclude $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) -pthread $(SANFLAGS)
 
-SRC := $(sort $(wildcard src/*.c))
-LIB_OBJ := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out src/main.c,$(SRC)))
-MAIN_OBJ := $(B)/obj/main.o
+SRC := $(sort $(wildcard src/*/*.c))
+LIB_OBJ := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out src/cli/main.c,$(SRC)))
+MAIN_OBJ := $(B)/obj/cli/main.o
 
 TEST_SUPPORT := tests/scenario.c tests/testutil.c tests/fs_snapshot.c
 # The fuzz targets are linked into the test runner too, to replay tests/fuzz/regressions/.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
-TEST_SRC := tests/runner.c $(TEST_SUPPORT) $(sort $(wildcard tests/test_*.c)) \
+TEST_FILES := $(sort $(wildcard tests/test_*.c tests/*/test_*.c))
+TEST_SRC := tests/runner.c $(TEST_SUPPORT) $(TEST_FILES) \
 	tests/fuzz/fuzz.c $(FUZZ_SRC)
 TEST_OBJ := $(patsubst tests/%.c,$(B)/tests/%.o,$(TEST_SRC))
 MKSCENARIO_OBJ := $(patsubst tests/%.c,$(B)/tests/%.o,tests/mkscenario.c tests/scenario.c)
@@ -90,21 +91,21 @@ $(B)/mtcheck: $(MAIN_OBJ) $(B)/libmtcheck.a
 $(B)/tests/%.o: tests/%.c $(B)/config.mk
 	@mkdir -p $(@D)
 	$(quiet) CC $<
-	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(TEST_DEFS) -I$(B)/tests -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(TEST_DEFS) -Itests -I$(B)/tests -c -o $@ $<
 
-# Every tests/test_<name>.c defines suite_<name>(); the runner's list is generated
-# from the file names, so adding a suite is adding a file.
-$(B)/tests/suites.h: $(sort $(wildcard tests/test_*.c)) Makefile
+# Every tests/[<module>/]test_<name>.c defines suite_<name>(); the runner's list is
+# generated from the file names, so adding a suite is adding a file.
+$(B)/tests/suites.h: $(TEST_FILES) Makefile
 	@mkdir -p $(@D)
-	@for f in $(patsubst tests/test_%.c,%,$(sort $(wildcard tests/test_*.c))); do \
+	@for f in $(patsubst test_%.c,%,$(notdir $(TEST_FILES))); do \
 	  echo "SUITE($$f)"; done > $@.tmp && mv $@.tmp $@
 
 $(B)/tests/runner.o: $(B)/tests/suites.h
 
-# Fuzz targets see the module internals they fuzz (src/*_internal.h).
+# Fuzz targets see the module internals they fuzz (src/<module>/*_internal.h).
 $(B)/tests/fuzz/%.o: ALL_CFLAGS += -Isrc -Itests/fuzz
 # So does the test of the classification pool's wire format.
-$(B)/tests/test_abi_wire.o $(B)/tests/test_repo_pack.o: ALL_CFLAGS += -Isrc
+$(B)/tests/abi/test_abi_wire.o $(B)/tests/repo/test_repo_pack.o: ALL_CFLAGS += -Isrc
 
 # The same for the fuzz targets: tests/fuzz/fuzz_<name>.c gives FUZZ(name).
 $(B)/tests/fuzz_targets.h: $(FUZZ_SRC) Makefile
@@ -201,7 +202,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -pthread $(WARNINGS) -O1 -g $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link -Iinclude -Isrc -Itests/fuzz $(PKG_CFLAGS) \
 	-DMT_TEST_DIR='"$(abspath tests)"' -MMD -MP
-FUZZ_LIB_OBJ := $(patsubst src/%.c,$(FB)/obj/%.o,$(filter-out src/main.c,$(SRC)))
+FUZZ_LIB_OBJ := $(patsubst src/%.c,$(FB)/obj/%.o,$(filter-out src/cli/main.c,$(SRC)))
 
 $(FB)/obj/%.o: src/%.c $(B)/config.mk
 	@mkdir -p $(@D)
@@ -230,4 +231,4 @@ fuzz-build:
 fuzz: fuzz-build
 	@$(foreach t,$(FUZZ_TARGETS),sh tests/fuzz/run.sh $(t) $(FB) $(FUZZ_SECONDS) $(FUZZ_SEEDS_$(t)) &&) true
 
--include $(wildcard $(B)/obj/*.d $(B)/tests/*.d $(B)/tests/fuzz/*.d $(FB)/obj/*.d $(FB)/fuzz/*.d)
+-include $(wildcard $(B)/obj/*/*.d $(B)/tests/*.d $(B)/tests/*/*.d $(FB)/obj/*/*.d $(FB)/fuzz/*.d)

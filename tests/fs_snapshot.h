@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 struct fs_entry {
 	char *path;        /* relative to the snapshot's root; "" for the root itself */

@@ -1,7 +1,7 @@
 /* mkscenario SCENARIO.json DIR: builds a scenario repository (used by `make demo`). */
 #include <stdio.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "scenario.h"
 
 int main(int argc, char **argv)

@@ -1,7 +1,7 @@
 /*
  * Builds a git repository from a scenario file (see tests/scenarios/README.md).
  * Test code, so it calls libgit2 directly; the product's only libgit2 user
- * remains the repo module (src/repo*.c).
+ * remains the repo module (src/repo/).
  */
 #include "scenario.h"
 
@@ -13,10 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "date.h"
-#include "error.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "util/date.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
 /* 2014-01-01T00:00:00Z: commits without a date are an hour apart from here. */
 #define DEFAULT_EPOCH 1388534400

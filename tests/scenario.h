@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "oid.h"
+#include "util/oid.h"
 
 struct scenario {
 	char *path;        /* the repository's directory */

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
+#include "util/strbuf.h"
 #include "testutil.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 #define FUZZ(name) int fuzz_target_##name(const uint8_t *data, size_t size);
 #include "fuzz_targets.h"

@@ -10,12 +10,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "date.h"
-#include "error.h"
-#include "repo.h"
-#include "strbuf.h"
+#include "util/date.h"
+#include "util/error.h"
+#include "repo/repo.h"
+#include "util/strbuf.h"
 #include "testutil.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 #define SCALE "0.004" /* 520 master commits: every release event, a few backports each */
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "repo.h"
+#include "util/error.h"
+#include "repo/repo.h"
 #include "testutil.h"
 
 static const struct mt_ref *find_ref(const struct mt_ref *refs, size_t n, const char *name)

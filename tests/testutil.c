@@ -8,10 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "families.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "util/error.h"
+#include "machines/families.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
 extern char **environ;
 

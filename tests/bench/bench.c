@@ -34,8 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "strbuf.h"
-#include "xalloc.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
 /* Files whose text at a tag tells the versioned machines and compat arrays. */
 static const char *const machine_files[] = {

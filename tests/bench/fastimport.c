@@ -7,9 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
 int fastimport_start(struct fastimport *fi, const char *git_dir)
 {

@@ -25,12 +25,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "date.h"
-#include "error.h"
+#include "util/date.h"
+#include "util/error.h"
 #include "fastimport.h"
 #include "genmodel.h"
-#include "oid.h"
-#include "xalloc.h"
+#include "util/oid.h"
+#include "util/xalloc.h"
 
 struct release {
 	int major, minor;

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 /* The versioned machine families the generator writes, one file each. */
 enum gen_family { FAM_Q35, FAM_I440FX, FAM_ARM_VIRT, FAM_S390X, FAM_SPAPR, GEN_NFAMILIES };

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 char *fuzz_cstring(const uint8_t *data, size_t size)
 {

@@ -5,8 +5,8 @@
 #include <assert.h>
 #include <string.h>
 
-#include "abi.h"
-#include "error.h"
+#include "abi/abi.h"
+#include "util/error.h"
 #include "fuzz.h"
 
 FUZZ_TARGET(abi_config)

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "abi.h"
-#include "abi_internal.h"
-#include "error.h"
+#include "abi/abi.h"
+#include "abi/abi_internal.h"
+#include "util/error.h"
 #include "fuzz.h"
-#include "xalloc.h"
+#include "util/xalloc.h"
 
 static const char separator[] = "\n=====\n";
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csrc.h"
-#include "error.h"
+#include "machines/csrc.h"
+#include "util/error.h"
 #include "fuzz.h"
 
 static const char path[] = "hw/fuzz/input.c";

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
+#include "util/date.h"
 #include "fuzz.h"
 
 FUZZ_TARGET(date)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "repo_internal.h"
+#include "repo/repo_internal.h"
 
 FUZZ_TARGET(delta)
 {

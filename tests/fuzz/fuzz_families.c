@@ -7,8 +7,8 @@
 #include <assert.h>
 #include <string.h>
 
-#include "error.h"
-#include "families.h"
+#include "util/error.h"
+#include "machines/families.h"
 #include "fuzz.h"
 
 static void check_family(const struct family *fam, const struct families *all)

@@ -6,9 +6,9 @@
 #include <assert.h>
 #include <string.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "fuzz.h"
-#include "jsonfile.h"
+#include "util/jsonfile.h"
 
 static void check_object(const struct json_file *f, json_t *obj, int depth)
 {

@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "families.h"
+#include "util/error.h"
+#include "machines/families.h"
 #include "fuzz.h"
-#include "machines.h"
-#include "machines_internal.h"
-#include "csrc.h"
+#include "machines/machines.h"
+#include "machines/machines_internal.h"
+#include "machines/csrc.h"
 
 static const char path[] = "hw/fuzz/machine.c";
 

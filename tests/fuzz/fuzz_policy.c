@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "fuzz.h"
-#include "jsonfile.h"
-#include "policy.h"
-#include "suppress.h"
+#include "util/jsonfile.h"
+#include "policy/policy.h"
+#include "policy/suppress.h"
 
 /* 2025-01-01T00:00:00Z: waivers expire against a fixed date. */
 #define FUZZ_NOW 1735689600

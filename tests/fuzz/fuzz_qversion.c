@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "qversion.h"
+#include "util/qversion.h"
 
 FUZZ_TARGET(qversion)
 {

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "oid.h"
-#include "trailer.h"
+#include "util/oid.h"
+#include "history/trailer.h"
 
 /* Whether line `line` (1-based) of the message holds hex, compared case-insensitively. */
 static int line_has(const char *text, size_t size, unsigned line, const char *hex, size_t n)

@@ -1,0 +1,219 @@
+/*
+ * abi: guest-ABI evidence from a commit's diff. Classifies what a commit
+ * changes for guests of existing machine types into evidence items, each
+ * naming a signal (declared in rules/abi-signals.json), a strength, the file
+ * and line, and what changed. Which paths, functions, macros and shapes each
+ * signal looks at is data in rules/abi-signals.json; the scanning is C.
+ *
+ * Signals found here from the diff and both sides of each changed file:
+ *   machine-class-field  class fields assigned in machine options functions
+ *   property-default     a DEFINE_PROP_* default changed
+ *   property-added       a property added with a default that is not neutral
+ *   property-removed     a property removed
+ *   cpu-model            CPU model tables (.features, .versions) changed
+ *   cpuid-filter         CPUID computation/filtering code changed
+ *   cpu-feature-name     a CPUID feature bit named or renamed
+ *   vmstate-version      VMStateDescription .version_id/.minimum_version_id
+ *   vmstate-field        VMState fields added without version or test,
+ *                        removed, or reordered
+ *   vmstate-subsection   a subsection added whose description has no .needed
+ *   acpi-expected        expected ACPI tables changed
+ * And through the machines parser (rules/families.json says which files):
+ *   compat-array         a compat property entry added, removed or changed
+ *   machine-latest       a different machine became a family's latest/alias
+ * And for a backport, from its upstream commit (abi_classify_backport):
+ *   upstream-compat      upstream added compat entries for the stream's own
+ *                        release or newer: the fix changes that machine's
+ *                        ABI, so the backport does too unless a bugfix
+ *                        machine comes with it
+ *
+ * Never fires on: comment-only or whitespace-only edits, code moved within
+ * the same function (or whole functions moved), code inside `#if 0`, test
+ * files (other than expected ACPI tables), properties added with a neutral
+ * default (false, 0, off: the old behaviour).
+ *
+ * Ownership: an abi_config and an abi_evidence_list belong to the caller,
+ * who releases them with abi_config_release / abi_evidence_list_release.
+ */
+#ifndef MT_ABI_H
+#define MT_ABI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "machines/families.h"
+#include "util/oid.h"
+#include "util/oidmap.h"
+#include "util/qversion.h"
+#include "repo/repo.h"
+
+/* Weakest first, so a larger value is stronger evidence. */
+enum abi_strength {
+	ABI_REVIEW = 1,     /* "review": worth a human look */
+	ABI_LIKELY = 2,     /* "likely": probably guest-visible */
+	ABI_CHANGE = 3,     /* "abi-change": changes what existing machine types' guests see */
+};
+
+/* "review", "likely", "abi-change". */
+const char *abi_strength_name(enum abi_strength strength);
+/* Parses a strength name; returns 0 or MT_ERROR without a message. */
+int abi_strength_parse(enum abi_strength *out, const char *name);
+
+struct abi_evidence {
+	char *signal;     /* a signal id from rules/abi-signals.json */
+	enum abi_strength strength;
+	char *path;       /* the file, new side (old side for deletions) */
+	int line;         /* new-side line; old-side line when `removed`; 0 for a whole file */
+	bool removed;     /* the evidence is text the commit removed */
+	char *detail;     /* one short line naming what changed */
+	/*
+	 * Structured parts, NULL when they do not apply, so later passes can
+	 * match evidence without parsing `detail`: the thing changed (property
+	 * name, `m->field`, vmstate name, CPU model name), its old and new values.
+	 */
+	char *subject;
+	char *old_value;
+	char *new_value;
+	/* Set by abi_evidence_cover_defaults: the compat array that keeps the old value. */
+	char *covered_by;
+	/*
+	 * compat-array and upstream-compat items: the array ("hw_compat_10_0")
+	 * and the machine version it holds back, when its name says one.
+	 */
+	char *array;
+	bool has_array_version;
+	struct qversion array_version;
+};
+
+struct abi_evidence_list {
+	struct abi_evidence *items;
+	size_t count;
+	size_t alloc;
+};
+
+void abi_evidence_list_init(struct abi_evidence_list *list);
+void abi_evidence_list_release(struct abi_evidence_list *list);
+/* Appends deep copies of every item of `from` to `out`, in order (no sort). */
+void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_evidence_list *from);
+/* Sorts by path, line, signal, detail: the order every caller sees. */
+void abi_evidence_list_sort(struct abi_evidence_list *list);
+
+struct abi_signal {
+	char *id;
+	enum abi_strength strength;
+	char *summary;
+	char *needs; /* NULL when implemented here; else the module that provides it */
+};
+
+struct abi_config; /* the parsed rules/abi-signals.json; see abi_config.c */
+
+/*
+ * Loads and validates rules/abi-signals.json (unknown keys, wrong types,
+ * undeclared or duplicate signals are errors naming file:line:col).
+ * *out is allocated; free it with abi_config_free.
+ */
+int abi_config_load(struct abi_config **out, const char *path);
+/* Loads "<rules_dir>/abi-signals.json" (the directory rulesdir.h finds). */
+int abi_config_load_dir(struct abi_config **out, const char *rules_dir);
+/* Same, from text in memory; `name` is used in messages. */
+int abi_config_parse(struct abi_config **out, const char *name, const char *text, size_t len);
+void abi_config_free(struct abi_config *config);
+/* The declared signals, in file order. */
+const struct abi_signal *abi_config_signals(const struct abi_config *config, size_t *out_count);
+
+/*
+ * Classifies `commit` against its first parent (the empty tree for a root
+ * commit) and appends its evidence to `out` (initialised by the caller),
+ * sorted. Only modified files are read as C; added and deleted files can
+ * only give acpi-expected evidence (a new file is a new device, not a change
+ * to an existing one). Only the files some signal's paths name (or the
+ * machines parser reads) are diffed and read: a commit touching none costs
+ * a walk of the trees that changed. Errors (unreadable objects) are set once
+ * and returned; `out` then holds what was found before the error.
+ */
+int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
+			const struct abi_config *config, const struct families *fams,
+			const struct mt_oid *commit);
+
+/*
+ * Only the compat-array and machine-latest evidence of `commit`: what an
+ * upstream commit contributes to its backport's evidence. Reads only the
+ * machine files the commit changes, without a text diff, so it is much
+ * cheaper than abi_classify_commit. Same conventions.
+ */
+int abi_classify_machines(struct abi_evidence_list *out, struct mt_repo *repo,
+			  const struct abi_config *config, const struct families *fams,
+			  const struct mt_oid *commit);
+
+/*
+ * Evidence for a backport to the stream whose release is `stream` (X.Y):
+ * the backport's own evidence, then, when `upstream` is not NULL, one
+ * upstream-compat item for every compat entry the upstream commit added or
+ * changed in an array for version X.Y or newer (path and line are the
+ * upstream commit's). Appended to `out`, sorted.
+ */
+int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
+			  const struct abi_config *config, const struct families *fams,
+			  const struct mt_oid *backport, const struct mt_oid *upstream,
+			  const struct qversion *stream);
+
+/*
+ * A cache of classifications by commit id, for a caller that classifies
+ * many commits in one run (every backport of every stream, and their
+ * upstream commits: one upstream commit backported to five streams is
+ * classified once). A commit's evidence depends only on the commit, the
+ * abi_config and the families, so one cache must be used with one config
+ * and one families for its whole life. Errors are not cached.
+ *
+ * Ownership: the caller owns the struct (abi_cache_init, then
+ * abi_cache_release, which frees every cached list); the cached
+ * functions append copies to `out`, which stays the caller's.
+ */
+struct abi_cache {
+	struct oidmap commits;  /* commit -> struct abi_evidence_list * */
+	struct oidmap machines; /* upstream commit -> its abi_classify_machines list */
+};
+
+void abi_cache_init(struct abi_cache *cache);
+void abi_cache_release(struct abi_cache *cache);
+/* abi_classify_commit through the cache: the same items, appended to `out` and sorted. */
+int abi_classify_commit_cached(struct abi_evidence_list *out, struct abi_cache *cache,
+			       struct mt_repo *repo, const struct abi_config *config,
+			       const struct families *fams, const struct mt_oid *commit);
+/* abi_classify_machines through the cache (kept apart from whole classifications). */
+int abi_classify_machines_cached(struct abi_evidence_list *out, struct abi_cache *cache,
+				 struct mt_repo *repo, const struct abi_config *config,
+				 const struct families *fams, const struct mt_oid *commit);
+/* abi_classify_backport with both commits' classifications through the cache. */
+int abi_classify_backport_cached(struct abi_evidence_list *out, struct abi_cache *cache,
+				 struct mt_repo *repo, const struct abi_config *config,
+				 const struct families *fams, const struct mt_oid *backport,
+				 const struct mt_oid *upstream, const struct qversion *stream);
+
+/*
+ * A compat property entry a commit added, as the machines model will report
+ * it (`{driver, property, value}` in `array`).
+ */
+struct abi_compat_entry {
+	const char *array;    /* "hw_compat_4_0" */
+	const char *driver;
+	const char *property;
+	const char *value;
+};
+
+/*
+ * A default changed together with a compat entry that keeps the old value
+ * for older machines is the normal upstream pattern, not a silent change:
+ * every property-default item whose property and old value match an entry
+ * added by the same commit, and every property-added item with an entry
+ * giving that property a value other than its new default, is downgraded
+ * to review and gets `covered_by`
+ * set to the entry's array (which machine versions that array covers, and so
+ * whether the stream's own machine is covered, is for the rules to judge).
+ * Matching is by property name and value: DEFINE_PROP_* does not name the
+ * QOM type, so the driver is not compared. Returns how many were covered.
+ */
+size_t abi_evidence_cover_defaults(struct abi_evidence_list *list,
+				   const struct abi_compat_entry *added, size_t count);
+
+#endif

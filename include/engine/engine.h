@@ -1,0 +1,167 @@
+/*
+ * engine: analyses streams into the model the rules read, runs the enabled
+ * rules of the policy over it, and collects their findings.
+ *
+ * For every stream it knows the base and tip machine models, the machines
+ * the stream introduced (present at the tip, not at the base) with the
+ * backport that introduced each, and, for streams analysed in full, every
+ * backport with its guest-ABI evidence (abi_classify_backport against the
+ * stream's X.Y and the backport's upstream commit). Models are loaded once
+ * per commit and parsed once per blob (the caller's model_cache).
+ *
+ * Rules are C functions (src/rules_*.c) listed in one table keyed by rule
+ * id; their titles, severities, parameters and message texts come from the
+ * policy. A disabled rule does not run.
+ *
+ * Ownership: engine_init() fills a caller-provided struct that borrows
+ * everything in struct engine_input (they must outlive it);
+ * engine_release() frees what the engine allocated. Findings are appended
+ * (deep copies) to a caller-owned finding_list.
+ */
+#ifndef MT_ENGINE_H
+#define MT_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi/abi.h"
+#include "abi/abi_pool.h"
+#include "machines/families.h"
+#include "engine/finding.h"
+#include "history/history.h"
+#include "machines/machines.h"
+#include "util/oidmap.h"
+#include "policy/policy.h"
+
+struct engine_input {
+	struct mt_repo *repo;
+	struct mt_history *history;
+	const struct policy *policy;
+	const struct families *fams;
+	const struct abi_config *abi;
+	struct model_cache *cache;
+	unsigned workers;                 /* processes classifying beside the caller's */
+};
+
+/* What `check` reports of the checked stream's backport findings. */
+enum engine_scope {
+	ENGINE_SCOPE_ALL,        /* every finding (audit, check --all) */
+	ENGINE_SCOPE_UNRELEASED, /* backport findings only for commits no release tag ships yet */
+	ENGINE_SCOPE_SINCE,      /* only findings caused by commits not reachable from `since` */
+};
+
+/* A backport as the rules see it. */
+struct engine_backport {
+	const struct mt_backport *bp;      /* in the stream's backports list */
+	size_t index;                      /* position in the stream, oldest first */
+	struct abi_evidence_list evidence; /* sorted; empty for merges; filled by engine_prepare */
+	bool evidence_done;
+};
+
+/* A machine the stream introduced, and where. */
+struct engine_intro {
+	const struct machine *machine;   /* in the tip model (or the model where it appeared) */
+	const struct engine_backport *by; /* introducing backport, NULL when not known */
+	bool at_tip;                     /* still defined at the stream's tip */
+};
+
+struct engine_stream {
+	struct mt_stream stream;          /* owned copy */
+	struct qversion version;          /* X.Y */
+	bool full;                        /* backports and evidence analysed */
+	bool report;                      /* its findings are wanted */
+	bool maintained;
+	/*
+	 * In the engine's model store. NULL for a context stream whose machine
+	 * files did not change since its base (it introduced nothing): its tip
+	 * is loaded when a rule asks, with engine_stream_tip().
+	 */
+	const struct model *base, *tip;
+	struct mt_backports backports;    /* when full */
+	struct engine_backport *items;    /* when full, one per backport */
+	size_t nitems;
+	struct engine_intro *intros;      /* machines introduced, by introduction order */
+	size_t nintros;
+	/* Family latest machines that changed from the base: one entry per change. */
+	struct engine_intro *latest;
+	size_t nlatest;
+};
+
+struct engine_prefetched {
+	struct mt_oid tip, base;
+	struct mt_backports list; /* history_backports_list's */
+	bool taken;
+};
+
+struct engine {
+	struct engine_input in;
+	struct oidmap models;             /* commit -> struct model * */
+	struct engine_stream *streams;    /* by version (then name) */
+	size_t nstreams;
+	const struct model *master;       /* NULL without master */
+	int64_t newest_release_time;      /* newest non-rc release tag's date, 0 when none */
+	bool project_rules;               /* run project-wide and master rules (audit) */
+	enum engine_scope scope;
+	struct oidmap since_commits;      /* ENGINE_SCOPE_SINCE: commits in since..tip */
+	const struct engine_stream *checked; /* check: the stream checked; NULL in audit */
+	struct abi_cache abi_cache;       /* an upstream backported to many streams is classified once */
+	/*
+	 * Classifies the backports of streams added so far in worker processes
+	 * while the next streams are read; their evidence is filled in by
+	 * engine_prepare(). Started (its processes forked) by engine_init.
+	 */
+	struct abi_pool *pool;
+	struct engine_prefetched *prefetched; /* engine_prefetch: streams' commits read ahead */
+	size_t nprefetched;
+	/*
+	 * Backports whose objects could not be read (a clone missing large
+	 * blobs, a damaged object): "stream sha: why", in the order met. The
+	 * run goes on without their evidence; the command says so and exits 2.
+	 */
+	char **unreadable;
+	size_t nunreadable;
+};
+
+void engine_init(struct engine *e, const struct engine_input *in);
+void engine_release(struct engine *e);
+
+/*
+ * Adds a stream (copied). `full`: analyse its backports and their evidence;
+ * `report`: its findings are wanted (the others are context: newer streams
+ * for BFM003, and so on).
+ */
+int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool full, bool report);
+
+/*
+ * For a caller about to add many streams in full (audit): reads their
+ * commits now and queues them for classification, so the workers start
+ * before master is read for the first stream's upstream commits;
+ * engine_add_stream then takes up what was read. Errors are cleared here
+ * and met again, and reported, by engine_add_stream.
+ */
+void engine_prefetch(struct engine *e, const struct mt_stream *streams, size_t n);
+
+/*
+ * `check` of one stream: restricts findings to `scope`; with
+ * ENGINE_SCOPE_SINCE, `since` names the commit (a merge request's base).
+ * Call after adding the checked stream (the last added with report set).
+ */
+int engine_set_scope(struct engine *e, enum engine_scope scope, const struct mt_oid *since);
+
+/*
+ * Waits for the backports' evidence (see `pool`), loads master, computes
+ * which streams are maintained; call after the streams are added.
+ */
+int engine_prepare(struct engine *e);
+
+/* Runs every enabled rule; appends findings, sorted. */
+int engine_run(struct finding_list *out, struct engine *e);
+
+/* The model at a commit, loaded once per run; owned by the engine. */
+int engine_model(const struct model **out, struct engine *e, const struct mt_oid *commit);
+
+/* A stream's tip model, loading it when it was left for later; owned by the engine. */
+int engine_stream_tip(const struct model **out, struct engine *e, const struct engine_stream *s);
+
+#endif

@@ -1,0 +1,145 @@
+/*
+ * machines: the versioned machine types and compat property arrays a QEMU
+ * tree defines, read from git objects through csrc and rules/families.json.
+ *
+ * Two levels:
+ *  - one blob's text: machines_parse_blob() (the machines a family file
+ *    defines) and compat_parse_blob() (the compat arrays a file defines), so
+ *    the ABI classifier can parse both sides of a changed file;
+ *  - one commit: model_load() reads every family file, the compat files,
+ *    the lifecycle constants and VERSION, and computes each machine's
+ *    lifecycle. A struct model_cache keeps blob-level results by blob oid,
+ *    so the same file at many tags is parsed once.
+ *
+ * Ownership: every struct here is plain data owned by whoever holds it;
+ * *_release frees the contents. A model_cache must outlive nothing: models
+ * copy what they take from it.
+ */
+#ifndef MT_MACHINES_H
+#define MT_MACHINES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "machines/families.h"
+#include "util/oid.h"
+#include "util/oidmap.h"
+#include "util/qversion.h"
+
+struct mt_repo;
+
+enum machine_kind { MACHINE_RELEASE, MACHINE_BUGFIX, MACHINE_TAGGED };
+enum machine_lifecycle { LIFECYCLE_UNKNOWN, LIFECYCLE_SUPPORTED, LIFECYCLE_DEPRECATED,
+			 LIFECYCLE_EXPIRED };
+
+struct machine {
+	char *family;             /* family id from families.json */
+	char *name;               /* as users see it: "pc-q35-4.0.1" */
+	struct qversion version;
+	enum machine_kind kind;
+	bool latest;              /* the family's default/alias machine */
+	char *alias;              /* "q35" when latest, else NULL */
+	char *path;
+	int line;
+	char *guard;              /* "CONFIG_X" when conditionally built, else NULL */
+	enum machine_lifecycle lifecycle; /* set by model_load; UNKNOWN at blob level */
+};
+
+struct compat_entry {
+	char *driver;   /* as written: "virtio-gpu-device", TYPE_X86_CPU, "Opteron_G3-" TYPE_X86_CPU */
+	char *property; /* NULL for a row made by a macro */
+	char *value;
+	bool optional;  /* .optional = true */
+	char *row;      /* a row made by a macro call, as written, else NULL */
+	int line;
+};
+
+struct compat_array {
+	char *name;      /* "hw_compat_4_0", "HW_COMPAT_2_5", "compat" (function-local) */
+	char *function;  /* enclosing function for local arrays, else NULL */
+	bool has_version;
+	struct qversion version; /* from the array's (or local array's function's) name */
+	bool macro;      /* a 2.x-3.x #define list rather than an array */
+	char *path;
+	int line;
+	char *guard;
+	struct compat_entry *entries;
+	size_t nentries;
+	char **includes; /* other compat macros a macro list pulls in, in order */
+	size_t nincludes;
+};
+
+struct machine_list {
+	struct machine *v;
+	size_t n;
+	size_t alloc;
+};
+
+struct compat_list {
+	struct compat_array *v;
+	size_t n;
+	size_t alloc;
+};
+
+/* Versioned machines of `family` defined in `text` (the file at `path`); appended to out. */
+int machines_parse_blob(struct machine_list *out, const struct family *family,
+			const char *path, const char *text, size_t len);
+/* Compat arrays and compat macro lists defined in `text`; appended to out. */
+int compat_parse_blob(struct compat_list *out, const struct families *fams,
+		      const char *path, const char *text, size_t len);
+
+void machine_release(struct machine *m);
+void machine_copy(struct machine *out, const struct machine *m);
+void machine_list_release(struct machine_list *l);
+void compat_array_release(struct compat_array *a);
+void compat_array_copy(struct compat_array *out, const struct compat_array *a);
+void compat_list_release(struct compat_list *l);
+
+/*
+ * "M.m" or "M.m.u" from an identifier's underscore-separated numeric parts:
+ * hw_compat_4_0 -> 4.0, pc_q35_4_0_1_machine_options -> 4.0.1. Returns 0 or -1.
+ */
+int version_from_identifier(struct qversion *out, const char *ident);
+
+/* Lifecycle of machine version v in a QEMU whose VERSION is qemu (domain.md §3). */
+enum machine_lifecycle machine_lifecycle_at(const struct qversion *v, const struct qversion *qemu,
+					    int deprecation_major, int deletion_major);
+const char *machine_kind_name(enum machine_kind kind);
+const char *machine_lifecycle_name(enum machine_lifecycle life); /* NULL for UNKNOWN */
+
+struct model_cache {
+	struct oidmap blobs; /* blob oid -> parsed results (private) */
+};
+
+void model_cache_init(struct model_cache *cache);
+void model_cache_release(struct model_cache *cache);
+
+struct model {
+	struct mt_oid commit;
+	bool has_version;
+	struct qversion version;  /* VERSION at the commit */
+	int deprecation_major;
+	int deletion_major;
+	char *lifecycle_source;   /* header the constants came from, NULL: rules defaults */
+	struct machine_list machines; /* by family order in families.json, newest first */
+	struct compat_list compat;    /* by path order in families.json, then file order */
+};
+
+/* Reads the model at `commit`. `cache` may be NULL (no reuse across calls). */
+int model_load(struct model *out, struct model_cache *cache, struct mt_repo *repo,
+	       const struct families *fams, const struct mt_oid *commit);
+void model_release(struct model *m);
+/* The machine with this name in the model (NULL model allowed), or NULL. */
+const struct machine *model_machine(const struct model *m, const char *name);
+/* The compat array with this name, or NULL. */
+const struct compat_array *model_compat(const struct model *m, const char *name);
+
+/* JSON forms (design.md's contract), new references owned by the caller. */
+json_t *machine_to_json(const struct machine *m);
+json_t *compat_entry_to_json(const struct compat_entry *e);
+json_t *compat_array_to_json(const struct compat_array *a); /* entries included */
+json_t *model_to_json(const struct model *m, const char *ref);
+
+#endif

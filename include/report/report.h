@@ -1,0 +1,64 @@
+/*
+ * report: writes the findings of a run in the four output formats. Every
+ * writer appends to a strbuf and is a pure function of its input, so the
+ * same findings give the same bytes.
+ *
+ *   text         path:line: severity: message [RULE] and indented evidence
+ *                lines (stream, commit, upstream, machine), then a summary line
+ *   json         the design.md contract (schema 1; keys always present, null
+ *                when unknown)
+ *   sarif        SARIF 2.1.0, rules[] from the catalogue, suppressed findings
+ *                as results with `suppressions`
+ *   codequality  GitLab Code Quality: an array of issues
+ */
+#ifndef MT_REPORT_H
+#define MT_REPORT_H
+
+#include <stdbool.h>
+
+#include "cli/cli.h"
+#include "engine/finding.h"
+#include "policy/policy.h"
+#include "util/strbuf.h"
+
+/* What a report shows; the report borrows everything (nothing is freed). */
+struct report {
+	const char *repository;                /* display path, or NULL */
+	const struct policy *policy;           /* for rule texts (SARIF rules[]) */
+	const struct finding_list *findings;   /* sorted (finding_list_sort) */
+	const struct suppressed_list *suppressed; /* may be NULL */
+	bool color;           /* text: ANSI colours (the caller asks cli_use_color) */
+	bool show_suppressed; /* text: list suppressed findings too */
+};
+
+/* Counts of unsuppressed findings by severity. */
+struct report_summary {
+	size_t error, warning, info, suppressed, by_waiver, by_baseline;
+};
+void report_summarize(struct report_summary *out, const struct report *report);
+
+void report_text(struct strbuf *out, const struct report *report);
+/* Pieces of the text report, for reports that group findings (audit). */
+void report_text_finding(struct strbuf *out, const struct finding *f, bool color,
+			 const char *suppressed_note);
+void report_text_summary(struct strbuf *out, const struct report *report); /* the last line */
+void report_json(struct strbuf *out, const struct report *report);
+void report_sarif(struct strbuf *out, const struct report *report);
+void report_codequality(struct strbuf *out, const struct report *report);
+/* One of the above by format. */
+void report_write(struct strbuf *out, const struct report *report, enum mt_format format);
+
+/* --fail-on: the least severity that fails the run; MT_FAIL_ON_NONE never fails. */
+#define MT_FAIL_ON_NONE 0
+/* Parses "error", "warning", "info" or "none" into *out (a severity or MT_FAIL_ON_NONE). */
+int report_parse_fail_on(int *out, const char *text);
+/* MT_EXIT_FINDINGS when an unsuppressed finding is at or above fail_on, else MT_EXIT_OK. */
+int report_exit_status(const struct finding_list *findings, int fail_on);
+
+/* Helpers the writers share. */
+/* "GitLab Code Quality" severity of a finding: error critical, warning major, info info. */
+const char *report_codequality_severity(enum mt_severity severity);
+/* SARIF level: error, warning, note. */
+const char *report_sarif_level(enum mt_severity severity);
+
+#endif

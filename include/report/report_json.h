@@ -1,0 +1,15 @@
+/* Internal to the report writers: JSON building blocks the formats share. */
+#ifndef MT_REPORT_JSON_H
+#define MT_REPORT_JSON_H
+
+#include <jansson.h>
+
+#include "engine/finding.h"
+#include "util/strbuf.h"
+
+/* One finding as the design.md contract shows it, fingerprint included. */
+json_t *report_json_finding(const struct finding *finding);
+/* Dumps with two-space indentation, keys in insertion order, a final newline; frees root. */
+void report_json_dump(struct strbuf *out, json_t *root);
+
+#endif

@@ -1,0 +1,411 @@
+/*
+ * The classifier's entry point: diff a commit against its parent, read both
+ * sides of each changed file the signals look at, drop changes that cannot
+ * matter (blank after comments and dead code are removed; the same text
+ * removed and added in the same block), and hand each file to the signal
+ * families.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi_internal.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+struct collect {
+	struct abi_file *files;
+	size_t count, alloc;
+};
+
+static int on_file(const struct mt_diff_file *f, void *payload)
+{
+	struct collect *c = payload;
+	struct abi_file *file;
+
+	ARRAY_GROW(c->files, c->count, c->alloc);
+	file = &c->files[c->count++];
+	memset(file, 0, sizeof(*file));
+	file->status = f->status == 'A' || f->status == 'D' ? f->status : 'M';
+	file->path = xstrdup(f->status == 'D' ? f->old_path : f->new_path);
+	file->binary = f->binary;
+	file->old_blob = f->old_blob;
+	file->new_blob = f->new_blob;
+	return 0;
+}
+
+static int on_line(const struct mt_diff_file *f, const struct mt_diff_line *line, void *payload)
+{
+	struct collect *c = payload;
+	struct abi_file *file = &c->files[c->count - 1];
+	struct abi_change *ch;
+
+	(void)f;
+	if (line->origin != '+' && line->origin != '-')
+		return 0;
+	ARRAY_GROW(file->changes, file->nchanges, file->alloc);
+	ch = &file->changes[file->nchanges++];
+	memset(ch, 0, sizeof(*ch));
+	ch->origin = line->origin;
+	ch->line = line->origin == '+' ? line->new_lineno : line->old_lineno;
+	return 0;
+}
+
+const struct abi_side *abi_file_side(const struct abi_file *file, char origin)
+{
+	return origin == '+' ? &file->new_side : &file->old_side;
+}
+
+static int read_side(struct abi_side *side, struct mt_repo *repo, const struct mt_oid *blob)
+{
+	const struct mt_blob *b;
+
+	if (oid_is_zero(blob)) {
+		abi_side_init(side, NULL, 0);
+		return MT_OK;
+	}
+	if (repo_read_blob(&b, repo, blob) < 0)
+		return MT_ERROR;
+	abi_side_init(side, b->data, b->len);
+	return MT_OK;
+}
+
+static const char *extent_name(const struct abi_extent *e)
+{
+	return e && e->name ? e->name : "";
+}
+
+/*
+ * A line removed and the same text (ignoring whitespace) added back in a
+ * block of the same name is not a change: whitespace edits, code moved
+ * within a function, functions moved within the file. Text moved from one
+ * function to another is kept: for machine options that is an ABI change.
+ */
+static int compare_changes(const void *pa, const void *pb)
+{
+	const struct abi_change *a = *(const struct abi_change *const *)pa;
+	const struct abi_change *b = *(const struct abi_change *const *)pb;
+	int c = strcmp(extent_name(a->extent), extent_name(b->extent));
+
+	if (!c)
+		c = strcmp(a->key, b->key);
+	if (!c)
+		c = a < b ? -1 : a > b; /* diff order within a group */
+	return c;
+}
+
+static void cancel_moves(struct abi_file *file)
+{
+	struct abi_change **v = xcalloc(file->nchanges + 1, sizeof(*v));
+	size_t n = 0, i, j, k;
+
+	for (i = 0; i < file->nchanges; i++) {
+		if (file->changes[i].key)
+			v[n++] = &file->changes[i];
+	}
+	qsort(v, n, sizeof(*v), compare_changes);
+	for (i = 0; i < n; i = j) {
+		size_t minus = 0, plus = 0, pairs;
+
+		for (j = i; j < n && !strcmp(v[j]->key, v[i]->key) &&
+			    !strcmp(extent_name(v[j]->extent), extent_name(v[i]->extent)); j++) {
+			if (v[j]->origin == '-')
+				minus++;
+			else
+				plus++;
+		}
+		pairs = minus < plus ? minus : plus;
+		minus = plus = pairs;
+		for (k = i; k < j; k++) {
+			size_t *left = v[k]->origin == '-' ? &minus : &plus;
+
+			if (*left) {
+				v[k]->cancelled = true;
+				(*left)--;
+			}
+		}
+	}
+	free(v);
+}
+
+/* Keys, enclosing blocks and cancelled moves for every change, once both sides are read. */
+static void prepare_changes(struct abi_file *file)
+{
+	size_t i;
+
+	file->sides_loaded = true;
+	for (i = 0; i < file->nchanges; i++) {
+		struct abi_change *ch = &file->changes[i];
+		const struct abi_side *side = abi_file_side(file, ch->origin);
+
+		if (abi_side_line_text(side, ch->line, &ch->key, &ch->display))
+			ch->extent = abi_side_extent_at(side, ch->line);
+	}
+	cancel_moves(file);
+}
+
+static int load_file(struct abi_file *file, struct mt_repo *repo)
+{
+	if (read_side(&file->old_side, repo, &file->old_blob) < 0 ||
+	    read_side(&file->new_side, repo, &file->new_blob) < 0) {
+		abi_side_release(&file->old_side); /* read before the new side failed */
+		mt_error_prefix("%s", file->path);
+		return MT_ERROR;
+	}
+	prepare_changes(file);
+	return MT_OK;
+}
+
+static void scan_file(struct abi_evidence_list *out, const struct abi_config *config,
+		      const struct abi_file *file)
+{
+	abi_machine_scan(out, config, file);
+	abi_properties_scan(out, config, file);
+	abi_regions_scan(out, config, file);
+	abi_vmstate_scan(out, config, file);
+}
+
+void abi_file_scan_text(struct abi_evidence_list *out, const struct abi_config *config,
+			struct abi_file *file, const char *old_text, size_t old_len,
+			const char *new_text, size_t new_len)
+{
+	abi_side_init(&file->old_side, old_text, old_len);
+	abi_side_init(&file->new_side, new_text, new_len);
+	prepare_changes(file);
+	scan_file(out, config, file);
+}
+
+void abi_file_release(struct abi_file *file)
+{
+	size_t i;
+
+	for (i = 0; i < file->nchanges; i++) {
+		free(file->changes[i].key);
+		free(file->changes[i].display);
+	}
+	free(file->changes);
+	if (file->sides_loaded) {
+		abi_side_release(&file->old_side);
+		abi_side_release(&file->new_side);
+	}
+	free(file->path);
+}
+
+/* compat-array and machine-latest need the raw text of both sides, not the blanked one. */
+static int scan_machines(struct abi_evidence_list *out, struct abi_added_entries *added,
+			 struct mt_repo *repo, const struct abi_config *config,
+			 const struct families *fams, const struct abi_file *file)
+{
+	const struct mt_blob *old_blob, *new_blob;
+
+	if (repo_read_blob(&old_blob, repo, &file->old_blob) < 0 ||
+	    repo_read_blob(&new_blob, repo, &file->new_blob) < 0) {
+		mt_error_prefix("%s", file->path);
+		return MT_ERROR;
+	}
+	return abi_compat_scan(out, added, config, fams, file->path, old_blob->data, old_blob->len,
+			       new_blob->data, new_blob->len);
+}
+
+struct wanted {
+	const struct abi_config *config;
+	const struct families *fams;
+};
+
+/*
+ * Every signal looks only at files some path rule names, so the others are
+ * not diffed or read at all: most commits touch none and cost a tree walk.
+ */
+static bool wants_path(const char *path, void *payload)
+{
+	const struct wanted *w = payload;
+
+	return abi_wants_source(w->config, path) || abi_wants_machines(w->fams, path) ||
+	       abi_wants_acpi(w->config, path);
+}
+
+int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
+			const struct abi_config *config, const struct families *fams,
+			const struct mt_oid *commit)
+{
+	struct abi_added_entries added;
+	struct wanted wanted = { config, fams };
+	struct collect c;
+	size_t i;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	memset(&added, 0, sizeof(added));
+	ret = repo_diff_commit_filtered(repo, commit, 0, wants_path, &wanted, on_file, on_line, &c);
+	if (ret < 0)
+		goto out;
+	abi_acpi_scan(out, config, c.files, c.count);
+	for (i = 0; i < c.count; i++) {
+		struct abi_file *file = &c.files[i];
+
+		if (file->status != 'M' || file->binary)
+			continue;
+		if (abi_wants_machines(fams, file->path)) {
+			ret = scan_machines(out, &added, repo, config, fams, file);
+			if (ret < 0)
+				goto out;
+		}
+		if (!abi_wants_source(config, file->path))
+			continue;
+		ret = load_file(file, repo);
+		if (ret < 0)
+			goto out;
+		scan_file(out, config, file);
+		/* Each file's sides are released as soon as it is done: a merge can touch thousands. */
+		abi_file_release(file);
+		memset(file, 0, sizeof(*file));
+	}
+	/* A default changed with a compat entry keeping the old value is the upstream pattern. */
+	abi_evidence_cover_defaults(out, added.items, added.count);
+	ret = MT_OK;
+out:
+	for (i = 0; i < c.count; i++)
+		abi_file_release(&c.files[i]);
+	free(c.files);
+	abi_added_entries_release(&added);
+	abi_evidence_list_sort(out);
+	return ret;
+}
+
+static bool machine_file_or_dir(const char *path, void *payload)
+{
+	return abi_wants_machines(payload, path);
+}
+
+/*
+ * What classify_backport takes from an upstream commit: the compat-array
+ * (and machine-latest) evidence, which comes from the machine files whole.
+ * So only those files are found, reading only the trees on their way, and
+ * scanned as abi_classify_commit scans them; no text diff is computed.
+ */
+int abi_classify_machines(struct abi_evidence_list *out, struct mt_repo *repo,
+			  const struct abi_config *config, const struct families *fams,
+			  const struct mt_oid *commit)
+{
+	struct abi_added_entries added;
+	struct collect c;
+	size_t i;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	memset(&added, 0, sizeof(added));
+	ret = repo_diff_commit_pruned(repo, commit, 0, machine_file_or_dir, (void *)fams, on_file,
+				      NULL, &c);
+	for (i = 0; ret == 0 && i < c.count; i++) {
+		if (c.files[i].status == 'M' && !c.files[i].binary)
+			ret = scan_machines(out, &added, repo, config, fams, &c.files[i]);
+	}
+	for (i = 0; i < c.count; i++)
+		abi_file_release(&c.files[i]);
+	free(c.files);
+	abi_added_entries_release(&added);
+	abi_evidence_list_sort(out);
+	return ret;
+}
+
+/* Whether the backport itself carries the same compat entry (the stable branch has the array). */
+static bool backport_carries(const struct abi_evidence_list *own, const struct abi_evidence *e)
+{
+	size_t i;
+
+	for (i = 0; i < own->count; i++) {
+		const struct abi_evidence *o = &own->items[i];
+
+		if (!strcmp(o->signal, "compat-array") && !o->removed && o->array && e->array &&
+		    !strcmp(o->array, e->array) && o->subject && !strcmp(o->subject, e->subject) &&
+		    o->new_value && e->new_value && !strcmp(o->new_value, e->new_value))
+			return true;
+	}
+	return false;
+}
+
+static bool at_or_above(const struct qversion *v, const struct qversion *stream)
+{
+	return v->major > stream->major ||
+	       (v->major == stream->major && v->minor >= stream->minor);
+}
+
+/*
+ * The backport's own evidence and its upstream commit's, each through the
+ * cache when there is one (an upstream commit backported to several streams
+ * is classified once).
+ */
+static int classify(struct abi_evidence_list *out, struct abi_cache *cache, struct mt_repo *repo,
+		    const struct abi_config *config, const struct families *fams,
+		    const struct mt_oid *commit)
+{
+	if (cache)
+		return abi_classify_commit_cached(out, cache, repo, config, fams, commit);
+	return abi_classify_commit(out, repo, config, fams, commit);
+}
+
+static int classify_upstream(struct abi_evidence_list *out, struct abi_cache *cache,
+			     struct mt_repo *repo, const struct abi_config *config,
+			     const struct families *fams, const struct mt_oid *commit)
+{
+	if (cache)
+		return abi_classify_machines_cached(out, cache, repo, config, fams, commit);
+	return abi_classify_machines(out, repo, config, fams, commit);
+}
+
+static int classify_backport(struct abi_evidence_list *out, struct abi_cache *cache,
+			     struct mt_repo *repo, const struct abi_config *config,
+			     const struct families *fams, const struct mt_oid *backport,
+			     const struct mt_oid *upstream, const struct qversion *stream)
+{
+	const struct abi_signal *signal = abi_config_signal(config, "upstream-compat");
+	struct abi_evidence_list theirs;
+	char hex[13];
+	size_t i;
+	int ret;
+
+	ret = classify(out, cache, repo, config, fams, backport);
+	if (ret < 0 || !upstream || !signal)
+		return ret;
+	abi_evidence_list_init(&theirs);
+	ret = classify_upstream(&theirs, cache, repo, config, fams, upstream);
+	oid_to_short(hex, 12, upstream);
+	for (i = 0; ret == 0 && i < theirs.count; i++) {
+		const struct abi_evidence *e = &theirs.items[i];
+		struct strbuf detail = STRBUF_INIT;
+		struct abi_evidence *item;
+
+		/* Only entries hold machines back; a new empty array (no subject) does not. */
+		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
+		    !e->has_array_version || !at_or_above(&e->array_version, stream) ||
+		    backport_carries(out, e))
+			continue;
+		strbuf_addf(&detail, "upstream %s: %s", hex, e->detail);
+		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,
+				 e->old_value, e->new_value, detail.buf);
+		item = &out->items[out->count - 1];
+		item->array = xstrdup(e->array);
+		item->has_array_version = true;
+		item->array_version = e->array_version;
+		strbuf_release(&detail);
+	}
+	abi_evidence_list_release(&theirs);
+	abi_evidence_list_sort(out);
+	return ret;
+}
+
+int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
+			  const struct abi_config *config, const struct families *fams,
+			  const struct mt_oid *backport, const struct mt_oid *upstream,
+			  const struct qversion *stream)
+{
+	return classify_backport(out, NULL, repo, config, fams, backport, upstream, stream);
+}
+
+int abi_classify_backport_cached(struct abi_evidence_list *out, struct abi_cache *cache,
+				 struct mt_repo *repo, const struct abi_config *config,
+				 const struct families *fams, const struct mt_oid *backport,
+				 const struct mt_oid *upstream, const struct qversion *stream)
+{
+	return classify_backport(out, cache, repo, config, fams, backport, upstream, stream);
+}

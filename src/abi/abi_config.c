@@ -1,0 +1,445 @@
+/*
+ * rules/abi-signals.json: the declared signals and, per signal family, the
+ * paths, functions, macros and shapes it looks at. Every object's keys are
+ * checked, every signal a family names must be declared and implemented here.
+ */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi_internal.h"
+#include "util/error.h"
+#include "util/jsonfile.h"
+#include "util/rulesdir.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+bool abi_globs_match(const struct abi_globs *globs, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < globs->count; i++) {
+		if (!fnmatch(globs->items[i], name, 0))
+			return true;
+	}
+	return false;
+}
+
+static void globs_release(struct abi_globs *globs)
+{
+	size_t i;
+
+	for (i = 0; i < globs->count; i++)
+		free(globs->items[i]);
+	free(globs->items);
+	memset(globs, 0, sizeof(*globs));
+}
+
+static const char *const strength_names[] = { NULL, "review", "likely", "abi-change" };
+
+const char *abi_strength_name(enum abi_strength strength)
+{
+	if (strength < ABI_REVIEW || strength > ABI_CHANGE)
+		return "unknown";
+	return strength_names[strength];
+}
+
+int abi_strength_parse(enum abi_strength *out, const char *name)
+{
+	int i;
+
+	for (i = ABI_REVIEW; i <= ABI_CHANGE; i++) {
+		if (!strcmp(name, strength_names[i])) {
+			*out = (enum abi_strength)i;
+			return MT_OK;
+		}
+	}
+	return MT_ERROR;
+}
+
+/* Reads obj[key] as a string into *out; `required` says whether it may be absent. */
+static int get_string(char **out, const struct json_file *f, json_t *obj, const char *key,
+		      bool required, const char *context)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (!v) {
+		if (!required)
+			return MT_OK;
+		return json_file_error(f, NULL, "%s: missing \"%s\"", context, key);
+	}
+	if (!json_is_string(v) || !*json_string_value(v))
+		return json_file_error(f, key, "%s: \"%s\" must be a non-empty string", context, key);
+	*out = xstrdup(json_string_value(v));
+	return MT_OK;
+}
+
+static int get_globs(struct abi_globs *out, const struct json_file *f, json_t *obj,
+		     const char *key, bool required, const char *context)
+{
+	json_t *v = json_object_get(obj, key), *item;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (!v) {
+		if (!required)
+			return MT_OK;
+		return json_file_error(f, NULL, "%s: missing \"%s\"", context, key);
+	}
+	if (!json_is_array(v))
+		return json_file_error(f, key, "%s: \"%s\" must be an array of strings", context, key);
+	out->items = xcalloc(json_array_size(v) + 1, sizeof(*out->items));
+	json_array_foreach(v, i, item) {
+		if (!json_is_string(item) || !*json_string_value(item))
+			return json_file_error(f, key, "%s: \"%s\" item %zu must be a non-empty string",
+					       context, key, i + 1);
+		out->items[out->count++] = xstrdup(json_string_value(item));
+	}
+	return MT_OK;
+}
+
+const struct abi_signal *abi_config_signal(const struct abi_config *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsignals; i++) {
+		if (!strcmp(c->signals[i].id, id))
+			return &c->signals[i];
+	}
+	return NULL;
+}
+
+/* obj[key] names a declared signal this module implements. */
+static int get_signal(const struct abi_signal **out, const struct abi_config *c,
+		      const struct json_file *f, json_t *obj, const char *key, const char *context)
+{
+	char *id;
+	int ret = get_string(&id, f, obj, key, true, context);
+
+	if (ret < 0)
+		return ret;
+	*out = abi_config_signal(c, id);
+	if (!*out)
+		ret = json_file_error(f, key, "%s: signal \"%s\" is not declared in \"signals\"",
+				      context, id);
+	else if ((*out)->needs)
+		ret = json_file_error(f, key, "%s: signal \"%s\" needs %s and cannot be found "
+				      "from a diff alone", context, id, (*out)->needs);
+	free(id);
+	return ret;
+}
+
+static json_t *get_object(const struct json_file *f, json_t *obj, const char *key,
+			  const char *const *allowed)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v) {
+		json_file_error(f, NULL, "missing \"%s\"", key);
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		json_file_error(f, key, "\"%s\" must be an object", key);
+		return NULL;
+	}
+	if (json_file_check_keys(f, v, allowed, key) < 0)
+		return NULL;
+	return v;
+}
+
+static int load_signals(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "id", "strength", "summary", "needs", NULL };
+	json_t *list = json_object_get(f->root, "signals"), *item;
+	size_t i;
+
+	if (!json_is_array(list) || !json_array_size(list))
+		return json_file_error(f, "signals", "\"signals\" must be a non-empty array");
+	c->signals = xcalloc(json_array_size(list), sizeof(*c->signals));
+	json_array_foreach(list, i, item) {
+		struct abi_signal *s = &c->signals[c->nsignals];
+		char context[64], *strength;
+
+		snprintf(context, sizeof(context), "signal %zu", i + 1);
+		if (!json_is_object(item))
+			return json_file_error(f, "signals", "%s must be an object", context);
+		if (json_file_check_keys(f, item, keys, context) < 0)
+			return MT_ERROR;
+		if (get_string(&s->id, f, item, "id", true, context) < 0)
+			return MT_ERROR;
+		c->nsignals++;
+		snprintf(context, sizeof(context), "signal %s", s->id);
+		if (abi_config_signal(c, s->id) != s)
+			return json_file_error(f, "id", "%s: declared twice", context);
+		if (get_string(&s->summary, f, item, "summary", true, context) < 0 ||
+		    get_string(&s->needs, f, item, "needs", false, context) < 0 ||
+		    get_string(&strength, f, item, "strength", true, context) < 0)
+			return MT_ERROR;
+		if (abi_strength_parse(&s->strength, strength) < 0) {
+			json_file_error(f, "strength", "%s: strength \"%s\" is not one of review, "
+					"likely, abi-change", context, strength);
+			free(strength);
+			return MT_ERROR;
+		}
+		free(strength);
+	}
+	return MT_OK;
+}
+
+static int load_machine(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "signal", "paths", "functions", "receivers",
+					    "review_fields", "ignore_fields", NULL };
+	const char *ctx = "machine_options";
+	struct abi_machine_rules *m = &c->machine;
+	json_t *o = get_object(f, f->root, ctx, keys);
+
+	if (!o || get_signal(&m->signal, c, f, o, "signal", ctx) < 0 ||
+	    get_globs(&m->paths, f, o, "paths", true, ctx) < 0 ||
+	    get_globs(&m->functions, f, o, "functions", true, ctx) < 0 ||
+	    get_globs(&m->receivers, f, o, "receivers", true, ctx) < 0 ||
+	    get_globs(&m->review_fields, f, o, "review_fields", false, ctx) < 0 ||
+	    get_globs(&m->ignore_fields, f, o, "ignore_fields", false, ctx) < 0)
+		return MT_ERROR;
+	return MT_OK;
+}
+
+static int load_defaults(struct abi_property_rules *p, const struct json_file *f, json_t *o)
+{
+	json_t *map = json_object_get(o, "default_argument"), *v;
+	const char *macro;
+
+	if (!json_is_object(map))
+		return json_file_error(f, map ? "default_argument" : NULL,
+				       "properties: \"default_argument\" must be an object mapping "
+				       "a macro to the argument number of its default");
+	p->defaults = xcalloc(json_object_size(map) + 1, sizeof(*p->defaults));
+	json_object_foreach(map, macro, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 16)
+			return json_file_error(f, macro, "properties: default_argument \"%s\" must be "
+					       "an argument number from 1 to 16", macro);
+		p->defaults[p->ndefaults].macro = xstrdup(macro);
+		p->defaults[p->ndefaults++].index = (int)json_integer_value(v);
+	}
+	return MT_OK;
+}
+
+static int load_properties(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "changed", "added", "removed", "paths", "macro_prefix",
+					    "ignore_macros", "default_argument",
+					    "neutral_defaults", NULL };
+	const char *ctx = "properties";
+	struct abi_property_rules *p = &c->properties;
+	json_t *o = get_object(f, f->root, ctx, keys);
+
+	if (!o || get_signal(&p->changed, c, f, o, "changed", ctx) < 0 ||
+	    get_signal(&p->added, c, f, o, "added", ctx) < 0 ||
+	    get_signal(&p->removed, c, f, o, "removed", ctx) < 0 ||
+	    get_globs(&p->paths, f, o, "paths", true, ctx) < 0 ||
+	    get_string(&p->macro_prefix, f, o, "macro_prefix", true, ctx) < 0 ||
+	    get_globs(&p->ignore_macros, f, o, "ignore_macros", false, ctx) < 0 ||
+	    get_globs(&p->neutral_defaults, f, o, "neutral_defaults", true, ctx) < 0 ||
+	    load_defaults(p, f, o) < 0)
+		return MT_ERROR;
+	return MT_OK;
+}
+
+static int load_regions(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "signal", "paths", "initializers", "functions",
+					    "entry_name_field", NULL };
+	json_t *list = json_object_get(f->root, "code_regions"), *item;
+	size_t i;
+
+	if (!json_is_array(list))
+		return json_file_error(f, list ? "code_regions" : NULL,
+				       "\"code_regions\" must be an array");
+	c->regions = xcalloc(json_array_size(list) + 1, sizeof(*c->regions));
+	json_array_foreach(list, i, item) {
+		struct abi_region_rules *r = &c->regions[c->nregions++];
+		char ctx[64];
+
+		snprintf(ctx, sizeof(ctx), "code_regions item %zu", i + 1);
+		if (!json_is_object(item))
+			return json_file_error(f, "code_regions", "%s must be an object", ctx);
+		if (json_file_check_keys(f, item, keys, ctx) < 0 ||
+		    get_signal(&r->signal, c, f, item, "signal", ctx) < 0 ||
+		    get_globs(&r->paths, f, item, "paths", true, ctx) < 0 ||
+		    get_globs(&r->initializers, f, item, "initializers", true, ctx) < 0 ||
+		    get_globs(&r->functions, f, item, "functions", true, ctx) < 0 ||
+		    get_string(&r->entry_name_field, f, item, "entry_name_field", false, ctx) < 0)
+			return MT_ERROR;
+		if (!r->initializers.count && !r->functions.count)
+			return json_file_error(f, "code_regions", "%s: names no initializers and "
+					       "no functions", ctx);
+	}
+	return MT_OK;
+}
+
+static int load_vmstate(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "version", "field", "subsection", "paths", "type",
+					    "field_prefix", "ignore_fields", "versioned_macros",
+					    "tested_macros", NULL };
+	const char *ctx = "vmstate";
+	struct abi_vmstate_rules *v = &c->vmstate;
+	json_t *o = get_object(f, f->root, ctx, keys);
+
+	if (!o || get_signal(&v->version, c, f, o, "version", ctx) < 0 ||
+	    get_signal(&v->field, c, f, o, "field", ctx) < 0 ||
+	    get_signal(&v->subsection, c, f, o, "subsection", ctx) < 0 ||
+	    get_globs(&v->paths, f, o, "paths", true, ctx) < 0 ||
+	    get_string(&v->type, f, o, "type", true, ctx) < 0 ||
+	    get_string(&v->field_prefix, f, o, "field_prefix", true, ctx) < 0 ||
+	    get_globs(&v->ignore_fields, f, o, "ignore_fields", false, ctx) < 0 ||
+	    get_globs(&v->versioned_macros, f, o, "versioned_macros", true, ctx) < 0 ||
+	    get_globs(&v->tested_macros, f, o, "tested_macros", true, ctx) < 0)
+		return MT_ERROR;
+	return MT_OK;
+}
+
+static int load_acpi(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "signal", "paths", "exclude", NULL };
+	const char *ctx = "acpi_tables";
+	json_t *o = get_object(f, f->root, ctx, keys);
+
+	if (!o || get_signal(&c->acpi.signal, c, f, o, "signal", ctx) < 0 ||
+	    get_globs(&c->acpi.paths, f, o, "paths", true, ctx) < 0 ||
+	    get_globs(&c->acpi.exclude, f, o, "exclude", false, ctx) < 0)
+		return MT_ERROR;
+	return MT_OK;
+}
+
+static int load(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "schema", "signals", "machine_options", "properties",
+					    "code_regions", "vmstate", "acpi_tables", NULL };
+	json_t *schema;
+
+	if (!json_is_object(f->root))
+		return json_file_error(f, NULL, "the top level must be an object");
+	if (json_file_check_keys(f, f->root, keys, "the top level") < 0)
+		return MT_ERROR;
+	schema = json_object_get(f->root, "schema");
+	if (!json_is_integer(schema) || json_integer_value(schema) != 1)
+		return json_file_error(f, schema ? "schema" : NULL, "\"schema\" must be 1");
+	if (load_signals(c, f) < 0 || load_machine(c, f) < 0 || load_properties(c, f) < 0 ||
+	    load_regions(c, f) < 0 || load_vmstate(c, f) < 0 || load_acpi(c, f) < 0)
+		return MT_ERROR;
+	return MT_OK;
+}
+
+static int finish(struct abi_config **out, struct json_file *f)
+{
+	struct abi_config *c = xcalloc(1, sizeof(*c));
+	int ret = load(c, f);
+
+	json_file_release(f);
+	if (ret < 0) {
+		abi_config_free(c);
+		return ret;
+	}
+	*out = c;
+	return MT_OK;
+}
+
+int abi_config_load(struct abi_config **out, const char *path)
+{
+	struct json_file f;
+	int ret;
+
+	*out = NULL;
+	ret = json_file_load(&f, path);
+	if (ret == MT_ENOTFOUND)
+		return mt_error_set("%s: no such file", path);
+	if (ret < 0)
+		return ret;
+	return finish(out, &f);
+}
+
+int abi_config_load_dir(struct abi_config **out, const char *rules_dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+
+	rules_dir_file(&path, rules_dir, "abi-signals.json");
+	ret = abi_config_load(out, path.buf);
+	strbuf_release(&path);
+	return ret;
+}
+
+int abi_config_parse(struct abi_config **out, const char *name, const char *text, size_t len)
+{
+	struct json_file f;
+
+	*out = NULL;
+	if (json_file_parse(&f, name, text, len) < 0)
+		return MT_ERROR;
+	return finish(out, &f);
+}
+
+void abi_config_free(struct abi_config *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nsignals; i++) {
+		free(c->signals[i].id);
+		free(c->signals[i].summary);
+		free(c->signals[i].needs);
+	}
+	free(c->signals);
+	globs_release(&c->machine.paths);
+	globs_release(&c->machine.functions);
+	globs_release(&c->machine.receivers);
+	globs_release(&c->machine.review_fields);
+	globs_release(&c->machine.ignore_fields);
+	globs_release(&c->properties.paths);
+	globs_release(&c->properties.neutral_defaults);
+	globs_release(&c->properties.ignore_macros);
+	free(c->properties.macro_prefix);
+	for (i = 0; i < c->properties.ndefaults; i++)
+		free(c->properties.defaults[i].macro);
+	free(c->properties.defaults);
+	for (i = 0; i < c->nregions; i++) {
+		globs_release(&c->regions[i].paths);
+		globs_release(&c->regions[i].initializers);
+		globs_release(&c->regions[i].functions);
+		free(c->regions[i].entry_name_field);
+	}
+	free(c->regions);
+	globs_release(&c->vmstate.paths);
+	globs_release(&c->vmstate.ignore_fields);
+	globs_release(&c->vmstate.versioned_macros);
+	globs_release(&c->vmstate.tested_macros);
+	free(c->vmstate.type);
+	free(c->vmstate.field_prefix);
+	globs_release(&c->acpi.paths);
+	globs_release(&c->acpi.exclude);
+	free(c);
+}
+
+const struct abi_signal *abi_config_signals(const struct abi_config *c, size_t *out_count)
+{
+	*out_count = c->nsignals;
+	return c->signals;
+}
+
+bool abi_wants_source(const struct abi_config *c, const char *path)
+{
+	size_t i;
+
+	if (abi_globs_match(&c->machine.paths, path) || abi_globs_match(&c->properties.paths, path) ||
+	    abi_globs_match(&c->vmstate.paths, path))
+		return true;
+	for (i = 0; i < c->nregions; i++) {
+		if (abi_globs_match(&c->regions[i].paths, path))
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,240 @@
+/*
+ * Internals shared by the abi_*.c files: the loaded configuration, a light
+ * scanner over one side of a C file, and the per-file change list each
+ * signal family reads. Not a C parser: it blanks comments and `#if 0`
+ * regions, finds file-scope functions and initialisers with their lines, and
+ * cuts macro calls into arguments; that is all the signals need.
+ */
+#ifndef MT_ABI_INTERNAL_H
+#define MT_ABI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "abi/abi.h"
+#include "machines/families.h"
+#include "util/strbuf.h"
+
+struct abi_globs {
+	char **items; /* fnmatch(3) patterns without FNM_PATHNAME: `*` crosses `/` */
+	size_t count;
+};
+
+bool abi_globs_match(const struct abi_globs *globs, const char *name);
+
+struct abi_machine_rules {
+	const struct abi_signal *signal;
+	struct abi_globs paths, functions, receivers, review_fields, ignore_fields;
+};
+
+struct abi_default_arg {
+	char *macro;
+	int index; /* 1-based argument holding the default */
+};
+
+struct abi_property_rules {
+	const struct abi_signal *changed, *added, *removed;
+	struct abi_globs paths, neutral_defaults;
+	char *macro_prefix;
+	struct abi_default_arg *defaults;
+	size_t ndefaults;
+	struct abi_globs ignore_macros;
+};
+
+struct abi_region_rules {
+	const struct abi_signal *signal;
+	struct abi_globs paths, initializers, functions;
+	char *entry_name_field; /* "name": `.name = "..."` names a table entry in details; may be NULL */
+};
+
+struct abi_vmstate_rules {
+	const struct abi_signal *version, *field, *subsection;
+	struct abi_globs paths, ignore_fields, versioned_macros, tested_macros;
+	char *type;         /* "VMStateDescription" */
+	char *field_prefix; /* "VMSTATE_" */
+};
+
+struct abi_acpi_rules {
+	const struct abi_signal *signal;
+	struct abi_globs paths, exclude;
+};
+
+struct abi_config {
+	struct abi_signal *signals;
+	size_t nsignals;
+	struct abi_machine_rules machine;
+	struct abi_property_rules properties;
+	struct abi_region_rules *regions;
+	size_t nregions;
+	struct abi_vmstate_rules vmstate;
+	struct abi_acpi_rules acpi;
+};
+
+/* ---- one side of a changed file ---- */
+
+enum abi_extent_kind { ABI_EXTENT_FUNCTION, ABI_EXTENT_INITIALIZER, ABI_EXTENT_OTHER };
+
+/* A file-scope braced block: a function body, an initialiser, a struct. */
+struct abi_extent {
+	enum abi_extent_kind kind;
+	char *name;        /* function or variable name; NULL when unknown */
+	size_t decl;       /* offset where its declaration starts */
+	size_t open;       /* offset of `{` */
+	size_t close;      /* offset of the matching `}` (or the end of the text) */
+	int first_line;    /* line of the declaration's first token */
+	int last_line;     /* line of the closing brace */
+};
+
+struct abi_side {
+	char *clean;      /* comments and `#if 0` regions blanked; newlines kept */
+	char *code;       /* clean, with preprocessor lines blanked too */
+	size_t len;
+	size_t *lines;    /* offset of each line's start; lines[0] is line 1 */
+	size_t nlines;
+	struct abi_extent *extents; /* sorted by offset, not overlapping */
+	size_t nextents;
+};
+
+/* Prepares a side from blob text (NULL, 0 for an absent side). */
+void abi_side_init(struct abi_side *side, const char *text, size_t len);
+void abi_side_release(struct abi_side *side);
+/* Line number (1-based) of an offset. */
+int abi_side_line_of(const struct abi_side *side, size_t offset);
+/* The extent containing a line, or NULL at file scope. */
+const struct abi_extent *abi_side_extent_at(const struct abi_side *side, int line);
+const struct abi_extent *abi_side_find(const struct abi_side *side, enum abi_extent_kind kind,
+				       const char *name);
+/*
+ * Normalised text of a clean line: `key` without insignificant whitespace
+ * (compared to cancel whitespace-only edits and moves), `display` with runs of
+ * whitespace collapsed (for details). Either may be NULL. Returns false when
+ * the line holds nothing but blanks.
+ */
+bool abi_side_line_text(const struct abi_side *side, int line, char **key, char **display);
+/* Same normalisation over clean[start, end). */
+char *abi_normalise(const char *text, size_t len, bool display);
+
+/* A macro call `NAME(args)` found in clean text. */
+struct abi_call {
+	char *name;
+	char **args;   /* display-normalised */
+	size_t nargs;
+	size_t start;  /* offset of NAME */
+	size_t end;    /* offset just past `)` */
+	int line;
+	bool definition; /* `#define NAME(...)`: the macro being defined, not a call */
+};
+
+/*
+ * Calls of macros whose name starts with `prefix` in clean[start, end),
+ * not nested in another such call. *out is the caller's: abi_calls_free.
+ */
+void abi_find_calls(struct abi_call **out, size_t *out_count, const struct abi_side *side,
+		    size_t start, size_t end, const char *prefix);
+void abi_calls_free(struct abi_call *calls, size_t count);
+/* Offset of the bracket closing the one at `open` ((, [, {), or `limit`. */
+size_t abi_match_bracket(const char *text, size_t open, size_t limit);
+
+/* ---- a changed file ---- */
+
+struct abi_change {
+	char origin;       /* '+' or '-' */
+	int line;          /* on the side given by origin */
+	char *key;         /* normalised text, NULL when blank */
+	char *display;
+	const struct abi_extent *extent; /* enclosing block on that side, or NULL */
+	bool cancelled;    /* matched by the same text removed/added in the same block */
+};
+
+struct abi_file {
+	char *path;        /* new path, or old path for a deletion */
+	char status;       /* 'A', 'D', 'M' */
+	bool binary;
+	struct mt_oid old_blob, new_blob;
+	struct abi_side old_side, new_side;
+	bool sides_loaded; /* false for files no C signal looks at */
+	struct abi_change *changes; /* in diff order */
+	size_t nchanges, alloc;
+};
+
+/*
+ * Scans one changed file from its two texts, as abi_classify_commit does
+ * after reading the blobs: `file` holds the path and the diff's changes; its
+ * sides are filled here. The entry point for tests and fuzzing, where the
+ * text is whatever a merge request brings. Free with abi_file_release.
+ */
+void abi_file_scan_text(struct abi_evidence_list *out, const struct abi_config *config,
+			struct abi_file *file, const char *old_text, size_t old_len,
+			const char *new_text, size_t new_len);
+/* Frees the path, the changes and (when loaded) both sides. */
+void abi_file_release(struct abi_file *file);
+
+/* The side a change is on. */
+const struct abi_side *abi_file_side(const struct abi_file *file, char origin);
+
+/* Appends an item; all strings are copied, any may be NULL except signal/path/detail. */
+void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *signal,
+		      enum abi_strength strength, const char *path, int line, bool removed,
+		      const char *subject, const char *old_value, const char *new_value,
+		      const char *detail);
+
+/* The signal families; each appends to `out`. */
+void abi_machine_scan(struct abi_evidence_list *out, const struct abi_config *config,
+		      const struct abi_file *file);
+void abi_properties_scan(struct abi_evidence_list *out, const struct abi_config *config,
+			 const struct abi_file *file);
+void abi_regions_scan(struct abi_evidence_list *out, const struct abi_config *config,
+		      const struct abi_file *file);
+void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *config,
+		      const struct abi_file *file);
+/* Whether this path is an expected ACPI table acpi-expected looks at. */
+bool abi_wants_acpi(const struct abi_config *config, const char *path);
+/* Over every file of the commit: one item per directory of tables. */
+void abi_acpi_scan(struct abi_evidence_list *out, const struct abi_config *config,
+		   const struct abi_file *files, size_t count);
+/* The declared signal with this id, or NULL. */
+const struct abi_signal *abi_config_signal(const struct abi_config *config, const char *id);
+
+/*
+ * compat-array and machine-latest: both sides of a compat or machine file
+ * through the machines parser. Entries the commit added are appended to
+ * `added` (strings owned by the list) for abi_evidence_cover_defaults.
+ */
+struct abi_added_entries {
+	struct abi_compat_entry *items;
+	size_t count, alloc;
+};
+void abi_added_entries_release(struct abi_added_entries *added);
+int abi_compat_scan(struct abi_evidence_list *out, struct abi_added_entries *added,
+		    const struct abi_config *config, const struct families *fams,
+		    const char *path, const char *old_text, size_t old_len,
+		    const char *new_text, size_t new_len);
+/*
+ * Puts a classification of `commit` (whole, or machines only) into the
+ * cache, taking `list`; released instead when the cache has one already.
+ */
+void abi_cache_put(struct abi_cache *cache, bool machines, const struct mt_oid *commit,
+		   struct abi_evidence_list *list);
+
+/*
+ * A classification result as a record on the wire (abi_wire.c): appended
+ * to `sb`; read back from `len` bytes (false when they are not one whole,
+ * well-formed record; `out` may then hold part of it, to release). A
+ * record starts with its length, 4 bytes, which abi_wire_length reads.
+ */
+#define ABI_WIRE_MIN 12
+void abi_wire_put(struct strbuf *sb, bool ok, const struct abi_evidence_list *list);
+bool abi_wire_get(bool *ok, struct abi_evidence_list *out, const unsigned char *record,
+		  size_t len);
+size_t abi_wire_length(const unsigned char *record);
+
+/*
+ * Whether the machines parser reads this path (a family file or a compat
+ * file), or for a directory ("hw/i386/", with the slash) some file in it.
+ */
+bool abi_wants_machines(const struct families *fams, const char *path);
+
+/* Whether any C signal family looks at this path (so its sides must be read). */
+bool abi_wants_source(const struct abi_config *config, const char *path);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * machine-class-field: a class field (`m->x = v`, `pcmc->x = v`, ...)
+ * assigned, changed or no longer assigned in a machine options function,
+ * base or per-version. A removed and an added assignment of the same field
+ * in the same function make one "changed" item.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi_internal.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+struct assignment {
+	const struct abi_change *change;
+	char *lhs;    /* "m->default_kernel_irqchip_split" */
+	char *field;  /* first name after "->": "default_kernel_irqchip_split" */
+	char *value;  /* text after the operator up to `;`, may be empty */
+	char op[3];   /* "=" or a compound operator */
+	bool paired;
+};
+
+static bool is_ident(int c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Parses "recv->path op value;" from a display line; false for anything else. */
+static bool parse_assignment(struct assignment *out, const char *s,
+			     const struct abi_globs *receivers)
+{
+	const char *p = s, *arrow, *f, *op;
+	char *recv;
+	bool ok;
+	size_t n;
+
+	while (is_ident(*p))
+		p++;
+	if (p == s || strncmp(p, "->", 2))
+		return false;
+	recv = xstrndup(s, (size_t)(p - s));
+	ok = abi_globs_match(receivers, recv);
+	free(recv);
+	if (!ok)
+		return false;
+	arrow = p;
+	f = arrow + 2;
+	for (op = f; *op; op++) {
+		if (*op == '=' && op[1] != '=' && op > f && !strchr("=!<>", op[-1]))
+			break;
+		if (*op == '=' && op[1] == '=')
+			op++;
+		if (*op == ';' || *op == '(')
+			return false; /* a call or a comparison, not an assignment */
+	}
+	if (!*op)
+		return false;
+	n = 1;
+	if (op > f && strchr("+-*/|&^%", op[-1])) {
+		op--;
+		n = 2;
+	}
+	memset(out, 0, sizeof(*out));
+	memcpy(out->op, op, n);
+	out->lhs = xstrndup(s, (size_t)(op - s));
+	while (*out->lhs && out->lhs[strlen(out->lhs) - 1] == ' ')
+		out->lhs[strlen(out->lhs) - 1] = '\0';
+	for (p = f; is_ident(*p); p++)
+		;
+	out->field = xstrndup(f, (size_t)(p - f));
+	p = op + n;
+	while (*p == ' ')
+		p++;
+	out->value = xstrdup(p);
+	n = strlen(out->value);
+	while (n && (out->value[n - 1] == ';' || out->value[n - 1] == ' '))
+		out->value[--n] = '\0';
+	return true;
+}
+
+static void assignment_release(struct assignment *a)
+{
+	free(a->lhs);
+	free(a->field);
+	free(a->value);
+}
+
+static enum abi_strength strength_for(const struct abi_machine_rules *rules,
+				      const struct abi_file *file, const struct assignment *a)
+{
+	const struct abi_side *other = abi_file_side(file, a->change->origin == '+' ? '-' : '+');
+
+	if (abi_globs_match(&rules->review_fields, a->field))
+		return ABI_REVIEW;
+	/*
+	 * A function only one side has is a machine being added or removed:
+	 * its settings are new (or gone), not a change to a released machine.
+	 */
+	if (!abi_side_find(other, ABI_EXTENT_FUNCTION, a->change->extent->name))
+		return ABI_REVIEW;
+	return rules->signal->strength;
+}
+
+static void report(struct abi_evidence_list *out, const struct abi_machine_rules *rules,
+		   const struct abi_file *file, struct assignment *a, struct assignment *was)
+{
+	const char *fn = a->change->extent->name;
+	struct strbuf detail = STRBUF_INIT;
+	bool removed = a->change->origin == '-';
+
+	if (was)
+		strbuf_addf(&detail, "%s: %s %s %s (was %s)", fn, a->lhs, a->op, a->value,
+			    was->value);
+	else if (removed)
+		strbuf_addf(&detail, "%s: no longer sets %s %s %s", fn, a->lhs, a->op, a->value);
+	else
+		strbuf_addf(&detail, "%s: sets %s %s %s", fn, a->lhs, a->op, a->value);
+	abi_evidence_add(out, rules->signal, strength_for(rules, file, a), file->path,
+			 a->change->line, removed, a->lhs, was ? was->value : removed ? a->value : NULL,
+			 removed ? NULL : a->value, detail.buf);
+	strbuf_release(&detail);
+}
+
+void abi_machine_scan(struct abi_evidence_list *out, const struct abi_config *config,
+		      const struct abi_file *file)
+{
+	const struct abi_machine_rules *rules = &config->machine;
+	struct assignment *list = NULL;
+	size_t n = 0, alloc = 0, i, j;
+
+	if (!abi_globs_match(&rules->paths, file->path))
+		return;
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *ch = &file->changes[i];
+		struct assignment a;
+
+		if (!ch->key || ch->cancelled || !ch->extent ||
+		    ch->extent->kind != ABI_EXTENT_FUNCTION || !ch->extent->name ||
+		    !abi_globs_match(&rules->functions, ch->extent->name))
+			continue;
+		if (!parse_assignment(&a, ch->display, &rules->receivers))
+			continue;
+		if (abi_globs_match(&rules->ignore_fields, a.field)) {
+			assignment_release(&a);
+			continue;
+		}
+		a.change = ch;
+		ARRAY_GROW(list, n, alloc);
+		list[n++] = a;
+	}
+	/* An added assignment pairs with a removed one of the same lhs in the same function. */
+	for (i = 0; i < n; i++) {
+		struct assignment *was = NULL;
+
+		if (list[i].change->origin != '+')
+			continue;
+		for (j = 0; j < n && !was; j++) {
+			if (list[j].change->origin == '-' && !list[j].paired &&
+			    !strcmp(list[j].lhs, list[i].lhs) &&
+			    !strcmp(list[j].change->extent->name, list[i].change->extent->name))
+				was = &list[j];
+		}
+		if (was)
+			was->paired = true;
+		report(out, rules, file, &list[i], was);
+	}
+	for (i = 0; i < n; i++) {
+		if (list[i].change->origin == '-' && !list[i].paired)
+			report(out, rules, file, &list[i], NULL);
+		assignment_release(&list[i]);
+	}
+	free(list);
+}

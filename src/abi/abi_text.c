@@ -1,0 +1,561 @@
+/*
+ * A light scanner over one side of a changed C file, enough to tell which
+ * function or initialiser a changed line is in and to cut macro calls into
+ * arguments. Comments and `#if 0` regions are blanked first (newlines kept,
+ * so offsets and line numbers stay those of the blob): what a comment or a
+ * dead region says can never become evidence.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi_internal.h"
+#include "util/mtlimits.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static bool is_ident(int c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Skips a string or char literal starting at t[i]; returns the offset past it. */
+static size_t skip_literal(const char *t, size_t i, size_t len)
+{
+	char quote = t[i++];
+
+	while (i < len && t[i] != quote && t[i] != '\n') {
+		if (t[i] == '\\' && i + 1 < len)
+			i++;
+		i++;
+	}
+	return i < len && t[i] == quote ? i + 1 : i;
+}
+
+static void blank_comments(char *t, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		if (t[i] == '"' || t[i] == '\'') {
+			i = skip_literal(t, i, len);
+		} else if (t[i] == '/' && i + 1 < len && t[i + 1] == '/') {
+			/* A line comment ends at a newline not escaped by a backslash. */
+			while (i < len && t[i] != '\n') {
+				if (t[i] == '\\' && i + 1 < len && t[i + 1] == '\n')
+					t[i++] = ' ';
+				t[i++] = ' ';
+			}
+		} else if (t[i] == '/' && i + 1 < len && t[i + 1] == '*') {
+			t[i++] = ' ';
+			t[i++] = ' ';
+			while (i < len && !(t[i] == '*' && i + 1 < len && t[i + 1] == '/')) {
+				if (t[i] != '\n')
+					t[i] = ' ';
+				i++;
+			}
+			if (i < len) {
+				t[i++] = ' ';
+				t[i++] = ' ';
+			}
+		} else {
+			i++;
+		}
+	}
+}
+
+static void blank_range(char *t, size_t from, size_t to)
+{
+	for (; from < to; from++) {
+		if (t[from] != '\n')
+			t[from] = ' ';
+	}
+}
+
+/* The directive word of a preprocessor line ("if", "endif"), or NULL. */
+static const char *directive(const char *line, const char *end, size_t *out_len,
+			     const char **rest)
+{
+	const char *p = line, *w;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == end || *p != '#')
+		return NULL;
+	p++;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	w = p;
+	while (p < end && is_ident(*p))
+		p++;
+	*out_len = (size_t)(p - w);
+	*rest = p;
+	return w;
+}
+
+/* "0" or "1" (possibly in parentheses) after #if: -1 for anything else. */
+static int constant_condition(const char *p, const char *end)
+{
+	int value = -1;
+
+	while (p < end && (isspace((unsigned char)*p) || *p == '('))
+		p++;
+	if (p < end && (*p == '0' || *p == '1')) {
+		value = *p - '0';
+		p++;
+	}
+	while (p < end && (isspace((unsigned char)*p) || *p == ')'))
+		p++;
+	return p == end ? value : -1;
+}
+
+/*
+ * Blanks what `#if 0` (and the `#else` of `#if 1`) hides. Other conditions
+ * are unknown and kept: code under `#ifdef CONFIG_X` is real, conditional code.
+ * Conditions nested deeper than MT_LIMIT_IF_DEPTH are read as live (a hostile
+ * file cannot hide code by nesting), and so are their #else branches.
+ */
+static void blank_dead_code(char *t, size_t len)
+{
+	enum { LIVE, DEAD, DEAD_ELSE_LIVE, LIVE_ELSE_DEAD };
+	int stack[MT_LIMIT_IF_DEPTH];
+	size_t depth = 0, dead_depth = 0, i = 0;
+
+	while (i < len) {
+		const char *eol = memchr(t + i, '\n', len - i);
+		size_t next = eol ? (size_t)(eol - t) + 1 : len, wlen = 0;
+		const char *rest, *w = directive(t + i, t + next, &wlen, &rest);
+		bool was_dead = dead_depth > 0;
+		bool tracked = depth < MT_LIMIT_IF_DEPTH;
+
+		if (w && wlen == 2 && !strncmp(w, "if", 2)) {
+			int c = constant_condition(rest, t + next);
+			int state = !tracked ? LIVE : c == 0 ? DEAD : c == 1 ? LIVE_ELSE_DEAD : LIVE;
+
+			if (tracked)
+				stack[depth] = state;
+			depth++;
+			if (state == DEAD)
+				dead_depth++;
+		} else if (w && ((wlen == 5 && !strncmp(w, "ifdef", 5)) ||
+				 (wlen == 6 && !strncmp(w, "ifndef", 6)))) {
+			if (tracked)
+				stack[depth] = LIVE;
+			depth++;
+		} else if (w && depth > 0 && depth <= MT_LIMIT_IF_DEPTH &&
+			   ((wlen == 4 && !strncmp(w, "else", 4)) ||
+			    (wlen == 4 && !strncmp(w, "elif", 4)))) {
+			int *s = &stack[depth - 1];
+
+			if (*s == DEAD) {
+				*s = DEAD_ELSE_LIVE;
+				dead_depth--;
+			} else if (*s == LIVE_ELSE_DEAD && w[2] == 's') {
+				*s = DEAD;
+				dead_depth++;
+			}
+		} else if (w && wlen == 5 && !strncmp(w, "endif", 5) && depth > 0) {
+			depth--;
+			if (depth < MT_LIMIT_IF_DEPTH && stack[depth] == DEAD)
+				dead_depth--;
+		}
+		if (was_dead || dead_depth > 0)
+			blank_range(t, i, next);
+		i = next;
+	}
+}
+
+/* Blanks preprocessor lines and their continuations. */
+static void blank_directives(char *t, size_t len)
+{
+	size_t i = 0;
+	bool continued = false;
+
+	while (i < len) {
+		const char *eol = memchr(t + i, '\n', len - i);
+		size_t next = eol ? (size_t)(eol - t) + 1 : len, end = eol ? next - 1 : len, wlen;
+		const char *rest;
+		bool is_directive = continued || directive(t + i, t + end, &wlen, &rest);
+
+		continued = is_directive && end > i && t[end - 1] == '\\';
+		if (is_directive)
+			blank_range(t, i, next);
+		i = next;
+	}
+}
+
+size_t abi_match_bracket(const char *t, size_t open, size_t limit)
+{
+	int depth = 0;
+	size_t i = open;
+
+	while (i < limit) {
+		char c = t[i];
+
+		if (c == '"' || c == '\'') {
+			i = skip_literal(t, i, limit);
+			continue;
+		}
+		if (c == '(' || c == '[' || c == '{')
+			depth++;
+		else if (c == ')' || c == ']' || c == '}') {
+			if (--depth == 0)
+				return i;
+		}
+		i++;
+	}
+	return limit;
+}
+
+static size_t skip_back_space(const char *t, size_t i)
+{
+	while (i > 0 && isspace((unsigned char)t[i - 1]))
+		i--;
+	return i;
+}
+
+/* The identifier ending at t[end - 1], copied; NULL when there is none. */
+static char *ident_before(const char *t, size_t end, size_t *out_start)
+{
+	size_t s = end;
+
+	while (s > 0 && is_ident(t[s - 1]))
+		s--;
+	if (s == end || isdigit((unsigned char)t[s]))
+		return NULL;
+	*out_start = s;
+	return xstrndup(t + s, end - s);
+}
+
+/*
+ * Offset of the bracket opening the one at t[close], searching backward no
+ * further than `floor` (the end of the previous file-scope declaration), or
+ * `floor` when there is none: unbounded, a file of unmatched `) {}` lines
+ * would be scanned back to its start once per line.
+ */
+static size_t match_back(const char *t, size_t close, size_t floor)
+{
+	char c = t[close], o = c == ')' ? '(' : c == ']' ? '[' : '{';
+	int depth = 0;
+	size_t i = close + 1;
+
+	while (i > floor) {
+		i--;
+		if (t[i] == c)
+			depth++;
+		else if (t[i] == o && --depth == 0)
+			return i;
+	}
+	return floor;
+}
+
+static void classify_extent(struct abi_extent *e, const char *t, size_t prev_end)
+{
+	size_t p = skip_back_space(t, e->open), s = p;
+
+	e->kind = ABI_EXTENT_OTHER;
+	e->name = NULL;
+	if (p > prev_end && t[p - 1] == ')') {
+		size_t o = match_back(t, p - 1, prev_end);
+
+		e->name = ident_before(t, skip_back_space(t, o), &s);
+		e->kind = ABI_EXTENT_FUNCTION;
+	} else if (p > prev_end && t[p - 1] == '=') {
+		size_t q = skip_back_space(t, p - 1);
+
+		while (q > prev_end && t[q - 1] == ']')
+			q = skip_back_space(t, match_back(t, q - 1, prev_end));
+		e->name = ident_before(t, q, &s);
+		e->kind = ABI_EXTENT_INITIALIZER;
+	} else {
+		e->name = ident_before(t, p, &s);
+	}
+	if (!e->name)
+		s = p;
+	/* The declaration starts after the previous `;` or `}` at file scope. */
+	while (s > prev_end && t[s - 1] != ';' && t[s - 1] != '}')
+		s--;
+	while (s < e->open && isspace((unsigned char)t[s]))
+		s++;
+	e->decl = s;
+}
+
+static void find_extents(struct abi_side *side)
+{
+	const char *t = side->code;
+	size_t i = 0, alloc = 0, prev_end = 0;
+
+	while (i < side->len) {
+		char c = t[i];
+
+		if (c == '"' || c == '\'') {
+			i = skip_literal(t, i, side->len);
+		} else if (c == '{') {
+			struct abi_extent e;
+
+			memset(&e, 0, sizeof(e));
+			e.open = i;
+			e.close = abi_match_bracket(t, i, side->len);
+			classify_extent(&e, t, prev_end);
+			e.first_line = abi_side_line_of(side, e.decl);
+			e.last_line = abi_side_line_of(side, e.close < side->len ? e.close : side->len - 1);
+			ARRAY_GROW(side->extents, side->nextents, alloc);
+			side->extents[side->nextents++] = e;
+			i = e.close + 1;
+			prev_end = i;
+		} else {
+			if (c == ';')
+				prev_end = i + 1;
+			i++;
+		}
+	}
+}
+
+void abi_side_init(struct abi_side *side, const char *text, size_t len)
+{
+	size_t i, alloc = 0;
+
+	memset(side, 0, sizeof(*side));
+	side->len = len;
+	side->clean = xmalloc(len + 1);
+	if (len)
+		memcpy(side->clean, text, len);
+	side->clean[len] = '\0';
+	blank_comments(side->clean, len);
+	blank_dead_code(side->clean, len);
+	side->code = xmalloc(len + 1);
+	memcpy(side->code, side->clean, len + 1);
+	blank_directives(side->code, len);
+
+	ARRAY_GROW(side->lines, side->nlines, alloc);
+	side->lines[side->nlines++] = 0;
+	for (i = 0; i < len; i++) {
+		if (side->clean[i] == '\n' && i + 1 < len) {
+			ARRAY_GROW(side->lines, side->nlines, alloc);
+			side->lines[side->nlines++] = i + 1;
+		}
+	}
+	find_extents(side);
+}
+
+void abi_side_release(struct abi_side *side)
+{
+	size_t i;
+
+	for (i = 0; i < side->nextents; i++)
+		free(side->extents[i].name);
+	free(side->extents);
+	free(side->lines);
+	free(side->clean);
+	free(side->code);
+	memset(side, 0, sizeof(*side));
+}
+
+int abi_side_line_of(const struct abi_side *side, size_t offset)
+{
+	size_t lo = 0, hi = side->nlines;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (side->lines[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (int)lo + 1;
+}
+
+const struct abi_extent *abi_side_extent_at(const struct abi_side *side, int line)
+{
+	size_t lo = 0, hi = side->nextents;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct abi_extent *e = &side->extents[mid];
+
+		if (line < e->first_line)
+			hi = mid;
+		else if (line > e->last_line)
+			lo = mid + 1;
+		else
+			return e;
+	}
+	return NULL;
+}
+
+const struct abi_extent *abi_side_find(const struct abi_side *side, enum abi_extent_kind kind,
+				       const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < side->nextents; i++) {
+		const struct abi_extent *e = &side->extents[i];
+
+		if (e->kind == kind && e->name && !strcmp(e->name, name))
+			return e;
+	}
+	return NULL;
+}
+
+char *abi_normalise(const char *t, size_t len, bool display)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i = 0;
+	bool space = false;
+
+	while (i < len) {
+		char c = t[i];
+
+		if (c == '"' || c == '\'') {
+			size_t end = skip_literal(t, i, len);
+
+			if (space && sb.len && (display || is_ident(sb.buf[sb.len - 1])))
+				strbuf_addch(&sb, ' ');
+			space = false;
+			strbuf_add(&sb, t + i, end - i);
+			i = end;
+			continue;
+		}
+		if (isspace((unsigned char)c) || c == '\\') {
+			space = true;
+			i++;
+			continue;
+		}
+		if (space && sb.len && (display || (is_ident(sb.buf[sb.len - 1]) && is_ident(c))))
+			strbuf_addch(&sb, ' ');
+		space = false;
+		strbuf_addch(&sb, c);
+		i++;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+bool abi_side_line_text(const struct abi_side *side, int line, char **key, char **display)
+{
+	size_t start, end;
+	char *k;
+
+	if (key)
+		*key = NULL;
+	if (display)
+		*display = NULL;
+	if (line < 1 || (size_t)line > side->nlines)
+		return false;
+	start = side->lines[line - 1];
+	end = (size_t)line < side->nlines ? side->lines[line] : side->len;
+	k = abi_normalise(side->clean + start, end - start, false);
+	if (!*k) {
+		free(k);
+		return false;
+	}
+	if (key)
+		*key = k;
+	else
+		free(k);
+	if (display)
+		*display = abi_normalise(side->clean + start, end - start, true);
+	return true;
+}
+
+static void split_args(struct abi_call *call, const char *t, size_t open, size_t close)
+{
+	size_t i = open + 1, arg = open + 1, alloc = 0;
+	int depth = 0;
+
+	while (i <= close) {
+		char c = t[i];
+
+		if (c == '"' || c == '\'') {
+			i = skip_literal(t, i, close);
+			continue;
+		}
+		if (c == '(' || c == '[' || c == '{')
+			depth++;
+		else if ((c == ')' || c == ']' || c == '}') && i < close)
+			depth--;
+		if ((c == ',' && depth == 0) || i == close) {
+			char *a = abi_normalise(t + arg, i - arg, true);
+
+			if (*a || call->nargs || i != close) {
+				ARRAY_GROW(call->args, call->nargs, alloc);
+				call->args[call->nargs++] = a;
+			} else {
+				free(a); /* NAME() has no arguments, not one empty one */
+			}
+			arg = i + 1;
+		}
+		i++;
+	}
+}
+
+/* Whether t[s] follows `#define` on its line. */
+static bool after_define(const char *t, size_t s)
+{
+	size_t p = skip_back_space(t, s);
+
+	if (p < 6 || strncmp(t + p - 6, "define", 6))
+		return false;
+	p = skip_back_space(t, p - 6);
+	return p > 0 && t[p - 1] == '#';
+}
+
+void abi_find_calls(struct abi_call **out, size_t *out_count, const struct abi_side *side,
+		    size_t start, size_t end, const char *prefix)
+{
+	const char *t = side->clean;
+	size_t plen = strlen(prefix), i = start, n = 0, alloc = 0;
+	struct abi_call *calls = NULL;
+
+	if (end > side->len)
+		end = side->len;
+	while (i < end) {
+		size_t s, p, close;
+		struct abi_call call;
+
+		if (t[i] == '"' || t[i] == '\'') {
+			i = skip_literal(t, i, end);
+			continue;
+		}
+		if (!is_ident(t[i]) || (i > 0 && is_ident(t[i - 1]))) {
+			i++;
+			continue;
+		}
+		s = i;
+		while (i < end && is_ident(t[i]))
+			i++;
+		if (i - s < plen || strncmp(t + s, prefix, plen))
+			continue;
+		p = i;
+		while (p < end && isspace((unsigned char)t[p]))
+			p++;
+		if (p >= end || t[p] != '(')
+			continue;
+		close = abi_match_bracket(t, p, end);
+		memset(&call, 0, sizeof(call));
+		call.name = xstrndup(t + s, i - s);
+		call.start = s;
+		call.end = close < end ? close + 1 : end;
+		call.line = abi_side_line_of(side, s);
+		call.definition = after_define(t, s);
+		split_args(&call, t, p, close < end ? close : end - 1);
+		ARRAY_GROW(calls, n, alloc);
+		calls[n++] = call;
+		i = call.end;
+	}
+	*out = calls;
+	*out_count = n;
+}
+
+void abi_calls_free(struct abi_call *calls, size_t count)
+{
+	size_t i, j;
+
+	for (i = 0; i < count; i++) {
+		for (j = 0; j < calls[i].nargs; j++)
+			free(calls[i].args[j]);
+		free(calls[i].args);
+		free(calls[i].name);
+	}
+	free(calls);
+}

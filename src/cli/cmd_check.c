@@ -1,0 +1,175 @@
+/*
+ * mtcheck check [REF]: the pre-tag and merge-request check of one stream.
+ * Findings for the backports no release shipped yet (--all: every one;
+ * --since BASE: only those BASE..REF brought), plus the stream's machines
+ * against master and the newer streams.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_findings.h"
+#include "cli/commands.h"
+#include "util/error.h"
+#include "repo/repo.h"
+#include "util/xalloc.h"
+
+struct check_args {
+	const char *version; /* --stream X.Y */
+	const char *since;
+	int all;
+};
+
+static int run_check(int argc, char **argv, struct mt_options *opts);
+
+const struct command command_check = {
+	.name = "check",
+	.run = run_check,
+	.usage = "check [REF] [--stream X.Y] [--since BASE] [--all] [--fail-on LEVEL] "
+		 "[--waivers FILE] [--baseline FILE] ...",
+	.summary = "check a stable branch, its queue or a merge request before tagging or merging",
+	.help = "REF defaults to the current branch: stable-X.Y, staging-X.Y or any commit.\n"
+		"  --stream X.Y             the stream REF belongs to, when neither its name\n"
+		"                           nor its VERSION file says\n"
+		"  --since BASE             only findings caused by commits in BASE..REF (CI)\n"
+		"  --all                    every backport of the stream, not only those\n"
+		"                           since its newest release tag\n" FINDINGS_HELP,
+	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON | MT_FORMAT_SARIF | MT_FORMAT_CODEQUALITY,
+};
+
+static bool same_minor(const struct mt_stream *a, const struct mt_stream *b)
+{
+	return a->major == b->major && a->minor == b->minor;
+}
+
+struct check_text {
+	const struct mt_stream *stream;
+	const struct check_args *args;
+	const struct engine *engine;
+};
+
+static void check_text(struct strbuf *out, const struct report *r, void *payload)
+{
+	const struct check_text *ct = payload;
+	const struct mt_stream *s = ct->stream;
+	size_t i, others = 0;
+
+	strbuf_addf(out, "checking %s (stream %d.%d, base %s): ", s->name, s->major, s->minor,
+		    s->base_name ? s->base_name : "merge-base with master");
+	if (ct->args->since)
+		strbuf_addf(out, "commits since %s", ct->args->since);
+	else if (ct->args->all || !s->newest)
+		strbuf_addstr(out, "every backport");
+	else
+		strbuf_addf(out, "backports since %s", s->newest->name);
+	strbuf_addstr(out, "; machines against ");
+	strbuf_addstr(out, ct->engine->master ? "master" : "no master");
+	for (i = 0; i < ct->engine->nstreams; i++) {
+		const struct engine_stream *o = &ct->engine->streams[i];
+
+		if (!o->report && o->maintained &&
+		    (o->stream.major > s->major ||
+		     (o->stream.major == s->major && o->stream.minor > s->minor)))
+			strbuf_addf(out, "%s%s", others++ ? ", " : " and ", o->stream.name);
+	}
+	strbuf_addstr(out, "\n");
+	report_text(out, r);
+}
+
+static int run_check(int argc, char **argv, struct mt_options *opts)
+{
+	struct findings_run run;
+	struct check_args args;
+	struct mt_stream stream;
+	struct mt_oid since;
+	struct check_text ct;
+	char **pos = xcalloc((size_t)argc + 1, sizeof(*pos));
+	char *branch = NULL;
+	const char *ref;
+	int npos = 0, ret = MT_EXIT_ERROR;
+	bool have_stream = false;
+	size_t i;
+	const struct cli_option options[] = {
+		{ "stream", 0, CLI_STRING, &args.version },
+		{ "since", 0, CLI_STRING, &args.since },
+		{ "all", 0, CLI_FLAG, &args.all },
+		FINDINGS_OPTIONS(run.args),
+		{ NULL, 0, CLI_FLAG, NULL },
+	};
+
+	memset(&run, 0, sizeof(run));
+	memset(&args, 0, sizeof(args));
+	if (cli_parse(opts, &command_check, options, argc, argv, pos, &npos) < 0 ||
+	    cli_check_format(opts, &command_check) < 0)
+		goto fail;
+	if (npos > 1) {
+		mt_error_set("check: expected at most one REF (see 'mtcheck help check')");
+		goto fail;
+	}
+	if (args.since && args.all) {
+		mt_error_set("check: --since and --all exclude each other");
+		goto fail;
+	}
+	if (findings_open(&run, opts) < 0)
+		goto fail;
+	ref = npos ? pos[0] : NULL;
+	if (!ref) {
+		if (repo_head_branch(&branch, run.repo) < 0) {
+			if (!args.version) {
+				mt_error_set("check: HEAD is not on a branch; name the stream: "
+					     "mtcheck check stable-X.Y, or --stream X.Y");
+				goto fail;
+			}
+			ref = "HEAD";
+		} else {
+			ref = branch;
+		}
+	}
+	if (history_stream(&stream, &run.history, ref, args.version) < 0)
+		goto fail;
+	have_stream = true;
+	if (args.since && repo_resolve_commit(&since, run.repo, args.since) < 0) {
+		mt_error_prefix("--since");
+		goto fail;
+	}
+	if (findings_policy(&run, &stream.tip, ref) < 0)
+		goto fail;
+	/*
+	 * The checked stream first: its backports go to the workers as soon as
+	 * they are listed (before master is read and upstream commits matched),
+	 * and the context streams whose introductions cannot reach it are passed
+	 * over.
+	 */
+	engine_prefetch(&run.engine, &stream, 1);
+	if (engine_add_stream(&run.engine, &stream, true, true) < 0)
+		goto fail;
+	/* Context: the other streams, whose machines the checked one is held against. */
+	for (i = 0; i < run.history.nstreams; i++) {
+		const struct mt_stream *o = &run.history.streams[i];
+
+		if (!same_minor(o, &stream) &&
+		    engine_add_stream(&run.engine, o, false, false) < 0)
+			goto fail;
+	}
+	if (engine_set_scope(&run.engine,
+			     args.since ? ENGINE_SCOPE_SINCE
+			     : args.all ? ENGINE_SCOPE_ALL : ENGINE_SCOPE_UNRELEASED,
+			     args.since ? &since : NULL) < 0)
+		goto fail;
+	ct.stream = &stream;
+	ct.args = &args;
+	ct.engine = &run.engine;
+	ret = findings_report(&run, opts, check_text, &ct);
+	if (ret < 0)
+		goto fail;
+	goto out;
+fail:
+	ret = cli_fail();
+out:
+	if (have_stream)
+		stream_release(&stream);
+	findings_close(&run);
+	free(branch);
+	free(pos);
+	return ret;
+}

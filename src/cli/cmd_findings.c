@@ -1,0 +1,165 @@
+/* The pipeline `check` and `audit` share: rules, repository, policy, engine, suppression, report. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_findings.h"
+#include "abi/abi_pool.h"
+#include "util/error.h"
+#include "util/mtlimits.h"
+#include "report/report.h"
+#include "repo/repo.h"
+#include "util/rulesdir.h"
+#include "policy/suppress.h"
+
+/* --jobs N: N processes in all, the caller's included. */
+static int parse_jobs(unsigned *workers, const char *jobs)
+{
+	char *end;
+	long n;
+
+	if (!jobs) {
+		*workers = abi_pool_default_workers();
+		return MT_OK;
+	}
+	n = strtol(jobs, &end, 10);
+	if (end == jobs || *end || n < 1 || n > MT_LIMIT_WORKERS + 1)
+		return mt_error_set("--jobs: '%s' is not a number from 1 to %d", jobs,
+				    MT_LIMIT_WORKERS + 1);
+	*workers = (unsigned)n - 1;
+	return MT_OK;
+}
+
+int findings_open(struct findings_run *run, const struct mt_options *opts)
+{
+	struct strbuf dir = STRBUF_INIT;
+	struct history_options hopts;
+	int ret = MT_ERROR;
+
+	policy_init(&run->policy);
+	model_cache_init(&run->cache);
+	run->fail_on = MT_SEVERITY_ERROR;
+	if (run->args.fail_on && report_parse_fail_on(&run->fail_on, run->args.fail_on) < 0)
+		goto out;
+	if (parse_jobs(&run->workers, run->args.jobs) < 0)
+		goto out;
+	if (rules_dir_find(&dir, opts) < 0 || families_load(&run->fams, dir.buf) < 0)
+		goto out;
+	run->have_fams = true;
+	if (abi_config_load_dir(&run->abi, dir.buf) < 0 || policy_load(&run->policy, opts) < 0)
+		goto out;
+	if (repo_open(&run->repo, opts->repo_dir) < 0)
+		goto out;
+	memset(&hopts, 0, sizeof(hopts));
+	hopts.master = run->args.master;
+	hopts.include_staging = run->args.include_staging;
+	hopts.whole_master = run->whole_master;
+	if (history_open(&run->history, run->repo, &hopts) < 0)
+		goto out;
+	run->have_history = true;
+	ret = MT_OK;
+out:
+	strbuf_release(&dir);
+	return ret;
+}
+
+int findings_policy(struct findings_run *run, const struct mt_oid *commit, const char *label)
+{
+	struct engine_input in;
+
+	if (commit && policy_apply_repo_config(&run->policy, run->repo, commit, label) < 0)
+		return MT_ERROR;
+	if (policy_apply_overrides(&run->policy, &run->args.over) < 0)
+		return MT_ERROR;
+	in.repo = run->repo;
+	in.history = &run->history;
+	in.policy = &run->policy;
+	in.fams = &run->fams;
+	in.abi = run->abi;
+	in.cache = &run->cache;
+	in.workers = run->workers;
+	engine_init(&run->engine, &in);
+	run->have_engine = true;
+	return MT_OK;
+}
+
+int findings_report(struct findings_run *run, const struct mt_options *opts,
+		    findings_text_fn text, void *payload)
+{
+	struct finding_list findings;
+	struct suppressed_list suppressed;
+	struct waiver_set waivers;
+	struct baseline baseline;
+	struct report report;
+	struct strbuf out = STRBUF_INIT, notes = STRBUF_INIT;
+	bool have_waivers = false, have_baseline = false;
+	int64_t now = 0;
+	int ret = MT_ERROR;
+
+	finding_list_init(&findings);
+	suppressed_list_init(&suppressed);
+	if (run->args.waivers) {
+		if (suppress_now(&now, run->args.today) < 0 ||
+		    waiver_set_load(&waivers, &run->policy, run->args.waivers, now) < 0)
+			goto out;
+		have_waivers = true;
+	}
+	if (run->args.baseline) {
+		if (baseline_load(&baseline, run->args.baseline) < 0)
+			goto out;
+		have_baseline = true;
+	}
+	if (engine_prepare(&run->engine) < 0 || engine_run(&findings, &run->engine) < 0)
+		goto out;
+	if (run->args.write_baseline && baseline_write(run->args.write_baseline, &findings) < 0)
+		goto out;
+	suppress_apply(&findings, &suppressed, have_waivers ? &waivers : NULL,
+		       have_baseline ? &baseline : NULL);
+	memset(&report, 0, sizeof(report));
+	report.repository = repo_display_path(run->repo);
+	report.policy = &run->policy;
+	report.findings = &findings;
+	report.suppressed = &suppressed;
+	report.color = cli_use_color(opts, stdout);
+	report.show_suppressed = run->args.show_suppressed;
+	if (opts->format == MT_FORMAT_TEXT && text)
+		text(&out, &report, payload);
+	else
+		report_write(&out, &report, opts->format);
+	fwrite(out.buf, 1, out.len, stdout);
+	suppress_notes(&notes, have_waivers ? &waivers : NULL, have_baseline ? &baseline : NULL);
+	if (!opts->quiet || notes.len)
+		fputs(notes.buf, stderr);
+	ret = report_exit_status(&findings, run->fail_on);
+	if (run->engine.nunreadable) {
+		/* The report above is missing these commits' findings: never a silent pass. */
+		mt_error_set("%zu backport%s could not be read and %s no findings (first: %s)",
+			     run->engine.nunreadable, run->engine.nunreadable == 1 ? "" : "s",
+			     run->engine.nunreadable == 1 ? "has" : "have", run->engine.unreadable[0]);
+		ret = cli_fail();
+	}
+out:
+	if (have_waivers)
+		waiver_set_release(&waivers);
+	if (have_baseline)
+		baseline_release(&baseline);
+	finding_list_release(&findings);
+	suppressed_list_release(&suppressed);
+	strbuf_release(&out);
+	strbuf_release(&notes);
+	return ret;
+}
+
+void findings_close(struct findings_run *run)
+{
+	if (run->have_engine)
+		engine_release(&run->engine);
+	if (run->have_history)
+		history_release(&run->history);
+	repo_free(run->repo);
+	model_cache_release(&run->cache);
+	abi_config_free(run->abi);
+	policy_release(&run->policy);
+	if (run->have_fams)
+		families_release(&run->fams);
+}

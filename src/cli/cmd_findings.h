@@ -1,0 +1,92 @@
+/* What `check` and `audit` share: options, set-up, suppression and output. Not a public interface. */
+#ifndef MT_CMD_FINDINGS_H
+#define MT_CMD_FINDINGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "abi/abi.h"
+#include "cli/cli.h"
+#include "engine/engine.h"
+#include "machines/families.h"
+#include "engine/finding.h"
+#include "history/history.h"
+#include "machines/machines.h"
+#include "policy/policy.h"
+#include "report/report.h"
+#include "util/strbuf.h"
+
+struct findings_args {
+	const char *fail_on;
+	const char *waivers;
+	const char *baseline;
+	const char *write_baseline;
+	const char *today;
+	const char *master;
+	const char *jobs;
+	int show_suppressed;
+	int include_staging;
+	struct policy_overrides over;
+};
+
+/* The options both commands take, for their cli_option tables. */
+#define FINDINGS_OPTIONS(a) \
+	{ "fail-on", 0, CLI_STRING, &(a).fail_on }, \
+	{ "waivers", 0, CLI_STRING, &(a).waivers }, \
+	{ "baseline", 0, CLI_STRING, &(a).baseline }, \
+	{ "write-baseline", 0, CLI_STRING, &(a).write_baseline }, \
+	{ "show-suppressed", 0, CLI_FLAG, &(a).show_suppressed }, \
+	{ "today", 0, CLI_STRING, &(a).today }, \
+	{ "master", 0, CLI_STRING, &(a).master }, \
+	{ "include-staging", 0, CLI_FLAG, &(a).include_staging }, \
+	{ "jobs", 'j', CLI_STRING, &(a).jobs }, \
+	{ "enable", 0, CLI_STRING, &(a).over.enable }, \
+	{ "disable", 0, CLI_STRING, &(a).over.disable }, \
+	{ "severity", 0, CLI_STRING, &(a).over.severity }, \
+	{ "param", 0, CLI_STRING, &(a).over.param }
+
+/* The help text for those options. */
+#define FINDINGS_HELP \
+	"  --fail-on LEVEL          exit 1 on findings at or above error (default),\n" \
+	"                           warning, info; none never fails\n" \
+	"  --waivers FILE           hide findings a waiver names (with its reason)\n" \
+	"  --baseline FILE          hide findings recorded in FILE\n" \
+	"  --write-baseline FILE    record the findings in FILE\n" \
+	"  --show-suppressed        list hidden findings too\n" \
+	"  --today YYYY-MM-DD       the date waivers expire against (default: today)\n" \
+	"  --master REF             the upstream branch (default: master, else origin/master)\n" \
+	"  --include-staging        treat staging-X.Y queues as streams\n" \
+	"  -j, --jobs N             processes classifying backports (default: one per\n" \
+	"                           processor this process may use, at most 8)\n" \
+	"  --enable IDS, --disable IDS, --severity ID=LEVEL,..., --param ID.NAME=N,...\n" \
+	"                           override the policy (as for 'mtcheck rules')\n"
+
+struct findings_run {
+	struct findings_args args;
+	int fail_on;
+	struct families fams;
+	struct abi_config *abi;
+	struct policy policy;
+	struct mt_repo *repo;
+	struct mt_history history;
+	struct model_cache cache;
+	struct engine engine;
+	bool whole_master; /* set before findings_open when every stream is checked (audit) */
+	unsigned workers;  /* --jobs less one, or abi_pool_default_workers() */
+	bool have_fams, have_history, have_engine;
+};
+
+/* Loads the rules, opens the repository and its history. */
+int findings_open(struct findings_run *run, const struct mt_options *opts);
+/* Applies .mtcheck.json at `commit` (labelled `label`), then the command line; starts the engine. */
+int findings_policy(struct findings_run *run, const struct mt_oid *commit, const char *label);
+/*
+ * Runs the engine, suppresses, writes the report (text through `text`, NULL:
+ * the plain text report) and returns the exit status.
+ */
+typedef void (*findings_text_fn)(struct strbuf *out, const struct report *report, void *payload);
+int findings_report(struct findings_run *run, const struct mt_options *opts,
+		    findings_text_fn text, void *payload);
+void findings_close(struct findings_run *run);
+
+#endif

@@ -1,0 +1,563 @@
+/*
+ * The engine's model: streams with their base and tip machines, the
+ * machines each stream introduced and by which backport, and the backports
+ * with their guest-ABI evidence. Models are kept per commit for the run.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* Seconds in an average Gregorian month: windows are counted in months. */
+#define MONTH_SECONDS 2629746LL
+
+void engine_init(struct engine *e, const struct engine_input *in)
+{
+	memset(e, 0, sizeof(*e));
+	e->in = *in;
+	e->scope = ENGINE_SCOPE_ALL;
+	abi_cache_init(&e->abi_cache);
+	/*
+	 * The workers are forked now, while the process is small: pages they
+	 * share with the parent are copied on the first write by either.
+	 */
+	abi_pool_start(&e->pool, in->repo, in->abi, in->fams, in->workers);
+}
+
+static void free_model(void *value, void *payload)
+{
+	(void)payload;
+	model_release(value);
+	free(value);
+}
+
+static void engine_stream_release(struct engine_stream *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nitems; i++)
+		abi_evidence_list_release(&s->items[i].evidence);
+	free(s->items);
+	if (s->full)
+		backports_release(&s->backports);
+	free(s->intros);
+	free(s->latest);
+	stream_release(&s->stream);
+}
+
+void engine_release(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nstreams; i++)
+		engine_stream_release(&e->streams[i]);
+	free(e->streams);
+	oidmap_each(&e->models, free_model, NULL);
+	oidmap_release(&e->models);
+	oidmap_release(&e->since_commits);
+	abi_pool_free(e->pool);
+	for (i = 0; i < e->nprefetched; i++)
+		backports_release(&e->prefetched[i].list);
+	free(e->prefetched);
+	abi_cache_release(&e->abi_cache);
+	for (i = 0; i < e->nunreadable; i++)
+		free(e->unreadable[i]);
+	free(e->unreadable);
+	memset(e, 0, sizeof(*e));
+}
+
+int engine_model(const struct model **out, struct engine *e, const struct mt_oid *commit)
+{
+	struct model *m = oidmap_get(&e->models, commit);
+	char hex[13];
+
+	if (!m) {
+		m = xmalloc(sizeof(*m));
+		if (model_load(m, e->in.cache, e->in.repo, e->in.fams, commit) < 0) {
+			free(m);
+			oid_to_short(hex, 12, commit);
+			mt_error_prefix("%s", hex);
+			return MT_ERROR;
+		}
+		oidmap_put(&e->models, commit, m);
+	}
+	*out = m;
+	return MT_OK;
+}
+
+/* Whether a path is (or, ending in '/', holds) a family's machine file. */
+static bool family_path(const char *path, void *payload)
+{
+	return families_holds_path(payload, path, false);
+}
+
+static void add_intro(struct engine_intro **v, size_t *n, const struct machine *m,
+		      const struct engine_backport *by, const struct model *tip)
+{
+	const struct machine *at_tip = model_machine(tip, m->name);
+
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[*n].machine = at_tip ? at_tip : m;
+	(*v)[*n].by = by;
+	(*v)[*n].at_tip = at_tip != NULL;
+	(*n)++;
+}
+
+static bool intro_known(const struct engine_stream *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nintros; i++) {
+		if (!strcmp(s->intros[i].machine->name, name))
+			return true;
+	}
+	return false;
+}
+
+/* Machines and latest changes between two models, charged to `by`. */
+static void compare_models(struct engine_stream *s, const struct model *prev,
+			   const struct model *next, const struct engine_backport *by,
+			   const struct families *fams)
+{
+	size_t i;
+
+	for (i = 0; i < next->machines.n; i++) {
+		const struct machine *m = &next->machines.v[i];
+
+		if (!model_machine(prev, m->name) && !model_machine(s->base, m->name) &&
+		    !intro_known(s, m->name))
+			add_intro(&s->intros, &s->nintros, m, by, s->tip);
+	}
+	for (i = 0; i < fams->n; i++) {
+		const struct machine *was = model_family_latest(prev, fams->v[i].id);
+		const struct machine *now = model_family_latest(next, fams->v[i].id);
+		const struct machine *tip;
+
+		if (!now || (was && !strcmp(was->name, now->name)))
+			continue;
+		tip = model_family_latest(s->tip, fams->v[i].id);
+		s->latest = xrealloc(s->latest, (s->nlatest + 1) * sizeof(*s->latest));
+		s->latest[s->nlatest].machine = now;
+		s->latest[s->nlatest].by = by;
+		s->latest[s->nlatest].at_tip = tip && !strcmp(tip->name, now->name);
+		s->nlatest++;
+	}
+}
+
+/* Walks the backports that touch a family file, in order, to see what each introduced. */
+static int walk_introductions(struct engine *e, struct engine_stream *s)
+{
+	const struct model *prev = s->base, *next;
+	size_t i;
+
+	for (i = 0; i < s->nitems; i++) {
+		const struct mt_oid *c = &s->items[i].bp->commit;
+		bool touched;
+
+		/* Only the trees on the way to the family files are read. */
+		if (repo_commit_changes_any(&touched, e->in.repo, c, family_path,
+					    (void *)e->in.fams) < 0)
+			return MT_ERROR;
+		if (!touched)
+			continue;
+		if (engine_model(&next, e, c) < 0)
+			return MT_ERROR;
+		compare_models(s, prev, next, &s->items[i], e->in.fams);
+		prev = next;
+	}
+	return MT_OK;
+}
+
+static void queue_backports(struct engine *e, const struct mt_backports *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		if (!list->items[i].merge)
+			abi_pool_add(e->pool, &list->items[i].commit, ABI_POOL_WHOLE);
+	}
+}
+
+void engine_prefetch(struct engine *e, const struct mt_stream *streams, size_t n)
+{
+	size_t i;
+
+	e->prefetched = xcalloc(n + 1, sizeof(*e->prefetched));
+	for (i = 0; i < n; i++) {
+		struct engine_prefetched *p = &e->prefetched[e->nprefetched];
+
+		if (history_backports_list(&p->list, e->in.history, &streams[i]) < 0) {
+			mt_error_clear();
+			continue;
+		}
+		p->tip = streams[i].tip;
+		p->base = streams[i].base;
+		e->nprefetched++;
+		queue_backports(e, &p->list);
+	}
+}
+
+/* The stream's backports, from what engine_prefetch read when it did. */
+static int stream_backports(struct engine *e, struct engine_stream *s)
+{
+	size_t i;
+
+	for (i = 0; i < e->nprefetched; i++) {
+		struct engine_prefetched *p = &e->prefetched[i];
+
+		if (!p->taken && oid_equal(&p->tip, &s->stream.tip) &&
+		    oid_equal(&p->base, &s->stream.base)) {
+			p->taken = true;
+			s->backports = p->list;
+			memset(&p->list, 0, sizeof(p->list));
+			return history_backports_match(&s->backports, e->in.history, &s->stream,
+						       NULL);
+		}
+	}
+	if (history_backports(&s->backports, e->in.history, &s->stream, NULL) < 0)
+		return MT_ERROR;
+	queue_backports(e, &s->backports);
+	return MT_OK;
+}
+
+/*
+ * Reads the stream's backports and queues them (and their upstream commits)
+ * for classification by the pool's workers; the evidence is filled in by
+ * engine_prepare, once every stream is read.
+ */
+static int analyse_backports(struct engine *e, struct engine_stream *s)
+{
+	size_t i;
+
+	if (stream_backports(e, s) < 0)
+		return MT_ERROR;
+	s->full = true;
+	s->items = xcalloc(s->backports.count + 1, sizeof(*s->items));
+	s->nitems = s->backports.count;
+	for (i = 0; i < s->nitems; i++) {
+		struct engine_backport *b = &s->items[i];
+
+		b->bp = &s->backports.items[i];
+		b->index = i + 1;
+		abi_evidence_list_init(&b->evidence);
+		if (!b->bp->merge && b->bp->has_upstream)
+			abi_pool_add(e->pool, &b->bp->upstream, ABI_POOL_MACHINES);
+	}
+	return walk_introductions(e, s);
+}
+
+/* Every full stream's backport evidence, in the order the streams were added. */
+static void fill_evidence(struct engine *e)
+{
+	size_t i, j;
+
+	if (e->pool)
+		abi_pool_collect(e->pool, &e->abi_cache);
+	for (i = 0; i < e->nstreams; i++) {
+		struct engine_stream *s = &e->streams[i];
+
+		for (j = 0; s->full && j < s->nitems; j++) {
+			struct engine_backport *b = &s->items[j];
+			struct strbuf why = STRBUF_INIT;
+			char hex[13];
+
+			if (b->bp->merge || b->evidence_done)
+				continue;
+			b->evidence_done = true;
+			if (abi_classify_backport_cached(&b->evidence, &e->abi_cache, e->in.repo,
+							 e->in.abi, e->in.fams, &b->bp->commit,
+							 b->bp->has_upstream ? &b->bp->upstream : NULL,
+							 &s->version) == MT_OK)
+				continue;
+			/* One unreadable commit must not hide the findings of all the others. */
+			oid_to_short(hex, 12, &b->bp->commit);
+			strbuf_addf(&why, "%s %s: %s", s->stream.name, hex, mt_error_last());
+			e->unreadable = xrealloc(e->unreadable,
+						 (e->nunreadable + 1) * sizeof(*e->unreadable));
+			e->unreadable[e->nunreadable++] = strbuf_detach(&why, NULL);
+			abi_evidence_list_release(&b->evidence);
+			abi_evidence_list_init(&b->evidence);
+		}
+	}
+}
+
+/* The stream checked in full and reported (check adds it first), or NULL (audit: none yet). */
+static const struct engine_stream *reported_full(const struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nstreams; i++) {
+		if (e->streams[i].report && e->streams[i].full)
+			return &e->streams[i];
+	}
+	return NULL;
+}
+
+/*
+ * Whether a context stream's introductions can matter: findings are kept
+ * for the reported stream only, and another stream's introductions reach it
+ * through BFM003 alone, from an older stream whose X.Y the reported stream
+ * still has machines of. (Its tip, as a place a machine belongs, is loaded
+ * when a rule asks: engine_stream_tip.)
+ */
+static bool introductions_matter(const struct engine *e, const struct engine_stream *s)
+{
+	const struct engine_stream *r = reported_full(e);
+
+	if (!r)
+		return true;
+	if (qversion_cmp(&s->version, &r->version) > 0)
+		return false;
+	return model_has_minor(r->tip, NULL, s->version.major, s->version.minor);
+}
+
+/*
+ * A context stream's models serve to see which machines its backports
+ * introduced, and its tip as a place a bugfix machine belongs (BFM003).
+ * When no machine file differs between base and tip it introduced nothing:
+ * neither model is read now (a tree path and a blob per family file each),
+ * and the tip only when a rule asks for it.
+ */
+static int context_models(struct engine *e, struct engine_stream *s,
+			  const struct mt_stream *stream)
+{
+	bool differ = true;
+
+	if (!introductions_matter(e, s))
+		return MT_OK;
+	if (repo_paths_differ(&differ, e->in.repo, &stream->base, &stream->tip, family_path,
+			      (void *)e->in.fams) < 0) {
+		mt_error_clear();
+		differ = true;
+	}
+	if (!differ)
+		return MT_OK;
+	if (engine_model(&s->base, e, &stream->base) < 0 ||
+	    engine_model(&s->tip, e, &stream->tip) < 0)
+		return MT_ERROR;
+	compare_models(s, s->base, s->tip, NULL, e->in.fams);
+	return MT_OK;
+}
+
+int engine_stream_tip(const struct model **out, struct engine *e, const struct engine_stream *s)
+{
+	if (s->tip) {
+		*out = s->tip;
+		return MT_OK;
+	}
+	if (engine_model(out, e, &s->stream.tip) < 0) {
+		mt_error_prefix("%s", s->stream.name);
+		return MT_ERROR;
+	}
+	return MT_OK;
+}
+
+int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool full, bool report)
+{
+	struct engine_stream *s;
+	size_t i;
+
+	e->streams = xrealloc(e->streams, (e->nstreams + 1) * sizeof(*e->streams));
+	s = &e->streams[e->nstreams++];
+	memset(s, 0, sizeof(*s));
+	s->stream = *stream;
+	s->stream.name = xstrdup(stream->name);
+	s->stream.ref = xstrdup(stream->ref);
+	s->stream.base_name = stream->base_name ? xstrdup(stream->base_name) : NULL;
+	s->report = report;
+	s->version.major = stream->major;
+	s->version.minor = stream->minor;
+	s->version.micro = -1;
+	s->version.nano = -1;
+	if (full) {
+		if (engine_model(&s->base, e, &stream->base) < 0 ||
+		    engine_model(&s->tip, e, &stream->tip) < 0 || analyse_backports(e, s) < 0)
+			goto fail;
+	} else if (context_models(e, s, stream) < 0) {
+		goto fail;
+	}
+	/* Introductions later undone within the stream are kept only when shipped (ABI003). */
+	for (i = 0; i < s->nintros; i++)
+		s->intros[i].at_tip = model_machine(s->tip, s->intros[i].machine->name) != NULL;
+	return MT_OK;
+fail:
+	mt_error_prefix("%s", stream->name);
+	return MT_ERROR;
+}
+
+int engine_set_scope(struct engine *e, enum engine_scope scope, const struct mt_oid *since)
+{
+	struct mt_backports list;
+	struct engine_stream *s = NULL;
+	size_t i;
+
+	for (i = e->nstreams; i-- > 0;) {
+		if (e->streams[i].report) {
+			s = &e->streams[i];
+			break;
+		}
+	}
+	if (!s)
+		return mt_error_set("engine: no stream to check");
+	e->checked = s;
+	e->scope = scope;
+	if (scope != ENGINE_SCOPE_SINCE)
+		return MT_OK;
+	if (history_backports(&list, e->in.history, &s->stream, since) < 0)
+		return MT_ERROR;
+	for (i = 0; i < list.count; i++)
+		oidmap_put(&e->since_commits, &list.items[i].commit, &e->since_commits);
+	backports_release(&list);
+	return MT_OK;
+}
+
+static int64_t newest_release_of(const struct mt_history *h, int major, int minor)
+{
+	int64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < h->nreleases; i++) {
+		const struct mt_release *r = &h->releases[i];
+
+		if (!r->rc && r->version.major == major && r->version.minor == minor &&
+		    r->time > t)
+			t = r->time;
+	}
+	return t;
+}
+
+static int cmp_stream(const void *a, const void *b)
+{
+	const struct engine_stream *x = a, *y = b;
+	int c = qversion_cmp(&x->version, &y->version);
+
+	return c ? c : strcmp(x->stream.name, y->stream.name);
+}
+
+int engine_prepare(struct engine *e)
+{
+	const struct rule_def *bfm003 = policy_rule(e->in.policy, "BFM003");
+	long long months = 12;
+	const struct engine_stream *checked = e->checked;
+	size_t i;
+
+	fill_evidence(e);
+	if (bfm003)
+		months = rule_param(bfm003, "maintained_window_months");
+	for (i = 0; i < e->in.history->nreleases; i++) {
+		const struct mt_release *r = &e->in.history->releases[i];
+
+		if (!r->rc && r->time > e->newest_release_time)
+			e->newest_release_time = r->time;
+	}
+	for (i = 0; i < e->nstreams; i++) {
+		struct engine_stream *s = &e->streams[i];
+		int64_t t = newest_release_of(e->in.history, s->stream.major, s->stream.minor);
+
+		s->maintained = policy_stream_listed(e->in.policy, s->stream.name) ||
+				(t && e->newest_release_time - t <= months * MONTH_SECONDS);
+	}
+	if (e->in.history->has_master && !e->master &&
+	    engine_model(&e->master, e, &e->in.history->master) < 0) {
+		mt_error_prefix("%s", e->in.history->master_name);
+		return MT_ERROR;
+	}
+	/* Sort by version; keep `checked` pointing at the same stream. */
+	if (checked) {
+		size_t at = (size_t)(checked - e->streams);
+		char *name = e->streams[at].stream.name;
+
+		qsort(e->streams, e->nstreams, sizeof(*e->streams), cmp_stream);
+		for (i = 0; i < e->nstreams; i++) {
+			if (e->streams[i].stream.name == name)
+				e->checked = &e->streams[i];
+		}
+	} else {
+		qsort(e->streams, e->nstreams, sizeof(*e->streams), cmp_stream);
+	}
+	return MT_OK;
+}
+
+/* Whether check's scope keeps a finding caused by `bp` in `cause`. */
+static bool in_scope(const struct engine *e, const struct emit *em,
+		     const struct engine_stream *cause)
+{
+	const struct engine_backport *bp = em->cause_bp ? em->cause_bp : em->bp;
+
+	if (e->scope == ENGINE_SCOPE_ALL)
+		return true;
+	if (e->scope == ENGINE_SCOPE_SINCE)
+		return cause == e->checked && bp && oidmap_get(&e->since_commits, &bp->bp->commit);
+	/* pre-tag: backport findings of what no release shipped yet; machine findings all */
+	if (cause == e->checked && em->about_backport)
+		return bp && !bp->bp->release;
+	return true;
+}
+
+void engine_emit(struct engine *e, struct finding_list *out, const struct emit *em)
+{
+	const struct engine_stream *cause = em->cause ? em->cause : em->stream;
+	const char *stream = em->stream_name ? em->stream_name
+			     : em->stream ? em->stream->stream.name : NULL;
+	const char *base_vars[] = { "stream", stream ? stream : "", "machine",
+				    em->machine ? em->machine : "", NULL };
+	const char *vars[64];
+	struct strbuf msg = STRBUF_INIT;
+	struct finding f;
+	size_t n = 0, i;
+
+	if (!((em->stream && em->stream->report) || (cause && cause->report) ||
+	      (!em->stream && e->project_rules) || (em->stream_name && e->project_rules)))
+		return;
+	if (!in_scope(e, em, cause))
+		return;
+	for (i = 0; em->vars && em->vars[i] && n < ARRAY_SIZE(vars) - 8; i += 2) {
+		vars[n++] = em->vars[i];
+		vars[n++] = em->vars[i + 1];
+	}
+	for (i = 0; base_vars[i]; i++)
+		vars[n++] = base_vars[i];
+	vars[n] = NULL;
+	rule_message_format(&msg, em->rule->message, vars);
+
+	memset(&f, 0, sizeof(f));
+	f.rule = em->rule->id;
+	f.severity = em->severity ? em->severity : em->rule->severity;
+	f.stream = (char *)stream;
+	if (em->bp) {
+		f.has_commit = true;
+		f.commit = em->bp->bp->commit;
+		f.subject = em->bp->bp->subject;
+		f.has_upstream = em->bp->bp->has_upstream;
+		f.upstream = em->bp->bp->upstream;
+		f.order = em->bp->index;
+	}
+	f.machine = (char *)em->machine;
+	f.path = (char *)em->path;
+	f.line = em->line;
+	f.message = msg.buf;
+	f.key = (char *)em->key;
+	finding_list_add(out, &f);
+	strbuf_release(&msg);
+}
+
+int engine_run(struct finding_list *out, struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; engine_rules[i].id; i++) {
+		const struct rule_def *rule = policy_rule(e->in.policy, engine_rules[i].id);
+
+		if (!rule || !rule->enabled)
+			continue;
+		if (engine_rules[i].run(e, rule, out) < 0) {
+			mt_error_prefix("%s", rule->id);
+			return MT_ERROR;
+		}
+	}
+	finding_list_sort(out);
+	return MT_OK;
+}

@@ -1,0 +1,90 @@
+/* What the engine shares with the rules (src/rules_*.c); not a public interface. */
+#ifndef MT_ENGINE_INTERNAL_H
+#define MT_ENGINE_INTERNAL_H
+
+#include "engine/engine.h"
+#include "util/strbuf.h"
+
+/* A rule: appends its findings for every stream of the engine through engine_emit. */
+typedef int (*engine_rule_fn)(struct engine *e, const struct rule_def *rule,
+			      struct finding_list *out);
+
+struct engine_rule {
+	const char *id;
+	engine_rule_fn run;
+};
+
+/* The table, keyed by rule id, ending with a NULL id (src/engine/engine_rules.c). */
+extern const struct engine_rule engine_rules[];
+
+/* One finding as a rule describes it; engine_emit fills in the rest. */
+struct emit {
+	const struct rule_def *rule;
+	enum mt_severity severity;           /* 0: the rule's effective severity */
+	const struct engine_stream *stream;  /* the stream it is reported on; NULL: project */
+	const char *stream_name;             /* overrides stream->stream.name ("master") */
+	const struct engine_stream *cause;   /* where the commit is; NULL: same as stream */
+	const struct engine_backport *bp;    /* the commit it is about, or NULL */
+	const struct engine_backport *cause_bp; /* the commit that brought it; NULL: bp */
+	bool about_backport;                 /* a backport finding (check's pre-tag scope) */
+	const char *machine;
+	const char *path;
+	int line;
+	const char *key;
+	const char *const *vars;             /* extra message placeholders, NULL-terminated */
+};
+
+void engine_emit(struct engine *e, struct finding_list *out, const struct emit *em);
+/* A finding about a machine the stream introduced, at its definition, naming the backport. */
+void engine_emit_intro(struct engine *e, const struct rule_def *rule,
+		       const struct engine_stream *s, const struct engine_intro *in,
+		       const char *const *vars, const char *key, struct finding_list *out);
+
+/* The rules, one function each (src/rules_*.c). */
+int rule_abi001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_abi003(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_bfm001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_bfm002(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_bfm003(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_bfm004(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_bfm005(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_bfm006(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_life001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_life002(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_mig001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_reg001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+
+/* Lifecycle ages (src/engine/rules_lifecycle.c): releases and seconds from `base` to `at`. */
+struct engine_age {
+	int releases;  /* X.Y releases after base up to at */
+	int64_t seconds; /* between their X.Y.0 tags; -1 when a tag is missing */
+};
+void engine_age(struct engine_age *out, const struct engine *e, const struct qversion *base,
+		const struct qversion *at);
+/* The release a model's tree is measured at: VERSION's X.Y, the next one for development. */
+void engine_model_release(struct qversion *out, const struct model *m);
+
+/* A bugfix machine still defined at the tip of the stream that introduced it. */
+bool intro_is_bugfix(const struct engine_intro *in);
+
+/* Helpers the rules share (src/engine/engine_query.c). */
+const struct machine *model_family_latest(const struct model *m, const char *family);
+/* The backport with this commit in a full stream, or NULL. */
+const struct engine_backport *stream_backport(const struct engine_stream *s,
+					      const struct mt_oid *commit);
+/* "1a2b3c4d5e6f (subject)" of a backport. */
+void backport_label(struct strbuf *out, const struct engine_backport *b);
+/* The family whose files include `path`, or NULL. */
+const struct family *family_of_path(const struct families *fams, const char *path);
+/* The first machine of a family in a model (for a location), or NULL. */
+const struct machine *model_family_first(const struct model *m, const char *family);
+/* The non-rc X.Y.0 release tag, or NULL. */
+const struct mt_release *release_of_minor(const struct mt_history *h, int major, int minor);
+/* The X.Y machine of family `family`, or NULL. */
+const struct machine *model_family_minor(const struct model *m, const char *family,
+					 int major, int minor);
+/* Whether the model has any machine X.Y (X.Y.Z included) of `family`, or of any when NULL. */
+bool model_has_minor(const struct model *m, const char *family, int major, int minor);
+
+#endif

@@ -1,0 +1,398 @@
+#include "machines/families.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "util/jsonfile.h"
+#include "util/rulesdir.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static const char *const role_names[] = {
+	[ROLE_ANY] = "any", [ROLE_MAJOR] = "major", [ROLE_MINOR] = "minor",
+	[ROLE_MICRO] = "micro", [ROLE_TAG] = "tag", [ROLE_SUFFIX] = "suffix",
+	[ROLE_NAME] = "name", [ROLE_VERSION] = "version", [ROLE_LATEST] = "latest",
+	[ROLE_OPTIONS] = "options",
+};
+
+static const char *const latest_names[] = {
+	[LATEST_NO] = "no", [LATEST_YES] = "yes", [LATEST_ARGUMENT] = "argument",
+	[LATEST_ALIAS] = "alias",
+};
+
+static int get_string(char **out, const struct json_file *jf, json_t *obj, const char *key,
+		      const char *context, bool required)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (!v) {
+		if (!required)
+			return 0;
+		return json_file_error(jf, NULL, "%s: missing \"%s\"", context, key);
+	}
+	if (!json_is_string(v) || !json_string_length(v))
+		return json_file_error(jf, key, "%s: \"%s\" must be a non-empty string", context, key);
+	*out = xstrdup(json_string_value(v));
+	return 0;
+}
+
+static int get_strings(char ***out, size_t *out_n, const struct json_file *jf, json_t *obj,
+		       const char *key, const char *context, bool required)
+{
+	json_t *v = json_object_get(obj, key), *item;
+	size_t i;
+
+	*out = NULL;
+	*out_n = 0;
+	if (!v) {
+		if (!required)
+			return 0;
+		return json_file_error(jf, NULL, "%s: missing \"%s\"", context, key);
+	}
+	if (!json_is_array(v) || (required && !json_array_size(v)))
+		return json_file_error(jf, key, "%s: \"%s\" must be a non-empty array of strings",
+				       context, key);
+	*out = xcalloc(json_array_size(v) + 1, sizeof(char *));
+	json_array_foreach(v, i, item) {
+		if (!json_is_string(item) || !json_string_length(item))
+			return json_file_error(jf, key, "%s: \"%s\" must hold non-empty strings",
+					       context, key);
+		(*out)[(*out_n)++] = xstrdup(json_string_value(item));
+	}
+	return 0;
+}
+
+static int get_int(int *out, const struct json_file *jf, json_t *obj, const char *key,
+		   const char *context)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100)
+		return json_file_error(jf, key, "%s: \"%s\" must be an integer from 0 to 100",
+				       context, key);
+	*out = (int)json_integer_value(v);
+	return 0;
+}
+
+static int get_enum(int *out, const struct json_file *jf, json_t *v, const char *key,
+		    const char *const *names, size_t nnames, const char *context)
+{
+	struct strbuf expected = STRBUF_INIT;
+	size_t i;
+	int ret;
+
+	if (json_is_string(v)) {
+		for (i = 0; i < nnames; i++) {
+			if (!strcmp(names[i], json_string_value(v))) {
+				*out = (int)i;
+				return 0;
+			}
+		}
+	}
+	for (i = 0; i < nnames; i++)
+		strbuf_addf(&expected, "%s%s", i ? ", " : "", names[i]);
+	ret = json_file_error(jf, key, "%s: \"%s\" must be one of: %s", context, key,
+			      expected.buf);
+	strbuf_release(&expected);
+	return ret;
+}
+
+static int load_call(struct family_call *out, const struct json_file *jf, json_t *obj,
+		     const char *context)
+{
+	static const char *const keys[] = { "macro", "args", "latest", "options_function",
+		"era", "note", NULL };
+	json_t *args, *item;
+	size_t i;
+	int ret, latest = LATEST_NO;
+
+	if (!json_is_object(obj))
+		return json_file_error(jf, "calls", "%s: each call must be an object", context);
+	if ((ret = json_file_check_keys(jf, obj, keys, context)) < 0)
+		return ret;
+	if ((ret = get_string(&out->macro, jf, obj, "macro", context, true)) < 0 ||
+	    (ret = get_string(&out->options_function, jf, obj, "options_function", context,
+			      false)) < 0)
+		return ret;
+	args = json_object_get(obj, "args");
+	if (!json_is_array(args))
+		return json_file_error(jf, "args", "%s: \"args\" must be an array of roles", context);
+	out->args = xcalloc(json_array_size(args) + 1, sizeof(*out->args));
+	json_array_foreach(args, i, item) {
+		int role;
+
+		if ((ret = get_enum(&role, jf, item, "args", role_names, ARRAY_SIZE(role_names),
+				    context)) < 0)
+			return ret;
+		out->args[out->nargs++] = (enum family_role)role;
+	}
+	if (json_object_get(obj, "latest") &&
+	    (ret = get_enum(&latest, jf, json_object_get(obj, "latest"), "latest", latest_names,
+			    ARRAY_SIZE(latest_names), context)) < 0)
+		return ret;
+	out->latest = (enum family_latest)latest;
+	return 0;
+}
+
+static int load_struct(struct family_struct *out, const struct json_file *jf, json_t *obj,
+		       const char *context)
+{
+	static const char *const keys[] = { "type", "name_field", "latest", "era", "note", NULL };
+	int ret, latest = LATEST_NO;
+
+	if (!json_is_object(obj))
+		return json_file_error(jf, "structs", "%s: each struct must be an object", context);
+	if ((ret = json_file_check_keys(jf, obj, keys, context)) < 0 ||
+	    (ret = get_string(&out->type, jf, obj, "type", context, true)) < 0 ||
+	    (ret = get_string(&out->name_field, jf, obj, "name_field", context, true)) < 0)
+		return ret;
+	if (json_object_get(obj, "latest") &&
+	    (ret = get_enum(&latest, jf, json_object_get(obj, "latest"), "latest", latest_names,
+			    ARRAY_SIZE(latest_names), context)) < 0)
+		return ret;
+	out->latest = (enum family_latest)latest;
+	return 0;
+}
+
+static int load_family(struct family *out, const struct json_file *jf, json_t *obj)
+{
+	static const char *const keys[] = { "id", "paths", "prefixes", "alias", "name_wrappers",
+		"name_macros", "calls", "structs", "note", NULL };
+	char context[128];
+	json_t *v, *item;
+	const char *key;
+	size_t i;
+	int ret;
+
+	if (!json_is_object(obj))
+		return json_file_error(jf, "families", "each family must be an object");
+	if ((ret = get_string(&out->id, jf, obj, "id", "family", true)) < 0)
+		return ret;
+	snprintf(context, sizeof(context), "family %s", out->id);
+	if ((ret = json_file_check_keys(jf, obj, keys, context)) < 0 ||
+	    (ret = get_strings(&out->paths, &out->npaths, jf, obj, "paths", context, true)) < 0 ||
+	    (ret = get_strings(&out->prefixes, &out->nprefixes, jf, obj, "prefixes", context,
+			       true)) < 0 ||
+	    (ret = get_string(&out->alias, jf, obj, "alias", context, true)) < 0 ||
+	    (ret = get_strings(&out->name_wrappers, &out->nname_wrappers, jf, obj,
+			       "name_wrappers", context, false)) < 0)
+		return ret;
+	v = json_object_get(obj, "name_macros");
+	if (v) {
+		if (!json_is_object(v))
+			return json_file_error(jf, "name_macros", "%s: \"name_macros\" must map "
+					       "macro names to strings", context);
+		out->name_macros = xcalloc(json_object_size(v) + 1, sizeof(*out->name_macros));
+		json_object_foreach(v, key, item) {
+			if (!json_is_string(item))
+				return json_file_error(jf, key, "%s: name macro %s must be a string",
+						       context, key);
+			out->name_macros[out->nname_macros].macro = xstrdup(key);
+			out->name_macros[out->nname_macros++].text = xstrdup(json_string_value(item));
+		}
+	}
+	v = json_object_get(obj, "calls");
+	if (v && !json_is_array(v))
+		return json_file_error(jf, "calls", "%s: \"calls\" must be an array", context);
+	if (v) {
+		out->calls = xcalloc(json_array_size(v) + 1, sizeof(*out->calls));
+		json_array_foreach(v, i, item) {
+			out->ncalls++;
+			if ((ret = load_call(&out->calls[i], jf, item, context)) < 0)
+				return ret;
+		}
+	}
+	v = json_object_get(obj, "structs");
+	if (v && !json_is_array(v))
+		return json_file_error(jf, "structs", "%s: \"structs\" must be an array", context);
+	if (v) {
+		out->structs = xcalloc(json_array_size(v) + 1, sizeof(*out->structs));
+		json_array_foreach(v, i, item) {
+			out->nstructs++;
+			if ((ret = load_struct(&out->structs[i], jf, item, context)) < 0)
+				return ret;
+		}
+	}
+	if (!out->ncalls && !out->nstructs)
+		return json_file_error(jf, out->id, "%s: needs \"calls\" or \"structs\"", context);
+	return 0;
+}
+
+static int load_root(struct families *out, const struct json_file *jf)
+{
+	static const char *const keys[] = { "schema", "lifecycle", "compat", "families", "note", NULL };
+	static const char *const life_keys[] = { "headers", "deprecation_constant",
+		"deletion_constant", "deprecation_major", "deletion_major", NULL };
+	static const char *const compat_keys[] = { "paths", "array_types", "macro_markers", NULL };
+	json_t *root = jf->root, *life, *compat, *fams, *item;
+	size_t i, j;
+	int ret;
+
+	if (!json_is_object(root))
+		return json_file_error(jf, NULL, "the top level must be an object");
+	if ((ret = json_file_check_keys(jf, root, keys, "families file")) < 0)
+		return ret;
+	if (json_integer_value(json_object_get(root, "schema")) != 1)
+		return json_file_error(jf, "schema", "\"schema\" must be 1");
+	life = json_object_get(root, "lifecycle");
+	compat = json_object_get(root, "compat");
+	fams = json_object_get(root, "families");
+	if (!json_is_object(life) || !json_is_object(compat) || !json_is_array(fams))
+		return json_file_error(jf, NULL, "needs objects \"lifecycle\" and \"compat\" and "
+				       "an array \"families\"");
+	if ((ret = json_file_check_keys(jf, life, life_keys, "lifecycle")) < 0 ||
+	    (ret = get_strings(&out->lifecycle_headers, &out->nlifecycle_headers, jf, life,
+			       "headers", "lifecycle", true)) < 0 ||
+	    (ret = get_string(&out->deprecation_constant, jf, life, "deprecation_constant",
+			      "lifecycle", true)) < 0 ||
+	    (ret = get_string(&out->deletion_constant, jf, life, "deletion_constant",
+			      "lifecycle", true)) < 0 ||
+	    (ret = get_int(&out->deprecation_major, jf, life, "deprecation_major",
+			   "lifecycle")) < 0 ||
+	    (ret = get_int(&out->deletion_major, jf, life, "deletion_major", "lifecycle")) < 0)
+		return ret;
+	if ((ret = json_file_check_keys(jf, compat, compat_keys, "compat")) < 0 ||
+	    (ret = get_strings(&out->compat_paths, &out->ncompat_paths, jf, compat, "paths",
+			       "compat", true)) < 0 ||
+	    (ret = get_strings(&out->compat_array_types, &out->ncompat_array_types, jf, compat,
+			       "array_types", "compat", true)) < 0 ||
+	    (ret = get_strings(&out->compat_macro_markers, &out->ncompat_macro_markers, jf, compat,
+			       "macro_markers", "compat", false)) < 0)
+		return ret;
+	out->v = xcalloc(json_array_size(fams) + 1, sizeof(*out->v));
+	json_array_foreach(fams, i, item) {
+		out->n++;
+		if ((ret = load_family(&out->v[i], jf, item)) < 0)
+			return ret;
+		for (j = 0; j < i; j++) {
+			if (!strcmp(out->v[j].id, out->v[i].id))
+				return json_file_error(jf, NULL, "family %s is listed twice",
+						       out->v[i].id);
+		}
+	}
+	return 0;
+}
+
+int families_parse(struct families *out, const char *name, const char *text, size_t len)
+{
+	struct json_file jf;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = json_file_parse(&jf, name, text, len);
+	if (ret < 0)
+		return ret;
+	ret = load_root(out, &jf);
+	json_file_release(&jf);
+	if (ret < 0)
+		families_release(out);
+	return ret;
+}
+
+int families_load(struct families *out, const char *rules_dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct json_file jf;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	rules_dir_file(&path, rules_dir, "families.json");
+	ret = json_file_load(&jf, path.buf);
+	if (ret == MT_ENOTFOUND)
+		ret = mt_error_set("%s: no such file", path.buf);
+	strbuf_release(&path);
+	if (ret < 0)
+		return ret;
+	ret = load_root(out, &jf);
+	json_file_release(&jf);
+	if (ret < 0)
+		families_release(out);
+	return ret;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void families_release(struct families *f)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->n; i++) {
+		struct family *fam = &f->v[i];
+
+		free(fam->id);
+		free(fam->alias);
+		free_strings(fam->paths, fam->npaths);
+		free_strings(fam->prefixes, fam->nprefixes);
+		free_strings(fam->name_wrappers, fam->nname_wrappers);
+		for (j = 0; j < fam->nname_macros; j++) {
+			free(fam->name_macros[j].macro);
+			free(fam->name_macros[j].text);
+		}
+		free(fam->name_macros);
+		for (j = 0; j < fam->ncalls; j++) {
+			free(fam->calls[j].macro);
+			free(fam->calls[j].options_function);
+			free(fam->calls[j].args);
+		}
+		free(fam->calls);
+		for (j = 0; j < fam->nstructs; j++) {
+			free(fam->structs[j].type);
+			free(fam->structs[j].name_field);
+		}
+		free(fam->structs);
+	}
+	free(f->v);
+	free_strings(f->lifecycle_headers, f->nlifecycle_headers);
+	free(f->deprecation_constant);
+	free(f->deletion_constant);
+	free_strings(f->compat_paths, f->ncompat_paths);
+	free_strings(f->compat_array_types, f->ncompat_array_types);
+	free_strings(f->compat_macro_markers, f->ncompat_macro_markers);
+	memset(f, 0, sizeof(*f));
+}
+
+const struct family *families_find(const struct families *f, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		if (!strcmp(f->v[i].id, id))
+			return &f->v[i];
+	}
+	return NULL;
+}
+
+/* A file `file` is `path`, or lies under the directory `path` ("hw/", len bytes). */
+static bool holds(const char *file, const char *path, size_t len, bool dir)
+{
+	return dir ? !strncmp(file, path, len) : !strcmp(file, path);
+}
+
+bool families_holds_path(const struct families *f, const char *path, bool compat)
+{
+	size_t i, j, len = strlen(path);
+	bool dir = len && path[len - 1] == '/';
+
+	for (i = 0; compat && i < f->ncompat_paths; i++) {
+		if (holds(f->compat_paths[i], path, len, dir))
+			return true;
+	}
+	for (i = 0; i < f->n; i++) {
+		for (j = 0; j < f->v[i].npaths; j++) {
+			if (holds(f->v[i].paths[j], path, len, dir))
+				return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,695 @@
+/*
+ * Tree walks and diffs of a commit against its first parent, and patch ids:
+ * the repo module's diff half (see repo.c).
+ */
+#include <git2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "repo_internal.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* A commit's root tree and its first parent's id; errors name the commit. */
+static int commit_root(struct repo_tree *out, git_oid *parent, bool *has_parent,
+		       struct mt_repo *repo, const struct mt_oid *oid)
+{
+	git_oid id, tree;
+	char hex[13];
+
+	memset(out, 0, sizeof(*out));
+	to_git(&id, oid);
+	if (repo_commit_ids(&tree, parent, has_parent, repo, &id) < 0)
+		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, oid),
+				    git_error_last() ? git_message() : "not a well-formed commit");
+	if (repo_tree_read(out, repo, &tree) < 0)
+		return mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, oid),
+				    git_message(),
+				    repo_is_shallow(repo) ? " (the clone is shallow)" : "");
+	return MT_OK;
+}
+
+/* The commit's tree and its first parent's (empty for a root commit); the caller releases both. */
+static int commit_trees(struct repo_tree *out_tree, struct repo_tree *out_parent,
+			struct mt_repo *repo, const struct mt_oid *oid)
+{
+	git_oid parent, parent_tree, unused;
+	bool has_parent, grandparent;
+	char hex[13];
+
+	memset(out_parent, 0, sizeof(*out_parent));
+	if (commit_root(out_tree, &parent, &has_parent, repo, oid) < 0)
+		return MT_ERROR;
+	if (has_parent && (repo_commit_ids(&parent_tree, &unused, &grandparent, repo, &parent) < 0 ||
+			   repo_tree_read(out_parent, repo, &parent_tree) < 0)) {
+		mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, oid),
+			     git_error_last() ? git_message() : "a parent is not a well-formed commit",
+			     repo_is_shallow(repo) ? " (the clone is shallow)" : "");
+		repo_tree_release(out_tree);
+		repo_tree_release(out_parent);
+		return MT_ERROR;
+	}
+	return MT_OK;
+}
+
+/*
+ * A tree diff that skips subtrees whose ids are equal. libgit2's
+ * git_diff_tree_to_tree iterates every entry of both trees (reading every
+ * subtree) even when one file changed; on a QEMU-sized tree that was most of
+ * the time of every diff. The changes are the ones libgit2 reports, in its
+ * order (paths in git's tree order, which is strcmp order of the full
+ * paths): added and deleted files, modified files and submodules, mode
+ * changes, and a change of kind (file to symlink or submodule) as a deletion
+ * then an addition, as libgit2 does without GIT_DIFF_INCLUDE_TYPECHANGE.
+ */
+struct tree_walk {
+	struct mt_repo *repo;
+	const struct mt_oid *commit; /* for messages */
+	struct strbuf path;          /* the directory being walked, "" or ending in '/' */
+	repo_diff_file_fn file_cb;
+	void *payload;
+	int stopped;                 /* the callback's non-zero return value */
+	repo_path_filter_fn within;  /* NULL: every path; else asked per changed file and
+				      * directory, and what it rejects is passed over */
+	void *within_payload;
+	struct change_list *collect; /* not NULL: files go here, with their modes, not to file_cb */
+};
+
+/* A changed file as the tree walk found it: what diffing it needs, without libgit2's diff. */
+struct change {
+	char *path;
+	struct mt_oid old_blob, new_blob; /* zero for an absent side */
+	unsigned old_mode, new_mode;      /* 0 for an absent side */
+	char status;
+};
+
+struct change_list {
+	struct change *items;
+	size_t count, alloc;
+	repo_path_filter_fn want; /* NULL: every file */
+	void *want_payload;
+};
+
+static void change_list_add(struct change_list *list, const char *path,
+			    const struct repo_tree_entry *old, const struct repo_tree_entry *new)
+{
+	struct change *c;
+
+	if (list->want && !list->want(path, list->want_payload))
+		return;
+	ARRAY_GROW(list->items, list->count, list->alloc);
+	c = &list->items[list->count++];
+	memset(c, 0, sizeof(*c));
+	c->path = xstrdup(path);
+	if (old) {
+		to_mt(&c->old_blob, &old->id);
+		c->old_mode = repo_tree_entry_mode(old);
+	}
+	if (new) {
+		to_mt(&c->new_blob, &new->id);
+		c->new_mode = repo_tree_entry_mode(new);
+	}
+	c->status = !old ? 'A' : !new ? 'D' : 'M';
+}
+
+static void change_list_release(struct change_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		free(list->items[i].path);
+	free(list->items);
+}
+
+/* Asks `within` about a changed file (or, with a '/' appended, a changed directory). */
+static bool walk_within(struct tree_walk *w, const struct repo_tree_entry *e, bool dir)
+{
+	size_t dirlen = w->path.len;
+	bool ok;
+
+	if (!w->within)
+		return true;
+	strbuf_add(&w->path, e->name, e->len);
+	if (dir)
+		strbuf_addch(&w->path, '/');
+	ok = w->within(w->path.buf, w->within_payload);
+	strbuf_setlen(&w->path, dirlen);
+	return ok;
+}
+
+static bool entry_is_tree(const struct repo_tree_entry *e)
+{
+	return repo_tree_entry_mode(e) == GIT_FILEMODE_TREE;
+}
+
+static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
+		     const struct repo_tree_entry *new)
+{
+	struct mt_diff_file file;
+	size_t dirlen = w->path.len;
+	int ret;
+
+	memset(&file, 0, sizeof(file));
+	strbuf_add(&w->path, (old ? old : new)->name, (old ? old : new)->len);
+	if (w->collect) {
+		change_list_add(w->collect, w->path.buf, old, new);
+		strbuf_setlen(&w->path, dirlen);
+		return 0;
+	}
+	file.old_path = file.new_path = w->path.buf;
+	if (old)
+		to_mt(&file.old_blob, &old->id);
+	if (new)
+		to_mt(&file.new_blob, &new->id);
+	file.status = !old ? 'A' : !new ? 'D' : 'M';
+	ret = w->file_cb(&file, w->payload);
+	strbuf_setlen(&w->path, dirlen);
+	if (ret)
+		w->stopped = ret;
+	return ret ? -1 : 0;
+}
+
+static int walk_trees(struct tree_walk *w, const git_oid *old, const git_oid *new);
+
+/* One entry present on one side or both (same name, same kind). */
+static int walk_entry(struct tree_walk *w, const struct repo_tree_entry *old,
+		      const struct repo_tree_entry *new)
+{
+	const struct repo_tree_entry *any = old ? old : new;
+	size_t dirlen = w->path.len;
+	int ret;
+
+	if (old && new && repo_tree_entry_mode(old) == repo_tree_entry_mode(new) &&
+	    git_oid_equal(&old->id, &new->id))
+		return 0;
+	if (!walk_within(w, any, entry_is_tree(any)))
+		return 0;
+	if (!entry_is_tree(any)) {
+		if (old && new && (repo_tree_entry_mode(old) & 0170000) !=
+				  (repo_tree_entry_mode(new) & 0170000)) {
+			if (walk_emit(w, old, NULL) < 0)
+				return -1;
+			return walk_emit(w, NULL, new);
+		}
+		return walk_emit(w, old, new);
+	}
+	strbuf_add(&w->path, any->name, any->len);
+	strbuf_addch(&w->path, '/');
+	ret = walk_trees(w, old ? &old->id : NULL, new ? &new->id : NULL);
+	strbuf_setlen(&w->path, dirlen);
+	return ret;
+}
+
+static int walk_lookup(struct repo_tree *out, struct tree_walk *w, const git_oid *id)
+{
+	char hex[13];
+
+	memset(out, 0, sizeof(*out));
+	if (!id || repo_tree_read(out, w->repo, id) >= 0)
+		return 0;
+	mt_error_set("commit %s: cannot read tree %s: %s%s", oid_short(hex, w->commit),
+		     w->path.len ? w->path.buf : "/", git_message(),
+		     repo_is_shallow(w->repo) ? " (the clone is shallow)" : "");
+	return -1;
+}
+
+/* Merges two trees' entries (either tree may be empty: everything added or deleted). */
+static int walk_pair(struct tree_walk *w, const struct repo_tree *old, const struct repo_tree *new)
+{
+	size_t i = 0, j = 0;
+	int ret = 0;
+
+	while (i < old->n || j < new->n) {
+		const struct repo_tree_entry *a = i < old->n ? &old->v[i] : NULL;
+		const struct repo_tree_entry *b = j < new->n ? &new->v[j] : NULL;
+		int c = !a ? 1 : !b ? -1 : repo_tree_entry_cmp(a, b);
+
+		if (c < 0)
+			ret = walk_entry(w, a, NULL), i++;
+		else if (c > 0)
+			ret = walk_entry(w, NULL, b), j++;
+		else
+			ret = walk_entry(w, a, b), i++, j++;
+		if (ret < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int walk_trees(struct tree_walk *w, const git_oid *old_id, const git_oid *new_id)
+{
+	struct repo_tree old, new;
+	int ret = -1;
+
+	memset(&new, 0, sizeof(new));
+	if (walk_lookup(&old, w, old_id) < 0 || walk_lookup(&new, w, new_id) < 0)
+		goto out;
+	ret = walk_pair(w, &old, &new);
+out:
+	repo_tree_release(&old);
+	repo_tree_release(&new);
+	return ret;
+}
+
+/*
+ * Calls file_cb for (or, with `collect`, collects) every file that differs
+ * from `old` (empty: the empty tree) to `new` and `within` accepts;
+ * `commit` is named in messages. Returns a callback's non-zero value.
+ */
+static int walk_between(struct mt_repo *repo, const struct mt_oid *commit,
+			const struct repo_tree *old, const struct repo_tree *new,
+			repo_path_filter_fn within, void *within_payload,
+			repo_diff_file_fn file_cb, void *payload, struct change_list *collect)
+{
+	struct tree_walk w;
+	int ret;
+
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	w.commit = commit;
+	strbuf_init(&w.path);
+	w.file_cb = file_cb;
+	w.payload = payload;
+	w.within = within;
+	w.within_payload = within_payload;
+	w.collect = collect;
+	ret = walk_pair(&w, old, new);
+	strbuf_release(&w.path);
+	if (w.stopped)
+		return w.stopped;
+	return ret < 0 ? MT_ERROR : MT_OK;
+}
+
+/*
+ * Calls file_cb for (or, with `collect`, collects) every file the commit
+ * changes against its first parent that `within` accepts; see tree_walk.
+ */
+static int walk_commit(struct mt_repo *repo, const struct mt_oid *commit,
+		       repo_path_filter_fn within, void *within_payload,
+		       repo_diff_file_fn file_cb, void *payload, struct change_list *collect)
+{
+	struct repo_tree tree, parent;
+	int ret;
+
+	if (commit_trees(&tree, &parent, repo, commit) < 0)
+		return MT_ERROR;
+	ret = walk_between(repo, commit, &parent, &tree, within, within_payload, file_cb, payload,
+			   collect);
+	repo_tree_release(&parent);
+	repo_tree_release(&tree);
+	return ret;
+}
+
+/*
+ * repo_diff_commit_filtered: the tree walk's changed files, each diffed
+ * from the blobs mtcheck caches (the classifier reads the same blobs right
+ * after) with libgit2's text diff of two buffers. What each file reports is
+ * what git_diff_tree_to_tree and git_diff_foreach reported, following
+ * libgit2 1.5's rules (diff_file.c, patch_generate.c, diff_driver.c):
+ *  - the `diff` attribute picks the driver: unset is "auto", -diff (or a
+ *    driver with diff.NAME.binary true) is binary, diff (or
+ *    diff.NAME.binary false) is text;
+ *  - a side is binary when its driver says so, or, with "auto", when it is
+ *    over REPO_MAX_BLOB_SIZE (then it is never read) or has a NUL in its
+ *    first 8000 bytes; the file is binary when either side is;
+ *  - a submodule's side is the text "Subproject commit <id>\n";
+ *  - an absent side is empty; a file whose sides are both empty, or equal
+ *    (a mode change), has no lines.
+ */
+enum diff_driver { DRIVER_AUTO, DRIVER_TEXT, DRIVER_BINARY };
+
+#define DIFF_BINARY_CHECK_BYTES 8000 /* libgit2's GIT_FILTER_BYTES_TO_CHECK_NUL */
+
+static enum diff_driver named_driver(struct mt_repo *repo, const char *name)
+{
+	struct strbuf key = STRBUF_INIT;
+	git_config *cfg = NULL;
+	enum diff_driver drv = DRIVER_AUTO;
+	int binary;
+
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
+		return DRIVER_AUTO;
+	strbuf_addf(&key, "diff.%s.binary", name);
+	if (git_config_get_bool(&binary, cfg, key.buf) == 0)
+		drv = binary ? DRIVER_BINARY : DRIVER_TEXT;
+	strbuf_release(&key);
+	git_config_free(cfg);
+	return drv;
+}
+
+static int diff_driver(enum diff_driver *out, struct mt_repo *repo, const char *path)
+{
+	const char *value = NULL;
+	void *known;
+
+	if (strmap_get(&repo->diff_drivers, path, &known)) {
+		*out = (enum diff_driver)(uintptr_t)known;
+		return 0;
+	}
+	*out = DRIVER_AUTO;
+	if (git_attr_get(&value, repo->git, GIT_ATTR_CHECK_FILE_THEN_INDEX, path, "diff") < 0)
+		return -1;
+	switch (git_attr_value(value)) {
+	case GIT_ATTR_VALUE_FALSE:
+		*out = DRIVER_BINARY;
+		break;
+	case GIT_ATTR_VALUE_TRUE:
+		*out = DRIVER_TEXT;
+		break;
+	case GIT_ATTR_VALUE_STRING:
+		*out = named_driver(repo, value);
+		break;
+	default:
+		break;
+	}
+	strmap_put(&repo->diff_drivers, path, (void *)(uintptr_t)*out);
+	return 0;
+}
+
+/* One side of a changed file, loaded as libgit2's diff loads it. */
+struct diff_side {
+	const char *data; /* NULL for an absent side */
+	size_t len;
+	bool binary;
+	git_blob *unlimited; /* a file forced to text that is over REPO_MAX_BLOB_SIZE */
+	char gitlink[32 + MT_OID_HEXSZ];
+};
+
+static int load_side(struct diff_side *out, struct mt_repo *repo, const struct mt_oid *oid,
+		     unsigned mode, enum diff_driver drv)
+{
+	const struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
+	git_object_size_t size;
+	git_oid id;
+	char hex[MT_OID_HEXSZ + 1];
+
+	memset(out, 0, sizeof(*out));
+	if (drv == DRIVER_BINARY) {
+		out->binary = true;
+		return MT_OK;
+	}
+	if (!mode)
+		return MT_OK;
+	if (mode == GIT_FILEMODE_COMMIT) {
+		oid_to_hex(hex, oid);
+		out->len = (size_t)snprintf(out->gitlink, sizeof(out->gitlink),
+					    "Subproject commit %s\n", hex);
+		out->data = out->gitlink;
+		return MT_OK;
+	}
+	if (!blob && repo_read_blob_packed(&blob, repo, oid) != MT_OK) {
+		to_git(&id, oid);
+		if (repo_blob_size(&size, repo, &id) < 0)
+			return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid),
+					    git_message());
+		if (size > REPO_MAX_BLOB_SIZE && drv == DRIVER_AUTO) {
+			out->binary = true; /* never read */
+			return MT_OK;
+		}
+		if (size > REPO_MAX_BLOB_SIZE) {
+			if (git_blob_lookup(&out->unlimited, repo->git, &id) < 0)
+				return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid),
+						    git_message());
+			out->data = git_blob_rawcontent(out->unlimited);
+			out->len = (size_t)git_blob_rawsize(out->unlimited);
+			return MT_OK;
+		}
+		if (repo_read_blob_sized(&blob, repo, oid, size) < 0)
+			return MT_ERROR;
+	}
+	out->data = blob->data;
+	out->len = blob->len;
+	if (drv == DRIVER_AUTO)
+		out->binary = memchr(blob->data, '\0', blob->len < DIFF_BINARY_CHECK_BYTES ?
+						       blob->len : DIFF_BINARY_CHECK_BYTES) != NULL;
+	return MT_OK;
+}
+
+struct diff_walk {
+	repo_diff_file_fn file_cb;
+	repo_diff_line_fn line_cb;
+	void *payload;
+	struct mt_diff_file file;
+	int stopped; /* the caller's non-zero return value */
+};
+
+static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+		   const git_diff_line *line, void *payload)
+{
+	struct diff_walk *w = payload;
+	struct mt_diff_line l;
+
+	(void)delta;
+	(void)hunk;
+	if (line->origin != GIT_DIFF_LINE_ADDITION && line->origin != GIT_DIFF_LINE_DELETION &&
+	    line->origin != GIT_DIFF_LINE_CONTEXT)
+		return 0;
+	l.origin = line->origin;
+	l.old_lineno = line->old_lineno;
+	l.new_lineno = line->new_lineno;
+	l.content = line->content;
+	l.len = line->content_len;
+	if ((w->stopped = w->line_cb(&w->file, &l, w->payload)))
+		return -1;
+	return 0;
+}
+
+/* Reports one changed file and, with a line callback, its lines. */
+static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct mt_oid *commit,
+		       const struct change *c, unsigned context)
+{
+	struct diff_side old, new;
+	enum diff_driver drv;
+	git_diff_options opts;
+	char hex[13];
+	int ret = MT_ERROR;
+
+	memset(&old, 0, sizeof(old));
+	memset(&new, 0, sizeof(new));
+	if (diff_driver(&drv, repo, c->path) < 0) {
+		mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit), c->path,
+			     git_message());
+		goto out;
+	}
+	if (load_side(&old, repo, &c->old_blob, c->old_mode, drv) < 0 ||
+	    load_side(&new, repo, &c->new_blob, c->new_mode, drv) < 0) {
+		mt_error_prefix("commit %s: %s: cannot diff", oid_short(hex, commit), c->path);
+		goto out;
+	}
+	w->file.old_path = w->file.new_path = c->path;
+	w->file.old_blob = c->old_blob;
+	w->file.new_blob = c->new_blob;
+	w->file.status = c->status;
+	w->file.binary = old.binary || new.binary;
+	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload))) {
+		ret = w->stopped;
+		goto out;
+	}
+	ret = MT_OK;
+	if (!w->line_cb || w->file.binary || (!old.len && !new.len) ||
+	    (old.len == new.len && oid_equal(&c->old_blob, &c->new_blob)))
+		goto out;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = context;
+	opts.flags |= GIT_DIFF_FORCE_TEXT; /* decided above */
+	if (git_diff_buffers(old.data, old.len, c->path, new.data, new.len, c->path, &opts, NULL,
+			     NULL, NULL, on_line, w) < 0) {
+		if (w->stopped)
+			ret = w->stopped;
+		else
+			ret = mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit),
+					   c->path, git_message());
+	}
+out:
+	git_blob_free(old.unlimited);
+	git_blob_free(new.unlimited);
+	return ret;
+}
+
+/*
+ * The changed files the walk accepts (`within`: directories asked too) and
+ * `want` keeps (files only), each diffed; see repo_diff_commit_filtered.
+ */
+static int diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+		       repo_path_filter_fn within, repo_path_filter_fn want, void *want_payload,
+		       repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+{
+	struct change_list changes;
+	struct diff_walk w;
+	size_t i;
+	int ret;
+
+	memset(&changes, 0, sizeof(changes));
+	changes.want = want;
+	changes.want_payload = want_payload;
+	memset(&w, 0, sizeof(w));
+	w.file_cb = file_cb;
+	w.line_cb = line_cb;
+	w.payload = payload;
+	ret = walk_commit(repo, commit, within, want_payload, NULL, NULL, &changes);
+	for (i = 0; ret == MT_OK && i < changes.count; i++)
+		ret = diff_change(&w, repo, commit, &changes.items[i], context);
+	change_list_release(&changes);
+	return ret;
+}
+
+int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+			      repo_path_filter_fn want, void *want_payload,
+			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+{
+	return diff_commit(repo, commit, context, NULL, want, want_payload, file_cb, line_cb,
+			   payload);
+}
+
+int repo_diff_commit_pruned(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+			    repo_path_filter_fn want, void *want_payload,
+			    repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+{
+	return diff_commit(repo, commit, context, want, NULL, want_payload, file_cb, line_cb,
+			   payload);
+}
+
+int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
+		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
+{
+	return repo_diff_commit_filtered(repo, commit, context, NULL, NULL, file_cb, line_cb,
+					 payload);
+}
+
+int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
+			   repo_diff_file_fn file_cb, void *payload)
+{
+	return walk_commit(repo, commit, NULL, NULL, file_cb, payload, NULL);
+}
+
+static int stop_at_first(const struct mt_diff_file *file, void *payload)
+{
+	(void)file;
+	(void)payload;
+	return 1;
+}
+
+int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
+		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload)
+{
+	struct repo_tree old, new;
+	git_oid parent;
+	bool has_parent;
+	int ret;
+
+	*out = false;
+	if (commit_root(&old, &parent, &has_parent, repo, a) < 0)
+		return MT_ERROR;
+	if (commit_root(&new, &parent, &has_parent, repo, b) < 0) {
+		repo_tree_release(&old);
+		return MT_ERROR;
+	}
+	ret = walk_between(repo, b, &old, &new, want, want_payload, stop_at_first, NULL, NULL);
+	repo_tree_release(&old);
+	repo_tree_release(&new);
+	*out = ret > 0;
+	return ret < 0 ? MT_ERROR : MT_OK;
+}
+
+int repo_diff_commit_paths_pruned(struct mt_repo *repo, const struct mt_oid *commit,
+				  repo_path_filter_fn want, void *want_payload,
+				  repo_diff_file_fn file_cb, void *payload)
+{
+	return walk_commit(repo, commit, want, want_payload, file_cb, payload, NULL);
+}
+
+int repo_commit_changes_any(bool *out, struct mt_repo *repo, const struct mt_oid *commit,
+			    repo_path_filter_fn want, void *want_payload)
+{
+	int ret = repo_diff_commit_paths_pruned(repo, commit, want, want_payload, stop_at_first,
+						NULL);
+
+	*out = ret > 0;
+	return ret < 0 ? MT_ERROR : MT_OK;
+}
+
+/*
+ * A patch id: the diff with 3 lines of context, whitespace and line numbers
+ * ignored, as git patch-id does. Each file's paths and lines are hashed on
+ * their own (a binary file by its blob ids), then the file digests in path
+ * order: equal for equal patches, and only the patch's own text is ever
+ * held in memory.
+ */
+struct patch_id {
+	struct strbuf file;  /* the current file's paths and lines */
+	struct strbuf files; /* the digests of the files done */
+	bool open;
+};
+
+static int patch_id_flush(struct patch_id *p)
+{
+	git_oid id;
+
+	if (!p->open)
+		return 0;
+	if (git_odb_hash(&id, p->file.buf, p->file.len, GIT_OBJECT_BLOB) < 0)
+		return -1;
+	strbuf_add(&p->files, id.id, GIT_OID_RAWSZ);
+	strbuf_reset(&p->file);
+	p->open = false;
+	return 0;
+}
+
+static int patch_id_file(const struct mt_diff_file *f, void *payload)
+{
+	struct patch_id *p = payload;
+	char hex[MT_OID_HEXSZ + 1];
+
+	if (patch_id_flush(p) < 0)
+		return 1; /* stops the diff: the hash failed */
+	p->open = true;
+	strbuf_addf(&p->file, "%s%c%s%c%c", f->old_path ? f->old_path : "", 0,
+		    f->new_path ? f->new_path : "", 0, f->status);
+	if (f->binary) {
+		oid_to_hex(hex, &f->old_blob);
+		strbuf_addstr(&p->file, hex);
+		oid_to_hex(hex, &f->new_blob);
+		strbuf_addstr(&p->file, hex);
+	}
+	return 0;
+}
+
+static int patch_id_line(const struct mt_diff_file *f, const struct mt_diff_line *line,
+			 void *payload)
+{
+	struct patch_id *p = payload;
+	size_t i;
+
+	(void)f;
+	strbuf_addch(&p->file, line->origin);
+	for (i = 0; i < line->len; i++) {
+		char c = line->content[i];
+
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f')
+			strbuf_addch(&p->file, c);
+	}
+	strbuf_addch(&p->file, '\n');
+	return 0;
+}
+
+int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)
+{
+	struct patch_id p = { STRBUF_INIT, STRBUF_INIT, false };
+	git_oid id;
+	char hex[13];
+	int ret;
+
+	ret = repo_diff_commit(repo, commit, 3, patch_id_file, patch_id_line, &p);
+	if (ret > 0 || (ret == 0 && (patch_id_flush(&p) < 0 ||
+				     git_odb_hash(&id, p.files.buf, p.files.len, GIT_OBJECT_BLOB) < 0)))
+		ret = mt_error_set("commit %s: cannot compute patch id: %s",
+				   oid_short(hex, commit), git_message());
+	if (ret == 0)
+		to_mt(out, &id);
+	strbuf_release(&p.file);
+	strbuf_release(&p.files);
+	return ret < 0 ? MT_ERROR : MT_OK;
+}

@@ -1,0 +1,353 @@
+/*
+ * The pack reader (src/repo/repo_pack.c) against libgit2: every object of a
+ * scenario history repacked with deep delta chains reads as the same bytes
+ * and type both ways; asked for another type it answers MT_ENOTFOUND; and
+ * from a damaged pack it never returns bytes other than the object's.
+ * Test code, so it calls libgit2 directly for the reference.
+ */
+#include <check.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/error.h"
+#include "util/oid.h"
+#include "repo/repo_internal.h"
+#include "util/strbuf.h"
+#include "testutil.h"
+#include "util/xalloc.h"
+
+struct objects {
+	git_oid *v;
+	size_t n, alloc;
+};
+
+static int collect(const git_oid *id, void *payload)
+{
+	struct objects *o = payload;
+
+	ARRAY_GROW(o->v, o->n, o->alloc);
+	git_oid_cpy(&o->v[o->n++], id);
+	return 0;
+}
+
+static char *pack_path(const char *dir)
+{
+	const char *argv[] = { "sh", "-c", "ls \"$(git rev-parse --git-dir)\"/objects/pack/*.pack",
+			       NULL };
+	char *out = NULL, *nl;
+	struct strbuf path = STRBUF_INIT;
+
+	ck_assert_int_eq(test_exec(&out, dir, argv), 0);
+	nl = strchr(out, '\n');
+	if (nl)
+		*nl = '\0';
+	/* A bare repository's path is relative to it; a work tree's is absolute. */
+	if (out[0] == '/')
+		strbuf_addstr(&path, out);
+	else
+		strbuf_addf(&path, "%s/%s", dir, out);
+	free(out);
+	return strbuf_detach(&path, NULL);
+}
+
+static void list_objects(struct objects *o, git_repository *git)
+{
+	git_odb *odb = NULL;
+
+	ck_assert_int_eq(git_repository_odb(&odb, git), 0);
+	ck_assert_int_eq(git_odb_foreach(odb, collect, o), 0);
+	git_odb_free(odb);
+}
+
+START_TEST(objects_read_as_libgit2_reads_them)
+{
+	static const char *const scenarios[] = { "engine/history.json", "demo/demo.json" };
+	size_t k, read = 0;
+
+	ck_assert_int_eq(git_libgit2_init() > 0, 1);
+	for (k = 0; k < sizeof(scenarios) / sizeof(scenarios[0]); k++) {
+		struct scenario s;
+		struct objects o = { NULL, 0, 0 };
+		git_repository *git = NULL;
+		git_odb *odb = NULL;
+		struct pack_reader *r;
+		size_t i;
+
+		test_scenario(&s, scenarios[k]);
+		test_repack_deep(s.path);
+		ck_assert_int_eq(git_repository_open(&git, s.path), 0);
+		ck_assert_int_eq(git_repository_odb(&odb, git), 0);
+		list_objects(&o, git);
+		r = pack_reader_open(git);
+		ck_assert_ptr_nonnull(r);
+		/* Twice: the second round reads through the bases the first one kept. */
+		for (i = 0; i < 2 * o.n; i++) {
+			const git_oid *id = &o.v[i % o.n];
+			git_odb_object *obj = NULL;
+			unsigned char *data = NULL;
+			size_t len = 0;
+			struct mt_oid oid;
+			git_object_t type, other;
+
+			ck_assert_int_eq(git_odb_read(&obj, odb, id), 0);
+			type = git_odb_object_type(obj);
+			memcpy(oid.id, id->id, MT_OID_RAWSZ);
+			ck_assert_int_eq(pack_reader_read(r, &oid, type, &data, &len), MT_OK);
+			ck_assert_uint_eq(len, git_odb_object_size(obj));
+			ck_assert(!memcmp(data, git_odb_object_data(obj), len));
+			ck_assert_int_eq(data[len], '\0');
+			free(data);
+			other = type == GIT_OBJECT_BLOB ? GIT_OBJECT_TREE : GIT_OBJECT_BLOB;
+			ck_assert_int_eq(pack_reader_read(r, &oid, other, &data, &len), MT_ENOTFOUND);
+			git_odb_object_free(obj);
+			read++;
+		}
+		pack_reader_free(r);
+		free(o.v);
+		git_odb_free(odb);
+		git_repository_free(git);
+		scenario_release(&s);
+	}
+	ck_assert_uint_gt(read, 500);
+	git_libgit2_shutdown();
+}
+END_TEST
+
+/* Not in a pack (a loose object), or no pack at all: left to libgit2. */
+START_TEST(loose_objects_are_left_to_libgit2)
+{
+	struct scenario s;
+	git_repository *git = NULL;
+	git_odb *odb = NULL;
+	git_oid loose;
+	struct objects o = { NULL, 0, 0 };
+	struct pack_reader *r;
+	struct mt_oid oid;
+	unsigned char *data = NULL;
+	size_t len;
+
+	ck_assert_int_eq(git_libgit2_init() > 0, 1);
+	test_scenario(&s, "demo/demo.json");
+	ck_assert_int_eq(git_repository_open(&git, s.path), 0);
+	ck_assert_ptr_null(pack_reader_open(git));
+	list_objects(&o, git);
+	ck_assert_uint_gt(o.n, 0);
+	memcpy(oid.id, o.v[0].id, MT_OID_RAWSZ);
+	ck_assert_int_eq(pack_reader_read(NULL, &oid, GIT_OBJECT_BLOB, &data, &len), MT_ENOTFOUND);
+	/* Packed history, then one object written loose after it. */
+	test_repack_deep(s.path);
+	ck_assert_int_eq(git_repository_odb(&odb, git), 0);
+	ck_assert_int_eq(git_odb_write(&loose, odb, "VERSION 99.0\n", 13, GIT_OBJECT_BLOB), 0);
+	r = pack_reader_open(git);
+	ck_assert_ptr_nonnull(r);
+	memcpy(oid.id, loose.id, MT_OID_RAWSZ);
+	ck_assert_int_eq(pack_reader_read(r, &oid, GIT_OBJECT_BLOB, &data, &len), MT_ENOTFOUND);
+	memcpy(oid.id, o.v[0].id, MT_OID_RAWSZ);
+	ck_assert_int_eq(pack_reader_read(r, &oid, GIT_OBJECT_BLOB, &data, &len) == MT_OK ||
+			 pack_reader_read(r, &oid, GIT_OBJECT_TREE, &data, &len) == MT_OK ||
+			 pack_reader_read(r, &oid, GIT_OBJECT_COMMIT, &data, &len) == MT_OK ||
+			 pack_reader_read(r, &oid, GIT_OBJECT_TAG, &data, &len) == MT_OK, 1);
+	free(data);
+	pack_reader_free(r);
+	git_odb_free(odb);
+	free(o.v);
+	git_repository_free(git);
+	scenario_release(&s);
+	git_libgit2_shutdown();
+}
+END_TEST
+
+/*
+ * Bytes flipped all over the pack, one place at a time: each object either
+ * reads as it did from the intact pack or is left to libgit2; never a
+ * crash, never other bytes.
+ */
+START_TEST(damaged_packs_never_give_other_bytes)
+{
+	struct scenario s;
+	git_repository *git = NULL;
+	struct objects o = { NULL, 0, 0 };
+	unsigned char **want;
+	size_t *want_len, i, at, left_over = 0;
+	git_object_t *want_type;
+	struct pack_reader *r;
+	char *pack;
+	FILE *f;
+	long size;
+
+	ck_assert_int_eq(git_libgit2_init() > 0, 1);
+	test_scenario(&s, "engine/history.json");
+	test_repack_deep(s.path);
+	ck_assert_int_eq(git_repository_open(&git, s.path), 0);
+	list_objects(&o, git);
+	want = xcalloc(o.n, sizeof(*want));
+	want_len = xcalloc(o.n, sizeof(*want_len));
+	want_type = xcalloc(o.n, sizeof(*want_type));
+	r = pack_reader_open(git);
+	for (i = 0; i < o.n; i++) {
+		git_odb *odb = NULL;
+		git_odb_object *obj = NULL;
+
+		ck_assert_int_eq(git_repository_odb(&odb, git), 0);
+		ck_assert_int_eq(git_odb_read(&obj, odb, &o.v[i]), 0);
+		want_type[i] = git_odb_object_type(obj);
+		want_len[i] = git_odb_object_size(obj);
+		want[i] = xmalloc(want_len[i] + 1);
+		memcpy(want[i], git_odb_object_data(obj), want_len[i]);
+		git_odb_object_free(obj);
+		git_odb_free(odb);
+	}
+	pack_reader_free(r);
+	pack = pack_path(s.path);
+	ck_assert_int_eq(chmod(pack, 0644), 0);
+	f = fopen(pack, "r+b");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	size = ftell(f);
+	ck_assert_int_gt(size, 1000);
+	for (at = 12; at < (size_t)size - 20; at += (size_t)size / 61) {
+		int c;
+
+		ck_assert_int_eq(fseek(f, (long)at, SEEK_SET), 0);
+		c = fgetc(f);
+		ck_assert_int_eq(fseek(f, (long)at, SEEK_SET), 0);
+		fputc(c ^ 0x5a, f);
+		fflush(f);
+		r = pack_reader_open(git);
+		ck_assert_ptr_nonnull(r);
+		for (i = 0; i < o.n; i++) {
+			unsigned char *data = NULL;
+			size_t len = 0;
+			struct mt_oid oid;
+
+			memcpy(oid.id, o.v[i].id, MT_OID_RAWSZ);
+			if (pack_reader_read(r, &oid, want_type[i], &data, &len) != MT_OK) {
+				left_over++;
+				continue;
+			}
+			ck_assert_msg(len == want_len[i] && !memcmp(data, want[i], len),
+				      "object %zu differs with byte %zu flipped", i, at);
+			free(data);
+		}
+		pack_reader_free(r);
+		ck_assert_int_eq(fseek(f, (long)at, SEEK_SET), 0);
+		fputc(c, f);
+		fflush(f);
+	}
+	/* The damage was seen: some objects were left to libgit2. */
+	ck_assert_uint_gt(left_over, 0);
+	fclose(f);
+	for (i = 0; i < o.n; i++)
+		free(want[i]);
+	free(want);
+	free(want_len);
+	free(want_type);
+	free(pack);
+	free(o.v);
+	git_repository_free(git);
+	scenario_release(&s);
+	git_libgit2_shutdown();
+}
+END_TEST
+
+/* libgit2's answer for commit:path: the blob's id, or MT_ENOTFOUND. */
+static int bypath(struct mt_oid *out, git_repository *git, const git_oid *commit, const char *path)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	int err;
+
+	ck_assert_int_eq(git_commit_lookup(&c, git, commit), 0);
+	ck_assert_int_eq(git_commit_tree(&tree, c), 0);
+	err = git_tree_entry_bypath(&e, tree, path);
+	if (!err && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+		memcpy(out->id, git_tree_entry_id(e)->id, MT_OID_RAWSZ);
+	else
+		err = MT_ENOTFOUND;
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return err;
+}
+
+/*
+ * repo_file_oid walks paths itself (trees from the pack reader when there
+ * is a pack): for every commit, and for files, directories, symlinks, a
+ * submodule and malformed paths, it answers as git_tree_entry_bypath and a
+ * blob check do, loose and packed.
+ */
+START_TEST(file_lookups_answer_as_libgit2)
+{
+	static const char *const paths[] = {
+		"long.c", "link", "hw/arm/virt.c", "hw/arm", "hw", "sub", "becomes-dir",
+		"becomes-dir/inner", "hw/arm/virt.c/x", "missing", "hw/missing.c", "", "/long.c",
+		"hw//arm/virt.c", "hw/arm/", "hw/arm/virt.c/",
+	};
+	char *dir = test_tmpdir("file-lookups");
+	char *script = test_path("scenarios/repo/diff-edges.sh");
+	const char *argv[] = { "sh", script, NULL };
+	size_t round, found = 0, absent = 0;
+
+	ck_assert_int_eq(test_exec(NULL, dir, argv), 0);
+	ck_assert_int_eq(git_libgit2_init() > 0, 1);
+	for (round = 0; round < 2; round++) {
+		git_repository *git = NULL;
+		git_revwalk *walk = NULL;
+		struct mt_repo *repo;
+		git_oid id;
+
+		if (round)
+			test_repack_deep(dir);
+		ck_assert_int_eq(git_repository_open(&git, dir), 0);
+		ck_assert_int_eq(repo_open(&repo, dir), 0);
+		ck_assert_int_eq(round ? repo_packs(repo) != NULL : repo_packs(repo) == NULL, 1);
+		ck_assert_int_eq(git_revwalk_new(&walk, git), 0);
+		ck_assert_int_eq(git_revwalk_push_glob(walk, "refs/heads/*"), 0);
+		while (git_revwalk_next(&id, walk) == 0) {
+			struct mt_oid commit;
+			size_t i;
+
+			memcpy(commit.id, id.id, MT_OID_RAWSZ);
+			for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+				struct mt_oid mine, theirs;
+				int want = bypath(&theirs, git, &id, paths[i]);
+
+				ck_assert_msg(repo_file_oid(&mine, repo, &commit, paths[i]) == want,
+					      "%s: %s", paths[i], mt_error_last());
+				if (want == MT_OK) {
+					ck_assert(oid_equal(&mine, &theirs));
+					found++;
+				} else {
+					absent++;
+				}
+			}
+		}
+		git_revwalk_free(walk);
+		repo_free(repo);
+		git_repository_free(git);
+	}
+	ck_assert_uint_gt(found, 100);
+	ck_assert_uint_gt(absent, 100);
+	git_libgit2_shutdown();
+	free(script);
+	free(dir);
+}
+END_TEST
+
+Suite *suite_repo_pack(void)
+{
+	Suite *s = suite_create("repo_pack");
+	TCase *tc = tcase_create("pack");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, objects_read_as_libgit2_reads_them);
+	tcase_add_test(tc, loose_objects_are_left_to_libgit2);
+	tcase_add_test(tc, damaged_packs_never_give_other_bytes);
+	tcase_add_test(tc, file_lookups_answer_as_libgit2);
+	suite_add_tcase(s, tc);
+	return s;
+}
