@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "util/outfile.h"
+
 enum mt_exit {
 	MT_EXIT_OK = 0,       /* no finding at or above --fail-on */
 	MT_EXIT_FINDINGS = 1, /* findings at or above --fail-on */
@@ -32,6 +34,10 @@ struct mt_options {
 	const char *rules_dir; /* --rules DIR; NULL: MTCHECK_RULES, then built-in */
 	int quiet;             /* -q: errors only */
 	int verbose;           /* -v, repeatable */
+	const char *output;    /* --output FILE; NULL: standard output */
+	double start_time;     /* monotonic seconds when main started, for -v */
+	struct outfile out;    /* --output's temporary file, once the options are parsed */
+	bool output_open;
 	const char *argv0;     /* how the program was started, to find built-in rules */
 };
 
@@ -82,6 +88,14 @@ int cli_check_format(const struct mt_options *opts, const struct command *cmd);
 
 /* True when output to `stream` should be coloured, per --color and NO_COLOR. */
 bool cli_use_color(const struct mt_options *opts, FILE *stream);
+
+/*
+ * Ends the run: flushes and closes standard output checking every error
+ * (--output: renames the temporary file over FILE when `status` is 0 or 1,
+ * removes it otherwise) and returns the exit status, MT_EXIT_ERROR with a
+ * message when writing failed.
+ */
+int cli_finish_output(struct mt_options *opts, int status);
 
 /* Prints "mtcheck: <last error>" to stderr and returns MT_EXIT_ERROR. */
 int cli_fail(void);

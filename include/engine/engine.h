@@ -83,6 +83,12 @@ struct engine_stream {
 	size_t nitems;
 	struct engine_intro *intros;      /* machines introduced, by introduction order */
 	size_t nintros;
+	/*
+	 * Machines a backport took away (machine: as the model before it had
+	 * it; at_tip: it came back later), in the order met. Full streams only.
+	 */
+	struct engine_intro *removals;
+	size_t nremovals;
 	/* Family latest machines that changed from the base: one entry per change. */
 	struct engine_intro *latest;
 	size_t nlatest;

@@ -23,11 +23,18 @@ struct finding {
 	char *rule;                 /* "ABI001" */
 	enum mt_severity severity;  /* the effective severity when found */
 	char *stream;               /* "stable-10.0", "master"; NULL: project-wide */
+	/*
+	 * The stream's canonical name for fingerprints ("stable-10.0" whether
+	 * it was read as HEAD, origin/stable-10.0 or staging-10.0); NULL: stream.
+	 */
+	char *stream_key;
 	bool has_commit;
 	struct mt_oid commit;       /* the backport (ABI001, ABI002, MIG001, ...) */
 	char *subject;              /* the commit's subject, NULL when unknown */
 	bool has_upstream;
 	struct mt_oid upstream;     /* the backport's origin on master */
+	bool has_patch_id;
+	struct mt_oid patch_id;     /* the backport's patch id, when it has no upstream */
 	char *machine;              /* "pc-q35-10.0.4" (BFM*, LIFE*, ABI003), or NULL */
 	char *path;                 /* repository-relative file, or NULL */
 	int line;                   /* 1-based; 0 when unknown */
@@ -70,10 +77,12 @@ void finding_copy(struct finding *out, const struct finding *src);
 void finding_release(struct finding *finding);
 
 /*
- * The stable identity of a finding: a hash of rule, stream, the upstream
- * commit (else the commit), the machine and the key. Line numbers, paths,
- * messages and severities are left out, so unrelated edits and rebased
- * merge requests keep it, and baselines and CI widgets keep matching.
+ * The stable identity of a finding: a hash of rule, the stream's canonical
+ * name, the upstream commit (else the backport's patch id and the path, else
+ * the commit), the machine and the key. Line numbers, messages, severities,
+ * the spelling of the ref and commit ids a rebase changes are left out, so
+ * unrelated edits and rebased merge requests keep it, and baselines and CI
+ * widgets keep matching.
  */
 void finding_fingerprint(char out[FINDING_FINGERPRINT_SIZE], const struct finding *finding);
 

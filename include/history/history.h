@@ -148,9 +148,13 @@ void history_release(struct mt_history *h);
  * any revision (a staging queue, "origin/stable-4.0", a merge request's
  * commit) looked at as a stream's tip. Its X.Y comes from `version` (--stream
  * X.Y) when not NULL, else from the name, else from VERSION at the tip.
+ * A `version` that disagrees with the name or with VERSION at the tip is an
+ * error naming both; history_stream_forced with `force` takes it anyway.
  */
 int history_stream(struct mt_stream *out, struct mt_history *h, const char *name,
 		   const char *version);
+int history_stream_forced(struct mt_stream *out, struct mt_history *h, const char *name,
+			  const char *version, bool force);
 void stream_release(struct mt_stream *s);
 
 /* The VERSION file at a commit; MT_ENOTFOUND (no message) when there is none. */

@@ -43,7 +43,7 @@ struct rule_param {
 	char *name;
 	char *description;
 	long long default_value;
-	long long min;
+	long long min, max;        /* the range a value must be in (max: at most MT_LIMIT_PARAM_VALUE) */
 	long long value;           /* effective */
 	enum policy_origin origin; /* who set value */
 };

@@ -117,11 +117,18 @@ struct mt_ref {
 	struct mt_oid commit; /* the commit it peels to */
 	bool annotated;       /* a tag object, not a lightweight tag */
 	int64_t time;         /* tagger time for annotated tags, else the commit's time */
+	/*
+	 * Why the ref could not be read (its target, a tag on the way or the
+	 * commit is missing or damaged), NULL when it was; `commit` is then
+	 * zero. The caller decides whether the ref matters.
+	 */
+	char *broken;
 };
 
 /*
- * Every reference that peels to a commit, sorted by full name. References
- * that peel to trees or blobs, or are broken, are left out.
+ * Every reference that peels to a commit, sorted by full name, and every
+ * one that could not be read (with `broken` set). References that peel to
+ * trees or blobs are left out.
  */
 int repo_list_refs(struct mt_ref **out, size_t *out_count, struct mt_repo *repo);
 void repo_refs_free(struct mt_ref *refs, size_t count);

@@ -22,8 +22,17 @@
 #include "util/strbuf.h"
 
 /* What a report shows; the report borrows everything (nothing is freed). */
+/* A ref the run read, for the report to name: what the answer was computed from. */
+struct report_ref {
+	const char *role; /* "checked", "master", "stream", "since", "config" */
+	const char *name; /* as the user or the history named it: "stable-10.0", "HEAD" */
+	struct mt_oid commit;
+};
+
 struct report {
 	const char *repository;                /* display path, or NULL */
+	const struct report_ref *refs;         /* the refs read, in the order met; may be NULL */
+	size_t nrefs;
 	const struct policy *policy;           /* for rule texts (SARIF rules[]) */
 	const struct finding_list *findings;   /* sorted (finding_list_sort) */
 	const struct suppressed_list *suppressed; /* may be NULL */
@@ -42,6 +51,8 @@ void report_text(struct strbuf *out, const struct report *report);
 void report_text_finding(struct strbuf *out, const struct finding *f, bool color,
 			 const char *suppressed_note);
 void report_text_summary(struct strbuf *out, const struct report *report); /* the last line */
+/* "repository PATH" and "read: ROLE NAME SHA, ..." lines: what the report was computed from. */
+void report_text_sources(struct strbuf *out, const struct report *report);
 void report_json(struct strbuf *out, const struct report *report);
 void report_sarif(struct strbuf *out, const struct report *report);
 void report_codequality(struct strbuf *out, const struct report *report);

@@ -14,7 +14,10 @@
  */
 #define MT_LIMIT_BLOB_SIZE (64u * 1024 * 1024)
 
-/* Largest rules file, configuration, waiver or baseline file read from disk. */
+/*
+ * Largest rules file, configuration, waiver or baseline file read from disk,
+ * and largest .mtcheck.json read from the repository (not the blob limit).
+ */
 #define MT_LIMIT_JSON_FILE_SIZE (16u * 1024 * 1024)
 
 /*
@@ -65,5 +68,13 @@
  * or 4095 when asked) is read through libgit2.
  */
 #define MT_LIMIT_DELTA_CHAIN 10000
+
+/*
+ * Largest value of any rule parameter (a year count, a window in months, a
+ * cap per year), from .mtcheck.json or the command line; a rule's own "max"
+ * in rules.json may be lower. Rules multiply these (years into seconds), so
+ * the bound keeps their arithmetic far from overflow.
+ */
+#define MT_LIMIT_PARAM_VALUE 1000000LL
 
 #endif

@@ -1,8 +1,12 @@
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "util/outfile.h"
 
 #include "util/error.h"
 
@@ -12,6 +16,13 @@ void mt_options_init(struct mt_options *opts, const char *argv0)
 	opts->format = MT_FORMAT_TEXT;
 	opts->color = MT_COLOR_AUTO;
 	opts->argv0 = argv0;
+	opts->out.fd = -1;
+	{
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		opts->start_time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	}
 }
 
 static const char *format_names[] = { "text", "json", "sarif", "codequality" };
@@ -44,7 +55,10 @@ static int parse_color(enum mt_color *out, const char *value)
 }
 
 /* The common options, as a table so one parser serves them and the command's own. */
-enum common_id { COMMON_REPO, COMMON_FORMAT, COMMON_COLOR, COMMON_RULES, COMMON_QUIET, COMMON_VERBOSE };
+enum common_id {
+	COMMON_REPO, COMMON_FORMAT, COMMON_COLOR, COMMON_RULES, COMMON_QUIET, COMMON_VERBOSE,
+	COMMON_OUTPUT,
+};
 
 static const struct {
 	const char *long_name;
@@ -58,6 +72,7 @@ static const struct {
 	{ "rules", 0, CLI_STRING, COMMON_RULES },
 	{ "quiet", 'q', CLI_FLAG, COMMON_QUIET },
 	{ "verbose", 'v', CLI_FLAG, COMMON_VERBOSE },
+	{ "output", 'o', CLI_STRING, COMMON_OUTPUT },
 };
 
 static int set_common(struct mt_options *common, enum common_id id, const char *value)
@@ -78,6 +93,9 @@ static int set_common(struct mt_options *common, enum common_id id, const char *
 		return MT_OK;
 	case COMMON_VERBOSE:
 		common->verbose++;
+		return MT_OK;
+	case COMMON_OUTPUT:
+		common->output = value;
 		return MT_OK;
 	}
 	return MT_ERROR;
@@ -205,11 +223,51 @@ unknown:
 	return MT_OK;
 }
 
+/*
+ * --output FILE: once the command line is known to be good, standard output
+ * goes to a temporary file beside FILE, so every command's report (however
+ * it is written) lands there and FILE is replaced only by a whole one.
+ */
+static int open_output(struct mt_options *common)
+{
+	if (!common->output || common->output_open)
+		return MT_OK;
+	if (outfile_open(&common->out, common->output) < 0)
+		return MT_ERROR;
+	if (fflush(stdout) != 0 || dup2(common->out.fd, STDOUT_FILENO) < 0) {
+		outfile_abort(&common->out);
+		return mt_error_set("%s: cannot write: %s", common->output, strerror(errno));
+	}
+	common->output_open = true;
+	return MT_OK;
+}
+
 int cli_parse(struct mt_options *common, const struct command *cmd,
 	      const struct cli_option *options, int argc, char **argv,
 	      char **args, int *out_nargs)
 {
-	return parse_args(common, cmd, options, argc, argv, args, out_nargs);
+	if (parse_args(common, cmd, options, argc, argv, args, out_nargs) < 0)
+		return MT_ERROR;
+	return open_output(common);
+}
+
+int cli_finish_output(struct mt_options *opts, int status)
+{
+	int ret = outfile_close_stdout(opts->output_open ? opts->output : "standard output");
+
+	if (!opts->output_open) {
+		if (ret < 0)
+			return cli_fail();
+		return status;
+	}
+	opts->output_open = false;
+	if (ret < 0 || status == MT_EXIT_ERROR) {
+		outfile_abort(&opts->out);
+		return ret < 0 ? cli_fail() : status;
+	}
+	if (outfile_commit(&opts->out) < 0)
+		return cli_fail();
+	return status;
 }
 
 int cli_parse_leading(struct mt_options *common, const struct cli_option *options,
@@ -258,6 +316,7 @@ void cli_print_command_help(FILE *out, const struct command *cmd)
 	fprintf(out, "usage: mtcheck %s\n\n%s\n", cmd->usage, cmd->summary);
 	if (cmd->help && *cmd->help)
 		fprintf(out, "\n%s", cmd->help);
-	fputs("\nCommon options: --repo DIR, --format FORMAT, --color WHEN, --rules DIR, -q, -v\n"
+	fputs("\nCommon options: --repo DIR, --format FORMAT, --color WHEN, --rules DIR,\n"
+	      "-o/--output FILE, -q, -v\n"
 	      "See mtcheck(1) for details.\n", out);
 }

@@ -10,6 +10,7 @@
 #include "cmd_findings.h"
 #include "cli/commands.h"
 #include "util/error.h"
+#include "repo/repo.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
 
@@ -84,6 +85,8 @@ static int run_audit(int argc, char **argv, struct mt_options *opts)
 	struct findings_run run;
 	char **pos = xcalloc((size_t)argc + 1, sizeof(*pos));
 	int npos = 0, ret = MT_EXIT_ERROR;
+	const struct mt_oid *config;
+	const char *config_label;
 	size_t i;
 	const struct cli_option options[] = {
 		FINDINGS_OPTIONS(run.args),
@@ -101,10 +104,17 @@ static int run_audit(int argc, char **argv, struct mt_options *opts)
 	run.whole_master = true;
 	if (findings_open(&run, opts) < 0)
 		goto fail;
-	/* The repository's configuration as master has it. */
-	if (findings_policy(&run, run.history.has_master ? &run.history.master : NULL,
-			    run.history.master_name) < 0)
+	/* The repository's configuration as master has it, or as --config-from REF does. */
+	if (findings_config_commit(&run, &config, &config_label,
+				   run.history.has_master ? &run.history.master : NULL,
+				   run.history.master_name) < 0 ||
+	    findings_policy(&run, config, config_label) < 0)
 		goto fail;
+	if (!run.history.nstreams) {
+		mt_error_set("%s: no stable-X.Y branch, local or remote-tracking: nothing to audit",
+			     repo_display_path(run.repo));
+		goto fail;
+	}
 	run.engine.project_rules = true;
 	engine_prefetch(&run.engine, run.history.streams, run.history.nstreams);
 	for (i = 0; i < run.history.nstreams; i++) {

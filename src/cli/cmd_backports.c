@@ -20,6 +20,7 @@ struct backports_args {
 	const char *since;
 	const char *master;
 	const char *version; /* --stream X.Y */
+	int force_stream;    /* --force-stream */
 	int include_staging;
 	struct mt_oid since_oid;
 };
@@ -234,7 +235,8 @@ const struct command command_backports = {
 	.help = "  --since REF        only backports not reachable from REF\n"
 		"  --master REF       the upstream branch (default: master, else origin/master)\n"
 		"  --stream X.Y       the stream a ref or commit belongs to, when its name\n"
-		"                     and VERSION do not say\n"
+		"                     and VERSION do not say (it must agree with them)\n"
+		"  --force-stream     take --stream even when the name or VERSION disagrees\n"
 		"  --include-staging  accepted for symmetry with streams; STREAM may name a\n"
 		"                     staging queue either way\n",
 	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON,
@@ -256,6 +258,7 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 		{ "since", 0, CLI_STRING, &args.since },
 		{ "master", 0, CLI_STRING, &args.master },
 		{ "stream", 0, CLI_STRING, &args.version },
+		{ "force-stream", 0, CLI_FLAG, &args.force_stream },
 		{ "include-staging", 0, CLI_FLAG, &args.include_staging },
 		{ NULL, 0, CLI_FLAG, NULL },
 	};
@@ -282,7 +285,8 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 	if (history_open(&history, repo, &hopts) < 0)
 		goto fail;
 	have_history = true;
-	if (history_stream(&stream, &history, args.stream, args.version) < 0)
+	if (history_stream_forced(&stream, &history, args.stream, args.version,
+				  args.force_stream) < 0)
 		goto fail;
 	have_stream = true;
 	if (args.since && repo_resolve_commit(&args.since_oid, repo, args.since) < 0) {

@@ -18,6 +18,7 @@ struct check_args {
 	const char *version; /* --stream X.Y */
 	const char *since;
 	int all;
+	int force_stream; /* --force-stream: --stream wins over the name and VERSION */
 };
 
 static int run_check(int argc, char **argv, struct mt_options *opts);
@@ -30,7 +31,8 @@ const struct command command_check = {
 	.summary = "check a stable branch, its queue or a merge request before tagging or merging",
 	.help = "REF defaults to the current branch: stable-X.Y, staging-X.Y or any commit.\n"
 		"  --stream X.Y             the stream REF belongs to, when neither its name\n"
-		"                           nor its VERSION file says\n"
+		"                           nor its VERSION file says (it must agree with them)\n"
+		"  --force-stream           take --stream even when the name or VERSION disagrees\n"
 		"  --since BASE             only findings caused by commits in BASE..REF (CI)\n"
 		"  --all                    every backport of the stream, not only those\n"
 		"                           since its newest release tag\n" FINDINGS_HELP,
@@ -82,6 +84,8 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 	struct check_args args;
 	struct mt_stream stream;
 	struct mt_oid since;
+	const struct mt_oid *config;
+	const char *config_label;
 	struct check_text ct;
 	char **pos = xcalloc((size_t)argc + 1, sizeof(*pos));
 	char *branch = NULL;
@@ -91,6 +95,7 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 	size_t i;
 	const struct cli_option options[] = {
 		{ "stream", 0, CLI_STRING, &args.version },
+		{ "force-stream", 0, CLI_FLAG, &args.force_stream },
 		{ "since", 0, CLI_STRING, &args.since },
 		{ "all", 0, CLI_FLAG, &args.all },
 		FINDINGS_OPTIONS(run.args),
@@ -125,14 +130,26 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 			ref = branch;
 		}
 	}
-	if (history_stream(&stream, &run.history, ref, args.version) < 0)
+	if (history_stream_forced(&stream, &run.history, ref, args.version, args.force_stream) < 0)
 		goto fail;
 	have_stream = true;
-	if (args.since && repo_resolve_commit(&since, run.repo, args.since) < 0) {
-		mt_error_prefix("--since");
-		goto fail;
+	findings_add_ref(&run, "checked", ref, &stream.tip);
+	if (args.since) {
+		if (repo_resolve_commit(&since, run.repo, args.since) < 0) {
+			mt_error_prefix("--since");
+			goto fail;
+		}
+		findings_add_ref(&run, "since", args.since, &since);
 	}
-	if (findings_policy(&run, &stream.tip, ref) < 0)
+	/*
+	 * The policy comes from a trusted ref: --config-from, else the merge
+	 * request's base (--since), never from the commits being checked; only
+	 * a plain check of a branch reads it at the branch itself.
+	 */
+	if (findings_config_commit(&run, &config, &config_label,
+				   args.since ? &since : &stream.tip,
+				   args.since ? args.since : ref) < 0 ||
+	    findings_policy(&run, config, config_label) < 0)
 		goto fail;
 	/*
 	 * The checked stream first: its backports go to the workers as soon as

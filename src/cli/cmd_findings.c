@@ -11,6 +11,9 @@
 #include "repo/repo.h"
 #include "util/rulesdir.h"
 #include "policy/suppress.h"
+#include "util/outfile.h"
+#include "util/xalloc.h"
+#include "verbose.h"
 
 /* --jobs N: N processes in all, the caller's included. */
 static int parse_jobs(unsigned *workers, const char *jobs)
@@ -30,10 +33,40 @@ static int parse_jobs(unsigned *workers, const char *jobs)
 	return MT_OK;
 }
 
+void findings_add_ref(struct findings_run *run, const char *role, const char *name,
+		      const struct mt_oid *commit)
+{
+	run->refs = xrealloc(run->refs, (run->nrefs + 1) * sizeof(*run->refs));
+	run->refs[run->nrefs].role = role;
+	run->refs[run->nrefs].name = xstrdup(name);
+	run->refs[run->nrefs].commit = *commit;
+	run->nrefs++;
+}
+
+int findings_config_commit(struct findings_run *run, const struct mt_oid **out,
+			   const char **out_label, const struct mt_oid *fallback,
+			   const char *fallback_label)
+{
+	static struct mt_oid from;
+
+	*out = fallback;
+	*out_label = fallback_label;
+	if (!run->args.config_from)
+		return MT_OK;
+	if (repo_resolve_commit(&from, run->repo, run->args.config_from) < 0) {
+		mt_error_prefix("--config-from");
+		return MT_ERROR;
+	}
+	*out = &from;
+	*out_label = run->args.config_from;
+	return MT_OK;
+}
+
 int findings_open(struct findings_run *run, const struct mt_options *opts)
 {
 	struct strbuf dir = STRBUF_INIT;
 	struct history_options hopts;
+	int64_t today;
 	int ret = MT_ERROR;
 
 	policy_init(&run->policy);
@@ -43,13 +76,21 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 		goto out;
 	if (parse_jobs(&run->workers, run->args.jobs) < 0)
 		goto out;
+	/* --today is checked whether or not a waiver file needs it: a typo is never ignored. */
+	if (run->args.today && suppress_now(&today, run->args.today) < 0)
+		goto out;
+	/* Refused now, not after minutes of work: a symlink, FIFO or device as the baseline. */
+	if (run->args.write_baseline && outfile_check(run->args.write_baseline) < 0)
+		goto out;
 	if (rules_dir_find(&dir, opts) < 0 || families_load(&run->fams, dir.buf) < 0)
 		goto out;
 	run->have_fams = true;
 	if (abi_config_load_dir(&run->abi, dir.buf) < 0 || policy_load(&run->policy, opts) < 0)
 		goto out;
+	verbose_phase(opts, "rules read");
 	if (repo_open(&run->repo, opts->repo_dir) < 0)
 		goto out;
+	verbose_say(opts, "repository %s", repo_display_path(run->repo));
 	memset(&hopts, 0, sizeof(hopts));
 	hopts.master = run->args.master;
 	hopts.include_staging = run->args.include_staging;
@@ -57,6 +98,19 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 	if (history_open(&run->history, run->repo, &hopts) < 0)
 		goto out;
 	run->have_history = true;
+	/* Nothing to read is not a pass: an empty or unrelated repository says so. */
+	if (!run->history.has_master && !run->history.nstreams && !run->history.nreleases) {
+		mt_error_set("%s: no master, no stable-X.Y branch and no release tag: an empty "
+			     "repository, or not QEMU's", repo_display_path(run->repo));
+		goto out;
+	}
+	if (run->history.has_master)
+		findings_add_ref(run, "master", run->history.master_name, &run->history.master);
+	verbose_say(opts, "%s%s, %zu stable streams, %zu release tags",
+		    run->history.has_master ? "master " : "no master",
+		    run->history.has_master ? run->history.master_name : "",
+		    run->history.nstreams, run->history.nreleases);
+	verbose_phase(opts, "history read");
 	ret = MT_OK;
 out:
 	strbuf_release(&dir);
@@ -69,6 +123,8 @@ int findings_policy(struct findings_run *run, const struct mt_oid *commit, const
 
 	if (commit && policy_apply_repo_config(&run->policy, run->repo, commit, label) < 0)
 		return MT_ERROR;
+	if (commit)
+		findings_add_ref(run, "config", label, commit);
 	if (policy_apply_overrides(&run->policy, &run->args.over) < 0)
 		return MT_ERROR;
 	in.repo = run->repo;
@@ -109,27 +165,62 @@ int findings_report(struct findings_run *run, const struct mt_options *opts,
 			goto out;
 		have_baseline = true;
 	}
-	if (engine_prepare(&run->engine) < 0 || engine_run(&findings, &run->engine) < 0)
+	verbose_phase(opts, "streams read");
+	if (engine_prepare(&run->engine) < 0)
 		goto out;
+	if (run->engine.master && !run->engine.master->machines.n) {
+		char hex[13];
+
+		oid_to_short(hex, 12, &run->history.master);
+		mt_error_set("%s: %s (%s) defines no QEMU machine type: none of the files "
+			     "rules/families.json names has one", repo_display_path(run->repo),
+			     run->history.master_name, hex);
+		goto out;
+	}
+	verbose_phase(opts, "backports classified, master read");
+	if (engine_run(&findings, &run->engine) < 0)
+		goto out;
+	verbose_say(opts, "%zu streams analysed, %zu findings before suppression",
+		    run->engine.nstreams, findings.nr);
+	verbose_phase(opts, "rules run");
 	if (run->args.write_baseline && baseline_write(run->args.write_baseline, &findings) < 0)
 		goto out;
 	suppress_apply(&findings, &suppressed, have_waivers ? &waivers : NULL,
 		       have_baseline ? &baseline : NULL);
 	memset(&report, 0, sizeof(report));
+	for (size_t i = 0; i < run->engine.nstreams; i++) {
+		const struct engine_stream *es = &run->engine.streams[i];
+
+		if (es != run->engine.checked)
+			findings_add_ref(run, es->report ? "stream" : "context", es->stream.name,
+					 &es->stream.tip);
+	}
 	report.repository = repo_display_path(run->repo);
+	report.refs = run->refs;
+	report.nrefs = run->nrefs;
 	report.policy = &run->policy;
 	report.findings = &findings;
 	report.suppressed = &suppressed;
 	report.color = cli_use_color(opts, stdout);
 	report.show_suppressed = run->args.show_suppressed;
-	if (opts->format == MT_FORMAT_TEXT && text)
-		text(&out, &report, payload);
-	else
+	if (opts->format == MT_FORMAT_TEXT && opts->quiet) {
+		/* -q: the findings and nothing else (errors go to stderr as always). */
+		for (size_t i = 0; i < findings.nr; i++)
+			report_text_finding(&out, &findings.items[i], report.color, NULL);
+	} else if (opts->format == MT_FORMAT_TEXT) {
+		report_text_sources(&out, &report);
+		if (text)
+			text(&out, &report, payload);
+		else
+			report_text(&out, &report);
+	} else {
 		report_write(&out, &report, opts->format);
+	}
 	fwrite(out.buf, 1, out.len, stdout);
 	suppress_notes(&notes, have_waivers ? &waivers : NULL, have_baseline ? &baseline : NULL);
-	if (!opts->quiet || notes.len)
+	if (!opts->quiet)
 		fputs(notes.buf, stderr);
+	verbose_phase(opts, "report written");
 	ret = report_exit_status(&findings, run->fail_on);
 	if (run->engine.nunreadable) {
 		/* The report above is missing these commits' findings: never a silent pass. */
@@ -162,4 +253,7 @@ void findings_close(struct findings_run *run)
 	policy_release(&run->policy);
 	if (run->have_fams)
 		families_release(&run->fams);
+	for (size_t i = 0; i < run->nrefs; i++)
+		free((char *)run->refs[i].name);
+	free(run->refs);
 }

@@ -24,6 +24,7 @@ struct findings_args {
 	const char *today;
 	const char *master;
 	const char *jobs;
+	const char *config_from; /* --config-from REF: where .mtcheck.json is read */
 	int show_suppressed;
 	int include_staging;
 	struct policy_overrides over;
@@ -40,6 +41,7 @@ struct findings_args {
 	{ "master", 0, CLI_STRING, &(a).master }, \
 	{ "include-staging", 0, CLI_FLAG, &(a).include_staging }, \
 	{ "jobs", 'j', CLI_STRING, &(a).jobs }, \
+	{ "config-from", 0, CLI_STRING, &(a).config_from }, \
 	{ "enable", 0, CLI_STRING, &(a).over.enable }, \
 	{ "disable", 0, CLI_STRING, &(a).over.disable }, \
 	{ "severity", 0, CLI_STRING, &(a).over.severity }, \
@@ -56,6 +58,7 @@ struct findings_args {
 	"  --today YYYY-MM-DD       the date waivers expire against (default: today)\n" \
 	"  --master REF             the upstream branch (default: master, else origin/master)\n" \
 	"  --include-staging        treat staging-X.Y queues as streams\n" \
+	"  --config-from REF        read .mtcheck.json from REF (check --since: default BASE)\n" \
 	"  -j, --jobs N             processes classifying backports (default: one per\n" \
 	"                           processor this process may use, at most 8)\n" \
 	"  --enable IDS, --disable IDS, --severity ID=LEVEL,..., --param ID.NAME=N,...\n" \
@@ -74,11 +77,28 @@ struct findings_run {
 	bool whole_master; /* set before findings_open when every stream is checked (audit) */
 	unsigned workers;  /* --jobs less one, or abi_pool_default_workers() */
 	bool have_fams, have_history, have_engine;
+	struct report_ref *refs; /* what the report says it read (names owned) */
+	size_t nrefs;
 };
+
+/* Records a ref the run read, for the report to name. */
+void findings_add_ref(struct findings_run *run, const char *role, const char *name,
+		      const struct mt_oid *commit);
+/*
+ * Where .mtcheck.json is read: --config-from REF when given (resolved here;
+ * recorded as a ref read), else `fallback` named `fallback_label` (NULL: no
+ * configuration).
+ */
+int findings_config_commit(struct findings_run *run, const struct mt_oid **out,
+			   const char **out_label, const struct mt_oid *fallback,
+			   const char *fallback_label);
 
 /* Loads the rules, opens the repository and its history. */
 int findings_open(struct findings_run *run, const struct mt_options *opts);
-/* Applies .mtcheck.json at `commit` (labelled `label`), then the command line; starts the engine. */
+/*
+ * Applies .mtcheck.json at `commit` (labelled `label`; NULL: none), then the
+ * command line; starts the engine.
+ */
 int findings_policy(struct findings_run *run, const struct mt_oid *commit, const char *label);
 /*
  * Runs the engine, suppresses, writes the report (text through `text`, NULL:

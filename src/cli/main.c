@@ -41,8 +41,8 @@ static void print_usage(FILE *out)
 {
 	size_t i;
 
-	fputs("usage: mtcheck [--repo DIR] [--format FORMAT] [--color WHEN] [--rules DIR] [-q] [-v]\n"
-	      "               COMMAND [ARGS]\n\n"
+	fputs("usage: mtcheck [--repo DIR] [--format FORMAT] [--color WHEN] [--rules DIR]\n"
+	      "               [-o FILE] [-q] [-v] COMMAND [ARGS]\n\n"
 	      "Checks QEMU stable branches against the machine-type backport policy.\n\n"
 	      "Commands:\n", out);
 	for (i = 0; commands[i]; i++)
@@ -105,11 +105,11 @@ int main(int argc, char **argv)
 		return cli_fail();
 	if (want_help) {
 		print_usage(stdout);
-		return MT_EXIT_OK;
+		return cli_finish_output(&opts, MT_EXIT_OK);
 	}
 	if (want_version) {
 		printf("mtcheck %s\n", MTCHECK_VERSION);
-		return MT_EXIT_OK;
+		return cli_finish_output(&opts, MT_EXIT_OK);
 	}
 	next++; /* index into argv, past the program name */
 	if (next >= argc) {
@@ -117,11 +117,12 @@ int main(int argc, char **argv)
 		return MT_EXIT_ERROR;
 	}
 	if (!strcmp(argv[next], "help"))
-		return cmd_help(argc - next - 1, argv + next + 1);
+		return cli_finish_output(&opts, cmd_help(argc - next - 1, argv + next + 1));
 	cmd = find_command(argv[next]);
 	if (!cmd) {
 		mt_error_set("unknown command '%s' (see 'mtcheck --help')", argv[next]);
 		return cli_fail();
 	}
-	return cmd->run(argc - next - 1, argv + next + 1, &opts);
+	/* Every byte of the report is checked on its way out: a cut report is exit 2. */
+	return cli_finish_output(&opts, cmd->run(argc - next - 1, argv + next + 1, &opts));
 }

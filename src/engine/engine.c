@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "repo/repo.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -45,6 +46,7 @@ static void engine_stream_release(struct engine_stream *s)
 		backports_release(&s->backports);
 	free(s->intros);
 	free(s->latest);
+	free(s->removals);
 	stream_release(&s->stream);
 }
 
@@ -130,6 +132,18 @@ static void compare_models(struct engine_stream *s, const struct model *prev,
 		if (!model_machine(prev, m->name) && !model_machine(s->base, m->name) &&
 		    !intro_known(s, m->name))
 			add_intro(&s->intros, &s->nintros, m, by, s->tip);
+	}
+	/* What went (MIG002), in model order; a machine that comes back is not undone here. */
+	for (i = 0; i < prev->machines.n; i++) {
+		const struct machine *m = &prev->machines.v[i];
+
+		if (model_machine(next, m->name))
+			continue;
+		s->removals = xrealloc(s->removals, (s->nremovals + 1) * sizeof(*s->removals));
+		s->removals[s->nremovals].machine = m;
+		s->removals[s->nremovals].by = by;
+		s->removals[s->nremovals].at_tip = model_machine(s->tip, m->name) != NULL;
+		s->nremovals++;
 	}
 	for (i = 0; i < fams->n; i++) {
 		const struct machine *was = model_family_latest(prev, fams->v[i].id);
@@ -505,7 +519,7 @@ void engine_emit(struct engine *e, struct finding_list *out, const struct emit *
 	const char *base_vars[] = { "stream", stream ? stream : "", "machine",
 				    em->machine ? em->machine : "", NULL };
 	const char *vars[64];
-	struct strbuf msg = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT, key = STRBUF_INIT;
 	struct finding f;
 	size_t n = 0, i;
 
@@ -527,6 +541,11 @@ void engine_emit(struct engine *e, struct finding_list *out, const struct emit *
 	f.rule = em->rule->id;
 	f.severity = em->severity ? em->severity : em->rule->severity;
 	f.stream = (char *)stream;
+	/* However the ref was spelled (HEAD, origin/stable-X.Y, staging-X.Y), the stream is X.Y. */
+	if (em->stream && !em->stream_name) {
+		strbuf_addf(&key, "stable-%d.%d", em->stream->stream.major, em->stream->stream.minor);
+		f.stream_key = key.buf;
+	}
 	if (em->bp) {
 		f.has_commit = true;
 		f.commit = em->bp->bp->commit;
@@ -534,6 +553,13 @@ void engine_emit(struct engine *e, struct finding_list *out, const struct emit *
 		f.has_upstream = em->bp->bp->has_upstream;
 		f.upstream = em->bp->bp->upstream;
 		f.order = em->bp->index;
+		/* A rebase changes the commit id, not the patch: fingerprints use the patch id. */
+		if (!f.has_upstream && !em->bp->bp->merge) {
+			if (repo_patch_id(&f.patch_id, e->in.repo, &em->bp->bp->commit) == 0)
+				f.has_patch_id = true;
+			else
+				mt_error_clear(); /* the commit id then, as before */
+		}
 	}
 	f.machine = (char *)em->machine;
 	f.path = (char *)em->path;
@@ -542,6 +568,7 @@ void engine_emit(struct engine *e, struct finding_list *out, const struct emit *
 	f.key = (char *)em->key;
 	finding_list_add(out, &f);
 	strbuf_release(&msg);
+	strbuf_release(&key);
 }
 
 int engine_run(struct finding_list *out, struct engine *e)

@@ -53,6 +53,8 @@ int rule_bfm006(struct engine *e, const struct rule_def *rule, struct finding_li
 int rule_life001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
 int rule_life002(struct engine *e, const struct rule_def *rule, struct finding_list *out);
 int rule_mig001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_mig002(struct engine *e, const struct rule_def *rule, struct finding_list *out);
+int rule_pol001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
 int rule_reg001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
 
 /* Lifecycle ages (src/engine/rules_lifecycle.c): releases and seconds from `base` to `at`. */

@@ -16,6 +16,8 @@ const struct engine_rule engine_rules[] = {
 	{ "LIFE001", rule_life001 },
 	{ "LIFE002", rule_life002 },
 	{ "MIG001", rule_mig001 },
+	{ "MIG002", rule_mig002 },
+	{ "POL001", rule_pol001 },
 	{ "REG001", rule_reg001 },
 	{ NULL, NULL },
 };

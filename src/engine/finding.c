@@ -21,6 +21,7 @@ void finding_copy(struct finding *out, const struct finding *src)
 	*out = *src;
 	out->rule = dup_or_null(src->rule);
 	out->stream = dup_or_null(src->stream);
+	out->stream_key = dup_or_null(src->stream_key);
 	out->subject = dup_or_null(src->subject);
 	out->machine = dup_or_null(src->machine);
 	out->path = dup_or_null(src->path);
@@ -32,6 +33,7 @@ void finding_release(struct finding *f)
 {
 	free(f->rule);
 	free(f->stream);
+	free(f->stream_key);
 	free(f->subject);
 	free(f->machine);
 	free(f->path);
@@ -64,12 +66,20 @@ void finding_fingerprint(char out[FINDING_FINGERPRINT_SIZE], const struct findin
 
 	if (f->has_upstream)
 		oid_to_hex(sha, &f->upstream);
-	else if (f->has_commit)
+	else if (f->has_commit && !f->has_patch_id)
 		oid_to_hex(sha, &f->commit);
 	h = fnv1a(h, "mtcheck-fingerprint-1");
 	h = fnv1a(h, f->rule);
-	h = fnv1a(h, f->stream);
-	h = fnv1a(h, sha);
+	h = fnv1a(h, f->stream_key ? f->stream_key : f->stream);
+	if (!f->has_upstream && f->has_commit && f->has_patch_id) {
+		/* A stable-only commit: what it changes and where, not its id. */
+		oid_to_hex(sha, &f->patch_id);
+		h = fnv1a(h, "patch-id");
+		h = fnv1a(h, sha);
+		h = fnv1a(h, f->path);
+	} else {
+		h = fnv1a(h, sha);
+	}
 	h = fnv1a(h, f->machine);
 	h = fnv1a(h, f->key);
 	for (i = 15; i >= 0; i--) {

@@ -272,6 +272,48 @@ static void fill_base_tag(struct mt_stream *s, const struct mt_history *h)
 	s->newest = newest_release(h, s->major, s->minor);
 }
 
+/*
+ * A ref the answer depends on (master, a stream, a release tag) that cannot
+ * be read ends the run naming it: a stream or tag that quietly vanished
+ * would give another answer. Broken refs nobody reads are dropped.
+ */
+static int drop_broken_refs(struct mt_ref *refs, size_t *n, const char *master_opt,
+			    const struct mt_repo *repo)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < *n; i++) {
+		struct mt_release r;
+		bool matters;
+
+		if (!refs[i].broken) {
+			refs[kept++] = refs[i];
+			continue;
+		}
+		matters = !strcmp(refs[i].name, "refs/heads/master") ||
+			  !strcmp(refs[i].name, "refs/remotes/origin/master") ||
+			  (master_opt && !strcmp(refs[i].short_name, master_opt)) ||
+			  stream_ref_name(&refs[i]) != NULL;
+		if (!matters && refs[i].kind == REPO_REF_TAG && !parse_release(&r, &refs[i])) {
+			free(r.name);
+			matters = true;
+		}
+		if (matters) {
+			mt_error_set("%s: %s: %s", repo_display_path(repo), refs[i].name,
+				     refs[i].broken);
+			/* What is left is freed by the caller: keep the array whole. */
+			for (; i < *n; i++)
+				refs[kept++] = refs[i];
+			*n = kept;
+			return MT_ERROR;
+		}
+		free(refs[i].name);
+		free(refs[i].broken);
+	}
+	*n = kept;
+	return MT_OK;
+}
+
 int history_open(struct mt_history *out, struct mt_repo *repo, const struct history_options *opts)
 {
 	struct mt_ref *refs = NULL;
@@ -282,6 +324,8 @@ int history_open(struct mt_history *out, struct mt_repo *repo, const struct hist
 	out->repo = repo;
 	out->whole_master = opts && opts->whole_master;
 	if (repo_list_refs(&refs, &n, repo) < 0)
+		goto out;
+	if (drop_broken_refs(refs, &n, opts ? opts->master : NULL, repo) < 0)
 		goto out;
 	if (find_master(out, refs, n, opts ? opts->master : NULL) < 0)
 		goto out;
@@ -382,9 +426,70 @@ int history_version_at(struct qversion *out, struct mt_history *h, const struct 
 	return MT_OK;
 }
 
+/* The "X.Y" a text starts with (digits, a dot, digits); false when it does not. */
+static bool leading_minor(int *major, int *minor, const char *text, size_t len)
+{
+	long v[2] = { 0, 0 };
+	size_t i = 0;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		size_t start = i;
+
+		if (k && (i >= len || text[i++] != '.'))
+			return false;
+		start = i;
+		while (i < len && text[i] >= '0' && text[i] <= '9' && i - start < 6)
+			v[k] = v[k] * 10 + (text[i++] - '0');
+		if (i == start)
+			return false;
+	}
+	*major = (int)v[0];
+	*minor = (int)v[1];
+	return true;
+}
+
+/*
+ * --stream X.Y must agree with what the revision says of itself: its name
+ * (stable-7.2, origin/staging-7.2) and the VERSION file at it (7.2.3). A
+ * merge request for stable-7.2 checked as 8.0 would be held to another
+ * release's machines and report nonsense, so a disagreement is an error
+ * unless forced.
+ */
+static int stream_agrees(const struct mt_stream *s, struct mt_history *h, const char *name,
+			 const char *version)
+{
+	const char *last = strrchr(name, '/');
+	const struct mt_blob *blob;
+	enum stream_kind kind;
+	int major, minor, err;
+
+	if (!history_parse_stream_name(&kind, &major, &minor, last ? last + 1 : name) &&
+	    (major != s->major || minor != s->minor))
+		return mt_error_set("--stream %s disagrees with %s, whose name says %d.%d "
+				    "(--force-stream to check it as %s anyway)", version, name,
+				    major, minor, version);
+	/*
+	 * Only VERSION's leading X.Y counts here: old stable branches carry
+	 * texts like "1.0,1" that say the stream all the same.
+	 */
+	err = repo_read_file(&blob, h->repo, &s->tip, "VERSION");
+	if (err == MT_ENOTFOUND)
+		return MT_OK;
+	if (err < 0)
+		return err;
+	if (!leading_minor(&major, &minor, blob->data, blob->len))
+		return MT_OK;
+	if (major != s->major || minor != s->minor)
+		return mt_error_set("--stream %s disagrees with VERSION %d.%d.* at %s "
+				    "(--force-stream to check it as %s anyway)", version, major,
+				    minor, name, version);
+	return MT_OK;
+}
+
 /* The stream's X.Y for an explicitly named revision: --stream, its name, or VERSION. */
 static int stream_version(struct mt_stream *s, struct mt_history *h, const char *name,
-			  const char *version)
+			  const char *version, bool force)
 {
 	const char *last = strrchr(name, '/');
 	enum stream_kind kind;
@@ -394,7 +499,7 @@ static int stream_version(struct mt_stream *s, struct mt_history *h, const char 
 	if (version) {
 		if (parse_minor(&s->major, &s->minor, version, strlen(version)) < 0)
 			return mt_error_set("--stream: '%s' is not X.Y", version);
-		return MT_OK;
+		return force ? MT_OK : stream_agrees(s, h, name, version);
 	}
 	if (!history_parse_stream_name(&kind, &s->major, &s->minor, last ? last + 1 : name)) {
 		s->kind = kind;
@@ -449,6 +554,12 @@ static void copy_stream(struct mt_stream *out, const struct mt_stream *s)
 int history_stream(struct mt_stream *out, struct mt_history *h, const char *name,
 		   const char *version)
 {
+	return history_stream_forced(out, h, name, version, false);
+}
+
+int history_stream_forced(struct mt_stream *out, struct mt_history *h, const char *name,
+			  const char *version, bool force)
+{
 	struct strbuf full = STRBUF_INIT;
 	const struct mt_stream *found;
 	enum stream_kind kind;
@@ -475,7 +586,7 @@ int history_stream(struct mt_stream *out, struct mt_history *h, const char *name
 		out->name = xstrdup(found ? found->name : name);
 		out->ref = xstrdup(found ? found->ref : name);
 		out->kind = found ? found->kind : STREAM_REF;
-		if (stream_version(out, h, full.buf, version) < 0)
+		if (stream_version(out, h, full.buf, version, force) < 0)
 			goto out;
 		fill_base_tag(out, h);
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/error.h"
+#include "util/mtlimits.h"
 #include "util/jsonfile.h"
 #include "util/jsonpos.h"
 #include "util/rulesdir.h"
@@ -66,7 +67,7 @@ static int cmp_param(const void *a, const void *b)
 static int load_params(struct rule_def *rule, const struct json_file *file, const char *path,
 		       json_t *params)
 {
-	static const char *const allowed[] = { "default", "min", "description", NULL };
+	static const char *const allowed[] = { "default", "min", "max", "description", NULL };
 	const char *name;
 	json_t *spec;
 	struct strbuf at = STRBUF_INIT;
@@ -78,7 +79,7 @@ static int load_params(struct rule_def *rule, const struct json_file *file, cons
 	rule->params = xcalloc(json_object_size(params) + 1, sizeof(*rule->params));
 	json_object_foreach(params, name, spec) {
 		struct rule_param *p = &rule->params[rule->nparams];
-		json_t *def, *min, *desc;
+		json_t *def, *min, *max, *desc;
 
 		strbuf_reset(&at);
 		strbuf_addf(&at, "%s/%s", path, name);
@@ -98,23 +99,37 @@ static int load_params(struct rule_def *rule, const struct json_file *file, cons
 		}
 		def = json_object_get(spec, "default");
 		min = json_object_get(spec, "min");
+		max = json_object_get(spec, "max");
 		desc = json_object_get(spec, "description");
-		if (!json_is_integer(def) || (min && !json_is_integer(min)) || !json_is_string(desc)) {
+		if (!json_is_integer(def) || (min && !json_is_integer(min)) ||
+		    (max && !json_is_integer(max)) || !json_is_string(desc)) {
 			ret = json_path_error(file, at.buf, "rule %s: parameter %s needs an integer "
-					      "\"default\", an integer \"min\" if any, and a string "
-					      "\"description\"", rule->id, name);
+					      "\"default\", integer \"min\" and \"max\" if any, and "
+					      "a string \"description\"", rule->id, name);
 			goto out;
 		}
 		p->name = xstrdup(name);
 		p->description = xstrdup(json_string_value(desc));
 		p->default_value = p->value = json_integer_value(def);
 		p->min = min ? json_integer_value(min) : 0;
+		p->max = max ? json_integer_value(max) : MT_LIMIT_PARAM_VALUE;
 		p->origin = POLICY_BUILTIN;
 		rule->nparams++;
-		if (p->default_value < p->min) {
+		/* The bounds themselves are bounded, so no rule's arithmetic can overflow. */
+		if (p->min < -MT_LIMIT_PARAM_VALUE || p->max > MT_LIMIT_PARAM_VALUE ||
+		    p->min > p->max) {
+			ret = json_path_error(file, at.buf, "rule %s: parameter %s: min %lld and "
+					      "max %lld must be in -%lld..%lld, min first", rule->id,
+					      name, p->min, p->max, (long long)MT_LIMIT_PARAM_VALUE,
+					      (long long)MT_LIMIT_PARAM_VALUE);
+			goto out;
+		}
+		if (p->default_value < p->min || p->default_value > p->max) {
+			bool low = p->default_value < p->min;
+
 			ret = json_path_error(file, at.buf, "rule %s: parameter %s: default %lld is "
-					      "below min %lld", rule->id, name, p->default_value,
-					      p->min);
+					      "%s %lld", rule->id, name, p->default_value,
+					      low ? "below min" : "above max", low ? p->min : p->max);
 			goto out;
 		}
 	}

@@ -43,12 +43,16 @@ static void param_names(struct strbuf *out, const struct rule_def *rule)
 		strbuf_addf(out, "%s%s", i ? ", " : "it has ", rule->params[i].name);
 }
 
-/* Sets a parameter, checking its minimum; *why is filled on failure. */
+/* Sets a parameter, checking its range; *why is filled on failure. */
 static int set_param(struct rule_param *p, long long value, enum policy_origin origin,
 		     struct strbuf *why)
 {
 	if (value < p->min) {
 		strbuf_addf(why, "%s must be at least %lld, not %lld", p->name, p->min, value);
+		return MT_ERROR;
+	}
+	if (value > p->max) {
+		strbuf_addf(why, "%s must be at most %lld, not %lld", p->name, p->max, value);
 		return MT_ERROR;
 	}
 	p->value = value;

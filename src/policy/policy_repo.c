@@ -2,6 +2,7 @@
 #include "policy/policy.h"
 
 #include "util/error.h"
+#include "util/mtlimits.h"
 #include "repo/repo.h"
 #include "util/strbuf.h"
 
@@ -18,6 +19,12 @@ int policy_apply_repo_config(struct policy *policy, struct mt_repo *repo,
 	if (ret < 0)
 		return ret;
 	strbuf_addf(&name, "%s:%s", label, POLICY_CONFIG_FILE);
+	/* A configuration is a data file: held to that limit, not the blob limit. */
+	if (blob->len > MT_LIMIT_JSON_FILE_SIZE) {
+		ret = mt_error_set("%s: larger than %u bytes", name.buf, MT_LIMIT_JSON_FILE_SIZE);
+		strbuf_release(&name);
+		return ret;
+	}
 	ret = policy_apply_config(policy, name.buf, blob->data, blob->len);
 	strbuf_release(&name);
 	return ret;

@@ -1,7 +1,6 @@
 /* Baselines: findings already known, by fingerprint, so only new ones fail a run. */
 #include "policy/suppress.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +10,14 @@
 #include "util/jsonpos.h"
 #include "util/jsontext.h"
 #include "util/mtcheck_version.h"
+#include "util/outfile.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
 
 static int load_baseline(struct baseline *b, const struct json_file *file)
 {
 	/* A baseline is also what `--format json` writes, so a report's keys are accepted. */
-	static const char *const allowed[] = { "schema", "tool", "repository", "findings",
+	static const char *const allowed[] = { "schema", "tool", "repository", "refs", "findings",
 					       "suppressed", "summary", NULL };
 	json_t *list;
 	size_t i, n;
@@ -166,28 +166,12 @@ void baseline_format(struct strbuf *out, const struct finding_list *findings)
 
 int baseline_write(const char *path, const struct finding_list *findings)
 {
-	struct strbuf text = STRBUF_INIT, tmp = STRBUF_INIT;
-	FILE *f;
-	int ret = MT_OK;
+	struct strbuf text = STRBUF_INIT;
+	int ret;
 
 	baseline_format(&text, findings);
-	strbuf_addf(&tmp, "%s.tmp", path);
-	f = fopen(tmp.buf, "wb");
-	if (!f) {
-		ret = mt_error_set("%s: cannot write: %s", tmp.buf, strerror(errno));
-		goto out;
-	}
-	if (fwrite(text.buf, 1, text.len, f) != text.len || fclose(f) != 0) {
-		ret = mt_error_set("%s: cannot write: %s", tmp.buf, strerror(errno));
-		remove(tmp.buf);
-		goto out;
-	}
-	if (rename(tmp.buf, path) != 0) {
-		ret = mt_error_set("%s: cannot write: %s", path, strerror(errno));
-		remove(tmp.buf);
-	}
-out:
+	/* A temporary file renamed over a regular file or nothing (util/outfile.h). */
+	ret = outfile_write_all(path, text.buf, text.len);
 	strbuf_release(&text);
-	strbuf_release(&tmp);
 	return ret;
 }

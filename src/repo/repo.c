@@ -19,12 +19,32 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+/* Whether dir/.git exists at all, as anything (a link that leads nowhere included). */
+static bool has_dot_git(const char *dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	bool has;
+
+	strbuf_addf(&sb, "%s/.git", dir);
+	has = lstat(sb.buf, &st) == 0;
+	strbuf_release(&sb);
+	return has;
+}
+
 int repo_open(struct mt_repo **out, const char *path)
 {
 	struct mt_repo *repo;
-	const char *where = path ? path : ".";
+	const char *env = getenv("GIT_DIR");
+	/* As git does: without --repo, GIT_DIR names the repository, and nothing else is searched. */
+	bool from_env = !path && env && *env;
+	const char *where;
 	struct stat st;
 	int err;
+
+	if (from_env)
+		path = env;
+	where = path ? path : ".";
 
 	*out = NULL;
 	git_libgit2_init();
@@ -68,12 +88,21 @@ int repo_open(struct mt_repo **out, const char *path)
 	repo = xcalloc(1, sizeof(*repo));
 	err = git_repository_open_ext(&repo->git, where,
 				      path ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0, NULL);
-	if (err == GIT_ENOTFOUND && path) {
-		/* A path inside a work tree is fine too: search upward from it. */
+	if (err == GIT_ENOTFOUND && path && !from_env && !has_dot_git(path)) {
+		/*
+		 * A path inside a work tree is fine too: search upward from it.
+		 * Not when the path has a .git of its own that failed to open
+		 * (a dangling or looping link): that repository is the one meant,
+		 * and the one around it would be read instead.
+		 */
 		err = git_repository_open_ext(&repo->git, where, 0, NULL);
 	}
 	if (err < 0) {
-		if (err == GIT_ENOTFOUND)
+		if (err == GIT_ENOTFOUND && from_env)
+			mt_error_set("GIT_DIR=%s: not a git repository", where);
+		else if (err == GIT_ENOTFOUND && path && has_dot_git(path))
+			mt_error_set("%s/.git: cannot open repository: %s", where, git_message());
+		else if (err == GIT_ENOTFOUND)
 			mt_error_set("%s: not a git repository (or any parent up to /)", where);
 		else
 			mt_error_set("%s: cannot open repository: %s", where, git_message());
@@ -638,28 +667,62 @@ static enum repo_ref_kind ref_kind(const char *name, const char **short_name)
 	return REPO_REF_OTHER;
 }
 
-/* Fills commit, annotated and time; returns 1 to skip a ref that is not a commit. */
+/*
+ * Fills commit, annotated and time; returns 1 to skip a ref that is not a
+ * commit (a tag of a tree or blob). A ref whose target, tag chain or commit
+ * cannot be read is kept with `broken` saying why: a stream tip or release
+ * tag that vanished quietly would change the answer.
+ */
 static int peel_ref(struct mt_ref *out, git_repository *git, git_reference *ref)
 {
 	git_reference *resolved = NULL;
-	git_object *obj = NULL, *commit = NULL;
-	int skip = 1;
+	git_object *obj = NULL, *cur = NULL;
+	char hex[MT_OID_HEXSZ + 1], why[512];
+	int skip = 0, depth;
 
-	if (git_reference_resolve(&resolved, ref) < 0 ||
-	    git_object_lookup(&obj, git, git_reference_target(resolved), GIT_OBJECT_ANY) < 0 ||
-	    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0)
+	if (git_reference_resolve(&resolved, ref) < 0) {
+		out->broken = xstrdup(git_message());
 		goto out;
-	to_mt(&out->commit, git_object_id(commit));
+	}
+	if (git_object_lookup(&obj, git, git_reference_target(resolved), GIT_OBJECT_ANY) < 0) {
+		git_oid_tostr(hex, sizeof(hex), git_reference_target(resolved));
+		snprintf(why, sizeof(why), "object %s cannot be read: %s", hex, git_message());
+		out->broken = xstrdup(why);
+		goto out;
+	}
 	out->annotated = git_object_type(obj) == GIT_OBJECT_TAG;
-	out->time = (int64_t)git_commit_time((git_commit *)commit);
 	if (out->annotated) {
 		const git_signature *tagger = git_tag_tagger((git_tag *)obj);
 		if (tagger)
 			out->time = (int64_t)tagger->when.time;
 	}
-	skip = 0;
+	/* Tags of tags, each read, down to what the chain names. */
+	if (git_object_dup(&cur, obj) < 0) {
+		out->broken = xstrdup(git_message());
+		goto out;
+	}
+	for (depth = 0; git_object_type(cur) == GIT_OBJECT_TAG; depth++) {
+		git_object *next = NULL;
+
+		git_oid_tostr(hex, sizeof(hex), git_tag_target_id((git_tag *)cur));
+		if (depth > 16 || git_tag_target(&next, (git_tag *)cur) < 0) {
+			snprintf(why, sizeof(why), "tagged object %s cannot be read: %s", hex,
+				 depth > 16 ? "tags nested too deep" : git_message());
+			out->broken = xstrdup(why);
+			goto out;
+		}
+		git_object_free(cur);
+		cur = next;
+	}
+	if (git_object_type(cur) != GIT_OBJECT_COMMIT) {
+		skip = 1;
+		goto out;
+	}
+	to_mt(&out->commit, git_object_id(cur));
+	if (!out->annotated)
+		out->time = (int64_t)git_commit_time((git_commit *)cur);
 out:
-	git_object_free(commit);
+	git_object_free(cur);
 	git_object_free(obj);
 	git_reference_free(resolved);
 	return skip;
@@ -717,8 +780,10 @@ void repo_refs_free(struct mt_ref *refs, size_t count)
 {
 	size_t i;
 
-	for (i = 0; i < count; i++)
+	for (i = 0; i < count; i++) {
 		free(refs[i].name);
+		free(refs[i].broken);
+	}
 	free(refs);
 }
 

@@ -9,6 +9,19 @@
 
 #define REPORT_SCHEMA 1
 
+json_t *report_json_refs(const struct report *r)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; i < r->nrefs; i++)
+		json_array_append_new(list, json_pack("{s:s,s:o,s:o}", "role", r->refs[i].role,
+						      "name", json_text_or_null(r->refs[i].name),
+						      "commit",
+						      json_oid_or_null(true, &r->refs[i].commit)));
+	return list;
+}
+
 json_t *report_json_finding(const struct finding *f)
 {
 	json_t *o = json_object();
@@ -67,6 +80,7 @@ void report_json(struct strbuf *out, const struct report *r)
 	json_object_set_new(root, "schema", json_integer(REPORT_SCHEMA));
 	json_object_set_new(root, "tool", tool);
 	json_object_set_new(root, "repository", json_text_or_null(r->repository));
+	json_object_set_new(root, "refs", report_json_refs(r));
 	json_object_set_new(root, "findings", findings);
 	json_object_set_new(root, "suppressed", suppressed);
 	json_object_set_new(root, "summary", summary);

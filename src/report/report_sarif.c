@@ -117,6 +117,10 @@ void report_sarif(struct strbuf *out, const struct report *r)
 	json_object_set_new(run, "tool", tool);
 	json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
 	json_object_set_new(run, "results", results);
+	/* What the results were computed from, in the run's property bag. */
+	json_object_set_new(run, "properties",
+			    json_pack("{s:o,s:o}", "repository", json_text_or_null(r->repository),
+				      "refs", report_json_refs(r)));
 	json_object_set_new(root, "$schema", json_string(SARIF_SCHEMA));
 	json_object_set_new(root, "version", json_string("2.1.0"));
 	json_object_set_new(root, "runs", json_pack("[o]", run));

@@ -106,3 +106,19 @@ void report_text_summary(struct strbuf *out, const struct report *r)
 			    sum.by_baseline, r->show_suppressed ? "" : "; --show-suppressed lists them");
 	strbuf_addch(out, '\n');
 }
+
+void report_text_sources(struct strbuf *out, const struct report *r)
+{
+	char sha[MT_OID_HEXSZ + 1];
+	size_t i;
+
+	strbuf_addf(out, "repository %s\n", r->repository ? r->repository : "(unknown)");
+	if (!r->nrefs)
+		return;
+	strbuf_addstr(out, "read:");
+	for (i = 0; i < r->nrefs; i++) {
+		oid_to_short(sha, SHORT_SHA, &r->refs[i].commit);
+		strbuf_addf(out, "%s %s %s %s", i ? "," : "", r->refs[i].role, r->refs[i].name, sha);
+	}
+	strbuf_addch(out, '\n');
+}

@@ -1,10 +1,13 @@
 #include "util/jsonfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/error.h"
 #include "util/mtlimits.h"
@@ -34,15 +37,34 @@ int json_file_load(struct json_file *out, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[8192];
+	struct stat st;
 	FILE *f;
 	size_t n;
-	int ret;
+	int fd, ret;
 
 	memset(out, 0, sizeof(*out));
-	f = fopen(path, "rb");
-	if (!f) {
+	/*
+	 * Opened without blocking and checked to be a regular file before a
+	 * byte is read: a FIFO would wait for a writer forever, a device
+	 * (/dev/zero) would never end.
+	 */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		if (errno == ENOENT)
 			return MT_ENOTFOUND;
+		return mt_error_set("%s: cannot open: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return mt_error_set("%s: not a regular file", path);
+	}
+	if (st.st_size > (off_t)JSON_FILE_MAX) {
+		close(fd);
+		return mt_error_set("%s: larger than %u bytes", path, JSON_FILE_MAX);
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+	    !(f = fdopen(fd, "rb"))) {
+		close(fd);
 		return mt_error_set("%s: cannot open: %s", path, strerror(errno));
 	}
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {

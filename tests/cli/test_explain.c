@@ -87,7 +87,7 @@ START_TEST(explain_json_has_every_text)
 	run_mtcheck(&r, NULL, all);
 	ck_assert_int_eq(r.status, 0);
 	root = json_loads(r.out, 0, NULL);
-	ck_assert_uint_eq(json_array_size(root), 13);
+	ck_assert_uint_eq(json_array_size(root), 15);
 	json_decref(root);
 	run_result_release(&r);
 }
@@ -142,7 +142,7 @@ START_TEST(rules_lists_settings_and_their_origin)
 	ck_assert_ptr_nonnull(strstr(r.out, "\nREG001   warning  built-in      no      command line"));
 	ck_assert_ptr_nonnull(strstr(r.out, "\n         max_per_year = 1 (command line)\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "\nrepository configuration: none\n"));
-	ck_assert_uint_eq(count_lines(r.out), 1 + 13 + 7 + 2);
+	ck_assert_uint_eq(count_lines(r.out), 1 + 15 + 7 + 2);
 	run_result_release(&r);
 	run_mtcheck(&r, NULL, args); /* a named repository that is not there is an error */
 	ck_assert_int_eq(r.status, 2);
@@ -166,7 +166,7 @@ START_TEST(rules_json_names_every_origin)
 	root = json_loads(r.out, 0, NULL);
 	ck_assert_ptr_nonnull(root);
 	ck_assert(json_is_null(json_object_get(root, "configuration")));
-	ck_assert_uint_eq(json_array_size(json_object_get(root, "rules")), 13);
+	ck_assert_uint_eq(json_array_size(json_object_get(root, "rules")), 15);
 	rule = json_array_get(json_object_get(root, "rules"), 10);
 	ck_assert_str_eq(json_string_value(json_object_get(rule, "id")), "LIFE002");
 	ck_assert(json_is_true(json_object_get(rule, "enabled")));

@@ -66,7 +66,7 @@ START_TEST(builtin_catalogue_has_every_rule_of_the_design)
 {
 	static const char *const ids[] = { "ABI001", "ABI002", "ABI003", "BFM001", "BFM002",
 					   "BFM003", "BFM004", "BFM005", "BFM006", "LIFE001",
-					   "LIFE002", "MIG001", "REG001" };
+					   "LIFE002", "MIG001", "MIG002", "POL001", "REG001" };
 	struct policy p;
 	size_t i;
 

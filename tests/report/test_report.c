@@ -210,7 +210,7 @@ static void assert_keys(json_t *obj, const char *const *keys)
 
 START_TEST(json_follows_the_contract)
 {
-	static const char *const top[] = { "schema", "tool", "repository", "findings", "suppressed",
+	static const char *const top[] = { "schema", "tool", "repository", "refs", "findings", "suppressed",
 					   "summary", NULL };
 	static const char *const finding[] = { "rule", "severity", "stream", "commit", "subject",
 					       "upstream", "machine", "path", "line", "message",
