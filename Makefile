@@ -207,6 +207,9 @@ FUZZ_SEEDS_trailer := tests/fuzz/trailers.seeds
 FUZZ_SEEDS_policy := rules/rules.json tests/policy tests/scenarios/policy
 FUZZ_SEEDS_families := rules/families.json
 FUZZ_SEEDS_delta := tests/fuzz/delta-seeds
+FUZZ_SEEDS_pack := $(FB)/repo-seeds
+FUZZ_SEEDS_refs := $(FB)/repo-seeds
+FUZZ_SEEDS_cli := $(FB)/repo-seeds
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
@@ -241,7 +244,16 @@ fuzz-build:
 	@sh .ci/deps-fuzz
 	@$(MAKE) --no-print-directory $(addprefix $(FB)/fuzz_,$(FUZZ_TARGETS))
 
-fuzz: fuzz-build
+# The repository targets' seeds: packed scenario repositories, each as one
+# file of index, pack and packed-refs (tests/fuzz/fuzz.h).
+REPO_SEED_SCENARIOS := engine/guard builder/basic
+$(FB)/repo-seeds: $(B)/mkscenario tests/fuzz/repo-seed.sh
+	@rm -rf $@ && mkdir -p $@
+	@for s in $(REPO_SEED_SCENARIOS); do \
+	  sh tests/fuzz/repo-seed.sh $(B)/mkscenario tests/scenarios/$$s.json \
+	    $@/$$(echo $$s | tr / -) || exit 1; done
+
+fuzz: fuzz-build $(FB)/repo-seeds
 	@$(foreach t,$(FUZZ_TARGETS),sh tests/fuzz/run.sh $(t) $(FB) $(FUZZ_SECONDS) $(FUZZ_SEEDS_$(t)) &&) true
 
 -include $(wildcard $(B)/obj/*/*.d $(B)/tests/*.d $(B)/tests/*/*.d $(FB)/obj/*/*.d $(FB)/fuzz/*.d)

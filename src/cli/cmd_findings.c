@@ -181,6 +181,29 @@ int findings_policy_reload(struct findings_run *run, const struct mt_options *op
 	return policy_load(&run->policy, opts);
 }
 
+static bool has_machine_files(const struct model *m)
+{
+	return m && (m->machines.n || m->compat.n);
+}
+
+/*
+ * Whether master or any stream read has a machine type or compat array: a
+ * repository where none has is not QEMU's, and "0 findings" about it would
+ * be a pass for nothing.
+ */
+static bool qemu_shaped(const struct engine *e)
+{
+	size_t i;
+
+	if (has_machine_files(e->master))
+		return true;
+	for (i = 0; i < e->nstreams; i++) {
+		if (has_machine_files(e->streams[i].base) || has_machine_files(e->streams[i].tip))
+			return true;
+	}
+	return false;
+}
+
 int findings_report(struct findings_run *run, const struct mt_options *opts,
 		    findings_text_fn text, void *payload)
 {
@@ -210,13 +233,11 @@ int findings_report(struct findings_run *run, const struct mt_options *opts,
 	verbose_phase(opts, "streams read");
 	if (engine_prepare(&run->engine) < 0)
 		goto out;
-	if (run->engine.master && !run->engine.master->machines.n) {
-		char hex[13];
-
-		oid_to_short(hex, 12, &run->history.master);
-		mt_error_set("%s: %s (%s) defines no QEMU machine type: none of the files "
-			     "rules/families.json names has one", repo_display_path(run->repo),
-			     run->history.master_name, hex);
+	if (!qemu_shaped(&run->engine)) {
+		mt_error_set("%s: no QEMU machine files at %s or in any stream: none of the files "
+			     "rules/families.json names defines a machine type or compat array",
+			     repo_display_path(run->repo),
+			     run->history.has_master ? run->history.master_name : "master");
 		goto out;
 	}
 	verbose_phase(opts, "backports classified, master read");

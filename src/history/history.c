@@ -434,11 +434,12 @@ static bool leading_minor(int *major, int *minor, const char *text, size_t len)
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		size_t start = i;
+		size_t start;
 
 		if (k && (i >= len || text[i++] != '.'))
 			return false;
 		start = i;
+		/* six digits at most: a number, not an overflow */
 		while (i < len && text[i] >= '0' && text[i] <= '9' && i - start < 6)
 			v[k] = v[k] * 10 + (text[i++] - '0');
 		if (i == start)

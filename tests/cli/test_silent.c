@@ -276,7 +276,7 @@ static const struct why_row rows[] = {
 	{ "empty repository, check", setup_empty, { "--repo", "{REPO}", "check" }, NULL, 2,
 	  "an empty repository, or not QEMU's", NULL, NULL },
 	{ "non-QEMU repository", setup_not_qemu, { "--repo", "{REPO}", "audit" }, NULL, 2,
-	  "defines no QEMU machine type", NULL, NULL },
+	  "no QEMU machine files at master or in any stream", NULL, NULL },
 	{ "no stable streams to audit", setup_no_streams, { "--repo", "{REPO}", "audit" }, NULL, 2,
 	  "no stable-X.Y branch, local or remote-tracking: nothing to audit", NULL, NULL },
 	{ ".git a symlink loop", setup_git_loop, { "--repo", "{X}", "audit" }, NULL, 2,

@@ -42,4 +42,22 @@ char *fuzz_cstring(const uint8_t *data, size_t size);
 /* rules/<name> in the source tree, for targets that need a configuration. */
 #define FUZZ_RULES_FILE(name) MT_TEST_DIR "/../rules/" name
 
+/*
+ * The repository targets (pack, refs, cli) take a whole small repository as
+ * their input: its pack index, its pack and its packed-refs, in that order,
+ * separated by FUZZ_REPO_SEPARATOR (a missing part is an empty file). The
+ * seeds are packed scenario repositories (build-fuzz/repo-seeds/).
+ */
+#define FUZZ_REPO_SEPARATOR "\0MTSEP\0\n"
+#define FUZZ_REPO_SEPARATOR_LEN 8
+
+/*
+ * Writes the input's parts into a bare repository made once per process
+ * (HEAD at refs/heads/master, one pack named pack-0...0) and returns its
+ * path; NULL when the directory cannot be written (the input is skipped).
+ */
+const char *fuzz_repo_load(const uint8_t *data, size_t size);
+/* The object ids the input's index lists (bounds-checked; at most max), into ids (20 bytes each). */
+size_t fuzz_repo_index_ids(const uint8_t *data, size_t size, uint8_t *ids, size_t max);
+
 #endif
