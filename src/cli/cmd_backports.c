@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "abi/abi.h"
+#include "jobs/jobs.h"
 #include "cli/commands.h"
 #include "util/error.h"
 #include "machines/families.h"
@@ -56,7 +57,7 @@ static int classify_backports(struct backport_evidence *out, struct mt_repo *rep
 {
 	struct strbuf dir = STRBUF_INIT;
 	struct abi_config *config = NULL;
-	struct abi_cache cache;
+	struct jobs *jobs = NULL;
 	struct families fams;
 	struct qversion version;
 	size_t i;
@@ -64,8 +65,6 @@ static int classify_backports(struct backport_evidence *out, struct mt_repo *rep
 
 	memset(&fams, 0, sizeof(fams));
 	memset(&version, 0, sizeof(version));
-	/* Two backports of one upstream commit (a fix and its follow-up) classify it once. */
-	abi_cache_init(&cache);
 	version.major = stream->major;
 	version.minor = stream->minor;
 	version.micro = version.nano = -1;
@@ -76,6 +75,8 @@ static int classify_backports(struct backport_evidence *out, struct mt_repo *rep
 		goto out;
 	if (abi_config_load_dir(&config, dir.buf) < 0)
 		goto out;
+	/* Two backports of one upstream commit (a fix and its follow-up) classify it once. */
+	jobs_start(&jobs, repo, config, &fams, 0);
 	for (i = 0; i < list->count; i++) {
 		const struct mt_backport *bp = &list->items[i];
 
@@ -83,16 +84,15 @@ static int classify_backports(struct backport_evidence *out, struct mt_repo *rep
 		/* A merge's first-parent diff is the whole merged branch, not one change. */
 		if (bp->merge)
 			continue;
-		if (abi_classify_backport_cached(&out->lists[i], &cache, repo, config, &fams,
-						 &bp->commit, bp->has_upstream ? &bp->upstream : NULL,
-						 &version) < 0) {
+		if (jobs_classify_backport(&out->lists[i], jobs, &bp->commit,
+					   bp->has_upstream ? &bp->upstream : NULL, &version) < 0) {
 			out->errors[i] = xstrdup(mt_error_last());
 			out->failed++;
 		}
 	}
 	ret = MT_OK;
 out:
-	abi_cache_release(&cache);
+	jobs_free(jobs);
 	abi_config_free(config);
 	families_release(&fams);
 	strbuf_release(&dir);
