@@ -45,11 +45,24 @@ struct abi_region_rules {
 	const struct abi_signal *signal;
 	struct abi_globs paths, initializers, functions;
 	char *entry_name_field; /* "name": `.name = "..."` names a table entry in details; may be NULL */
+	/*
+	 * Identifiers of this shape new to the file ("FEAT_*": a feature word)
+	 * are zero for every existing table entry until one sets them: code
+	 * changed only to read a new one changes nothing. May be NULL.
+	 */
+	char *new_word;
 };
 
 struct abi_vmstate_rules {
 	const struct abi_signal *version, *field, *subsection;
 	struct abi_globs paths, ignore_fields, versioned_macros, tested_macros;
+	/* Fields that only check what is loaded and put nothing on the wire (VMSTATE_VALIDATE). */
+	struct abi_globs check_only_fields;
+	/*
+	 * Words of a field macro's name that add a check on load but not bytes
+	 * ("EQUAL", "POSITIVE_LE", "LE"): VMSTATE_INT32_EQUAL is VMSTATE_INT32 on the wire.
+	 */
+	struct abi_globs check_only_words;
 	char *type;         /* "VMStateDescription" */
 	char *field_prefix; /* "VMSTATE_" */
 };

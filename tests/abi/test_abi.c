@@ -176,10 +176,11 @@ START_TEST(cpu_and_vmstate_details)
 	const struct abi_evidence *e;
 
 	fixture_open(&f);
-	classify(&list, &f, "c-model-version");
+	classify(&list, &f, "c-model-features");
 	e = only(&list);
 	ck_assert_str_eq(e->subject, "Widgetlake-Client");
-	ck_assert_int_eq(e->line, 27);
+	ck_assert_str_eq(e->detail, "builtin_x86_defs entry \"Widgetlake-Client\": "
+				    ".features[FEAT_7_0_EBX] changed");
 	abi_evidence_list_release(&list);
 
 	classify(&list, &f, "v-subsection-no-needed");
