@@ -60,7 +60,8 @@ void jobs_free(struct jobs *jobs);
 bool jobs_known(const struct jobs *jobs, const struct mt_oid *commit, enum jobs_kind kind);
 
 /*
- * abi_classify_commit, abi_classify_machines and abi_classify_backport
+ * abi_classify_commit, abi_classify_machines, abi_classify_backport and
+ * abi_classify_followups
  * through the memo: the same items, appended to `out` and sorted; a commit
  * not in the memo is classified by the caller and remembered.
  */
@@ -71,6 +72,9 @@ int jobs_classify_machines(struct abi_evidence_list *out, struct jobs *jobs,
 int jobs_classify_backport(struct abi_evidence_list *out, struct jobs *jobs,
 			   const struct mt_oid *backport, const struct mt_oid *upstream,
 			   const struct qversion *stream);
+int jobs_classify_followups(struct abi_evidence_list *out, struct jobs *jobs,
+			    const struct mt_oid *upstream, const struct mt_oid *followups,
+			    size_t count, const struct qversion *stream);
 
 /* Workers worth starting here: the processors this process may use, less the caller's. */
 unsigned jobs_default_workers(void);

@@ -228,6 +228,11 @@ int abi_compat_scan(struct abi_evidence_list *out, struct abi_added_entries *add
  */
 bool abi_wants_machines(const struct families *fams, const char *path);
 
+/* Whether a backport's own evidence adds the same compat entry as `e` (same array, property, value). */
+bool abi_backport_carries(const struct abi_evidence_list *own, const struct abi_evidence *e);
+/* Whether machine version `v` (X.Y) is the stream's X.Y or newer. */
+bool abi_version_at_or_above(const struct qversion *v, const struct qversion *stream);
+
 /* Whether any C signal family looks at this path (so its sides must be read). */
 bool abi_wants_source(const struct abi_config *config, const char *path);
 

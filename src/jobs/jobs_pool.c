@@ -577,3 +577,27 @@ int jobs_classify_backport(struct abi_evidence_list *out, struct jobs *p,
 	abi_add_upstream_compat(out, p->config, theirs, upstream, stream);
 	return MT_OK;
 }
+
+int jobs_classify_followups(struct abi_evidence_list *out, struct jobs *p,
+			    const struct mt_oid *upstream, const struct mt_oid *followups,
+			    size_t count, const struct qversion *stream)
+{
+	size_t i;
+	int ret = MT_OK;
+
+	if (!abi_wants_followups(p->config))
+		return MT_OK;
+	for (i = 0; ret == MT_OK && i < count; i++) {
+		const struct abi_evidence_list *theirs;
+		struct abi_evidence_list partial;
+
+		ret = remembered(&theirs, p, JOBS_MACHINES, &followups[i], &partial);
+		if (ret == MT_OK)
+			abi_add_followup_compat(out, p->config, theirs, &followups[i], upstream,
+						stream);
+		else
+			abi_evidence_list_release(&partial);
+	}
+	abi_evidence_list_sort(out);
+	return ret;
+}
