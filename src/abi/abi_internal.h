@@ -39,6 +39,8 @@ struct abi_property_rules {
 	struct abi_default_arg *defaults;
 	size_t ndefaults;
 	struct abi_globs ignore_macros;
+	/* Functions board code sets a property with ("qdev_prop_set_*"): the default is not what guests get. */
+	struct abi_globs setters;
 };
 
 struct abi_region_rules {
@@ -63,6 +65,9 @@ struct abi_vmstate_rules {
 	 * ("EQUAL", "POSITIVE_LE", "LE"): VMSTATE_INT32_EQUAL is VMSTATE_INT32 on the wire.
 	 */
 	struct abi_globs check_only_words;
+	/* The first release whose save loop sends a subsection without .needed (before: never). */
+	bool has_unneeded_sent_from;
+	struct qversion unneeded_sent_from;
 	char *type;         /* "VMStateDescription" */
 	char *field_prefix; /* "VMSTATE_" */
 };
@@ -185,11 +190,24 @@ void abi_file_release(struct abi_file *file);
 /* The side a change is on. */
 const struct abi_side *abi_file_side(const struct abi_file *file, char origin);
 
+/* Frees one item's strings (the item itself belongs to its list). */
+void abi_evidence_release(struct abi_evidence *e);
+
+/* new_value of a vmstate-subsection item whose description has no .needed at all. */
+#define ABI_SUBSECTION_UNNEEDED "no .needed"
+
 /* Appends an item; all strings are copied, any may be NULL except signal/path/detail. */
 void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *signal,
 		      enum abi_strength strength, const char *path, int line, bool removed,
 		      const char *subject, const char *old_value, const char *new_value,
 		      const char *detail);
+
+/*
+ * One spelling per value, so a C default (`false`, `ON_OFF_AUTO_OFF`,
+ * `0x10`, `stringify(1)`) compares equal to a compat entry's string ("off",
+ * "16", "1"). Returns an allocated string.
+ */
+char *abi_canonical_value(const char *value);
 
 /* The signal families; each appends to `out`. */
 void abi_machine_scan(struct abi_evidence_list *out, const struct abi_config *config,
@@ -222,25 +240,6 @@ int abi_compat_scan(struct abi_evidence_list *out, struct abi_added_entries *add
 		    const struct abi_config *config, const struct families *fams,
 		    const char *path, const char *old_text, size_t old_len,
 		    const char *new_text, size_t new_len);
-/*
- * Puts a classification of `commit` (whole, or machines only) into the
- * cache, taking `list`; released instead when the cache has one already.
- */
-void abi_cache_put(struct abi_cache *cache, bool machines, const struct mt_oid *commit,
-		   struct abi_evidence_list *list);
-
-/*
- * A classification result as a record on the wire (abi_wire.c): appended
- * to `sb`; read back from `len` bytes (false when they are not one whole,
- * well-formed record; `out` may then hold part of it, to release). A
- * record starts with its length, 4 bytes, which abi_wire_length reads.
- */
-#define ABI_WIRE_MIN 12
-void abi_wire_put(struct strbuf *sb, bool ok, const struct abi_evidence_list *list);
-bool abi_wire_get(bool *ok, struct abi_evidence_list *out, const unsigned char *record,
-		  size_t len);
-size_t abi_wire_length(const unsigned char *record);
-
 /*
  * Whether the machines parser reads this path (a family file or a compat
  * file), or for a directory ("hw/i386/", with the slash) some file in it.
