@@ -120,6 +120,11 @@ int repo_open(struct mt_repo **out, const char *path)
 		if (n > 1 && repo->display_path[n - 1] == '/')
 			repo->display_path[n - 1] = '\0';
 	}
+	/* A damaged index hides objects or misplaces them: refused before anything is read. */
+	if (repo_verify_pack_indexes(repo) < 0) {
+		repo_free(repo);
+		return MT_ERROR;
+	}
 	*out = repo;
 	return MT_OK;
 }

@@ -143,4 +143,11 @@ void repo_tree_release(struct repo_tree *t);
 git_filemode_t repo_tree_entry_mode(const struct repo_tree_entry *e);
 int repo_tree_entry_cmp(const struct repo_tree_entry *a, const struct repo_tree_entry *b);
 
+/*
+ * Checks every pack index of the object store and its alternates against its
+ * trailing checksum, and that no pack lacks its index (src/repo/repo_verify.c);
+ * an error names the file.
+ */
+int repo_verify_pack_indexes(struct mt_repo *repo);
+
 #endif

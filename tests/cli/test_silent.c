@@ -132,6 +132,40 @@ static void setup_idx_empty(struct place *p)
 	free(idx);
 }
 
+/* One byte of the index inverted: at `at` bytes from its end (a CRC, then an offset). */
+static void flip_idx(struct place *p, long from_end)
+{
+	char *idx;
+	FILE *f;
+	long size;
+	int c;
+
+	packed_demo(p);
+	idx = pack_idx(p);
+	f = fopen(idx, "r+b");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	fseek(f, size - from_end, SEEK_SET);
+	c = fgetc(f);
+	fseek(f, size - from_end, SEEK_SET);
+	fputc(c ^ 0xff, f);
+	ck_assert_int_eq(fclose(f), 0);
+	free(idx);
+}
+
+/* The last offset's top byte: far past the pack (libgit2 1.5 crashed reading there). */
+static void setup_idx_offset(struct place *p)
+{
+	flip_idx(p, 40 + 4);
+}
+
+/* The trailing checksum itself: nothing else tells. */
+static void setup_idx_checksum(struct place *p)
+{
+	flip_idx(p, 1);
+}
+
 static void setup_idx_missing(struct place *p)
 {
 	char *idx;
@@ -262,11 +296,15 @@ struct why_row {
 
 static const struct why_row rows[] = {
 	{ "truncated pack .idx", setup_idx_truncated, { "--repo", "{REPO}", "audit" }, NULL, 2,
-	  "cannot be read", NULL, NULL },
+	  "pack index is damaged", NULL, NULL },
 	{ "empty pack .idx", setup_idx_empty, { "--repo", "{REPO}", "audit" }, NULL, 2,
-	  "cannot be read", NULL, NULL },
+	  "pack index is damaged: 0 bytes, too short for one", NULL, NULL },
+	{ "pack .idx offset flipped", setup_idx_offset, { "--repo", "{REPO}", "audit" }, NULL, 2,
+	  "pack index is damaged", NULL, NULL },
+	{ "pack .idx checksum flipped", setup_idx_checksum, { "--repo", "{REPO}", "audit" }, NULL,
+	  2, "pack index is damaged: its checksum does not match", NULL, NULL },
 	{ "missing pack .idx", setup_idx_missing, { "--repo", "{REPO}", "check", "stable-10.0" },
-	  NULL, 2, "cannot be read", NULL, NULL },
+	  NULL, 2, ".pack: pack without an index", NULL, NULL },
 	{ "stream tip unreadable", setup_tip_missing,
 	  { "--repo", "{REPO}", "check", "stable-10.0" }, NULL, 2, "refs/heads/stable-10.0: object", NULL, NULL },
 	{ "annotated tag unreadable", setup_tag_missing, { "--repo", "{REPO}", "audit" }, NULL, 2,
