@@ -6,7 +6,8 @@
 # audit --format json -j 1) is run once. Each flip must give the unchanged
 # report with the unchanged exit status, or exit 2: a different report with
 # exit 0 or 1 (or a crash) is silently wrong, and its offset is listed.
-# Prints the counts per file and a total line.
+# Prints the counts per file and a total line. FLIPSWEEP_FILES="idx" (or
+# "pack") limits the sweep to those files.
 set -eu
 bin=$1 repo=$2
 shift 2
@@ -23,7 +24,8 @@ set -e
 [ "$want_status" -le 1 ] || { echo "flipsweep: the undamaged repository gives exit $want_status" >&2; exit 2; }
 
 total_same=0 total_err=0 total_bad=0
-for file in "$packdir"/*.idx "$packdir"/*.pack; do
+for ext in ${FLIPSWEEP_FILES:-idx pack}; do
+for file in "$packdir"/*."$ext"; do
 	size=$(wc -c < "$file")
 	cp "$file" "$tmp/orig"
 	same=0 err=0 bad=0 off=0
@@ -51,6 +53,7 @@ for file in "$packdir"/*.idx "$packdir"/*.pack; do
 	cmp -s "$file" "$tmp/orig" || { echo "flipsweep: $file not restored" >&2; exit 2; }
 	echo "$(basename "$file"): $size flips: $same unchanged, $err exit 2, $bad silently wrong"
 	total_same=$((total_same + same)) total_err=$((total_err + err)) total_bad=$((total_bad + bad))
+done
 done
 echo "total: $((total_same + total_err + total_bad)) flips: $total_same unchanged, $total_err exit 2, $total_bad silently wrong"
 [ "$total_bad" -eq 0 ]
