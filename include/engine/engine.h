@@ -159,6 +159,14 @@ int engine_set_scope(struct engine *e, enum engine_scope scope, const struct mt_
  */
 int engine_prepare(struct engine *e);
 
+/*
+ * Whether the policy counts a stream as maintained: .mtcheck.json lists it,
+ * or its newest release is within BFM003's window of the repository's
+ * newest release.
+ */
+bool engine_stream_maintained(const struct policy *policy, const struct mt_history *h,
+			      const struct mt_stream *s);
+
 /* Runs every enabled rule; appends findings, sorted. */
 int engine_run(struct finding_list *out, struct engine *e);
 

@@ -463,28 +463,40 @@ static int cmp_stream(const void *a, const void *b)
 	return c ? c : strcmp(x->stream.name, y->stream.name);
 }
 
+static int64_t newest_release_time(const struct mt_history *h)
+{
+	int64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < h->nreleases; i++) {
+		if (!h->releases[i].rc && h->releases[i].time > t)
+			t = h->releases[i].time;
+	}
+	return t;
+}
+
+bool engine_stream_maintained(const struct policy *policy, const struct mt_history *h,
+			      const struct mt_stream *s)
+{
+	const struct rule_def *bfm003 = policy_rule(policy, "BFM003");
+	long long months = bfm003 ? rule_param(bfm003, "maintained_window_months") : 12;
+	int64_t t = newest_release_of(h, s->major, s->minor);
+
+	return policy_stream_listed(policy, s->name) ||
+	       (t && newest_release_time(h) - t <= months * MONTH_SECONDS);
+}
+
 int engine_prepare(struct engine *e)
 {
-	const struct rule_def *bfm003 = policy_rule(e->in.policy, "BFM003");
-	long long months = 12;
 	const struct engine_stream *checked = e->checked;
 	size_t i;
 
 	fill_evidence(e);
-	if (bfm003)
-		months = rule_param(bfm003, "maintained_window_months");
-	for (i = 0; i < e->in.history->nreleases; i++) {
-		const struct mt_release *r = &e->in.history->releases[i];
-
-		if (!r->rc && r->time > e->newest_release_time)
-			e->newest_release_time = r->time;
-	}
+	e->newest_release_time = newest_release_time(e->in.history);
 	for (i = 0; i < e->nstreams; i++) {
 		struct engine_stream *s = &e->streams[i];
-		int64_t t = newest_release_of(e->in.history, s->stream.major, s->stream.minor);
 
-		s->maintained = policy_stream_listed(e->in.policy, s->stream.name) ||
-				(t && e->newest_release_time - t <= months * MONTH_SECONDS);
+		s->maintained = engine_stream_maintained(e->in.policy, e->in.history, &s->stream);
 	}
 	if (e->in.history->has_master && !e->master &&
 	    engine_model(&e->master, e, &e->in.history->master) < 0) {
