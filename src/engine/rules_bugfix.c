@@ -123,6 +123,22 @@ static int master_carried(bool *ok, struct strbuf *why, struct engine *e, const 
 			got = i;
 	}
 	if (got == SIZE_MAX && deadline == n) {
+		/*
+		 * Not on master's tip and no release closed the grace: had a
+		 * master release carried it since X.Y, and it went with its base?
+		 */
+		for (i = n; i-- > 0 && got == SIZE_MAX;) {
+			if (qversion_cmp(&mr[i]->version, &m->version) < 0 &&
+			    !(mr[i]->version.major == m->version.major &&
+			      mr[i]->version.minor == m->version.minor))
+				break;
+			if (engine_has_machine(&has, e, &mr[i]->commit, m->name) < 0)
+				return MT_ERROR;
+			if (has)
+				got = i;
+		}
+	}
+	if (got == SIZE_MAX && deadline == n) {
 		*ok = false;
 		strbuf_addstr(why, "is missing from master");
 		if (rel) {
