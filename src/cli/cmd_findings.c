@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd_findings.h"
-#include "abi/abi_pool.h"
+#include "jobs/jobs.h"
 #include "util/error.h"
 #include "util/mtlimits.h"
 #include "report/report.h"
@@ -19,7 +19,7 @@ static int parse_jobs(unsigned *workers, const char *jobs)
 	long n;
 
 	if (!jobs) {
-		*workers = abi_pool_default_workers();
+		*workers = jobs_default_workers();
 		return MT_OK;
 	}
 	n = strtol(jobs, &end, 10);
@@ -82,7 +82,12 @@ int findings_policy(struct findings_run *run, const struct mt_oid *commit, const
 	in.fams = &run->fams;
 	in.abi = run->abi;
 	in.cache = &run->cache;
-	in.workers = run->workers;
+	/*
+	 * The workers are forked now, while the process is small: pages they
+	 * share with the parent are copied on the first write by either.
+	 */
+	jobs_start(&run->jobs, run->repo, run->abi, &run->fams, run->workers);
+	in.jobs = run->jobs;
 	engine_init(&run->engine, &in);
 	run->have_engine = true;
 	return MT_OK;
@@ -201,6 +206,7 @@ void findings_close(struct findings_run *run)
 {
 	if (run->have_engine)
 		engine_release(&run->engine);
+	jobs_free(run->jobs);
 	if (run->have_history)
 		history_release(&run->history);
 	repo_free(run->repo);

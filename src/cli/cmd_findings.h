@@ -75,8 +75,9 @@ struct findings_run {
 	struct mt_history history;
 	struct model_cache cache;
 	struct engine engine;
+	struct jobs *jobs;  /* started by findings_policy, for the engine */
 	bool whole_master; /* set before findings_open when every stream is checked (audit) */
-	unsigned workers;  /* --jobs less one, or abi_pool_default_workers() */
+	unsigned workers;  /* --jobs less one, or jobs_default_workers() */
 	bool have_fams, have_history, have_engine;
 };
 
