@@ -39,6 +39,8 @@ struct abi_property_rules {
 	struct abi_default_arg *defaults;
 	size_t ndefaults;
 	struct abi_globs ignore_macros;
+	/* Functions board code sets a property with ("qdev_prop_set_*"): the default is not what guests get. */
+	struct abi_globs setters;
 };
 
 struct abi_region_rules {
@@ -63,6 +65,9 @@ struct abi_vmstate_rules {
 	 * ("EQUAL", "POSITIVE_LE", "LE"): VMSTATE_INT32_EQUAL is VMSTATE_INT32 on the wire.
 	 */
 	struct abi_globs check_only_words;
+	/* The first release whose save loop sends a subsection without .needed (before: never). */
+	bool has_unneeded_sent_from;
+	struct qversion unneeded_sent_from;
 	char *type;         /* "VMStateDescription" */
 	char *field_prefix; /* "VMSTATE_" */
 };
@@ -185,11 +190,24 @@ void abi_file_release(struct abi_file *file);
 /* The side a change is on. */
 const struct abi_side *abi_file_side(const struct abi_file *file, char origin);
 
+/* Frees one item's strings (the item itself belongs to its list). */
+void abi_evidence_release(struct abi_evidence *e);
+
+/* new_value of a vmstate-subsection item whose description has no .needed at all. */
+#define ABI_SUBSECTION_UNNEEDED "no .needed"
+
 /* Appends an item; all strings are copied, any may be NULL except signal/path/detail. */
 void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *signal,
 		      enum abi_strength strength, const char *path, int line, bool removed,
 		      const char *subject, const char *old_value, const char *new_value,
 		      const char *detail);
+
+/*
+ * One spelling per value, so a C default (`false`, `ON_OFF_AUTO_OFF`,
+ * `0x10`, `stringify(1)`) compares equal to a compat entry's string ("off",
+ * "16", "1"). Returns an allocated string.
+ */
+char *abi_canonical_value(const char *value);
 
 /* The signal families; each appends to `out`. */
 void abi_machine_scan(struct abi_evidence_list *out, const struct abi_config *config,
