@@ -38,7 +38,7 @@ SRC := $(sort $(wildcard src/*/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out src/cli/main.c,$(SRC)))
 MAIN_OBJ := $(B)/obj/cli/main.o
 
-TEST_SUPPORT := tests/scenario.c tests/testutil.c tests/fs_snapshot.c
+TEST_SUPPORT := tests/scenario.c tests/testutil.c tests/fs_snapshot.c tests/accuracy/accuracy.c
 # The fuzz targets are linked into the test runner too, to replay tests/fuzz/regressions/.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
@@ -61,7 +61,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all check check-valgrind demo man install uninstall clean deps fuzz fuzz-build dist deb
+.PHONY: all check check-valgrind demo man install uninstall clean deps fuzz fuzz-build accuracy dist deb
 all: $(B)/mtcheck
 
 deps:
@@ -147,6 +147,19 @@ demo: $(B)/mtcheck $(B)/mkscenario
 	@echo "\$$ mtcheck --repo $(DEMO_REPO) check staging-10.0 --since stable-10.0"
 	@$(B)/mtcheck --repo $(DEMO_REPO) check staging-10.0 --since stable-10.0; st=$$?; \
 	  if [ $$st -gt 1 ]; then exit $$st; fi
+
+# `make accuracy QEMU=DIR` scores mtcheck against the labelled real backports of
+# tests/accuracy/cases.txt on the QEMU history in DIR (README: "Accuracy on real
+# backports"). The scorer is plain C and jansson.
+ACC_OBJ := $(B)/tests/accuracy/accuracy.o $(B)/tests/accuracy/score.o
+$(B)/accuracy-score: $(ACC_OBJ)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $$(pkg-config --libs jansson)
+
+ACCURACY_EVIDENCE ?= yes
+accuracy: $(B)/mtcheck $(B)/accuracy-score
+	@sh tests/accuracy/run.sh $(B)/mtcheck $(B)/accuracy-score tests/accuracy/cases.txt "$(QEMU)" \
+	  $(B)/accuracy $(ACCURACY_EVIDENCE)
 
 # The RULES section of the manual page is generated from rules/rules.json (one
 # source for each rule's text); test_explain fails when the two disagree.

@@ -26,6 +26,10 @@
  *                        release or newer: the fix changes that machine's
  *                        ABI, so the backport does too unless a bugfix
  *                        machine comes with it
+ * And from upstream's follow-ups (abi_classify_followups):
+ *   followup-compat      a master commit whose Fixes: names the upstream
+ *                        commit added compat entries for the stream's
+ *                        release or newer
  *
  * Never fires on: comment-only or whitespace-only edits, code moved within
  * the same function (or whole functions moved), code inside `#if 0`, test
@@ -189,6 +193,20 @@ int abi_classify_backport_cached(struct abi_evidence_list *out, struct abi_cache
 				 struct mt_repo *repo, const struct abi_config *config,
 				 const struct families *fams, const struct mt_oid *backport,
 				 const struct mt_oid *upstream, const struct qversion *stream);
+
+/*
+ * followup-compat evidence for a backport of `upstream` to the stream X.Y:
+ * one item for every compat entry that one of `followups` (master commits
+ * whose Fixes: trailer names `upstream` and that the stream did not take;
+ * history_followups_missing) added to an array for X.Y or newer, unless the
+ * backport's own evidence in `out` adds the same entry. Path and line are
+ * the follow-up's; `detail` names it. `cache` may be NULL. Appended, sorted.
+ */
+int abi_classify_followups(struct abi_evidence_list *out, struct abi_cache *cache,
+			   struct mt_repo *repo, const struct abi_config *config,
+			   const struct families *fams, const struct mt_oid *upstream,
+			   const struct mt_oid *followups, size_t count,
+			   const struct qversion *stream);
 
 /*
  * A compat property entry a commit added, as the machines model will report

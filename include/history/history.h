@@ -113,6 +113,7 @@ struct mt_backports {
 /* Run caches; callers do not look inside. */
 struct history_master_index;
 struct history_master_keys;
+struct history_followups;
 
 struct mt_history {
 	struct mt_repo *repo;       /* borrowed */
@@ -138,6 +139,7 @@ struct mt_history {
 	size_t nindexes;
 	size_t indexes_alloc;
 	struct oidmap patch_ids;     /* commit -> struct mt_oid *, computed on demand */
+	struct history_followups *followups; /* master's `Fixes:` trailers, read with the graph */
 };
 
 int history_open(struct mt_history *out, struct mt_repo *repo, const struct history_options *opts);
@@ -179,6 +181,20 @@ int history_backports_list(struct mt_backports *out, struct mt_history *h,
 int history_backports_match(struct mt_backports *out, struct mt_history *h,
 			    const struct mt_stream *stream, const struct mt_oid *since);
 
-const char *backport_match_name(enum backport_match match); /* "none", "trailer", "patch-id" */
+const char *backport_match_name(enum backport_match match);
+
+/*
+ * The master commits whose `Fixes:` trailer names `commit` (by 7 to 40 of
+ * its digits), oldest first: upstream's own follow-ups to a fix. Read with
+ * master's graph, so only what the run read of master is searched (all of
+ * it in an audit; since the stream's base otherwise, which holds every
+ * follow-up of a commit backported from there). Call after
+ * history_backports. *out is the caller's to free (NULL when none).
+ */
+int history_followups(struct mt_oid **out, size_t *out_count, struct mt_history *h,
+		      const struct mt_oid *commit);
+/* The same, without the follow-ups one of `stream`'s backports took. */
+int history_followups_missing(struct mt_oid **out, size_t *out_count, struct mt_history *h,
+			      const struct mt_oid *commit, const struct mt_backports *stream); /* "none", "trailer", "patch-id" */
 
 #endif

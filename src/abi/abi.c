@@ -309,7 +309,7 @@ int abi_classify_machines(struct abi_evidence_list *out, struct mt_repo *repo,
 }
 
 /* Whether the backport itself carries the same compat entry (the stable branch has the array). */
-static bool backport_carries(const struct abi_evidence_list *own, const struct abi_evidence *e)
+bool abi_backport_carries(const struct abi_evidence_list *own, const struct abi_evidence *e)
 {
 	size_t i;
 
@@ -324,7 +324,7 @@ static bool backport_carries(const struct abi_evidence_list *own, const struct a
 	return false;
 }
 
-static bool at_or_above(const struct qversion *v, const struct qversion *stream)
+bool abi_version_at_or_above(const struct qversion *v, const struct qversion *stream)
 {
 	return v->major > stream->major ||
 	       (v->major == stream->major && v->minor >= stream->minor);
@@ -377,8 +377,8 @@ static int classify_backport(struct abi_evidence_list *out, struct abi_cache *ca
 
 		/* Only entries hold machines back; a new empty array (no subject) does not. */
 		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
-		    !e->has_array_version || !at_or_above(&e->array_version, stream) ||
-		    backport_carries(out, e))
+		    !e->has_array_version || !abi_version_at_or_above(&e->array_version, stream) ||
+		    abi_backport_carries(out, e))
 			continue;
 		strbuf_addf(&detail, "upstream %s: %s", hex, e->detail);
 		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,

@@ -250,7 +250,7 @@ static int load_properties(struct abi_config *c, const struct json_file *f)
 static int load_regions(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "signal", "paths", "initializers", "functions",
-					    "entry_name_field", NULL };
+					    "entry_name_field", "new_word", NULL };
 	json_t *list = json_object_get(f->root, "code_regions"), *item;
 	size_t i;
 
@@ -270,7 +270,8 @@ static int load_regions(struct abi_config *c, const struct json_file *f)
 		    get_globs(&r->paths, f, item, "paths", true, ctx) < 0 ||
 		    get_globs(&r->initializers, f, item, "initializers", true, ctx) < 0 ||
 		    get_globs(&r->functions, f, item, "functions", true, ctx) < 0 ||
-		    get_string(&r->entry_name_field, f, item, "entry_name_field", false, ctx) < 0)
+		    get_string(&r->entry_name_field, f, item, "entry_name_field", false, ctx) < 0 ||
+		    get_string(&r->new_word, f, item, "new_word", false, ctx) < 0)
 			return MT_ERROR;
 		if (!r->initializers.count && !r->functions.count)
 			return json_file_error(f, "code_regions", "%s: names no initializers and "
@@ -283,7 +284,8 @@ static int load_vmstate(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "version", "field", "subsection", "paths", "type",
 					    "field_prefix", "ignore_fields", "versioned_macros",
-					    "tested_macros", NULL };
+					    "tested_macros", "check_only_fields", "check_only_words",
+					    NULL };
 	const char *ctx = "vmstate";
 	struct abi_vmstate_rules *v = &c->vmstate;
 	json_t *o = get_object(f, f->root, ctx, keys);
@@ -296,7 +298,9 @@ static int load_vmstate(struct abi_config *c, const struct json_file *f)
 	    get_string(&v->field_prefix, f, o, "field_prefix", true, ctx) < 0 ||
 	    get_globs(&v->ignore_fields, f, o, "ignore_fields", false, ctx) < 0 ||
 	    get_globs(&v->versioned_macros, f, o, "versioned_macros", true, ctx) < 0 ||
-	    get_globs(&v->tested_macros, f, o, "tested_macros", true, ctx) < 0)
+	    get_globs(&v->tested_macros, f, o, "tested_macros", true, ctx) < 0 ||
+	    get_globs(&v->check_only_fields, f, o, "check_only_fields", false, ctx) < 0 ||
+	    get_globs(&v->check_only_words, f, o, "check_only_words", false, ctx) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -411,12 +415,15 @@ void abi_config_free(struct abi_config *c)
 		globs_release(&c->regions[i].initializers);
 		globs_release(&c->regions[i].functions);
 		free(c->regions[i].entry_name_field);
+		free(c->regions[i].new_word);
 	}
 	free(c->regions);
 	globs_release(&c->vmstate.paths);
 	globs_release(&c->vmstate.ignore_fields);
 	globs_release(&c->vmstate.versioned_macros);
 	globs_release(&c->vmstate.tested_macros);
+	globs_release(&c->vmstate.check_only_fields);
+	globs_release(&c->vmstate.check_only_words);
 	free(c->vmstate.type);
 	free(c->vmstate.field_prefix);
 	globs_release(&c->acpi.paths);

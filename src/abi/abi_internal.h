@@ -45,11 +45,24 @@ struct abi_region_rules {
 	const struct abi_signal *signal;
 	struct abi_globs paths, initializers, functions;
 	char *entry_name_field; /* "name": `.name = "..."` names a table entry in details; may be NULL */
+	/*
+	 * Identifiers of this shape new to the file ("FEAT_*": a feature word)
+	 * are zero for every existing table entry until one sets them: code
+	 * changed only to read a new one changes nothing. May be NULL.
+	 */
+	char *new_word;
 };
 
 struct abi_vmstate_rules {
 	const struct abi_signal *version, *field, *subsection;
 	struct abi_globs paths, ignore_fields, versioned_macros, tested_macros;
+	/* Fields that only check what is loaded and put nothing on the wire (VMSTATE_VALIDATE). */
+	struct abi_globs check_only_fields;
+	/*
+	 * Words of a field macro's name that add a check on load but not bytes
+	 * ("EQUAL", "POSITIVE_LE", "LE"): VMSTATE_INT32_EQUAL is VMSTATE_INT32 on the wire.
+	 */
+	struct abi_globs check_only_words;
 	char *type;         /* "VMStateDescription" */
 	char *field_prefix; /* "VMSTATE_" */
 };
@@ -233,6 +246,11 @@ size_t abi_wire_length(const unsigned char *record);
  * file), or for a directory ("hw/i386/", with the slash) some file in it.
  */
 bool abi_wants_machines(const struct families *fams, const char *path);
+
+/* Whether a backport's own evidence adds the same compat entry as `e` (same array, property, value). */
+bool abi_backport_carries(const struct abi_evidence_list *own, const struct abi_evidence *e);
+/* Whether machine version `v` (X.Y) is the stream's X.Y or newer. */
+bool abi_version_at_or_above(const struct qversion *v, const struct qversion *stream);
 
 /* Whether any C signal family looks at this path (so its sides must be read). */
 bool abi_wants_source(const struct abi_config *config, const char *path);

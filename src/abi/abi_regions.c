@@ -1,10 +1,20 @@
 /*
- * cpu-model, cpuid-filter, cpu-feature-name: any real change inside a named
+ * cpu-model, cpuid-filter, cpu-feature-name: changes inside a named
  * initialiser (a CPU model table) or function (CPUID computation). One item
  * per table entry or function, at its first changed line, so a new model of
  * fifty lines is one piece of evidence, not fifty.
+ *
+ * A table whose entries are named (`.name = "..."`) is compared by what each
+ * existing entry holds, not by its text: fields in any order, flags of a
+ * `A | B` value in any order, a field at zero ("", 0, NULL) the same as no
+ * field, and a list value (`.versions`) that only grows at its end the same.
+ * A new entry (a new CPU model) changes no existing one, so it is no
+ * evidence; a removed one is worth a review. Code that changed only to read
+ * an identifier new to the file of the region's `new_word` shape (a new
+ * feature word, zero for every existing model) is no evidence either.
  */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +84,59 @@ struct group {
 	const struct abi_change *first; /* first change in diff order; a '+' one when there is */
 	char *entry;
 	size_t lines;
+	size_t plus, plus_new_word, minus, minus_word;
 };
+
+/* Whether `word` occurs in text as a whole identifier. */
+static bool has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = text;
+
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == text || !is_ident(p[-1])) && !is_ident(p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/*
+ * Counts identifiers of the `new_word` shape in a changed line: how many
+ * there are, and whether one of them is new to the file (absent from its
+ * old side).
+ */
+static void count_words(const struct abi_region_rules *r, const struct abi_file *file,
+			const char *text, bool *any, bool *new_one)
+{
+	const char *p = text;
+
+	*any = *new_one = false;
+	while (*p) {
+		const char *s = p;
+		char *word;
+
+		if (!is_ident(*p) || (p > text && is_ident(p[-1]))) {
+			p++;
+			continue;
+		}
+		while (is_ident(*p))
+			p++;
+		word = xstrndup(s, (size_t)(p - s));
+		if (!fnmatch(r->new_word, word, 0)) {
+			*any = true;
+			if (!has_word(file->old_side.code, word))
+				*new_one = true;
+		}
+		free(word);
+	}
+}
+
+/* A function changed only to read new feature words (zero for every existing entry). */
+static bool only_new_words(const struct group *g)
+{
+	return g->plus && g->plus_new_word == g->plus && !g->minus_word && g->minus <= g->plus;
+}
 
 static bool in_region(const struct abi_region_rules *r, const struct abi_extent *e)
 {
@@ -100,6 +162,9 @@ static void scan_region(struct abi_evidence_list *out, const struct abi_region_r
 
 		if (!ch->key || ch->cancelled || !in_region(r, ch->extent))
 			continue;
+		/* A named table is compared entry by entry (scan_tables). */
+		if (r->entry_name_field && ch->extent->kind == ABI_EXTENT_INITIALIZER)
+			continue;
 		if (r->entry_name_field && ch->extent->kind == ABI_EXTENT_INITIALIZER)
 			entry = entry_name(side, ch->extent, r->entry_name_field,
 					   side->lines[ch->line - 1]);
@@ -119,11 +184,28 @@ static void scan_region(struct abi_evidence_list *out, const struct abi_region_r
 			groups[g].first = ch;
 		}
 		groups[g].lines++;
+		if (r->new_word) {
+			bool any, new_one;
+
+			count_words(r, file, ch->display, &any, &new_one);
+			if (ch->origin == '+') {
+				groups[g].plus++;
+				groups[g].plus_new_word += new_one;
+			} else {
+				groups[g].minus++;
+				groups[g].minus_word += any;
+			}
+		}
 		free(entry);
 	}
 	for (g = 0; g < n; g++) {
 		const struct abi_change *ch = groups[g].first;
 		struct strbuf detail = STRBUF_INIT;
+
+		if (r->new_word && only_new_words(&groups[g])) {
+			free(groups[g].entry);
+			continue;
+		}
 
 		strbuf_addstr(&detail, ch->extent->name);
 		if (groups[g].entry)
@@ -140,13 +222,348 @@ static void scan_region(struct abi_evidence_list *out, const struct abi_region_r
 	free(groups);
 }
 
+/* ---- named tables, compared by what their entries hold ---- */
+
+struct table_item {
+	char *key;    /* ".features[FEAT_1_EDX]", or "#3" for the third positional value */
+	char *value;  /* normalised; `|` flags sorted */
+	size_t offset;
+	bool list;    /* a compound-literal list `(T[]) { ... }`: compared as elements */
+};
+
+struct table_entry {
+	char *name;
+	size_t offset;
+	struct table_item *items;
+	size_t nitems;
+};
+
+/* Top-level commas of t[start, end) split into [from, to) pieces. */
+static size_t split_top(size_t **out, const char *t, size_t start, size_t end)
+{
+	size_t *cuts = NULL, n = 0, alloc = 0, i = start;
+	int depth = 0;
+
+	ARRAY_GROW(cuts, n, alloc);
+	cuts[n++] = start;
+	while (i < end) {
+		char c = t[i];
+
+		if (c == '"' || c == '\'') {
+			i = c == '"' ? skip_string(t, i, end) : i + 1;
+			continue;
+		}
+		if (c == '(' || c == '[' || c == '{')
+			depth++;
+		else if (c == ')' || c == ']' || c == '}')
+			depth--;
+		else if (c == ',' && depth == 0) {
+			ARRAY_GROW(cuts, n, alloc);
+			cuts[n++] = i + 1;
+		}
+		i++;
+	}
+	ARRAY_GROW(cuts, n, alloc);
+	cuts[n++] = end + 1;
+	*out = cuts;
+	return n - 1;
+}
+
+static int compare_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "C | A | B" as "A|B|C": flags are a set. */
+static char *sorted_flags(const char *v)
+{
+	char **parts = NULL, *copy = xstrdup(v), *p, *save = NULL;
+	size_t n = 0, alloc = 0, i;
+	struct strbuf sb = STRBUF_INIT;
+
+	for (p = strtok_r(copy, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
+		ARRAY_GROW(parts, n, alloc);
+		parts[n++] = p;
+	}
+	qsort(parts, n, sizeof(*parts), compare_str);
+	for (i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%s", i ? "|" : "", parts[i]);
+	free(parts);
+	free(copy);
+	return strbuf_detach(&sb, NULL);
+}
+
+static bool zero_value(const char *v)
+{
+	return !strcmp(v, "0") || !strcmp(v, "\"\"") || !strcmp(v, "NULL") || !strcmp(v, "0x0") ||
+	       !strcmp(v, "false") || !strcmp(v, "{0}") || !strcmp(v, "{}");
+}
+
+/* Whether t[from, to) holds a top-level `|` (outside brackets and strings). */
+static bool has_top_bar(const char *v)
+{
+	int depth = 0;
+
+	for (; *v; v++) {
+		if (*v == '"')
+			return false; /* strings are values, not flags */
+		if (*v == '(' || *v == '[' || *v == '{')
+			depth++;
+		else if (*v == ')' || *v == ']' || *v == '}')
+			depth--;
+		else if (*v == '|' && depth == 0 && v[1] != '|')
+			return true;
+	}
+	return false;
+}
+
+static void parse_entry(struct table_entry *entry, const char *t, size_t open, size_t close,
+			const char *name_field)
+{
+	size_t *cuts, n = split_top(&cuts, t, open + 1, close), i, alloc = 0, positional = 0;
+
+	memset(entry, 0, sizeof(*entry));
+	entry->offset = open;
+	for (i = 0; i < n; i++) {
+		size_t from = cuts[i], to = cuts[i + 1] - 1, eq;
+		char *text = abi_normalise(t + from, to - from, false), *v;
+		struct table_item item;
+
+		if (!*text) {
+			free(text);
+			continue;
+		}
+		memset(&item, 0, sizeof(item));
+		while (from < to && (t[from] == ' ' || t[from] == '\n' || t[from] == '\t'))
+			from++;
+		item.offset = from;
+		eq = text[0] == '.' ? strcspn(text, "=") : 0;
+		if (text[0] == '.' && text[eq]) {
+			item.key = xstrndup(text, eq);
+			v = text + eq + 1;
+		} else {
+			struct strbuf k = STRBUF_INIT;
+
+			strbuf_addf(&k, "#%zu", ++positional);
+			item.key = strbuf_detach(&k, NULL);
+			v = text;
+		}
+		item.list = v[0] == '(' && strstr(v, "[]){") != NULL;
+		item.value = has_top_bar(v) ? sorted_flags(v) : xstrdup(v);
+		if (!strcmp(item.key + 1, name_field) && item.value[0] == '"')
+			entry->name = xstrndup(item.value + 1, strlen(item.value) - 2);
+		free(text);
+		if (zero_value(item.value)) {
+			free(item.key);
+			free(item.value);
+			continue;
+		}
+		ARRAY_GROW(entry->items, entry->nitems, alloc);
+		entry->items[entry->nitems++] = item;
+	}
+	free(cuts);
+}
+
+static size_t parse_table(struct table_entry **out, const struct abi_side *side,
+			  const struct abi_extent *e, const char *name_field)
+{
+	const char *t = side->clean;
+	size_t i = e->open + 1, n = 0, alloc = 0, end = e->close < side->len ? e->close : side->len;
+	struct table_entry *entries = NULL;
+
+	while (i < end) {
+		if (t[i] == '"' || t[i] == '\'') {
+			i = t[i] == '"' ? skip_string(t, i, end) : i + 1;
+			continue;
+		}
+		if (t[i] == '{') {
+			size_t close = abi_match_bracket(t, i, end);
+
+			ARRAY_GROW(entries, n, alloc);
+			parse_entry(&entries[n++], t, i, close, name_field);
+			i = close + 1;
+			continue;
+		}
+		i++;
+	}
+	*out = entries;
+	return n;
+}
+
+static void free_table(struct table_entry *entries, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < entries[i].nitems; j++) {
+			free(entries[i].items[j].key);
+			free(entries[i].items[j].value);
+		}
+		free(entries[i].items);
+		free(entries[i].name);
+	}
+	free(entries);
+}
+
+static const struct table_entry *find_entry(const struct table_entry *v, size_t n,
+					    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].name && !strcmp(v[i].name, name))
+			return &v[i];
+	}
+	return NULL;
+}
+
+static const struct table_item *find_item(const struct table_entry *e, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < e->nitems; i++) {
+		if (!strcmp(e->items[i].key, key))
+			return &e->items[i];
+	}
+	return NULL;
+}
+
+/*
+ * Whether a list value only grew: every element the old one had (a version
+ * of a model) is still there, the same, in the same place.
+ */
+static bool list_grew(const char *was, const char *now)
+{
+	const char *a = strchr(was, '{'), *b = strchr(now, '{');
+	size_t *ca, *cb, na, nb, i;
+	bool same = true;
+
+	if (!a || !b)
+		return false;
+	na = split_top(&ca, was, (size_t)(a - was) + 1, strlen(was) - 1);
+	nb = split_top(&cb, now, (size_t)(b - now) + 1, strlen(now) - 1);
+	for (i = 0; i < na && same; i++) {
+		size_t la = ca[i + 1] - 1 - ca[i];
+
+		if (la == 3 && !strncmp(was + ca[i], "{0}", 3))
+			continue; /* the end-of-list marker moves down as the list grows */
+		same = i < nb && cb[i + 1] - 1 - cb[i] == la && !strncmp(was + ca[i], now + cb[i], la);
+	}
+	free(ca);
+	free(cb);
+	return same;
+}
+
+/* The keys whose effective value differs, "a, b"; empty when none. */
+static void entry_changes(struct strbuf *out, size_t *first_offset, const struct table_entry *o,
+			  const struct table_entry *n)
+{
+	size_t i;
+
+	*first_offset = 0;
+	for (i = 0; i < n->nitems; i++) {
+		const struct table_item *ni = &n->items[i], *oi = find_item(o, ni->key);
+
+		if (oi && (!strcmp(oi->value, ni->value) ||
+			   (ni->list && oi->list && list_grew(oi->value, ni->value))))
+			continue;
+		strbuf_addf(out, "%s%s", out->len ? ", " : "", ni->key);
+		if (!*first_offset)
+			*first_offset = ni->offset;
+	}
+	for (i = 0; i < o->nitems; i++) {
+		if (!find_item(n, o->items[i].key))
+			strbuf_addf(out, "%s%s (dropped)", out->len ? ", " : "", o->items[i].key);
+	}
+	if (!*first_offset)
+		*first_offset = n->offset;
+}
+
+static bool table_touched(const struct abi_region_rules *r, const struct abi_file *file,
+			  const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *ch = &file->changes[i];
+
+		if (ch->key && !ch->cancelled && in_region(r, ch->extent) &&
+		    ch->extent->kind == ABI_EXTENT_INITIALIZER && !strcmp(ch->extent->name, name))
+			return true;
+	}
+	return false;
+}
+
+static void compare_table(struct abi_evidence_list *out, const struct abi_region_rules *r,
+			  const struct abi_file *file, const struct abi_extent *oe,
+			  const struct abi_extent *ne)
+{
+	struct table_entry *old, *new;
+	size_t nold = parse_table(&old, &file->old_side, oe, r->entry_name_field);
+	size_t nnew = parse_table(&new, &file->new_side, ne, r->entry_name_field);
+	size_t i;
+
+	for (i = 0; i < nnew; i++) {
+		const struct table_entry *o = new[i].name ? find_entry(old, nold, new[i].name) : NULL;
+		struct strbuf what = STRBUF_INIT, detail = STRBUF_INIT;
+		size_t at;
+
+		if (!o)
+			continue; /* a new entry: no existing one changes */
+		entry_changes(&what, &at, o, &new[i]);
+		if (what.len) {
+			strbuf_addf(&detail, "%s entry \"%s\": %s changed", ne->name, new[i].name, what.buf);
+			abi_evidence_add(out, r->signal, r->signal->strength, file->path,
+					 abi_side_line_of(&file->new_side, at), false, new[i].name, NULL,
+					 NULL, detail.buf);
+		}
+		strbuf_release(&what);
+		strbuf_release(&detail);
+	}
+	for (i = 0; i < nold; i++) {
+		struct strbuf detail = STRBUF_INIT;
+
+		if (!old[i].name || find_entry(new, nnew, old[i].name))
+			continue;
+		strbuf_addf(&detail, "%s entry \"%s\" removed", oe->name, old[i].name);
+		abi_evidence_add(out, r->signal, ABI_REVIEW, file->path,
+				 abi_side_line_of(&file->old_side, old[i].offset), true, old[i].name,
+				 NULL, NULL, detail.buf);
+		strbuf_release(&detail);
+	}
+	free_table(old, nold);
+	free_table(new, nnew);
+}
+
+static void scan_tables(struct abi_evidence_list *out, const struct abi_region_rules *r,
+			const struct abi_file *file)
+{
+	size_t i;
+
+	for (i = 0; i < file->new_side.nextents; i++) {
+		const struct abi_extent *ne = &file->new_side.extents[i], *oe;
+
+		if (ne->kind != ABI_EXTENT_INITIALIZER || !in_region(r, ne) ||
+		    !table_touched(r, file, ne->name))
+			continue;
+		oe = abi_side_find(&file->old_side, ABI_EXTENT_INITIALIZER, ne->name);
+		if (oe)
+			compare_table(out, r, file, oe, ne);
+	}
+}
+
 void abi_regions_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		      const struct abi_file *file)
 {
 	size_t i;
 
 	for (i = 0; i < config->nregions; i++) {
-		if (abi_globs_match(&config->regions[i].paths, file->path))
-			scan_region(out, &config->regions[i], file);
+		const struct abi_region_rules *r = &config->regions[i];
+
+		if (!abi_globs_match(&r->paths, file->path))
+			continue;
+		if (r->entry_name_field)
+			scan_tables(out, r, file);
+		scan_region(out, r, file);
 	}
 }

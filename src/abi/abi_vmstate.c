@@ -1,6 +1,11 @@
 /*
  * vmstate-version / vmstate-field / vmstate-subsection: the
- * VMStateDescription initialisers of both sides of a file, compared by name.
+ * VMStateDescription initialisers of both sides of a file, compared by name
+ * as wire layouts: the ordered fields as they are encoded (the macro without
+ * its load-time checks, and the arguments that size it, not the field's
+ * name or its state type), the version range, and the subsections with
+ * whether they are sent. A field renamed, VMSTATE_INT32 made
+ * VMSTATE_INT32_EQUAL or a VMSTATE_VALIDATE added changes no byte.
  * Descriptions only one side has are new or removed devices and subsections;
  * a new subsection is judged where it is listed in an existing description.
  */
@@ -26,7 +31,7 @@ struct vmsd {
 	const struct abi_call **fields; /* the calls that are fields (ignored ones left out) */
 	size_t nfields;
 	char **field_text;   /* "VMSTATE_UINT32(x, S)" per field */
-	char **field_key;    /* the same without the state type (argument 2): renaming a type is no change */
+	char **field_key;    /* its wire form: "VMSTATE_UINT32()" for VMSTATE_UINT32_EQUAL(y, T) too */
 };
 
 static bool is_ident(int c)
@@ -89,17 +94,77 @@ static void designated(struct designated *out, const struct abi_side *side,
 	}
 }
 
-static char *call_text(const struct abi_call *c, bool skip_state)
+static char *call_text(const struct abi_call *c)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
 	strbuf_addf(&sb, "%s(", c->name);
-	for (i = 0; i < c->nargs; i++) {
-		if (skip_state && i == 1)
-			continue;
+	for (i = 0; i < c->nargs; i++)
 		strbuf_addf(&sb, "%s%s", i ? ", " : "", c->args[i]);
+	strbuf_addch(&sb, ')');
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Whether s is a C identifier (or, with `path`, a member path such as `a.b[2]`). */
+static bool is_identifier(const char *s, bool path)
+{
+	if (!*s || isdigit((unsigned char)*s))
+		return false;
+	for (; *s; s++) {
+		if (!is_ident(*s) && !(path && strchr(".[]->", *s)))
+			return false;
 	}
+	return true;
+}
+
+/* Whether `name` has `word` (one or more `_`-joined words) starting at `at`, whole. */
+static size_t word_at(const char *name, size_t at, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (strncmp(name + at, word, n) || (name[at + n] && name[at + n] != '_'))
+		return 0;
+	return n;
+}
+
+/*
+ * The field as the stream carries it: the macro's name without the words
+ * that only add a load-time check, then the arguments that size or version
+ * it. The first two arguments name the field and its state type when both
+ * are names (not the sizes of VMSTATE_UNUSED_V(2, 4)); they say nothing
+ * about the bytes.
+ */
+static char *wire_key(const struct abi_call *c, const struct abi_vmstate_rules *rules)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t at = 0, i, first = 0;
+
+	while (c->name[at]) {
+		size_t skip = 0;
+
+		for (i = 0; at > 0 && i < rules->check_only_words.count; i++) {
+			size_t n = word_at(c->name, at, rules->check_only_words.items[i]);
+
+			if (n > skip)
+				skip = n;
+		}
+		if (skip) {
+			if (sb.len && sb.buf[sb.len - 1] == '_')
+				strbuf_setlen(&sb, sb.len - 1);
+			at += skip;
+			continue;
+		}
+		while (c->name[at] && c->name[at] != '_')
+			strbuf_addch(&sb, c->name[at++]);
+		if (c->name[at])
+			strbuf_addch(&sb, c->name[at++]);
+	}
+	if (c->nargs >= 2 && is_identifier(c->args[0], true) && is_identifier(c->args[1], false))
+		first = 2;
+	strbuf_addch(&sb, '(');
+	for (i = first; i < c->nargs; i++)
+		strbuf_addf(&sb, "%s%s", i > first ? ", " : "", c->args[i]);
 	strbuf_addch(&sb, ')');
 	return strbuf_detach(&sb, NULL);
 }
@@ -123,11 +188,12 @@ static void vmsd_init(struct vmsd *v, const struct abi_side *side, const struct 
 	v->field_text = xcalloc(n + 1, sizeof(*v->field_text));
 	v->field_key = xcalloc(n + 1, sizeof(*v->field_key));
 	for (i = 0; i < n; i++) {
-		if (abi_globs_match(&rules->ignore_fields, calls[i].name))
+		if (abi_globs_match(&rules->ignore_fields, calls[i].name) ||
+		    abi_globs_match(&rules->check_only_fields, calls[i].name))
 			continue;
 		v->fields[v->nfields] = &calls[i];
-		v->field_key[v->nfields] = call_text(&calls[i], true);
-		v->field_text[v->nfields++] = call_text(&calls[i], false);
+		v->field_key[v->nfields] = wire_key(&calls[i], rules);
+		v->field_text[v->nfields++] = call_text(&calls[i]);
 	}
 }
 
@@ -188,6 +254,31 @@ static long find_unused(char **list, size_t n, bool *used, const char *text)
 	return -1;
 }
 
+/* The field a call names (its first argument), or "" when it names none. */
+static const char *field_name(const struct abi_call *c)
+{
+	return c->nargs ? c->args[0] : "";
+}
+
+/*
+ * Whether new field i carries a name the old side has at another place:
+ * two fields of one type swapped keep the layout but load each value into
+ * the other. A name that is gone (a rename) is no move.
+ */
+static bool moved_name(const struct vmsd *ov, const struct vmsd *nv, size_t i)
+{
+	const char *name = field_name(nv->fields[i]);
+	size_t j;
+
+	if (!strcmp(field_name(ov->fields[i]), name))
+		return false;
+	for (j = 0; j < ov->nfields; j++) {
+		if (*name && !strcmp(field_name(ov->fields[j]), name))
+			return true;
+	}
+	return false;
+}
+
 static void compare_fields(struct abi_evidence_list *out, const struct abi_vmstate_rules *rules,
 			   const struct abi_file *file, const char *vmsd, const struct vmsd *ov,
 			   const struct vmsd *nv)
@@ -231,7 +322,8 @@ static void compare_fields(struct abi_evidence_list *out, const struct abi_vmsta
 	}
 	if (!changed && ov->nfields == nv->nfields) {
 		for (i = 0; i < nv->nfields; i++) {
-			if (strcmp(ov->field_key[i], nv->field_key[i])) {
+			if (strcmp(ov->field_key[i], nv->field_key[i]) ||
+			    moved_name(ov, nv, i)) {
 				struct strbuf detail = STRBUF_INIT;
 
 				strbuf_addf(&detail, "%s: fields reordered (first: %s)", vmsd,
@@ -247,74 +339,163 @@ static void compare_fields(struct abi_evidence_list *out, const struct abi_vmsta
 	free(used_new);
 }
 
-/* The `&name` entries of a .subsections value, appended to names. */
-static void subsection_names(char ***names, size_t *n, const struct abi_side *side,
-			     const struct designated *d)
+/*
+ * A subsection as its parent lists it: the description's name and, in the
+ * old form `{ .vmsd = &x, .needed = f }`, the list element's `.needed`.
+ */
+struct listed {
+	char *name;
+	char *needed; /* the element's .needed, or NULL (the new form keeps it in x) */
+};
+
+/* The element `{ ... }` of a subsection list holding offset `at`, as [open, close]. */
+static bool element_of(const struct abi_side *side, const struct designated *d, size_t at,
+		       size_t *open, size_t *close)
+{
+	const char *t = side->clean;
+	size_t i = d->start, last_open = 0;
+	int depth = 0;
+	bool found = false;
+
+	/* the list's own brace is depth 1; its elements open at depth 2 */
+	for (; i < at; i++) {
+		if (t[i] == '{' && ++depth == 2) {
+			last_open = i;
+			found = true;
+		} else if (t[i] == '}' && depth-- == 2) {
+			found = false;
+		}
+	}
+	if (!found)
+		return false;
+	*open = last_open;
+	*close = abi_match_bracket(t, last_open, d->end);
+	return true;
+}
+
+/* The `.needed = f` inside t[open, close], as f; NULL when there is none. */
+static char *element_needed(const struct abi_side *side, size_t open, size_t close)
+{
+	const char *t = side->clean;
+	size_t i;
+
+	for (i = open; i + 7 < close; i++) {
+		size_t p, e;
+
+		if (t[i] != '.' || strncmp(t + i + 1, "needed", 6) || is_ident(t[i + 7]))
+			continue;
+		for (p = i + 7; p < close && isspace((unsigned char)t[p]); p++)
+			;
+		if (p >= close || t[p] != '=')
+			continue;
+		for (p++; p < close && isspace((unsigned char)t[p]); p++)
+			;
+		for (e = p; e < close && t[e] != ',' && t[e] != '}'; e++)
+			;
+		return abi_normalise(t + p, e - p, true);
+	}
+	return NULL;
+}
+
+/* The `&name` entries of a .subsections value, in order. */
+static void subsection_list(struct listed **out, size_t *n, const struct abi_side *side,
+			    const struct designated *d)
 {
 	size_t i, alloc = 0;
 
-	*names = NULL;
+	*out = NULL;
 	*n = 0;
 	if (!d->value)
 		return;
 	for (i = d->start; i < d->end; i++) {
 		if (side->clean[i] == '&') {
-			size_t s = i + 1, e;
+			size_t s = i + 1, e, open, close;
+			struct listed l = { NULL, NULL };
 
 			while (s < d->end && isspace((unsigned char)side->clean[s]))
 				s++;
 			for (e = s; e < d->end && is_ident(side->clean[e]); e++)
 				;
-			if (e > s) {
-				ARRAY_GROW(*names, *n, alloc);
-				(*names)[(*n)++] = xstrndup(side->clean + s, e - s);
-			}
+			if (e == s)
+				continue;
+			l.name = xstrndup(side->clean + s, e - s);
+			if (element_of(side, d, i, &open, &close))
+				l.needed = element_needed(side, open, close);
+			ARRAY_GROW(*out, *n, alloc);
+			(*out)[(*n)++] = l;
 		}
 	}
 }
 
-static void free_names(char **names, size_t n)
+static void free_listed(struct listed *list, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	for (i = 0; i < n; i++) {
+		free(list[i].name);
+		free(list[i].needed);
+	}
+	free(list);
+}
+
+/*
+ * Whether a `.needed` function always says yes (its body is one `return
+ * true;`): such a subsection is sent to every machine, as one without
+ * `.needed` is.
+ */
+static bool needed_always(const struct abi_side *side, const char *fn)
+{
+	const struct abi_extent *e = abi_side_find(side, ABI_EXTENT_FUNCTION, fn);
+	char *body;
+	bool yes;
+
+	if (!e || e->close >= side->len)
+		return false;
+	body = abi_normalise(side->code + e->open, e->close + 1 - e->open, false);
+	yes = !strcmp(body, "{return true;}") || !strcmp(body, "{return 1;}");
+	free(body);
+	return yes;
 }
 
 static void compare_subsections(struct abi_evidence_list *out,
 				const struct abi_vmstate_rules *rules, const struct abi_file *file,
 				const char *vmsd, const struct vmsd *ov, const struct vmsd *nv)
 {
-	char **was, **now;
+	struct listed *was, *now;
 	size_t nwas, nnow, i, j;
 
-	subsection_names(&was, &nwas, &file->old_side, &ov->subsections);
-	subsection_names(&now, &nnow, &file->new_side, &nv->subsections);
+	subsection_list(&was, &nwas, &file->old_side, &ov->subsections);
+	subsection_list(&now, &nnow, &file->new_side, &nv->subsections);
 	for (i = 0; i < nnow; i++) {
 		const struct abi_extent *sub;
 		struct designated needed;
+		const char *fn;
 		struct strbuf detail = STRBUF_INIT;
 
-		for (j = 0; j < nwas && strcmp(was[j], now[i]); j++)
+		for (j = 0; j < nwas && strcmp(was[j].name, now[i].name); j++)
 			;
 		if (j < nwas)
 			continue;
 		/* Defined elsewhere: whether it has .needed cannot be seen from this file. */
-		sub = abi_side_find(&file->new_side, ABI_EXTENT_INITIALIZER, now[i]);
+		sub = abi_side_find(&file->new_side, ABI_EXTENT_INITIALIZER, now[i].name);
 		if (!sub)
 			continue;
 		designated(&needed, &file->new_side, sub, "needed");
-		if (!needed.value) {
-			strbuf_addf(&detail, "%s: subsection %s added without .needed", vmsd, now[i]);
+		fn = now[i].needed ? now[i].needed : needed.value;
+		if (!fn)
+			strbuf_addf(&detail, "%s: subsection %s added without .needed", vmsd,
+				    now[i].name);
+		else if (needed_always(&file->new_side, fn))
+			strbuf_addf(&detail, "%s: subsection %s added, always sent (.needed = %s)",
+				    vmsd, now[i].name, fn);
+		if (detail.len)
 			report(out, rules->subsection, file, &file->new_side, sub->open,
-			       sub->first_line, false, now[i], NULL, NULL, detail.buf);
-		}
+			       sub->first_line, false, now[i].name, NULL, NULL, detail.buf);
 		free(needed.value);
 		strbuf_release(&detail);
 	}
-	free_names(was, nwas);
-	free_names(now, nnow);
+	free_listed(was, nwas);
+	free_listed(now, nnow);
 }
 
 void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *config,

@@ -45,15 +45,36 @@ static void evidence_release(struct backport_evidence *ev)
 	memset(ev, 0, sizeof(*ev));
 }
 
+/* As the engine does: what upstream's later fixes of the upstream commit held back. */
+static int followup_evidence(struct abi_evidence_list *out, struct abi_cache *cache,
+			     struct mt_history *h, const struct abi_config *config,
+			     const struct families *fams, const struct mt_backport *bp,
+			     const struct mt_backports *list, const struct qversion *version)
+{
+	struct mt_oid *followups = NULL;
+	size_t n = 0;
+	int ret;
+
+	if (!bp->has_upstream || !bp->upstream_in_master)
+		return MT_OK;
+	ret = history_followups_missing(&followups, &n, h, &bp->upstream, list);
+	if (ret == MT_OK && n)
+		ret = abi_classify_followups(out, cache, h->repo, config, fams, &bp->upstream,
+					     followups, n, version);
+	free(followups);
+	return ret;
+}
+
 /*
  * Classifies every backport with its upstream commit. A commit whose objects
  * cannot be read is reported and the rest are still classified: one missing
  * blob must not hide the other backports.
  */
-static int classify_backports(struct backport_evidence *out, struct mt_repo *repo,
+static int classify_backports(struct backport_evidence *out, struct mt_history *h,
 			      const struct mt_options *opts, const struct mt_stream *stream,
-			      const struct mt_backports *list)
+			      const struct mt_backports *list, const struct mt_backports *whole)
 {
+	struct mt_repo *repo = h->repo;
 	struct strbuf dir = STRBUF_INIT;
 	struct abi_config *config = NULL;
 	struct abi_cache cache;
@@ -85,7 +106,9 @@ static int classify_backports(struct backport_evidence *out, struct mt_repo *rep
 			continue;
 		if (abi_classify_backport_cached(&out->lists[i], &cache, repo, config, &fams,
 						 &bp->commit, bp->has_upstream ? &bp->upstream : NULL,
-						 &version) < 0) {
+						 &version) < 0 ||
+		    followup_evidence(&out->lists[i], &cache, h, config, &fams, bp, whole,
+				      &version) < 0) {
 			out->errors[i] = xstrdup(mt_error_last());
 			out->failed++;
 		}
@@ -247,11 +270,11 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 	struct mt_repo *repo = NULL;
 	struct mt_history history;
 	struct mt_stream stream;
-	struct mt_backports list;
+	struct mt_backports list, whole;
 	struct backport_evidence evidence;
 	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
 	int npos = 0, ret = MT_EXIT_ERROR;
-	bool have_history = false, have_stream = false, have_list = false;
+	bool have_history = false, have_stream = false, have_list = false, have_whole = false;
 	const struct cli_option options[] = {
 		{ "since", 0, CLI_STRING, &args.since },
 		{ "master", 0, CLI_STRING, &args.master },
@@ -292,7 +315,14 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 	if (history_backports(&list, &history, &stream, args.since ? &args.since_oid : NULL) < 0)
 		goto fail;
 	have_list = true;
-	if (classify_backports(&evidence, repo, opts, &stream, &list) < 0)
+	/* A follow-up the stream took before --since still counts as taken, as in check. */
+	if (args.since) {
+		if (history_backports(&whole, &history, &stream, NULL) < 0)
+			goto fail;
+		have_whole = true;
+	}
+	if (classify_backports(&evidence, &history, opts, &stream, &list,
+			       have_whole ? &whole : &list) < 0)
 		goto fail;
 	if (opts->format == MT_FORMAT_JSON) {
 		if (print_json(stdout, &stream, &list, &evidence, &args) < 0)
@@ -314,6 +344,8 @@ out:
 	evidence_release(&evidence);
 	if (have_list)
 		backports_release(&list);
+	if (have_whole)
+		backports_release(&whole);
 	if (have_stream)
 		stream_release(&stream);
 	if (have_history)

@@ -249,6 +249,30 @@ static int analyse_backports(struct engine *e, struct engine_stream *s)
 	return walk_introductions(e, s);
 }
 
+/*
+ * followup-compat: compat entries upstream's later fixes of the backport's
+ * upstream commit added for the stream's machines, when the stream did not
+ * take those fixes too.
+ */
+static int followup_evidence(struct engine *e, const struct engine_stream *s,
+			     struct engine_backport *b)
+{
+	struct mt_oid *followups = NULL;
+	size_t n = 0;
+	int ret;
+
+	if (!b->bp->has_upstream || !b->bp->upstream_in_master)
+		return MT_OK;
+	ret = history_followups_missing(&followups, &n, e->in.history, &b->bp->upstream,
+					&s->backports);
+	if (ret == MT_OK && n)
+		ret = abi_classify_followups(&b->evidence, &e->abi_cache, e->in.repo, e->in.abi,
+					     e->in.fams, &b->bp->upstream, followups, n,
+					     &s->version);
+	free(followups);
+	return ret;
+}
+
 /* Every full stream's backport evidence, in the order the streams were added. */
 static void fill_evidence(struct engine *e)
 {
@@ -270,7 +294,8 @@ static void fill_evidence(struct engine *e)
 			if (abi_classify_backport_cached(&b->evidence, &e->abi_cache, e->in.repo,
 							 e->in.abi, e->in.fams, &b->bp->commit,
 							 b->bp->has_upstream ? &b->bp->upstream : NULL,
-							 &s->version) == MT_OK)
+							 &s->version) == MT_OK &&
+			    followup_evidence(e, s, b) == MT_OK)
 				continue;
 			/* One unreadable commit must not hide the findings of all the others. */
 			oid_to_short(hex, 12, &b->bp->commit);

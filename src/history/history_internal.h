@@ -27,4 +27,11 @@ int history_match_upstream(struct mt_history *h, const struct mt_oid *base,
 void backport_note(struct mt_backport *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The `Fixes:` trailers of master (history_followups.c), collected as the graph is read. */
+struct history_followups *history_followups_new(void);
+void history_followups_free(struct history_followups *f);
+/* A repo_graph_message_fn; `payload` is the struct history_followups. */
+void history_followups_collect(const struct mt_oid *commit, const char *message, size_t len,
+			       void *payload);
+
 #endif

@@ -66,6 +66,8 @@ void history_indexes_release(struct mt_history *h)
 		h->keys = NULL;
 	}
 	repo_graph_release(&h->graph);
+	history_followups_free(h->followups);
+	h->followups = NULL;
 	h->graph_loaded = h->graph_full = false;
 }
 
@@ -93,7 +95,9 @@ static int load_graph(struct mt_history *h, const struct mt_oid *base)
 	if (h->graph_loaded && (h->graph_full || oid_equal(&h->graph_base, base)))
 		return MT_OK;
 	history_indexes_release(h);
-	if (repo_graph_load(&h->graph, h->repo, &h->master, full ? NULL : base) < 0)
+	h->followups = history_followups_new();
+	if (repo_graph_load_messages(&h->graph, h->repo, &h->master, full ? NULL : base,
+				     history_followups_collect, h->followups) < 0)
 		return MT_ERROR;
 	h->graph_loaded = true;
 	h->graph_full = full;

@@ -33,6 +33,8 @@ struct graph_node {
 
 struct graph_loader {
 	struct mt_repo *repo;
+	repo_graph_message_fn on_message; /* may be NULL */
+	void *payload;
 	struct graph_node *nodes;
 	size_t n, alloc;
 	struct mt_oid *parents;         /* every node's parent ids, in order */
@@ -149,8 +151,11 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 		}
 		p = eol + 1;
 	}
-	if (p < end)
+	if (p < end) {
 		node->subject = subject_key(p + 1, (size_t)(end - p - 1));
+		if (l->on_message)
+			l->on_message(&node->oid, p + 1, (size_t)(end - p - 1), l->payload);
+	}
 	repo_raw_commit_release(&raw);
 	return MT_OK;
 }
@@ -489,7 +494,8 @@ static int range_limit(size_t **out, size_t *out_count, struct range_walk *w, si
 }
 
 static int graph_load_range(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
-			    const struct mt_oid *hide)
+			    const struct mt_oid *hide, repo_graph_message_fn on_message,
+			    void *payload)
 {
 	struct range_walk w;
 	size_t *taken = NULL, ntaken = 0, *indeg = NULL, *stack = NULL, *listed = NULL;
@@ -501,6 +507,8 @@ static int graph_load_range(struct repo_graph *out, struct mt_repo *repo, const 
 	w.repo = repo;
 	w.tip = tip;
 	w.free_cell = RANGE_NONE;
+	w.l.on_message = on_message;
+	w.l.payload = payload;
 	w.l.repo = repo;
 	/* libgit2 looks both up when they are pushed, before walking. */
 	tipn = range_node(&w, tip);
@@ -589,16 +597,25 @@ out:
 int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
 		    const struct mt_oid *hide)
 {
+	return repo_graph_load_messages(out, repo, tip, hide, NULL, NULL);
+}
+
+int repo_graph_load_messages(struct repo_graph *out, struct mt_repo *repo,
+			     const struct mt_oid *tip, const struct mt_oid *hide,
+			     repo_graph_message_fn on_message, void *payload)
+{
 	struct graph_loader l;
 	size_t *order = NULL, norder = 0, *pnode = NULL, *indeg = NULL, *stack = NULL;
 	size_t *pos = NULL, nstack = 0, i, j, k, n;
 	int ret = MT_ERROR;
 
 	if (hide)
-		return graph_load_range(out, repo, tip, hide);
+		return graph_load_range(out, repo, tip, hide, on_message, payload);
 	memset(out, 0, sizeof(*out));
 	memset(&l, 0, sizeof(l));
 	l.repo = repo;
+	l.on_message = on_message;
+	l.payload = payload;
 	/* All of master: QEMU's is 130,000 commits, and growing the map there was 4 % of audit. */
 	oidmap_reserve(&l.seen, GRAPH_EXPECTED_COMMITS);
 	if (graph_discover(&order, &norder, &l, tip) < 0)

@@ -251,6 +251,89 @@ START_TEST(compat_array_edits_by_version)
 }
 END_TEST
 
+static const char *message_of(json_t *root, struct scenario *s, const char *rule,
+			      const char *commit)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "findings"), i, f) {
+		const char *fc = json_string_value(json_object_get(f, "commit"));
+
+		if (!strcmp(json_string_value(json_object_get(f, "rule")), rule) && fc &&
+		    !strcmp(fc, scenario_hex(s, commit)))
+			return json_string_value(json_object_get(f, "message"));
+	}
+	return NULL;
+}
+
+/* The signals `backports --format json` shows for a commit, joined by spaces. */
+static char *backport_signals(json_t *root, struct scenario *s, const char *commit)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *b, *ev;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(root, "backports"), i, b) {
+		if (strcmp(json_string_value(json_object_get(b, "commit")), scenario_hex(s, commit)))
+			continue;
+		json_array_foreach(json_object_get(b, "evidence"), j, ev)
+			strbuf_addf(&sb, "%s%s", sb.len ? " " : "",
+				    json_string_value(json_object_get(ev, "signal")));
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+START_TEST(followup_fixes_name_the_backport)
+{
+	struct scenario s;
+	const char *audit[] = { "audit", NULL };
+	const char *check[] = { "check", "stable-10.0", "--all", NULL };
+	const char *backports[] = { "backports", "stable-10.0", NULL };
+	const char *msg;
+	char *signals;
+	json_t *j;
+
+	test_scenario(&s, "engine/followup.json");
+	j = run_json(&s, 1, audit);
+	/* The upstream fix had no compat hunk; its follow-up held 10.0 machines back. */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-10.0", "bp", NULL), 1);
+	ck_assert_str_eq(severity_of(j, &s, "ABI001", "bp"), "error");
+	msg = message_of(j, &s, "ABI001", "bp");
+	ck_assert_ptr_nonnull(msg);
+	ck_assert_msg(strstr(msg, "x-old-level") && strstr(msg, "hw_compat_10_0"), "%s", msg);
+	{
+		char hex[13];
+
+		memcpy(hex, scenario_hex(&s, "fix"), 12);
+		hex[12] = '\0';
+		ck_assert_msg(strstr(msg, hex) != NULL, "%s", msg);
+	}
+	/* Near-misses: only 9.2 machines held back; the follow-up taken too; not a trailer. */
+	ck_assert_int_eq(count(j, &s, "ABI001", NULL, "bp_old", NULL), 0);
+	ck_assert_int_eq(count(j, &s, "ABI001", NULL, "bp_both", NULL), 0);
+	json_decref(j);
+	/* One stream read alone (master since the base only) gives the same answer. */
+	j = run_json(&s, 1, check);
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-10.0", "bp", NULL), 1);
+	ck_assert_int_eq(count(j, &s, "ABI001", NULL, "bp_both", NULL), 0);
+	json_decref(j);
+	/* backports shows what audit reports, and nothing for the near-misses. */
+	j = run_json(&s, 0, backports);
+	signals = backport_signals(j, &s, "bp");
+	ck_assert_str_eq(signals, "followup-compat");
+	free(signals);
+	signals = backport_signals(j, &s, "bp_old");
+	ck_assert_str_eq(signals, "");
+	free(signals);
+	signals = backport_signals(j, &s, "bp_both");
+	ck_assert_str_eq(signals, "");
+	free(signals);
+	json_decref(j);
+	scenario_release(&s);
+}
+END_TEST
+
 START_TEST(audit_on_the_demo)
 {
 	struct scenario s;
@@ -524,6 +607,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, check_stream_inference_errors);
 	tcase_add_test(tc, formats_and_determinism);
 	tcase_add_test(tc, waivers_and_baselines);
+	tcase_add_test(tc, followup_fixes_name_the_backport);
 	suite_add_tcase(s, tc);
 	return s;
 }

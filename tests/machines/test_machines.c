@@ -109,6 +109,22 @@ END_TEST
 
 START_TEST(i440fx_every_era)
 {
+	const struct family *f;
+	struct families fams;
+	bool in_pc_c = false;
+	size_t i;
+
+	/* 0.10 to 0.12: the machines are in hw/pc.c, beside the board code */
+	load_families(&fams);
+	f = families_find(&fams, "i440fx");
+	for (i = 0; f && i < f->npaths; i++)
+		in_pc_c |= !strcmp(f->paths[i], "hw/pc.c");
+	ck_assert(in_pc_c);
+	ck_assert(families_holds_path(&fams, "hw/pc.c", false));
+	families_release(&fams);
+	EXPECT_MACHINES("i440fx", "pc-0.12.c",
+			"pc-0.12 release latest=pc :7\n"
+			"pc-0.11 release :16\n");
 	/* isapc has no version: outside the lifecycle, not listed */
 	EXPECT_MACHINES("i440fx", "pc-2.0.c",
 			"pc-i440fx-2.0 release latest=pc :2\n"

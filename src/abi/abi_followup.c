@@ -1,0 +1,75 @@
+/*
+ * followup-compat: upstream's own verdict on a fix it later corrected. When
+ * a master commit whose `Fixes:` trailer names the backport's upstream
+ * commit adds compat entries for the stream's X.Y machines (or newer ones,
+ * which X.Y machines apply too), upstream found that the fix changed what
+ * X.Y guests see and held them back; a stream that took the fix without
+ * the follow-up changed them (Launchpad 2131822: two CPUID fixes reached
+ * 10.0.x, and master then added x-arch-cap-always-on and
+ * x-pdcm-on-even-without-pmu to pc_compat_10_0). This holds when the
+ * upstream commit itself had no compat hunk, which is when it matters most.
+ */
+#include <string.h>
+
+#include "abi_internal.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static int followup_entries(struct abi_evidence_list *out, struct abi_cache *cache,
+			    struct mt_repo *repo, const struct abi_config *config,
+			    const struct families *fams, const struct abi_signal *signal,
+			    const struct mt_oid *followup, const struct mt_oid *upstream,
+			    const struct qversion *stream)
+{
+	struct abi_evidence_list theirs;
+	char fhex[13], uhex[13];
+	size_t i;
+	int ret;
+
+	abi_evidence_list_init(&theirs);
+	ret = cache ? abi_classify_machines_cached(&theirs, cache, repo, config, fams, followup)
+		    : abi_classify_machines(&theirs, repo, config, fams, followup);
+	oid_to_short(fhex, 12, followup);
+	oid_to_short(uhex, 12, upstream);
+	for (i = 0; ret == 0 && i < theirs.count; i++) {
+		const struct abi_evidence *e = &theirs.items[i];
+		struct strbuf detail = STRBUF_INIT;
+		struct abi_evidence *item;
+
+		/* Entries added for X.Y or newer machines; the backport may carry them itself. */
+		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
+		    !e->has_array_version ||
+		    !abi_version_at_or_above(&e->array_version, stream) ||
+		    abi_backport_carries(out, e))
+			continue;
+		strbuf_addf(&detail, "follow-up %s (Fixes: %s): %s", fhex, uhex, e->detail);
+		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,
+				 e->old_value, e->new_value, detail.buf);
+		item = &out->items[out->count - 1];
+		item->array = xstrdup(e->array);
+		item->has_array_version = true;
+		item->array_version = e->array_version;
+		strbuf_release(&detail);
+	}
+	abi_evidence_list_release(&theirs);
+	return ret;
+}
+
+int abi_classify_followups(struct abi_evidence_list *out, struct abi_cache *cache,
+			   struct mt_repo *repo, const struct abi_config *config,
+			   const struct families *fams, const struct mt_oid *upstream,
+			   const struct mt_oid *followups, size_t count,
+			   const struct qversion *stream)
+{
+	const struct abi_signal *signal = abi_config_signal(config, "followup-compat");
+	size_t i;
+	int ret = 0;
+
+	if (!signal)
+		return 0;
+	for (i = 0; ret == 0 && i < count; i++)
+		ret = followup_entries(out, cache, repo, config, fams, signal, &followups[i],
+				       upstream, stream);
+	abi_evidence_list_sort(out);
+	return ret;
+}

@@ -1,0 +1,99 @@
+/*
+ * Guest-ABI meaning, not text, driven by tests/scenarios/abi/meaning.json:
+ * every commit there changes the base in one way, and its "expect" entry
+ * lists the `signal:strength` items that must come out of the classifier,
+ * in the list's order (an empty list is a near-miss that must give nothing).
+ */
+#include <check.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi/abi.h"
+#include "machines/families.h"
+#include "repo/repo.h"
+#include "util/error.h"
+#include "util/jsonfile.h"
+#include "util/strbuf.h"
+#include "testutil.h"
+
+static void expect_scenario(const char *name, size_t min_cases, size_t min_near_misses)
+{
+	char *rules = test_path("../rules/abi-signals.json"), *rules_dir = test_path("../rules");
+	struct strbuf file = STRBUF_INIT;
+	struct abi_config *config;
+	struct families fams;
+	struct mt_repo *repo;
+	struct scenario s;
+	struct json_file spec;
+	json_t *want;
+	const char *id;
+	size_t cases = 0, near_misses = 0;
+
+	strbuf_addf(&file, "scenarios/%s", name);
+	test_scenario(&s, name);
+	ck_assert_int_eq(repo_open(&repo, s.path), 0);
+	ck_assert_msg(abi_config_load(&config, rules) == 0, "%s", mt_error_last());
+	ck_assert_msg(families_load(&fams, rules_dir) == 0, "%s", mt_error_last());
+	free(rules);
+	free(rules_dir);
+	{
+		char *path = test_path(file.buf);
+
+		ck_assert_int_eq(json_file_load(&spec, path), 0);
+		free(path);
+	}
+	json_object_foreach(json_object_get(spec.root, "expect"), id, want) {
+		struct abi_evidence_list list;
+		struct strbuf got = STRBUF_INIT, wanted = STRBUF_INIT, all = STRBUF_INIT;
+		json_t *item;
+		size_t i;
+
+		abi_evidence_list_init(&list);
+		ck_assert_msg(abi_classify_commit(&list, repo, config, &fams,
+						  scenario_commit(&s, id)) == 0,
+			      "%s: %s", id, mt_error_last());
+		for (i = 0; i < list.count; i++) {
+			strbuf_addf(&got, "%s%s:%s", i ? "," : "", list.items[i].signal,
+				    abi_strength_name(list.items[i].strength));
+			strbuf_addf(&all, "\n  %s:%d %s", list.items[i].path, list.items[i].line,
+				    list.items[i].detail);
+		}
+		json_array_foreach(want, i, item)
+			strbuf_addf(&wanted, "%s%s", i ? "," : "", json_string_value(item));
+		ck_assert_msg(!strcmp(got.buf, wanted.buf), "%s: got [%s], want [%s]%s", id, got.buf,
+			      wanted.buf, all.buf);
+		cases++;
+		near_misses += json_array_size(want) == 0;
+		strbuf_release(&got);
+		strbuf_release(&wanted);
+		strbuf_release(&all);
+		abi_evidence_list_release(&list);
+	}
+	/* Both kinds must be there; a truncated file would pass vacuously. */
+	ck_assert_uint_ge(cases, min_cases);
+	ck_assert_uint_ge(near_misses, min_near_misses);
+	json_file_release(&spec);
+	abi_config_free(config);
+	families_release(&fams);
+	repo_free(repo);
+	scenario_release(&s);
+	strbuf_release(&file);
+}
+
+START_TEST(vmstate_and_cpu_models_by_meaning)
+{
+	expect_scenario("abi/meaning.json", 20, 10);
+}
+END_TEST
+
+Suite *suite_abi_meaning(void)
+{
+	Suite *s = suite_create("abi_meaning");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, vmstate_and_cpu_models_by_meaning);
+	suite_add_tcase(s, tc);
+	return s;
+}
