@@ -22,7 +22,7 @@ const struct command command_audit = {
 	.summary = "check every stream, master and the project-wide rules",
 	.help = FINDINGS_HELP,
 	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON | MT_FORMAT_SARIF | MT_FORMAT_CODEQUALITY |
-		   MT_FORMAT_MARKDOWN,
+		   MT_FORMAT_MARKDOWN | MT_FORMAT_HTML,
 };
 
 static void count_rule(size_t *counts, const struct policy *p, const struct finding *f)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd_findings.h"
+#include "html_timeline.h"
 #include "abi/abi_pool.h"
 #include "util/error.h"
 #include "util/oid.h"
@@ -168,10 +169,18 @@ int findings_report(struct findings_run *run, const struct mt_options *opts,
 	collect_gaps(&gap, &gaps, &ngaps, run);
 	report.gaps = gaps;
 	report.ngaps = ngaps;
-	if (opts->format == MT_FORMAT_TEXT && text)
+	if (opts->format == MT_FORMAT_TEXT && text) {
 		text(&out, &report, payload);
-	else
+	} else if (opts->format == MT_FORMAT_HTML) {
+		struct html_timeline timeline;
+
+		if (html_timeline_build(&timeline, &run->engine, &findings) < 0)
+			goto out;
+		report_html(&out, &report, &timeline);
+		html_timeline_release(&timeline);
+	} else {
 		report_write(&out, &report, opts->format);
+	}
 	fwrite(out.buf, 1, out.len, stdout);
 	suppress_notes(&notes, have_waivers ? &waivers : NULL, have_baseline ? &baseline : NULL);
 	/* Unreadable commits get their error line below; the other gaps a note. */

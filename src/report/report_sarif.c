@@ -30,7 +30,7 @@ static json_t *sarif_rule(const struct rule_def *rule)
 
 	strbuf_addf(&help, "%s\n\nWhy: %s", rule->explanation, rule->rationale);
 	json_object_set_new(o, "id", json_string(rule->id));
-	json_object_set_new(o, "name", json_string(rule->id));
+	/* No "name": SARIF wants it to differ from the id, and the title says what it is. */
 	json_object_set_new(o, "shortDescription", text_object(rule->title));
 	json_object_set_new(o, "fullDescription", text_object(rule->explanation));
 	json_object_set_new(o, "help", text_object(help.buf));
@@ -124,6 +124,8 @@ static json_t *sarif_provenance(const struct report *r)
 	json_t *vcp = json_object();
 
 	json_object_set_new(vcp, "repositoryUri", json_text(r->repository_uri));
+	/* Result locations are relative to %SRCROOT%, the repository's top. */
+	json_object_set_new(vcp, "mappedTo", json_pack("{s:s}", "uriBaseId", "%SRCROOT%"));
 	if (r->revision)
 		json_object_set_new(vcp, "revisionId", json_string(r->revision));
 	if (r->branch)
