@@ -223,25 +223,6 @@ int abi_compat_scan(struct abi_evidence_list *out, struct abi_added_entries *add
 		    const char *path, const char *old_text, size_t old_len,
 		    const char *new_text, size_t new_len);
 /*
- * Puts a classification of `commit` (whole, or machines only) into the
- * cache, taking `list`; released instead when the cache has one already.
- */
-void abi_cache_put(struct abi_cache *cache, bool machines, const struct mt_oid *commit,
-		   struct abi_evidence_list *list);
-
-/*
- * A classification result as a record on the wire (abi_wire.c): appended
- * to `sb`; read back from `len` bytes (false when they are not one whole,
- * well-formed record; `out` may then hold part of it, to release). A
- * record starts with its length, 4 bytes, which abi_wire_length reads.
- */
-#define ABI_WIRE_MIN 12
-void abi_wire_put(struct strbuf *sb, bool ok, const struct abi_evidence_list *list);
-bool abi_wire_get(bool *ok, struct abi_evidence_list *out, const unsigned char *record,
-		  size_t len);
-size_t abi_wire_length(const unsigned char *record);
-
-/*
  * Whether the machines parser reads this path (a family file or a compat
  * file), or for a directory ("hw/i386/", with the slash) some file in it.
  */

@@ -38,11 +38,6 @@ const struct command command_check = {
 		   MT_FORMAT_MARKDOWN,
 };
 
-static bool same_minor(const struct mt_stream *a, const struct mt_stream *b)
-{
-	return a->major == b->major && a->minor == b->minor;
-}
-
 struct check_text {
 	const struct mt_stream *stream;
 	const struct check_args *args;
@@ -105,7 +100,6 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 	const char *ref = NULL;
 	int npos = 0, ret = MT_EXIT_ERROR;
 	bool have_stream = false;
-	size_t i;
 	const struct cli_option options[] = {
 		{ "stream", 0, CLI_STRING, &args.version },
 		{ "since", 0, CLI_STRING, &args.since },
@@ -158,25 +152,8 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 	run.branch = ref;
 	run.revision = stream.tip;
 	run.has_revision = true;
-	progress_show(&run.progress, "reading", 0, run.history.nstreams);
-	/*
-	 * The checked stream first: its backports go to the workers as soon as
-	 * they are listed (before master is read and upstream commits matched),
-	 * and the context streams whose introductions cannot reach it are passed
-	 * over.
-	 */
-	engine_prefetch(&run.engine, &stream, 1);
-	if (engine_add_stream(&run.engine, &stream, true, true) < 0)
+	if (findings_add_checked(&run, &stream) < 0)
 		goto fail;
-	/* Context: the other streams, whose machines the checked one is held against. */
-	for (i = 0; i < run.history.nstreams; i++) {
-		const struct mt_stream *o = &run.history.streams[i];
-
-		progress_show(&run.progress, "reading", i, run.history.nstreams);
-		if (!same_minor(o, &stream) &&
-		    engine_add_stream(&run.engine, o, false, false) < 0)
-			goto fail;
-	}
 	if (engine_set_scope(&run.engine,
 			     args.since ? ENGINE_SCOPE_SINCE
 			     : args.all ? ENGINE_SCOPE_ALL : ENGINE_SCOPE_UNRELEASED,
