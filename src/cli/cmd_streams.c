@@ -10,6 +10,8 @@
 #include "history/history.h"
 #include "repo/repo.h"
 #include "util/jsontext.h"
+#include "util/rulesdir.h"
+#include "html_timeline.h"
 
 static const char *kind_name(enum stream_kind kind)
 {
@@ -143,8 +145,51 @@ const struct command command_streams = {
 	.summary = "list master, the stable streams (base, tip, newest release) and release tags",
 	.help = "  --master REF       the upstream branch (default: master, else origin/master)\n"
 		"  --include-staging  also list staging-X.Y and stable-X.Y-staging queues\n",
-	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON,
+	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON | MT_FORMAT_HTML,
 };
+
+/* The auditor's page without findings: every stream's releases, machines and lifecycle. */
+static int print_html(FILE *out, const struct mt_options *opts, struct mt_repo *repo,
+		      const struct mt_history *h, const struct mt_stream *list)
+{
+	struct strbuf dir = STRBUF_INIT, page_text = STRBUF_INIT;
+	struct families fams;
+	struct model_cache cache;
+	struct streams_page page;
+	struct finding_list none;
+	struct report report;
+	char hex[MT_OID_HEXSZ + 1];
+	int ret = MT_ERROR;
+
+	model_cache_init(&cache);
+	finding_list_init(&none);
+	if (rules_dir_find(&dir, opts) < 0 || families_load(&fams, dir.buf) < 0) {
+		strbuf_release(&dir);
+		model_cache_release(&cache);
+		return MT_ERROR;
+	}
+	if (html_streams_build(&page, repo, h, list, &fams, &cache) < 0)
+		goto out;
+	memset(&report, 0, sizeof(report));
+	report.repository = repo_display_path(repo);
+	report.findings = &none;
+	report.title = "streams";
+	if (h->has_master) {
+		report.branch = h->master_name;
+		oid_to_hex(hex, &h->master);
+		report.revision = hex;
+	}
+	report_html(&page_text, &report, &page.timeline);
+	fwrite(page_text.buf, 1, page_text.len, out);
+	html_streams_release(&page);
+	ret = MT_OK;
+out:
+	families_release(&fams);
+	model_cache_release(&cache);
+	strbuf_release(&dir);
+	strbuf_release(&page_text);
+	return ret;
+}
 
 static int run_streams(int argc, char **argv, struct mt_options *opts)
 {
@@ -186,6 +231,9 @@ static int run_streams(int argc, char **argv, struct mt_options *opts)
 		goto fail;
 	if (opts->format == MT_FORMAT_JSON) {
 		if (print_json(stdout, &history, list) < 0)
+			goto fail;
+	} else if (opts->format == MT_FORMAT_HTML) {
+		if (print_html(stdout, opts, repo, &history, list) < 0)
 			goto fail;
 	} else {
 		print_text(stdout, &history, list);

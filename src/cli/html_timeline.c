@@ -197,3 +197,126 @@ void html_timeline_release(struct html_timeline *t)
 	free(t->finding_family);
 	memset(t, 0, sizeof(*t));
 }
+
+/* The first release of the lane's stream (by date) whose model has the machine. */
+static int64_t first_release_with(struct mt_repo *repo, const struct families *fams,
+				  struct model_cache *cache, const struct html_lane *l,
+				  const struct mt_history *h, const char *name)
+{
+	int64_t best = 0;
+	size_t i, j;
+
+	for (i = 0; i < l->nevents; i++) {
+		const struct html_event *ev = &l->events[i];
+		struct model m;
+
+		if (ev->kind != HTML_RELEASE || (best && ev->time >= best))
+			continue;
+		for (j = 0; j < h->nreleases && strcmp(h->releases[j].name, ev->label); j++)
+			;
+		if (j == h->nreleases || model_load(&m, cache, repo, fams, &h->releases[j].commit) < 0) {
+			mt_error_clear();
+			continue;
+		}
+		if (model_machine(&m, name))
+			best = ev->time;
+		model_release(&m);
+	}
+	return best ? best : l->end;
+}
+
+int html_streams_build(struct streams_page *out, struct mt_repo *repo,
+		       const struct mt_history *h, const struct mt_stream *list,
+		       const struct families *fams, struct model_cache *cache)
+{
+	struct html_timeline *t = &out->timeline;
+	size_t i, k;
+
+	memset(out, 0, sizeof(*out));
+	t->deprecation_years = fams->deprecation_major;
+	t->deletion_years = fams->deletion_major;
+	for (i = 0; i < h->nreleases; i++) {
+		if (!h->releases[i].rc && h->releases[i].time > t->now)
+			t->now = h->releases[i].time;
+	}
+	t->families = xcalloc(fams->n + 1, sizeof(*t->families));
+	for (i = 0; i < fams->n; i++)
+		t->families[t->nfamilies++] = fams->v[i].id;
+	t->lanes = xcalloc(h->nstreams + 1, sizeof(*t->lanes));
+	t->nlanes = h->nstreams + 1;
+	out->models = xcalloc(h->nstreams + 1, sizeof(*out->models));
+	t->lanes[0].stream = "master";
+	for (i = 0; i < h->nreleases; i++) {
+		const struct mt_release *r = &h->releases[i];
+
+		if (r->rc || r->version.micro > 0)
+			continue;
+		if (!t->lanes[0].start || r->time < t->lanes[0].start)
+			t->lanes[0].start = r->time;
+		add_event(&t->lanes[0], HTML_RELEASE, r->time, r->name, NULL);
+	}
+	t->lanes[0].end = t->now;
+	for (i = 0; i < h->nstreams; i++) {
+		const struct mt_stream *s = &list[i];
+		struct html_lane *l = &t->lanes[i + 1];
+		const struct model *tip;
+
+		l->stream = s->name;
+		for (k = 0; k < h->nreleases; k++) {
+			const struct mt_release *r = &h->releases[k];
+
+			if (r->rc || r->version.major != s->major || r->version.minor != s->minor)
+				continue;
+			if (r->version.micro <= 0 && (!l->start || r->time < l->start))
+				l->start = r->time;
+			if (r->time > l->end)
+				l->end = r->time;
+			add_event(l, HTML_RELEASE, r->time, r->name, NULL);
+		}
+		if (!l->start)
+			l->start = commit_time(repo, &s->base);
+		if (!l->end || l->end < l->start)
+			l->end = commit_time(repo, &s->tip);
+		if (l->end > t->now)
+			t->now = l->end;
+		if (model_load(&out->models[i], cache, repo, fams, &s->tip) < 0) {
+			mt_error_prefix("%s", s->name);
+			html_streams_release(out);
+			return MT_ERROR;
+		}
+		out->nmodels = i + 1;
+		tip = &out->models[i];
+		for (k = 0; k < tip->machines.n; k++) {
+			const struct machine *m = &tip->machines.v[k];
+			size_t j;
+
+			if (m->version.major != s->major || m->version.minor != s->minor)
+				continue;
+			if (m->kind == MACHINE_RELEASE) {
+				for (j = 0; j < l->nfamilies && strcmp(l->families[j], m->family); j++)
+					;
+				if (j == l->nfamilies) {
+					l->families = xrealloc(l->families,
+							       (l->nfamilies + 1) * sizeof(char *));
+					l->families[l->nfamilies++] = m->family;
+				}
+				continue;
+			}
+			add_event(l, m->kind == MACHINE_BUGFIX ? HTML_BUGFIX : HTML_TAGGED,
+				  first_release_with(repo, fams, cache, l, h, m->name), m->name,
+				  m->family);
+		}
+	}
+	return MT_OK;
+}
+
+void html_streams_release(struct streams_page *page)
+{
+	size_t i;
+
+	html_timeline_release(&page->timeline);
+	for (i = 0; i < page->nmodels; i++)
+		model_release(&page->models[i]);
+	free(page->models);
+	memset(page, 0, sizeof(*page));
+}

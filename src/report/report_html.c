@@ -221,7 +221,8 @@ static void timeline(struct strbuf *out, const struct report *r, const struct ht
 		strbuf_addstr(out, "Machine family ");
 		esc(out, family);
 	} else {
-		strbuf_addstr(out, "Backports and project-wide findings");
+		strbuf_addstr(out, r->findings->nr ? "Backports and project-wide findings"
+						   : "Streams and releases");
 	}
 	strbuf_addf(out, "</h2><svg class=\"timeline\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 			 "role=\"img\">", LABEL_W + PLOT_W + 10, height, LABEL_W + PLOT_W + 10, height);
@@ -410,8 +411,9 @@ void report_html(struct strbuf *out, const struct report *r, const struct html_t
 		esc(out, r->gaps[i]);
 		strbuf_addstr(out, "</p>\n");
 	}
-	strbuf_addstr(out, "<table class=\"summary\"><tr><th>errors</th><th>warnings</th><th>info</th>"
-			   "<th>rule</th></tr>");
+	if (r->findings->nr)
+		strbuf_addstr(out, "<table class=\"summary\"><tr><th>errors</th><th>warnings</th>"
+				   "<th>info</th><th>rule</th></tr>");
 	for (i = 0; r->policy && i < r->policy->nrules; i++) {
 		size_t n[4] = { 0, 0, 0, 0 };
 
@@ -426,7 +428,9 @@ void report_html(struct strbuf *out, const struct report *r, const struct html_t
 		esc(out, r->policy->rules[i].title);
 		strbuf_addstr(out, "</td></tr>");
 	}
-	strbuf_addstr(out, "</table>\n<p class=\"legend\"><span><i style=\"background:#d7f0d2\"></i>"
+	if (r->findings->nr)
+		strbuf_addstr(out, "</table>\n");
+	strbuf_addstr(out, "<p class=\"legend\"><span><i style=\"background:#d7f0d2\"></i>"
 			   "supported</span><span><i style=\"background:#fbe7b5\"></i>deprecated</span>"
 			   "<span><i style=\"background:#e2e2e2\"></i>past deletion</span>"
 			   "<span><i style=\"background:#1f5fa8\"></i>release</span>"

@@ -152,7 +152,32 @@ out:
 }
 END_TEST
 
-START_TEST(html_is_only_for_audit)
+/* The streams page: the same timelines without findings; the demo's lanes and its bugfix machine. */
+START_TEST(streams_page_has_lanes_releases_and_machines)
+{
+	struct scenario demo;
+	struct run_result r;
+	const char *args[] = { "--repo", NULL, "streams", "--format", "html", NULL };
+
+	test_scenario(&demo, "demo/demo.json");
+	args[1] = demo.path;
+	run_mtcheck(&r, NULL, args);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_eq(strstr(r.out, "<!DOCTYPE html>"), r.out);
+	ck_assert_ptr_nonnull(strstr(r.out, "<h2>Streams and releases</h2>"));
+	ck_assert_ptr_nonnull(strstr(r.out, ">stable-9.2</text>"));
+	ck_assert_ptr_nonnull(strstr(r.out, ">stable-10.1</text>"));
+	ck_assert_ptr_nonnull(strstr(r.out, "<title>v10.0.3, "));
+	/* pc-q35-10.0.2 came with v10.0.2 in stable-10.0, in q35's timeline only. */
+	ck_assert_ptr_nonnull(strstr(r.out, "<title>bugfix machine pc-q35-10.0.2, "));
+	ck_assert_ptr_nonnull(strstr(r.out, "id=\"timeline-q35\""));
+	ck_assert_ptr_null(strstr(r.out, "class=\"marker"));
+	run_result_release(&r);
+	scenario_release(&demo);
+}
+END_TEST
+
+START_TEST(html_is_only_for_audit_and_streams)
 {
 	struct run_result r;
 	const char *args[] = { "check", "--format", "html", NULL };
@@ -171,7 +196,8 @@ Suite *suite_html(void)
 
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, audit_page_in_a_headless_browser);
-	tcase_add_test(tc, html_is_only_for_audit);
+	tcase_add_test(tc, streams_page_has_lanes_releases_and_machines);
+	tcase_add_test(tc, html_is_only_for_audit_and_streams);
 	suite_add_tcase(s, tc);
 	return s;
 }
