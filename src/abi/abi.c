@@ -324,6 +324,33 @@ bool abi_backport_carries(const struct abi_evidence_list *own, const struct abi_
 	return false;
 }
 
+/*
+ * Whether the backport's own diff gives the property the value upstream's
+ * compat entry keeps for these machines (a conflict resolved by changing
+ * the default instead, "removed the 1.6 compat properties"): the backport's
+ * own diff decides, and its own evidence says what it does.
+ */
+static bool backport_keeps_value(const struct abi_evidence_list *own, const struct abi_evidence *e)
+{
+	char *want = e->new_value ? abi_canonical_value(e->new_value) : NULL;
+	bool kept = false;
+	size_t i;
+
+	for (i = 0; want && !kept && i < own->count; i++) {
+		const struct abi_evidence *o = &own->items[i];
+		char *value;
+
+		if ((strcmp(o->signal, "property-added") && strcmp(o->signal, "property-default")) ||
+		    !o->subject || !o->new_value || strcmp(o->subject, e->subject))
+			continue;
+		value = abi_canonical_value(o->new_value);
+		kept = !strcmp(value, want);
+		free(value);
+	}
+	free(want);
+	return kept;
+}
+
 bool abi_version_at_or_above(const struct qversion *v, const struct qversion *stream)
 {
 	return v->major > stream->major ||
@@ -352,7 +379,7 @@ void abi_add_upstream_compat(struct abi_evidence_list *out, const struct abi_con
 		/* Only entries hold machines back; a new empty array (no subject) does not. */
 		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
 		    !e->has_array_version || !abi_version_at_or_above(&e->array_version, stream) ||
-		    abi_backport_carries(out, e))
+		    abi_backport_carries(out, e) || backport_keeps_value(out, e))
 			continue;
 		strbuf_addf(&detail, "upstream %s: %s", hex, e->detail);
 		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,

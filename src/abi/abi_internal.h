@@ -39,6 +39,8 @@ struct abi_property_rules {
 	struct abi_default_arg *defaults;
 	size_t ndefaults;
 	struct abi_globs ignore_macros;
+	/* Functions board code sets a property with ("qdev_prop_set_*"): the default is not what guests get. */
+	struct abi_globs setters;
 };
 
 struct abi_region_rules {
@@ -190,6 +192,13 @@ void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *s
 		      enum abi_strength strength, const char *path, int line, bool removed,
 		      const char *subject, const char *old_value, const char *new_value,
 		      const char *detail);
+
+/*
+ * One spelling per value, so a C default (`false`, `ON_OFF_AUTO_OFF`,
+ * `0x10`, `stringify(1)`) compares equal to a compat entry's string ("off",
+ * "16", "1"). Returns an allocated string.
+ */
+char *abi_canonical_value(const char *value);
 
 /* The signal families; each appends to `out`. */
 void abi_machine_scan(struct abi_evidence_list *out, const struct abi_config *config,
