@@ -54,6 +54,7 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 		goto out;
 	if (repo_open(&run->repo, opts->repo_dir) < 0)
 		goto out;
+	progress_show(&run->progress, "reading refs and tags", 0, 0);
 	memset(&hopts, 0, sizeof(hopts));
 	hopts.master = run->args.master;
 	hopts.include_staging = run->args.include_staging;

@@ -162,6 +162,36 @@ START_TEST(man_page_ci_section_is_the_tested_template)
 }
 END_TEST
 
+/* Without master the run is partial: it says so, names the fix, and SARIF says it too. */
+START_TEST(check_without_master_names_ci_setup)
+{
+	struct scenario demo;
+	struct run_result r;
+	const char *del_master[] = { "git", "update-ref", "-d", "refs/heads/master", NULL };
+	const char *del_origin[] = { "git", "update-ref", "-d", "refs/remotes/origin/master", NULL };
+	const char *text[] = { "--repo", NULL, "check", "stable-10.0", "--all", NULL };
+	const char *sarif[] = { "--repo", NULL, "check", "stable-10.0", "--all", "--format", "sarif",
+				NULL };
+
+	test_scenario(&demo, "demo/demo.json");
+	ck_assert_int_eq(test_exec(NULL, demo.path, del_master), 0);
+	ck_assert_int_eq(test_exec(NULL, demo.path, del_origin), 0);
+	text[1] = sarif[1] = demo.path;
+	run_mtcheck(&r, NULL, text);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.err, "mtcheck: note: no master branch in this repository (neither master "
+				"nor origin/master): bugfix machines were not held against master; to "
+				"fetch it: mtcheck ci-setup stable-10.0 --stream 10.0\n");
+	run_result_release(&r);
+	run_mtcheck(&r, NULL, sarif);
+	ck_assert_ptr_nonnull(strstr(r.out, "\"executionSuccessful\": false"));
+	ck_assert_ptr_nonnull(strstr(r.out, "\"toolExecutionNotifications\": [\n"));
+	ck_assert_ptr_nonnull(strstr(r.out, "to fetch it: mtcheck ci-setup stable-10.0"));
+	run_result_release(&r);
+	scenario_release(&demo);
+}
+END_TEST
+
 START_TEST(command_help_anywhere)
 {
 	struct run_result r;
@@ -226,6 +256,7 @@ Suite *suite_ci(void)
 	tcase_add_test(tc, ci_setup_outside_a_repository_is_one_line);
 	tcase_add_test(tc, ci_setup_needs_a_stream_it_can_tell);
 	tcase_add_test(tc, man_page_ci_section_is_the_tested_template);
+	tcase_add_test(tc, check_without_master_names_ci_setup);
 	tcase_add_test(tc, command_help_anywhere);
 	tcase_add_test(tc, term_dumb_means_no_colour_and_no_progress_off_a_terminal);
 	suite_add_tcase(s, tc);
