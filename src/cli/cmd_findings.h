@@ -7,6 +7,7 @@
 
 #include "abi/abi.h"
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "engine/engine.h"
 #include "machines/families.h"
 #include "engine/finding.h"
@@ -25,6 +26,7 @@ struct findings_args {
 	const char *master;
 	const char *jobs;
 	const char *config_from; /* --config-from REF: where .mtcheck.json is read */
+	const char *as_of;
 	int show_suppressed;
 	int include_staging;
 	struct policy_overrides over;
@@ -42,6 +44,7 @@ struct findings_args {
 	{ "include-staging", 0, CLI_FLAG, &(a).include_staging }, \
 	{ "jobs", 'j', CLI_STRING, &(a).jobs }, \
 	{ "config-from", 0, CLI_STRING, &(a).config_from }, \
+	{ "as-of", 0, CLI_STRING, &(a).as_of }, \
 	{ "enable", 0, CLI_STRING, &(a).over.enable }, \
 	{ "disable", 0, CLI_STRING, &(a).over.disable }, \
 	{ "severity", 0, CLI_STRING, &(a).over.severity }, \
@@ -59,6 +62,8 @@ struct findings_args {
 	"  --master REF             the upstream branch (default: master, else origin/master)\n" \
 	"  --include-staging        treat staging-X.Y queues as streams\n" \
 	"  --config-from REF        read .mtcheck.json from REF (check --since: default BASE)\n" \
+	"  --as-of REF|DATE         the history as it stood then: tags, branches and\n" \
+	"                           commits not after it (DATE: YYYY-MM-DD, its end)\n" \
 	"  -j, --jobs N             processes classifying backports (default: one per\n" \
 	"                           processor this process may use, at most 8)\n" \
 	"  --enable IDS, --disable IDS, --severity ID=LEVEL,..., --param ID.NAME=N,...\n" \
@@ -80,6 +85,14 @@ struct findings_run {
 	bool have_fams, have_history, have_engine;
 	struct report_ref *refs; /* what the report says it read (names owned) */
 	size_t nrefs;
+	/* For the reports: what was run, on which ref and commit (NULL/unset when none). */
+	const char *title;
+	const char *branch;
+	struct mt_oid revision;
+	bool has_revision;
+	/* The command that fetches what a CI clone lacks, named when something is missing. */
+	const char *setup_hint;
+	struct progress progress;
 };
 
 /* Records a ref the run read, for the report to name. */
