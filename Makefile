@@ -104,8 +104,8 @@ $(B)/tests/runner.o: $(B)/tests/suites.h
 
 # Fuzz targets see the module internals they fuzz (src/<module>/*_internal.h).
 $(B)/tests/fuzz/%.o: ALL_CFLAGS += -Isrc -Itests/fuzz
-# So does the test of the classification pool's wire format.
-$(B)/tests/abi/test_abi_wire.o $(B)/tests/repo/test_repo_pack.o: ALL_CFLAGS += -Isrc
+# So do the test of the jobs module's wire format and the pack reader's test.
+$(B)/tests/jobs/test_jobs_wire.o $(B)/tests/repo/test_repo_pack.o: ALL_CFLAGS += -Isrc
 
 # The same for the fuzz targets: tests/fuzz/fuzz_<name>.c gives FUZZ(name).
 $(B)/tests/fuzz_targets.h: $(FUZZ_SRC) Makefile

@@ -165,38 +165,18 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
 			  const struct mt_oid *backport, const struct mt_oid *upstream,
 			  const struct qversion *stream);
 
-/*
- * A cache of classifications by commit id, for a caller that classifies
- * many commits in one run (every backport of every stream, and their
- * upstream commits: one upstream commit backported to five streams is
- * classified once). A commit's evidence depends only on the commit, the
- * abi_config and the families, so one cache must be used with one config
- * and one families for its whole life. Errors are not cached.
- *
- * Ownership: the caller owns the struct (abi_cache_init, then
- * abi_cache_release, which frees every cached list); the cached
- * functions append copies to `out`, which stays the caller's.
- */
-struct abi_cache {
-	struct oidmap commits;  /* commit -> struct abi_evidence_list * */
-	struct oidmap machines; /* upstream commit -> its abi_classify_machines list */
-};
+/* Whether the config declares upstream-compat (so a backport's upstream commit is read). */
+bool abi_wants_upstream(const struct abi_config *config);
 
-void abi_cache_init(struct abi_cache *cache);
-void abi_cache_release(struct abi_cache *cache);
-/* abi_classify_commit through the cache: the same items, appended to `out` and sorted. */
-int abi_classify_commit_cached(struct abi_evidence_list *out, struct abi_cache *cache,
-			       struct mt_repo *repo, const struct abi_config *config,
-			       const struct families *fams, const struct mt_oid *commit);
-/* abi_classify_machines through the cache (kept apart from whole classifications). */
-int abi_classify_machines_cached(struct abi_evidence_list *out, struct abi_cache *cache,
-				 struct mt_repo *repo, const struct abi_config *config,
-				 const struct families *fams, const struct mt_oid *commit);
-/* abi_classify_backport with both commits' classifications through the cache. */
-int abi_classify_backport_cached(struct abi_evidence_list *out, struct abi_cache *cache,
-				 struct mt_repo *repo, const struct abi_config *config,
-				 const struct families *fams, const struct mt_oid *backport,
-				 const struct mt_oid *upstream, const struct qversion *stream);
+/*
+ * The upstream-compat part of abi_classify_backport, for a caller that has
+ * both classifications already (the jobs module's memo): appends to `out`,
+ * the backport's own evidence, the items `theirs` (abi_classify_machines of
+ * `upstream`) gives for a stream whose release is `stream`, and sorts it.
+ */
+void abi_add_upstream_compat(struct abi_evidence_list *out, const struct abi_config *config,
+			     const struct abi_evidence_list *theirs, const struct mt_oid *upstream,
+			     const struct qversion *stream);
 
 /*
  * followup-compat evidence for a backport of `upstream` to the stream X.Y:
@@ -204,13 +184,21 @@ int abi_classify_backport_cached(struct abi_evidence_list *out, struct abi_cache
  * whose Fixes: trailer names `upstream` and that the stream did not take;
  * history_followups_missing) added to an array for X.Y or newer, unless the
  * backport's own evidence in `out` adds the same entry. Path and line are
- * the follow-up's; `detail` names it. `cache` may be NULL. Appended, sorted.
+ * the follow-up's; `detail` names it. Appended, sorted.
  */
-int abi_classify_followups(struct abi_evidence_list *out, struct abi_cache *cache,
-			   struct mt_repo *repo, const struct abi_config *config,
-			   const struct families *fams, const struct mt_oid *upstream,
-			   const struct mt_oid *followups, size_t count,
-			   const struct qversion *stream);
+int abi_classify_followups(struct abi_evidence_list *out, struct mt_repo *repo,
+			   const struct abi_config *config, const struct families *fams,
+			   const struct mt_oid *upstream, const struct mt_oid *followups,
+			   size_t count, const struct qversion *stream);
+/* Whether the config declares followup-compat (so follow-ups are read at all). */
+bool abi_wants_followups(const struct abi_config *config);
+/*
+ * abi_classify_followups' step for one follow-up whose abi_classify_machines
+ * is `theirs` (the jobs module's memo has it): appends to `out`, unsorted.
+ */
+void abi_add_followup_compat(struct abi_evidence_list *out, const struct abi_config *config,
+			     const struct abi_evidence_list *theirs, const struct mt_oid *followup,
+			     const struct mt_oid *upstream, const struct qversion *stream);
 
 /*
  * A compat property entry a commit added, as the machines model will report

@@ -1,11 +1,19 @@
 /*
- * assess: before an upstream commit is cherry-picked, would its backport
- * change what guests of each stream's released machine types see, and what
- * does the policy then require (bugfix machines in the stream, in master
- * and in every newer stable stream; or leaving the change out)?
+ * assess: before an upstream commit is cherry-picked, what would `check`
+ * say of its backport, and what does the policy then ask (bugfix machines
+ * in the stream, in master and in every newer maintained stream; or leaving
+ * the change out)?
  *
- * Ownership: assess_commit() fills a caller-provided struct assessment that
- * borrows the streams it is given; assessment_release() frees the rest.
+ * One judgement with `check`: the commit is cherry-picked in memory onto
+ * the stream's tip (repo_cherry_pick), the stream with that pick as its
+ * newest backport goes through the engine exactly as `check` runs it, and
+ * the findings about the pick are the answer. This module says whether the
+ * stream already has the commit, makes the pick, and reads the answer and
+ * the policy's requirements out of the engine; the caller sets the engine
+ * up as `check` does.
+ *
+ * Ownership: struct stream_verdict owns everything in it; release it with
+ * stream_verdict_release().
  */
 #ifndef MT_ASSESS_H
 #define MT_ASSESS_H
@@ -14,40 +22,56 @@
 #include <stddef.h>
 
 #include "abi/abi.h"
-#include "machines/families.h"
+#include "engine/engine.h"
+#include "engine/finding.h"
 #include "history/history.h"
 #include "machines/machines.h"
 
-/* The verdict for one stream and what it needs. */
 struct stream_verdict {
-	const struct mt_stream *stream;
-	bool contains;                /* the stream already has the commit */
-	enum abi_strength strength;   /* strongest evidence; 0: none */
+	struct mt_stream stream;      /* the stream as assessed (its tip: where the pick goes) */
+	/* Already there: by a backport's trailer or patch id, or as an ancestor of the tip. */
+	bool contains;
+	enum backport_match match;    /* MATCH_NONE with contains: the commit itself is there */
+	struct mt_oid stream_commit;  /* the stream's commit that has it */
+	char *stream_subject;
+	/* Otherwise: the pick and what check says of it. */
+	struct repo_pick pick;
+	struct mt_stream picked;      /* `stream` with the pick as its tip */
+	struct abi_evidence_list evidence; /* the pick's, as check classified it */
+	struct finding_list findings; /* check's findings about the pick, sorted */
 	struct machine_list affected; /* released X.Y machines whose guests would see the change */
 	char **bugfix;                /* the bugfix machines the policy asks for */
 	size_t nbugfix;
-	char **existing;              /* bugfix machines the stream already has (per family) */
+	char **existing;              /* bugfix machines of the stream in the affected families */
 	size_t nexisting;
 	char **requires;              /* what to do, one sentence each */
 	size_t nrequires, alloc;
 };
 
-struct assessment {
-	struct mt_oid commit;
-	char *subject;
-	struct abi_evidence_list evidence;
-	struct stream_verdict *verdicts;
-	size_t nverdicts;
-};
+/*
+ * Takes a copy of `stream` (its tip may be any commit: the stream as it
+ * stood there) and says whether it already has `commit`; when it does not,
+ * cherry-picks it in memory and fills `picked` for the engine. `v` is
+ * initialised here.
+ */
+int assess_stream_start(struct stream_verdict *v, struct mt_history *h,
+			const struct mt_stream *stream, const struct mt_oid *commit);
 
 /*
- * Classifies the commit named by `rev` and assesses it for each of the
- * `nstreams` streams (borrowed; they must outlive the assessment).
- * `a` must be zeroed by the caller.
+ * After engine_run over `picked` set up as `check` sets up its stream (the
+ * engine's checked stream): keeps the findings about the pick, its
+ * evidence, and what the policy asks.
  */
-int assess_commit(struct assessment *a, struct mt_repo *repo, struct mt_history *h,
-		  const struct families *fams, const struct abi_config *config,
-		  const char *rev, const struct mt_stream *const *streams, size_t nstreams);
-void assessment_release(struct assessment *a);
+int assess_stream_finish(struct stream_verdict *v, struct engine *e,
+			 const struct finding_list *findings);
+
+void stream_verdict_release(struct stream_verdict *v);
+
+/*
+ * For evidence of a compat entry that restores an older machine's behaviour
+ * (an array for a version older than the stream's X.Y): a sentence saying
+ * so; NULL for any other evidence.
+ */
+char *assess_evidence_note(const struct abi_evidence *e, const struct mt_stream *stream);
 
 #endif

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "abi/abi.h"
-#include "abi/abi_pool.h"
+#include "jobs/jobs.h"
 #include "machines/families.h"
 #include "engine/finding.h"
 #include "history/history.h"
@@ -41,7 +41,7 @@ struct engine_input {
 	const struct families *fams;
 	const struct abi_config *abi;
 	struct model_cache *cache;
-	unsigned workers;                 /* processes classifying beside the caller's */
+	struct jobs *jobs;                /* classifies backports, started by the command */
 };
 
 /* What `check` reports of the checked stream's backport findings. */
@@ -105,13 +105,6 @@ struct engine {
 	enum engine_scope scope;
 	struct oidmap since_commits;      /* ENGINE_SCOPE_SINCE: commits in since..tip */
 	const struct engine_stream *checked; /* check: the stream checked; NULL in audit */
-	struct abi_cache abi_cache;       /* an upstream backported to many streams is classified once */
-	/*
-	 * Classifies the backports of streams added so far in worker processes
-	 * while the next streams are read; their evidence is filled in by
-	 * engine_prepare(). Started (its processes forked) by engine_init.
-	 */
-	struct abi_pool *pool;
 	struct engine_prefetched *prefetched; /* engine_prefetch: streams' commits read ahead */
 	size_t nprefetched;
 	/*
@@ -150,10 +143,20 @@ void engine_prefetch(struct engine *e, const struct mt_stream *streams, size_t n
 int engine_set_scope(struct engine *e, enum engine_scope scope, const struct mt_oid *since);
 
 /*
- * Waits for the backports' evidence (see `pool`), loads master, computes
+ * Waits for the backports' evidence (the backports of streams added so
+ * far are classified by the jobs' workers while the next streams are
+ * read), loads master, computes
  * which streams are maintained; call after the streams are added.
  */
 int engine_prepare(struct engine *e);
+
+/*
+ * Whether the policy counts a stream as maintained: .mtcheck.json lists it,
+ * or its newest release is within BFM003's window of the repository's
+ * newest release.
+ */
+bool engine_stream_maintained(const struct policy *policy, const struct mt_history *h,
+			      const struct mt_stream *s);
 
 /* Runs every enabled rule; appends findings, sorted. */
 int engine_run(struct finding_list *out, struct engine *e);

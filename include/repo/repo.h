@@ -185,6 +185,27 @@ int repo_graph_load_messages(struct repo_graph *out, struct mt_repo *repo,
 			     repo_graph_message_fn on_message, void *payload);
 void repo_graph_release(struct repo_graph *g);
 
+/*
+ * A cherry-pick of `commit` onto `onto` made in memory, as `git cherry-pick`
+ * makes it where its hunks apply; where they conflict, the commit's added
+ * and removed lines are placed by matching lines (linemerge.h), and a file
+ * that is not text on all three sides keeps onto's version. `dropped` names
+ * the files that did not apply cleanly. The commit keeps
+ * the picked one's author, committer and message, with a "(cherry picked
+ * from commit ...)" trailer. Its objects live in memory for the rest of the
+ * run and are read like any other; nothing is written to the repository.
+ * Release with repo_pick_release().
+ */
+struct repo_pick {
+	struct mt_oid commit;
+	char **dropped; /* files where a hunk did not apply cleanly */
+	size_t ndropped;
+};
+
+int repo_cherry_pick(struct repo_pick *out, struct mt_repo *repo, const struct mt_oid *commit,
+		     const struct mt_oid *onto);
+void repo_pick_release(struct repo_pick *p);
+
 struct mt_diff_file {
 	const char *old_path;
 	const char *new_path;

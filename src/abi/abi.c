@@ -325,61 +325,62 @@ bool abi_backport_carries(const struct abi_evidence_list *own, const struct abi_
 	return false;
 }
 
+/*
+ * Whether the backport's own diff gives the property the value upstream's
+ * compat entry keeps for these machines (a conflict resolved by changing
+ * the default instead, "removed the 1.6 compat properties"): the backport's
+ * own diff decides, and its own evidence says what it does.
+ */
+static bool backport_keeps_value(const struct abi_evidence_list *own, const struct abi_evidence *e)
+{
+	char *want = e->new_value ? abi_canonical_value(e->new_value) : NULL;
+	bool kept = false;
+	size_t i;
+
+	for (i = 0; want && !kept && i < own->count; i++) {
+		const struct abi_evidence *o = &own->items[i];
+		char *value;
+
+		if ((strcmp(o->signal, "property-added") && strcmp(o->signal, "property-default")) ||
+		    !o->subject || !o->new_value || strcmp(o->subject, e->subject))
+			continue;
+		value = abi_canonical_value(o->new_value);
+		kept = !strcmp(value, want);
+		free(value);
+	}
+	free(want);
+	return kept;
+}
+
 bool abi_version_at_or_above(const struct qversion *v, const struct qversion *stream)
 {
 	return v->major > stream->major ||
 	       (v->major == stream->major && v->minor >= stream->minor);
 }
 
-/*
- * The backport's own evidence and its upstream commit's, each through the
- * cache when there is one (an upstream commit backported to several streams
- * is classified once).
- */
-static int classify(struct abi_evidence_list *out, struct abi_cache *cache, struct mt_repo *repo,
-		    const struct abi_config *config, const struct families *fams,
-		    const struct mt_oid *commit)
+bool abi_wants_upstream(const struct abi_config *config)
 {
-	if (cache)
-		return abi_classify_commit_cached(out, cache, repo, config, fams, commit);
-	return abi_classify_commit(out, repo, config, fams, commit);
+	return abi_config_signal(config, "upstream-compat") != NULL;
 }
 
-static int classify_upstream(struct abi_evidence_list *out, struct abi_cache *cache,
-			     struct mt_repo *repo, const struct abi_config *config,
-			     const struct families *fams, const struct mt_oid *commit)
-{
-	if (cache)
-		return abi_classify_machines_cached(out, cache, repo, config, fams, commit);
-	return abi_classify_machines(out, repo, config, fams, commit);
-}
-
-static int classify_backport(struct abi_evidence_list *out, struct abi_cache *cache,
-			     struct mt_repo *repo, const struct abi_config *config,
-			     const struct families *fams, const struct mt_oid *backport,
-			     const struct mt_oid *upstream, const struct qversion *stream)
+void abi_add_upstream_compat(struct abi_evidence_list *out, const struct abi_config *config,
+			     const struct abi_evidence_list *theirs, const struct mt_oid *upstream,
+			     const struct qversion *stream)
 {
 	const struct abi_signal *signal = abi_config_signal(config, "upstream-compat");
-	struct abi_evidence_list theirs;
 	char hex[13];
 	size_t i;
-	int ret;
 
-	ret = classify(out, cache, repo, config, fams, backport);
-	if (ret < 0 || !upstream || !signal)
-		return ret;
-	abi_evidence_list_init(&theirs);
-	ret = classify_upstream(&theirs, cache, repo, config, fams, upstream);
 	oid_to_short(hex, 12, upstream);
-	for (i = 0; ret == 0 && i < theirs.count; i++) {
-		const struct abi_evidence *e = &theirs.items[i];
+	for (i = 0; signal && i < theirs->count; i++) {
+		const struct abi_evidence *e = &theirs->items[i];
 		struct strbuf detail = STRBUF_INIT;
 		struct abi_evidence *item;
 
 		/* Only entries hold machines back; a new empty array (no subject) does not. */
 		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
 		    !e->has_array_version || !abi_version_at_or_above(&e->array_version, stream) ||
-		    abi_backport_carries(out, e))
+		    abi_backport_carries(out, e) || backport_keeps_value(out, e))
 			continue;
 		strbuf_addf(&detail, "upstream %s: %s", hex, e->detail);
 		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,
@@ -390,9 +391,7 @@ static int classify_backport(struct abi_evidence_list *out, struct abi_cache *ca
 		item->array_version = e->array_version;
 		strbuf_release(&detail);
 	}
-	abi_evidence_list_release(&theirs);
 	abi_evidence_list_sort(out);
-	return ret;
 }
 
 int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
@@ -400,13 +399,18 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
 			  const struct mt_oid *backport, const struct mt_oid *upstream,
 			  const struct qversion *stream)
 {
-	return classify_backport(out, NULL, repo, config, fams, backport, upstream, stream);
-}
+	struct abi_evidence_list theirs;
+	int ret;
 
-int abi_classify_backport_cached(struct abi_evidence_list *out, struct abi_cache *cache,
-				 struct mt_repo *repo, const struct abi_config *config,
-				 const struct families *fams, const struct mt_oid *backport,
-				 const struct mt_oid *upstream, const struct qversion *stream)
-{
-	return classify_backport(out, cache, repo, config, fams, backport, upstream, stream);
+	ret = abi_classify_commit(out, repo, config, fams, backport);
+	if (ret < 0 || !upstream || !abi_wants_upstream(config))
+		return ret;
+	abi_evidence_list_init(&theirs);
+	ret = abi_classify_machines(&theirs, repo, config, fams, upstream);
+	if (ret == 0)
+		abi_add_upstream_compat(out, config, &theirs, upstream, stream);
+	else
+		abi_evidence_list_sort(out);
+	abi_evidence_list_release(&theirs);
+	return ret;
 }

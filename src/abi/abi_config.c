@@ -230,7 +230,7 @@ static int load_properties(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "changed", "added", "removed", "paths", "macro_prefix",
 					    "ignore_macros", "default_argument",
-					    "neutral_defaults", NULL };
+					    "neutral_defaults", "setters", NULL };
 	const char *ctx = "properties";
 	struct abi_property_rules *p = &c->properties;
 	json_t *o = get_object(f, f->root, ctx, keys);
@@ -242,6 +242,7 @@ static int load_properties(struct abi_config *c, const struct json_file *f)
 	    get_string(&p->macro_prefix, f, o, "macro_prefix", true, ctx) < 0 ||
 	    get_globs(&p->ignore_macros, f, o, "ignore_macros", false, ctx) < 0 ||
 	    get_globs(&p->neutral_defaults, f, o, "neutral_defaults", true, ctx) < 0 ||
+	    get_globs(&p->setters, f, o, "setters", false, ctx) < 0 ||
 	    load_defaults(p, f, o) < 0)
 		return MT_ERROR;
 	return MT_OK;
@@ -449,6 +450,7 @@ void abi_config_free(struct abi_config *c)
 	globs_release(&c->properties.paths);
 	globs_release(&c->properties.neutral_defaults);
 	globs_release(&c->properties.ignore_macros);
+	globs_release(&c->properties.setters);
 	free(c->properties.macro_prefix);
 	for (i = 0; i < c->properties.ndefaults; i++)
 		free(c->properties.defaults[i].macro);

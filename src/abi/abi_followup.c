@@ -15,24 +15,18 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-static int followup_entries(struct abi_evidence_list *out, struct abi_cache *cache,
-			    struct mt_repo *repo, const struct abi_config *config,
-			    const struct families *fams, const struct abi_signal *signal,
-			    const struct mt_oid *followup, const struct mt_oid *upstream,
-			    const struct qversion *stream)
+void abi_add_followup_compat(struct abi_evidence_list *out, const struct abi_config *config,
+			     const struct abi_evidence_list *theirs, const struct mt_oid *followup,
+			     const struct mt_oid *upstream, const struct qversion *stream)
 {
-	struct abi_evidence_list theirs;
+	const struct abi_signal *signal = abi_config_signal(config, "followup-compat");
 	char fhex[13], uhex[13];
 	size_t i;
-	int ret;
 
-	abi_evidence_list_init(&theirs);
-	ret = cache ? abi_classify_machines_cached(&theirs, cache, repo, config, fams, followup)
-		    : abi_classify_machines(&theirs, repo, config, fams, followup);
 	oid_to_short(fhex, 12, followup);
 	oid_to_short(uhex, 12, upstream);
-	for (i = 0; ret == 0 && i < theirs.count; i++) {
-		const struct abi_evidence *e = &theirs.items[i];
+	for (i = 0; signal && i < theirs->count; i++) {
+		const struct abi_evidence *e = &theirs->items[i];
 		struct strbuf detail = STRBUF_INIT;
 		struct abi_evidence *item;
 
@@ -51,25 +45,32 @@ static int followup_entries(struct abi_evidence_list *out, struct abi_cache *cac
 		item->array_version = e->array_version;
 		strbuf_release(&detail);
 	}
-	abi_evidence_list_release(&theirs);
-	return ret;
 }
 
-int abi_classify_followups(struct abi_evidence_list *out, struct abi_cache *cache,
-			   struct mt_repo *repo, const struct abi_config *config,
-			   const struct families *fams, const struct mt_oid *upstream,
-			   const struct mt_oid *followups, size_t count,
-			   const struct qversion *stream)
+bool abi_wants_followups(const struct abi_config *config)
 {
-	const struct abi_signal *signal = abi_config_signal(config, "followup-compat");
+	return abi_config_signal(config, "followup-compat") != NULL;
+}
+
+int abi_classify_followups(struct abi_evidence_list *out, struct mt_repo *repo,
+			   const struct abi_config *config, const struct families *fams,
+			   const struct mt_oid *upstream, const struct mt_oid *followups,
+			   size_t count, const struct qversion *stream)
+{
 	size_t i;
 	int ret = 0;
 
-	if (!signal)
+	if (!abi_wants_followups(config))
 		return 0;
-	for (i = 0; ret == 0 && i < count; i++)
-		ret = followup_entries(out, cache, repo, config, fams, signal, &followups[i],
-				       upstream, stream);
+	for (i = 0; ret == 0 && i < count; i++) {
+		struct abi_evidence_list theirs;
+
+		abi_evidence_list_init(&theirs);
+		ret = abi_classify_machines(&theirs, repo, config, fams, &followups[i]);
+		if (ret == 0)
+			abi_add_followup_compat(out, config, &theirs, &followups[i], upstream, stream);
+		abi_evidence_list_release(&theirs);
+	}
 	abi_evidence_list_sort(out);
 	return ret;
 }

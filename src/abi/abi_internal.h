@@ -39,6 +39,8 @@ struct abi_property_rules {
 	struct abi_default_arg *defaults;
 	size_t ndefaults;
 	struct abi_globs ignore_macros;
+	/* Functions board code sets a property with ("qdev_prop_set_*"): the default is not what guests get. */
+	struct abi_globs setters;
 };
 
 struct abi_region_rules {
@@ -202,6 +204,13 @@ void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *s
 		      const char *subject, const char *old_value, const char *new_value,
 		      const char *detail);
 
+/*
+ * One spelling per value, so a C default (`false`, `ON_OFF_AUTO_OFF`,
+ * `0x10`, `stringify(1)`) compares equal to a compat entry's string ("off",
+ * "16", "1"). Returns an allocated string.
+ */
+char *abi_canonical_value(const char *value);
+
 /* The signal families; each appends to `out`. */
 void abi_machine_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		      const struct abi_file *file);
@@ -235,25 +244,6 @@ int abi_compat_scan(struct abi_evidence_list *out, struct abi_added_entries *add
 		    const struct abi_config *config, const struct families *fams,
 		    const char *path, const char *old_text, size_t old_len,
 		    const char *new_text, size_t new_len);
-/*
- * Puts a classification of `commit` (whole, or machines only) into the
- * cache, taking `list`; released instead when the cache has one already.
- */
-void abi_cache_put(struct abi_cache *cache, bool machines, const struct mt_oid *commit,
-		   struct abi_evidence_list *list);
-
-/*
- * A classification result as a record on the wire (abi_wire.c): appended
- * to `sb`; read back from `len` bytes (false when they are not one whole,
- * well-formed record; `out` may then hold part of it, to release). A
- * record starts with its length, 4 bytes, which abi_wire_length reads.
- */
-#define ABI_WIRE_MIN 12
-void abi_wire_put(struct strbuf *sb, bool ok, const struct abi_evidence_list *list);
-bool abi_wire_get(bool *ok, struct abi_evidence_list *out, const unsigned char *record,
-		  size_t len);
-size_t abi_wire_length(const unsigned char *record);
-
 /*
  * Whether the machines parser reads this path (a family file or a compat
  * file), or for a directory ("hw/i386/", with the slash) some file in it.

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "abi/abi.h"
+#include "jobs/jobs.h"
 #include "cli/commands.h"
 #include "util/error.h"
 #include "machines/families.h"
@@ -46,9 +47,8 @@ static void evidence_release(struct backport_evidence *ev)
 }
 
 /* As the engine does: what upstream's later fixes of the upstream commit held back. */
-static int followup_evidence(struct abi_evidence_list *out, struct abi_cache *cache,
-			     struct mt_history *h, const struct abi_config *config,
-			     const struct families *fams, const struct mt_backport *bp,
+static int followup_evidence(struct abi_evidence_list *out, struct jobs *jobs,
+			     struct mt_history *h, const struct mt_backport *bp,
 			     const struct mt_backports *list, const struct qversion *version)
 {
 	struct mt_oid *followups = NULL;
@@ -59,8 +59,7 @@ static int followup_evidence(struct abi_evidence_list *out, struct abi_cache *ca
 		return MT_OK;
 	ret = history_followups_missing(&followups, &n, h, &bp->upstream, list);
 	if (ret == MT_OK && n)
-		ret = abi_classify_followups(out, cache, h->repo, config, fams, &bp->upstream,
-					     followups, n, version);
+		ret = jobs_classify_followups(out, jobs, &bp->upstream, followups, n, version);
 	free(followups);
 	return ret;
 }
@@ -77,7 +76,7 @@ static int classify_backports(struct backport_evidence *out, struct mt_history *
 	struct mt_repo *repo = h->repo;
 	struct strbuf dir = STRBUF_INIT;
 	struct abi_config *config = NULL;
-	struct abi_cache cache;
+	struct jobs *jobs = NULL;
 	struct families fams;
 	struct qversion version;
 	size_t i;
@@ -85,8 +84,6 @@ static int classify_backports(struct backport_evidence *out, struct mt_history *
 
 	memset(&fams, 0, sizeof(fams));
 	memset(&version, 0, sizeof(version));
-	/* Two backports of one upstream commit (a fix and its follow-up) classify it once. */
-	abi_cache_init(&cache);
 	version.major = stream->major;
 	version.minor = stream->minor;
 	version.micro = version.nano = -1;
@@ -97,6 +94,8 @@ static int classify_backports(struct backport_evidence *out, struct mt_history *
 		goto out;
 	if (abi_config_load_dir(&config, dir.buf) < 0)
 		goto out;
+	/* Two backports of one upstream commit (a fix and its follow-up) classify it once. */
+	jobs_start(&jobs, repo, config, &fams, 0);
 	for (i = 0; i < list->count; i++) {
 		const struct mt_backport *bp = &list->items[i];
 
@@ -104,18 +103,16 @@ static int classify_backports(struct backport_evidence *out, struct mt_history *
 		/* A merge's first-parent diff is the whole merged branch, not one change. */
 		if (bp->merge)
 			continue;
-		if (abi_classify_backport_cached(&out->lists[i], &cache, repo, config, &fams,
-						 &bp->commit, bp->has_upstream ? &bp->upstream : NULL,
-						 &version) < 0 ||
-		    followup_evidence(&out->lists[i], &cache, h, config, &fams, bp, whole,
-				      &version) < 0) {
+		if (jobs_classify_backport(&out->lists[i], jobs, &bp->commit,
+					   bp->has_upstream ? &bp->upstream : NULL, &version) < 0 ||
+		    followup_evidence(&out->lists[i], jobs, h, bp, whole, &version) < 0) {
 			out->errors[i] = xstrdup(mt_error_last());
 			out->failed++;
 		}
 	}
 	ret = MT_OK;
 out:
-	abi_cache_release(&cache);
+	jobs_free(jobs);
 	abi_config_free(config);
 	families_release(&fams);
 	strbuf_release(&dir);

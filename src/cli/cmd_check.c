@@ -37,11 +37,6 @@ const struct command command_check = {
 	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON | MT_FORMAT_SARIF | MT_FORMAT_CODEQUALITY,
 };
 
-static bool same_minor(const struct mt_stream *a, const struct mt_stream *b)
-{
-	return a->major == b->major && a->minor == b->minor;
-}
-
 struct check_text {
 	const struct mt_stream *stream;
 	const struct check_args *args;
@@ -88,7 +83,6 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 	const char *ref;
 	int npos = 0, ret = MT_EXIT_ERROR;
 	bool have_stream = false;
-	size_t i;
 	const struct cli_option options[] = {
 		{ "stream", 0, CLI_STRING, &args.version },
 		{ "since", 0, CLI_STRING, &args.since },
@@ -134,23 +128,8 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 	}
 	if (findings_policy(&run, &stream.tip, ref) < 0)
 		goto fail;
-	/*
-	 * The checked stream first: its backports go to the workers as soon as
-	 * they are listed (before master is read and upstream commits matched),
-	 * and the context streams whose introductions cannot reach it are passed
-	 * over.
-	 */
-	engine_prefetch(&run.engine, &stream, 1);
-	if (engine_add_stream(&run.engine, &stream, true, true) < 0)
+	if (findings_add_checked(&run, &stream) < 0)
 		goto fail;
-	/* Context: the other streams, whose machines the checked one is held against. */
-	for (i = 0; i < run.history.nstreams; i++) {
-		const struct mt_stream *o = &run.history.streams[i];
-
-		if (!same_minor(o, &stream) &&
-		    engine_add_stream(&run.engine, o, false, false) < 0)
-			goto fail;
-	}
 	if (engine_set_scope(&run.engine,
 			     args.since ? ENGINE_SCOPE_SINCE
 			     : args.all ? ENGINE_SCOPE_ALL : ENGINE_SCOPE_UNRELEASED,

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd_findings.h"
-#include "abi/abi_pool.h"
+#include "jobs/jobs.h"
 #include "util/error.h"
 #include "util/mtlimits.h"
 #include "report/report.h"
@@ -19,7 +19,7 @@ static int parse_jobs(unsigned *workers, const char *jobs)
 	long n;
 
 	if (!jobs) {
-		*workers = abi_pool_default_workers();
+		*workers = jobs_default_workers();
 		return MT_OK;
 	}
 	n = strtol(jobs, &end, 10);
@@ -77,10 +77,57 @@ int findings_policy(struct findings_run *run, const struct mt_oid *commit, const
 	in.fams = &run->fams;
 	in.abi = run->abi;
 	in.cache = &run->cache;
-	in.workers = run->workers;
+	/*
+	 * The workers are forked now, while the process is small: pages they
+	 * share with the parent are copied on the first write by either.
+	 */
+	jobs_start(&run->jobs, run->repo, run->abi, &run->fams, run->workers);
+	in.jobs = run->jobs;
 	engine_init(&run->engine, &in);
 	run->have_engine = true;
 	return MT_OK;
+}
+
+static bool same_minor(const struct mt_stream *a, const struct mt_stream *b)
+{
+	return a->major == b->major && a->minor == b->minor;
+}
+
+int findings_add_checked(struct findings_run *run, const struct mt_stream *stream)
+{
+	size_t i;
+
+	/*
+	 * The checked stream first: its backports go to the workers as soon as
+	 * they are listed (before master is read and upstream commits matched),
+	 * and the context streams whose introductions cannot reach it are passed
+	 * over.
+	 */
+	engine_prefetch(&run->engine, stream, 1);
+	if (engine_add_stream(&run->engine, stream, true, true) < 0)
+		return MT_ERROR;
+	/* Context: the other streams, whose machines the checked one is held against. */
+	for (i = 0; i < run->history.nstreams; i++) {
+		const struct mt_stream *o = &run->history.streams[i];
+
+		if (!same_minor(o, stream) && engine_add_stream(&run->engine, o, false, false) < 0)
+			return MT_ERROR;
+	}
+	return MT_OK;
+}
+
+void findings_engine_close(struct findings_run *run)
+{
+	if (run->have_engine)
+		engine_release(&run->engine);
+	run->have_engine = false;
+}
+
+int findings_policy_reload(struct findings_run *run, const struct mt_options *opts)
+{
+	policy_release(&run->policy);
+	policy_init(&run->policy);
+	return policy_load(&run->policy, opts);
 }
 
 int findings_report(struct findings_run *run, const struct mt_options *opts,
@@ -154,6 +201,7 @@ void findings_close(struct findings_run *run)
 {
 	if (run->have_engine)
 		engine_release(&run->engine);
+	jobs_free(run->jobs);
 	if (run->have_history)
 		history_release(&run->history);
 	repo_free(run->repo);

@@ -71,8 +71,9 @@ struct findings_run {
 	struct mt_history history;
 	struct model_cache cache;
 	struct engine engine;
+	struct jobs *jobs;  /* started by findings_policy, for the engine */
 	bool whole_master; /* set before findings_open when every stream is checked (audit) */
-	unsigned workers;  /* --jobs less one, or abi_pool_default_workers() */
+	unsigned workers;  /* --jobs less one, or jobs_default_workers() */
 	bool have_fams, have_history, have_engine;
 };
 
@@ -80,6 +81,16 @@ struct findings_run {
 int findings_open(struct findings_run *run, const struct mt_options *opts);
 /* Applies .mtcheck.json at `commit` (labelled `label`), then the command line; starts the engine. */
 int findings_policy(struct findings_run *run, const struct mt_oid *commit, const char *label);
+/*
+ * `check` of one stream as the engine sees it: the stream in full and
+ * reported, every other stream of another X.Y as context. Call after
+ * findings_policy.
+ */
+int findings_add_checked(struct findings_run *run, const struct mt_stream *stream);
+/* Releases the engine (findings_policy starts a new one). */
+void findings_engine_close(struct findings_run *run);
+/* The built-in policy and rules directory again, before another findings_policy. */
+int findings_policy_reload(struct findings_run *run, const struct mt_options *opts);
 /*
  * Runs the engine, suppresses, writes the report (text through `text`, NULL:
  * the plain text report) and returns the exit status.

@@ -1,10 +1,15 @@
-/* The assessment behind `mtcheck assess`: evidence, verdicts and requirements per stream. */
+/*
+ * The assessment behind `mtcheck assess`: is the commit already in the
+ * stream; if not, the findings `check` raises about its cherry-pick, the
+ * pick's evidence, and what the policy then asks.
+ */
 #include "engine/assess.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine_internal.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -24,70 +29,169 @@ static void add_require(struct stream_verdict *v, const char *fmt, ...)
 	v->requires[v->nrequires++] = strbuf_detach(&sb, NULL);
 }
 
-static void verdict_release(struct stream_verdict *v)
+static void add_name(char ***v, size_t *n, const char *name)
 {
-	size_t i;
-
-	machine_list_release(&v->affected);
-	for (i = 0; i < v->nbugfix; i++)
-		free(v->bugfix[i]);
-	free(v->bugfix);
-	for (i = 0; i < v->nrequires; i++)
-		free(v->requires[i]);
-	free(v->requires);
-	for (i = 0; i < v->nexisting; i++)
-		free(v->existing[i]);
-	free(v->existing);
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = xstrdup(name);
 }
 
-void assessment_release(struct assessment *a)
+static void free_names(char **v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < a->nverdicts; i++)
-		verdict_release(&a->verdicts[i]);
-	free(a->verdicts);
-	abi_evidence_list_release(&a->evidence);
-	free(a->subject);
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void stream_copy(struct mt_stream *out, const struct mt_stream *s)
+{
+	*out = *s;
+	out->name = xstrdup(s->name);
+	out->ref = xstrdup(s->ref);
+	out->base_name = s->base_name ? xstrdup(s->base_name) : NULL;
+}
+
+void stream_verdict_release(struct stream_verdict *v)
+{
+	stream_release(&v->stream);
+	if (v->picked.name)
+		stream_release(&v->picked);
+	free(v->stream_subject);
+	repo_pick_release(&v->pick);
+	abi_evidence_list_release(&v->evidence);
+	finding_list_release(&v->findings);
+	machine_list_release(&v->affected);
+	free_names(v->bugfix, v->nbugfix);
+	free_names(v->existing, v->nexisting);
+	free_names(v->requires, v->nrequires);
+	memset(v, 0, sizeof(*v));
 }
 
 /*
- * For the assessment every compat entry the commit adds is guest-visible in
- * a stable branch: the array either holds the stream's own machine back in
- * master (and the stable branch has no such array), or it holds back only
- * older machines and the new behaviour reaches the stream's machine anyway.
+ * The stream as it stood at its tip: a release tag the tip does not reach
+ * had not happened yet (an older point of the stream, a queue).
  */
-static enum abi_strength strength_for_stream(const struct abi_evidence *e)
+static int newest_at_tip(struct mt_stream *s, struct mt_history *h)
 {
-	if (!strcmp(e->signal, "compat-array") && !e->removed && e->subject)
-		return ABI_CHANGE;
-	return e->strength;
+	const struct mt_release *best = NULL;
+	bool reached;
+	size_t i;
+
+	for (i = 0; i < h->nreleases; i++) {
+		const struct mt_release *r = &h->releases[i];
+
+		if (r->rc || r->version.major != s->major || r->version.minor != s->minor ||
+		    (best && qversion_cmp(&r->version, &best->version) <= 0))
+			continue;
+		if (repo_is_ancestor(&reached, h->repo, &r->commit, &s->tip) < 0)
+			return MT_ERROR;
+		if (reached)
+			best = r;
+	}
+	s->newest = best;
+	return MT_OK;
+}
+
+/* Whether a backport of the stream has `commit` as its upstream (trailer or patch id). */
+static int find_backport(struct stream_verdict *v, struct mt_history *h,
+			 const struct mt_oid *commit)
+{
+	struct mt_backports list;
+	size_t i;
+
+	if (history_backports(&list, h, &v->stream, NULL) < 0)
+		return MT_ERROR;
+	for (i = 0; i < list.count && !v->contains; i++) {
+		const struct mt_backport *b = &list.items[i];
+
+		/* a backport reverted later in the stream is not there any more */
+		if (!b->has_upstream || !oid_equal(&b->upstream, commit) || b->has_reverted_by)
+			continue;
+		v->contains = true;
+		v->match = b->match;
+		v->stream_commit = b->commit;
+		v->stream_subject = xstrdup(b->subject);
+	}
+	backports_release(&list);
+	return MT_OK;
+}
+
+int assess_stream_start(struct stream_verdict *v, struct mt_history *h,
+			const struct mt_stream *stream, const struct mt_oid *commit)
+{
+	bool ancestor;
+
+	memset(v, 0, sizeof(*v));
+	abi_evidence_list_init(&v->evidence);
+	finding_list_init(&v->findings);
+	stream_copy(&v->stream, stream);
+	if (newest_at_tip(&v->stream, h) < 0)
+		return MT_ERROR;
+	if (repo_is_ancestor(&ancestor, h->repo, commit, &v->stream.tip) < 0)
+		return MT_ERROR;
+	if (ancestor) {
+		v->contains = true;
+		v->match = MATCH_NONE;
+		v->stream_commit = *commit;
+		return MT_OK;
+	}
+	if (find_backport(v, h, commit) < 0)
+		return MT_ERROR;
+	if (v->contains)
+		return MT_OK;
+	if (repo_cherry_pick(&v->pick, h->repo, commit, &v->stream.tip) < 0)
+		return MT_ERROR;
+	stream_copy(&v->picked, &v->stream);
+	v->picked.tip = v->pick.commit;
+	return MT_OK;
+}
+
+char *assess_evidence_note(const struct abi_evidence *e, const struct mt_stream *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct qversion *a = &e->array_version;
+
+	if ((strcmp(e->signal, "compat-array") && strcmp(e->signal, "upstream-compat")) ||
+	    !e->has_array_version || e->removed)
+		return NULL;
+	if (a->major > s->major || (a->major == s->major && a->minor >= s->minor))
+		return NULL;
+	strbuf_addf(&sb, "restores an older machine's behaviour: %s holds the %d.%d machines and "
+			 "older back; the %d.%d machine types do not change by it",
+		    e->array, a->major, a->minor, s->major, s->minor);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Evidence that reaches the stream's own X.Y machines (older machines' entries do not). */
+static bool reaches_stream(const struct abi_evidence *e, const struct mt_stream *s)
+{
+	char *note = assess_evidence_note(e, s);
+
+	free(note);
+	return !note && strcmp(e->signal, "machine-latest") && e->strength >= ABI_LIKELY;
 }
 
 /* x86 code reaches only the x86 machines; a family's own file only that family. */
-static bool family_touched(const struct abi_evidence_list *ev, const struct families *fams,
+static bool family_touched(const struct stream_verdict *v, const struct families *fams,
 			   const char *family)
 {
 	const struct family *f = families_find(fams, family);
 	bool x86 = !strcmp(family, "q35") || !strcmp(family, "i440fx");
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < ev->count; i++) {
-		const char *path = ev->items[i].path;
-		bool own_file = false, other_family_file = false;
-		size_t k;
+	for (i = 0; i < v->evidence.count; i++) {
+		const struct abi_evidence *e = &v->evidence.items[i];
+		const struct family *owner = family_of_path(fams, e->path);
 
-		for (j = 0; f && j < f->npaths; j++)
-			own_file |= !strcmp(f->paths[j], path);
-		for (k = 0; k < fams->n && !own_file; k++) {
-			for (j = 0; j < fams->v[k].npaths; j++)
-				other_family_file |= !strcmp(fams->v[k].paths[j], path);
-		}
-		if (own_file)
-			return true;
-		if (other_family_file)
+		if (!reaches_stream(e, &v->stream))
 			continue;
-		if (!strncmp(path, "hw/i386/", 8) || !strncmp(path, "target/i386/", 12)) {
+		if (owner) {
+			if (owner == f)
+				return true;
+			continue;
+		}
+		if (!strncmp(e->path, "hw/i386/", 8) || !strncmp(e->path, "target/i386/", 12)) {
 			if (x86)
 				return true;
 			continue;
@@ -97,43 +201,18 @@ static bool family_touched(const struct abi_evidence_list *ev, const struct fami
 	return false;
 }
 
-/* Whether the model has a bugfix machine X.Y.z of m's family and version. */
-static bool has_bugfix_of(const struct model *model, const struct machine *m)
+static bool has_rule(const struct finding_list *l, const char *rule)
 {
 	size_t i;
 
-	for (i = 0; i < model->machines.n; i++) {
-		const struct machine *o = &model->machines.v[i];
-
-		if (o->kind == MACHINE_BUGFIX && !strcmp(o->family, m->family) &&
-		    qversion_same_minor(&o->version, &m->version))
+	for (i = 0; i < l->nr; i++) {
+		if (!strcmp(l->items[i].rule, rule))
 			return true;
 	}
 	return false;
 }
 
-/* The name a bugfix machine X.Y.micro of family `m` would have: "pc-q35-10.0" + ".4". */
-static char *bugfix_name(const struct machine *m, int micro)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addf(&sb, "%s.%d", m->name, micro);
-	return strbuf_detach(&sb, NULL);
-}
-
-static const struct abi_evidence *find_signal(const struct abi_evidence_list *ev,
-					      const char *signal)
-{
-	size_t i;
-
-	for (i = 0; i < ev->count; i++) {
-		if (!strcmp(ev->items[i].signal, signal))
-			return &ev->items[i];
-	}
-	return NULL;
-}
-
-/* "a, b, c" of the first n names. */
+/* "a, b, c". */
 static char *join_names(char *const *names, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -144,164 +223,134 @@ static char *join_names(char *const *names, size_t n)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* Whether a machine of this name was already in the stream's newest release. */
-static int shipped(bool *out, struct mt_repo *repo, const struct families *fams,
-		   struct model_cache *cache, const struct mt_stream *s, const char *name)
+/* Whether the bugfix machine was in a release of the stream already. */
+static int shipped(bool *out, struct engine *e, const struct mt_stream *s, const char *name)
 {
-	struct model m;
+	const struct model *m;
 
 	*out = false;
 	if (!s->newest)
 		return MT_OK;
-	if (model_load(&m, cache, repo, fams, &s->newest->commit) < 0)
+	if (engine_model(&m, e, &s->newest->commit) < 0)
 		return MT_ERROR;
-	*out = model_machine(&m, name) != NULL;
-	model_release(&m);
+	*out = model_machine(m, name) != NULL;
 	return MT_OK;
 }
 
-/* What the policy asks of this stream, master and newer streams; bugfix names are set. */
-static int add_requirements(struct stream_verdict *v, const struct assessment *a,
-			    struct mt_repo *repo, struct mt_history *h, const struct families *fams,
-			    struct model_cache *cache, const struct model *master, int micro)
+/* The machines of the stream's X.Y at its tip (before the pick) the change reaches. */
+static int affected_machines(struct stream_verdict *v, struct engine *e)
 {
-	const struct mt_stream *s = v->stream;
-	const struct abi_evidence *latest = find_signal(&a->evidence, "machine-latest");
+	const struct model *tip;
+	size_t i;
+
+	if (engine_model(&tip, e, &v->stream.tip) < 0)
+		return MT_ERROR;
+	for (i = 0; i < tip->machines.n; i++) {
+		const struct machine *m = &tip->machines.v[i];
+
+		if (m->version.major != v->stream.major || m->version.minor != v->stream.minor ||
+		    m->kind == MACHINE_TAGGED || !family_touched(v, e->in.fams, m->family))
+			continue;
+		if (m->kind == MACHINE_BUGFIX) {
+			add_name(&v->existing, &v->nexisting, m->name);
+			continue;
+		}
+		ARRAY_GROW(v->affected.v, v->affected.n, v->affected.alloc);
+		machine_copy(&v->affected.v[v->affected.n++], m);
+	}
+	return MT_OK;
+}
+
+/* What the policy asks of this stream, master and the newer maintained streams. */
+static int add_requirements(struct stream_verdict *v, struct engine *e)
+{
+	const struct mt_stream *s = &v->stream;
+	int micro = s->newest && s->newest->version.micro >= 0 ? s->newest->version.micro + 1 : 1;
 	char *names;
 	bool was_shipped;
-	size_t j;
+	size_t i, j;
 
-	if (latest) {
-		add_require(v, "do not backport this as it is: it changes which machine is the "
-			       "default (%s); a stable branch keeps %d.%d or its bugfix machine as "
-			       "the default", latest->detail, s->major, s->minor);
+	if (has_rule(&v->findings, "ABI003"))
+		add_require(v, "do not backport this as it is: a stable branch keeps %d.%d or its "
+			       "bugfix machine as the default and defines no newer machine",
+			    s->major, s->minor);
+	if (!has_rule(&v->findings, "ABI001") || has_rule(&v->findings, "ABI003"))
 		return MT_OK;
-	}
-	for (j = 0; j < v->nexisting; j++) {
-		if (shipped(&was_shipped, repo, fams, cache, s, v->existing[j]) < 0)
+	if (affected_machines(v, e) < 0)
+		return MT_ERROR;
+	for (i = 0; i < v->nexisting; i++) {
+		if (shipped(&was_shipped, e, s, v->existing[i]) < 0)
 			return MT_ERROR;
 		if (was_shipped)
 			add_require(v, "%s already shipped the bugfix machine %s and the policy allows "
 				       "one per family and stream: leave the guest-visible part of this "
-				       "change out of %s", s->name, v->existing[j], s->name);
+				       "change out of %s", s->name, v->existing[i], s->name);
 		else
 			add_require(v, "%s already has the bugfix machine %s, not yet released: put "
 				       "this change into it before it ships (one per family and stream)",
-				    s->name, v->existing[j]);
+				    s->name, v->existing[i]);
+	}
+	for (i = 0; i < v->affected.n; i++) {
+		const struct machine *m = &v->affected.v[i];
+		struct strbuf name = STRBUF_INIT;
+
+		for (j = 0; j < v->nexisting; j++) {
+			if (!strncmp(v->existing[j], m->name, strlen(m->name)))
+				break;
+		}
+		if (j < v->nexisting)
+			continue;
+		strbuf_addf(&name, "%s.%d", m->name, micro);
+		add_name(&v->bugfix, &v->nbugfix, name.buf);
+		strbuf_release(&name);
 	}
 	if (!v->nbugfix)
 		return MT_OK;
 	names = join_names(v->bugfix, v->nbugfix);
 	add_require(v, "%s: add %s (first shipped in v%d.%d.%d); the %d.%d machines keep the old "
 		       "behaviour", s->name, names, s->major, s->minor, micro, s->major, s->minor);
-	if (master) {
-		for (j = 0; j < v->nbugfix && model_machine(master, v->bugfix[j]); j++)
+	if (e->master) {
+		for (j = 0; j < v->nbugfix && model_machine(e->master, v->bugfix[j]); j++)
 			;
 		if (j < v->nbugfix)
 			add_require(v, "%s: add %s too, between %d.%d and the next version",
-				    h->master_name, names, s->major, s->minor);
+				    e->in.history->master_name, names, s->major, s->minor);
 	}
-	for (j = 0; j < h->nstreams; j++) {
-		const struct mt_stream *newer = &h->streams[j];
+	for (j = 0; j < e->nstreams; j++) {
+		const struct engine_stream *newer = &e->streams[j];
 
-		if (newer->kind != STREAM_STABLE ||
-		    (newer->major < s->major || (newer->major == s->major && newer->minor <= s->minor)))
+		if (newer->stream.kind != STREAM_STABLE || !newer->maintained ||
+		    newer->stream.major < s->major ||
+		    (newer->stream.major == s->major && newer->stream.minor <= s->minor))
 			continue;
 		add_require(v, "%s: add %s too, or migration from %d.%d.%d to %d.%d.z breaks",
-			    newer->name, names, s->major, s->minor, micro, newer->major, newer->minor);
+			    newer->stream.name, names, s->major, s->minor, micro,
+			    newer->stream.major, newer->stream.minor);
 	}
 	free(names);
 	return MT_OK;
 }
 
-static int assess_stream(struct stream_verdict *v, struct assessment *a, struct mt_repo *repo,
-			 struct mt_history *h, const struct families *fams,
-			 struct model_cache *cache, const struct model *master)
+int assess_stream_finish(struct stream_verdict *v, struct engine *e,
+			 const struct finding_list *findings)
 {
-	const struct mt_stream *s = v->stream;
-	struct model tip;
-	int micro = s->newest && s->newest->version.micro >= 0 ? s->newest->version.micro + 1 : 1;
+	const struct engine_stream *c = e->checked;
 	size_t i;
 
-	if (repo_is_ancestor(&v->contains, repo, &a->commit, &s->tip) < 0)
-		return MT_ERROR;
-	if (v->contains)
-		return MT_OK;
-	for (i = 0; i < a->evidence.count; i++) {
-		enum abi_strength st = strength_for_stream(&a->evidence.items[i]);
-		if (st > v->strength)
-			v->strength = st;
-	}
-	if (v->strength < ABI_CHANGE)
-		return MT_OK;
-	if (model_load(&tip, cache, repo, fams, &s->tip) < 0) {
-		mt_error_prefix("%s", s->name);
-		return MT_ERROR;
-	}
-	for (i = 0; i < tip.machines.n; i++) {
-		const struct machine *m = &tip.machines.v[i];
+	if (!c || !c->full || !c->nitems || !oid_equal(&c->items[c->nitems - 1].bp->commit,
+						      &v->pick.commit))
+		return mt_error_set("assess: %s: the engine did not check the pick", v->stream.name);
+	abi_evidence_list_append(&v->evidence, &c->items[c->nitems - 1].evidence);
+	for (i = 0; i < findings->nr; i++) {
+		const struct finding *f = &findings->items[i];
 
-		if (m->version.major != s->major || m->version.minor != s->minor ||
-		    m->kind == MACHINE_TAGGED || !family_touched(&a->evidence, fams, m->family))
+		struct finding *kept;
+
+		if (!f->has_commit || !oid_equal(&f->commit, &v->pick.commit))
 			continue;
-		if (m->kind == MACHINE_BUGFIX) {
-			v->existing = xrealloc(v->existing, (v->nexisting + 1) * sizeof(*v->existing));
-			v->existing[v->nexisting++] = xstrdup(m->name);
-		} else {
-			ARRAY_GROW(v->affected.v, v->affected.n, v->affected.alloc);
-			machine_copy(&v->affected.v[v->affected.n++], m);
-		}
+		/* The pick is made in memory: no one can look it up, so it is not named. */
+		kept = finding_list_add(&v->findings, f);
+		kept->has_commit = false;
 	}
-	/* A family that already has its bugfix machine gets no second one. */
-	for (i = 0; !find_signal(&a->evidence, "machine-latest") && i < v->affected.n; i++) {
-		const struct machine *m = &v->affected.v[i];
-
-		if (has_bugfix_of(&tip, m))
-			continue;
-		v->bugfix = xrealloc(v->bugfix, (v->nbugfix + 1) * sizeof(*v->bugfix));
-		v->bugfix[v->nbugfix++] = bugfix_name(m, micro);
-	}
-	model_release(&tip);
-	return add_requirements(v, a, repo, h, fams, cache, master, micro);
-}
-
-int assess_commit(struct assessment *a, struct mt_repo *repo, struct mt_history *h,
-		  const struct families *fams, const struct abi_config *config,
-		  const char *rev, const struct mt_stream *const *streams, size_t nstreams)
-{
-	struct mt_commit_info info;
-	struct model_cache cache;
-	struct model master;
-	bool have_master = false;
-	size_t i;
-	int ret = MT_ERROR;
-
-	model_cache_init(&cache);
-	if (repo_resolve_commit(&a->commit, repo, rev) < 0 ||
-	    repo_commit_info(&info, repo, &a->commit) < 0)
-		goto out;
-	a->subject = xstrdup(info.subject);
-	commit_info_release(&info);
-	if (abi_classify_commit(&a->evidence, repo, config, fams, &a->commit) < 0) {
-		mt_error_prefix("%s", rev);
-		goto out;
-	}
-	if (h->has_master) {
-		if (model_load(&master, &cache, repo, fams, &h->master) < 0)
-			goto out;
-		have_master = true;
-	}
-	a->verdicts = xcalloc(nstreams + 1, sizeof(*a->verdicts));
-	for (i = 0; i < nstreams; i++) {
-		a->verdicts[a->nverdicts++].stream = streams[i];
-		if (assess_stream(&a->verdicts[i], a, repo, h, fams, &cache,
-				  have_master ? &master : NULL) < 0)
-			goto out;
-	}
-	ret = MT_OK;
-out:
-	if (have_master)
-		model_release(&master);
-	model_cache_release(&cache);
-	return ret;
+	return add_requirements(v, e);
 }

@@ -19,12 +19,6 @@ void engine_init(struct engine *e, const struct engine_input *in)
 	memset(e, 0, sizeof(*e));
 	e->in = *in;
 	e->scope = ENGINE_SCOPE_ALL;
-	abi_cache_init(&e->abi_cache);
-	/*
-	 * The workers are forked now, while the process is small: pages they
-	 * share with the parent are copied on the first write by either.
-	 */
-	abi_pool_start(&e->pool, in->repo, in->abi, in->fams, in->workers);
 }
 
 static void free_model(void *value, void *payload)
@@ -58,11 +52,9 @@ void engine_release(struct engine *e)
 	oidmap_each(&e->models, free_model, NULL);
 	oidmap_release(&e->models);
 	oidmap_release(&e->since_commits);
-	abi_pool_free(e->pool);
 	for (i = 0; i < e->nprefetched; i++)
 		backports_release(&e->prefetched[i].list);
 	free(e->prefetched);
-	abi_cache_release(&e->abi_cache);
 	for (i = 0; i < e->nunreadable; i++)
 		free(e->unreadable[i]);
 	free(e->unreadable);
@@ -177,7 +169,7 @@ static void queue_backports(struct engine *e, const struct mt_backports *list)
 
 	for (i = 0; i < list->count; i++) {
 		if (!list->items[i].merge)
-			abi_pool_add(e->pool, &list->items[i].commit, ABI_POOL_WHOLE);
+			jobs_add(e->in.jobs, &list->items[i].commit, JOBS_WHOLE);
 	}
 }
 
@@ -225,7 +217,7 @@ static int stream_backports(struct engine *e, struct engine_stream *s)
 
 /*
  * Reads the stream's backports and queues them (and their upstream commits)
- * for classification by the pool's workers; the evidence is filled in by
+ * for classification by the jobs' workers; the evidence is filled in by
  * engine_prepare, once every stream is read.
  */
 static int analyse_backports(struct engine *e, struct engine_stream *s)
@@ -244,7 +236,7 @@ static int analyse_backports(struct engine *e, struct engine_stream *s)
 		b->index = i + 1;
 		abi_evidence_list_init(&b->evidence);
 		if (!b->bp->merge && b->bp->has_upstream)
-			abi_pool_add(e->pool, &b->bp->upstream, ABI_POOL_MACHINES);
+			jobs_add(e->in.jobs, &b->bp->upstream, JOBS_MACHINES);
 	}
 	return walk_introductions(e, s);
 }
@@ -266,9 +258,8 @@ static int followup_evidence(struct engine *e, const struct engine_stream *s,
 	ret = history_followups_missing(&followups, &n, e->in.history, &b->bp->upstream,
 					&s->backports);
 	if (ret == MT_OK && n)
-		ret = abi_classify_followups(&b->evidence, &e->abi_cache, e->in.repo, e->in.abi,
-					     e->in.fams, &b->bp->upstream, followups, n,
-					     &s->version);
+		ret = jobs_classify_followups(&b->evidence, e->in.jobs, &b->bp->upstream,
+					      followups, n, &s->version);
 	free(followups);
 	return ret;
 }
@@ -278,8 +269,7 @@ static void fill_evidence(struct engine *e)
 {
 	size_t i, j;
 
-	if (e->pool)
-		abi_pool_collect(e->pool, &e->abi_cache);
+	jobs_collect(e->in.jobs);
 	for (i = 0; i < e->nstreams; i++) {
 		struct engine_stream *s = &e->streams[i];
 
@@ -291,10 +281,9 @@ static void fill_evidence(struct engine *e)
 			if (b->bp->merge || b->evidence_done)
 				continue;
 			b->evidence_done = true;
-			if (abi_classify_backport_cached(&b->evidence, &e->abi_cache, e->in.repo,
-							 e->in.abi, e->in.fams, &b->bp->commit,
-							 b->bp->has_upstream ? &b->bp->upstream : NULL,
-							 &s->version) == MT_OK &&
+			if (jobs_classify_backport(&b->evidence, e->in.jobs, &b->bp->commit,
+						   b->bp->has_upstream ? &b->bp->upstream : NULL,
+						   &s->version) == MT_OK &&
 			    followup_evidence(e, s, b) == MT_OK)
 				continue;
 			/* One unreadable commit must not hide the findings of all the others. */
@@ -462,28 +451,40 @@ static int cmp_stream(const void *a, const void *b)
 	return c ? c : strcmp(x->stream.name, y->stream.name);
 }
 
+static int64_t newest_release_time(const struct mt_history *h)
+{
+	int64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < h->nreleases; i++) {
+		if (!h->releases[i].rc && h->releases[i].time > t)
+			t = h->releases[i].time;
+	}
+	return t;
+}
+
+bool engine_stream_maintained(const struct policy *policy, const struct mt_history *h,
+			      const struct mt_stream *s)
+{
+	const struct rule_def *bfm003 = policy_rule(policy, "BFM003");
+	long long months = bfm003 ? rule_param(bfm003, "maintained_window_months") : 12;
+	int64_t t = newest_release_of(h, s->major, s->minor);
+
+	return policy_stream_listed(policy, s->name) ||
+	       (t && newest_release_time(h) - t <= months * MONTH_SECONDS);
+}
+
 int engine_prepare(struct engine *e)
 {
-	const struct rule_def *bfm003 = policy_rule(e->in.policy, "BFM003");
-	long long months = 12;
 	const struct engine_stream *checked = e->checked;
 	size_t i;
 
 	fill_evidence(e);
-	if (bfm003)
-		months = rule_param(bfm003, "maintained_window_months");
-	for (i = 0; i < e->in.history->nreleases; i++) {
-		const struct mt_release *r = &e->in.history->releases[i];
-
-		if (!r->rc && r->time > e->newest_release_time)
-			e->newest_release_time = r->time;
-	}
+	e->newest_release_time = newest_release_time(e->in.history);
 	for (i = 0; i < e->nstreams; i++) {
 		struct engine_stream *s = &e->streams[i];
-		int64_t t = newest_release_of(e->in.history, s->stream.major, s->stream.minor);
 
-		s->maintained = policy_stream_listed(e->in.policy, s->stream.name) ||
-				(t && e->newest_release_time - t <= months * MONTH_SECONDS);
+		s->maintained = engine_stream_maintained(e->in.policy, e->in.history, &s->stream);
 	}
 	if (e->in.history->has_master && !e->master &&
 	    engine_model(&e->master, e, &e->in.history->master) < 0) {

@@ -49,8 +49,37 @@ static int signal_strength(const struct abi_config *config, const char *id)
  * does not (compat arrays and defaults are other rules' business; a compat
  * entry that keeps the old value for X.Y machines covers it).
  */
+/*
+ * Whether a compat array of the stream's X.Y or newer (version `v`) holds
+ * the stream's machines back: only when one of them applies it, that is
+ * when the array was there at the stream's release, or it is X.Y's own and
+ * a bugfix machine X.Y.Z the stream added by then (with this backport at
+ * the latest) sits above the X.Y machines that apply it. A new array no
+ * machine of the stream applies covers nothing.
+ */
+static bool array_applies(const struct engine_stream *s, const struct engine_backport *b,
+			  const char *array, const struct qversion *v)
+{
+	size_t i;
+
+	if (model_compat(s->base, array))
+		return true;
+	/* X.Y's own array, applied by the plain X.Y machines below X.Y.Z; a newer one by none */
+	if (v->major != s->version.major || v->minor != s->version.minor)
+		return false;
+	for (i = 0; i < s->nintros; i++) {
+		const struct engine_intro *in = &s->intros[i];
+
+		if (in->machine->kind == MACHINE_BUGFIX && in->by && in->by->index <= b->index &&
+		    in->machine->version.major == s->version.major &&
+		    in->machine->version.minor == s->version.minor)
+			return true;
+	}
+	return false;
+}
+
 static int counted_strength(const struct engine *e, const struct engine_stream *s,
-			    const struct abi_evidence *ev)
+			    const struct engine_backport *b, const struct abi_evidence *ev)
 {
 	struct qversion v;
 
@@ -68,7 +97,8 @@ static int counted_strength(const struct engine *e, const struct engine_stream *
 	if (ev->covered_by) {
 		if (version_from_identifier(&v, ev->covered_by) == 0 &&
 		    minor_at_least(&v, &s->version))
-			return 0;
+			return array_applies(s, b, ev->covered_by, &v) ? 0
+								   : signal_strength(e->in.abi, ev->signal);
 		/* The entry holds back only older machines: the item counts as declared. */
 		return signal_strength(e->in.abi, ev->signal);
 	}
@@ -121,7 +151,7 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 	for (i = 0; i < b->evidence.count; i++) {
 		const struct abi_evidence *ev = &b->evidence.items[i];
 		const struct family *f = family_of_path(e->in.fams, ev->path);
-		int k = counted_strength(e, s, ev);
+		int k = counted_strength(e, s, b, ev);
 
 		if (k < ABI_LIKELY)
 			continue;

@@ -123,7 +123,7 @@ static int load_call(struct family_call *out, const struct json_file *jf, json_t
 		return json_file_error(jf, "args", "%s: \"args\" must be an array of roles", context);
 	out->args = xcalloc(json_array_size(args) + 1, sizeof(*out->args));
 	json_array_foreach(args, i, item) {
-		int role;
+		int role = 0; /* set by get_enum; gcc -O3 cannot see it */
 
 		if ((ret = get_enum(&role, jf, item, "args", role_names, ARRAY_SIZE(role_names),
 				    context)) < 0)

@@ -23,6 +23,7 @@ struct mt_repo {
 	char *display_path;
 	struct pack_reader *packs; /* see repo_packs */
 	bool packs_opened;
+	bool memory_objects; /* repo_cherry_pick's in-memory store is in place */
 	struct oidmap blobs; /* blob oid -> struct mt_blob * */
 	/*
 	 * path -> its diff driver (enum in repo_diff.c). Attributes come from

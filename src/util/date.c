@@ -95,5 +95,5 @@ void date_format(char *out, int64_t seconds)
 		y = 0;
 	if (y > 9999)
 		y = 9999;
-	snprintf(out, 11, "%04d-%02u-%02u", y % 10000, m % 13, d % 32);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 13u, d % 32u);
 }

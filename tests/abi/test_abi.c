@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "abi/abi.h"
-#include "abi/abi_pool.h"
 #include "util/qversion.h"
 #include "util/error.h"
 #include "util/jsonfile.h"
@@ -485,107 +484,6 @@ static void dump_all(struct strbuf *out, const struct abi_evidence_list *list)
 	}
 }
 
-/* Uncached, then twice through one cache (computed, then copied): the same items. */
-static size_t compare_cached(struct abi_cache *cache, struct mt_repo *repo,
-			     const struct abi_config *config, const struct families *fams,
-			     const struct scenario *s)
-{
-	size_t i, round, with_evidence = 0;
-
-	for (i = 0; i < s->ncommits; i++) {
-		struct abi_evidence_list plain;
-		struct strbuf want = STRBUF_INIT;
-
-		abi_evidence_list_init(&plain);
-		ck_assert_msg(abi_classify_commit(&plain, repo, config, fams, &s->oids[i]) == 0,
-			      "%s", mt_error_last());
-		dump_all(&want, &plain);
-		with_evidence += plain.count > 0;
-		for (round = 0; round < 2; round++) {
-			struct abi_evidence_list cached;
-			struct strbuf got = STRBUF_INIT;
-
-			abi_evidence_list_init(&cached);
-			ck_assert_int_eq(abi_classify_commit_cached(&cached, cache, repo, config, fams,
-								    &s->oids[i]), 0);
-			dump_all(&got, &cached);
-			ck_assert_msg(!strcmp(want.buf, got.buf), "%s round %zu:\n%s\nvs\n%s",
-				      s->ids[i], round, want.buf, got.buf);
-			abi_evidence_list_release(&cached);
-			strbuf_release(&got);
-		}
-		abi_evidence_list_release(&plain);
-		strbuf_release(&want);
-	}
-	return with_evidence;
-}
-
-START_TEST(cache_gives_the_uncached_evidence)
-{
-	struct fixture f;
-	struct scenario demo;
-	struct mt_repo *demo_repo;
-	struct abi_cache cache;
-
-	fixture_open(&f);
-	abi_cache_init(&cache);
-	ck_assert_uint_gt(compare_cached(&cache, f.repo, f.config, &f.fams, &f.s), 10);
-	abi_cache_release(&cache);
-
-	/* The demo history: backports, upstream fixes and machine files over releases. */
-	test_scenario(&demo, "demo/demo.json");
-	ck_assert_int_eq(repo_open(&demo_repo, demo.path), 0);
-	abi_cache_init(&cache);
-	ck_assert_uint_gt(compare_cached(&cache, demo_repo, f.config, &f.fams, &demo), 3);
-	abi_cache_release(&cache);
-	repo_free(demo_repo);
-	scenario_release(&demo);
-	fixture_close(&f);
-}
-END_TEST
-
-START_TEST(cached_backport_matches_uncached)
-{
-	static const char *const pairs[][3] = {
-		{ "p-default-changed", "k-default-with-compat", "4.0" },
-		{ "p-default-changed", "k-default-with-compat", "3.1" },
-		{ "p-default-changed", "k-default-with-compat", "4.1" },
-	};
-	struct fixture f;
-	struct abi_cache cache;
-	size_t i, upstream_items = 0;
-
-	fixture_open(&f);
-	abi_cache_init(&cache);
-	for (i = 0; i < ARRAY_SIZE(pairs); i++) {
-		struct abi_evidence_list plain, cached;
-		struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
-		struct qversion v;
-
-		classify_backport(&plain, &f, pairs[i][0], pairs[i][1], pairs[i][2]);
-		ck_assert_int_eq(qversion_parse(&v, pairs[i][2]), 0);
-		abi_evidence_list_init(&cached);
-		/* The second and third pairs find both commits in the cache. */
-		ck_assert_int_eq(abi_classify_backport_cached(&cached, &cache, f.repo, f.config, &f.fams,
-							      scenario_commit(&f.s, pairs[i][0]),
-							      scenario_commit(&f.s, pairs[i][1]), &v), 0);
-		dump_all(&want, &plain);
-		dump_all(&got, &cached);
-		ck_assert_msg(!strcmp(want.buf, got.buf), "%s:\n%s\nvs\n%s", pairs[i][2], want.buf,
-			      got.buf);
-		upstream_items += find_signal(&cached, "upstream-compat") != NULL;
-		abi_evidence_list_release(&plain);
-		abi_evidence_list_release(&cached);
-		strbuf_release(&want);
-		strbuf_release(&got);
-	}
-	/* 4.0 and 3.1 are at or below hw_compat_4_0's version; 4.1 is above it. */
-	ck_assert_uint_eq(upstream_items, 2);
-	abi_cache_release(&cache);
-	fixture_close(&f);
-}
-END_TEST
-
 /* The compat-array and machine-latest items of a whole classification, dumped. */
 static void dump_machine_items(struct strbuf *out, const struct abi_evidence_list *list)
 {
@@ -648,102 +546,6 @@ START_TEST(machines_only_is_the_machine_part)
 }
 END_TEST
 
-/*
- * Classified on 0, 1 and 3 worker threads, every commit of the scenario
- * (whole and machines only) lands in the cache with the evidence a direct
- * classification gives; a commit that cannot be read is left out.
- */
-START_TEST(pool_fills_the_cache_like_direct_classification)
-{
-	static const unsigned workers[] = { 0, 1, 3 };
-	struct mt_oid missing;
-	struct fixture f;
-	size_t w, i;
-
-	fixture_open(&f);
-	memset(&missing, 0x5a, sizeof(missing));
-	for (w = 0; w < ARRAY_SIZE(workers); w++) {
-		struct abi_pool *pool;
-		struct abi_cache cache;
-
-		abi_cache_init(&cache);
-		abi_pool_start(&pool, f.repo, f.config, &f.fams, workers[w]);
-		for (i = 0; i < f.s.ncommits; i++) {
-			abi_pool_add(pool, &f.s.oids[i], ABI_POOL_WHOLE);
-			abi_pool_add(pool, &f.s.oids[i], ABI_POOL_MACHINES);
-			abi_pool_add(pool, &f.s.oids[i], ABI_POOL_WHOLE); /* queued once */
-		}
-		abi_pool_add(pool, &missing, ABI_POOL_WHOLE);
-		abi_pool_collect(pool, &cache);
-		for (i = 0; i < f.s.ncommits; i++) {
-			ck_assert_ptr_nonnull(oidmap_get(&cache.commits, &f.s.oids[i]));
-			ck_assert_ptr_nonnull(oidmap_get(&cache.machines, &f.s.oids[i]));
-		}
-		ck_assert_ptr_null(oidmap_get(&cache.commits, &missing));
-		/* The cached lists are the direct ones (compare_cached reads them first). */
-		ck_assert_uint_gt(compare_cached(&cache, f.repo, f.config, &f.fams, &f.s), 10);
-		/* Workers stay for a second round. */
-		abi_pool_add(pool, &f.s.oids[0], ABI_POOL_WHOLE);
-		abi_pool_collect(pool, &cache);
-		abi_pool_free(pool);
-		abi_cache_release(&cache);
-	}
-	fixture_close(&f);
-}
-END_TEST
-
-/* Kills every child process of this one (the pool's workers: the test starts no other). */
-static size_t kill_children(void)
-{
-	char path[64], buf[4096];
-	size_t n = 0, len;
-	char *p, *end;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	len = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[len] = '\0';
-	for (p = buf; *p; p = end) {
-		long pid = strtol(p, &end, 10);
-
-		if (end == p)
-			break;
-		if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0)
-			n++;
-	}
-	return n;
-}
-
-/* Workers killed with jobs queued and in flight: the caller classifies what they owed. */
-START_TEST(pool_survives_its_workers)
-{
-	struct fixture f;
-	struct abi_pool *pool;
-	struct abi_cache cache;
-	size_t i;
-
-	fixture_open(&f);
-	abi_cache_init(&cache);
-	abi_pool_start(&pool, f.repo, f.config, &f.fams, 2);
-	for (i = 0; i < f.s.ncommits / 2; i++)
-		abi_pool_add(pool, &f.s.oids[i], ABI_POOL_WHOLE);
-	ck_assert_uint_eq(kill_children(), 2);
-	for (; i < f.s.ncommits; i++)
-		abi_pool_add(pool, &f.s.oids[i], ABI_POOL_WHOLE);
-	abi_pool_collect(pool, &cache);
-	for (i = 0; i < f.s.ncommits; i++)
-		ck_assert_ptr_nonnull(oidmap_get(&cache.commits, &f.s.oids[i]));
-	ck_assert_uint_gt(compare_cached(&cache, f.repo, f.config, &f.fams, &f.s), 10);
-	abi_pool_free(pool);
-	abi_cache_release(&cache);
-	fixture_close(&f);
-}
-END_TEST
-
 Suite *suite_abi(void)
 {
 	Suite *s = suite_create("abi");
@@ -762,11 +564,7 @@ Suite *suite_abi(void)
 	tcase_add_test(tc, compat_entries_cover_a_changed_default);
 	tcase_add_test(tc, bad_config_says_what_and_where);
 	tcase_add_test(tc, only_upstream_signals_need_more_than_the_commit);
-	tcase_add_test(tc, cache_gives_the_uncached_evidence);
-	tcase_add_test(tc, cached_backport_matches_uncached);
 	tcase_add_test(tc, machines_only_is_the_machine_part);
-	tcase_add_test(tc, pool_fills_the_cache_like_direct_classification);
-	tcase_add_test(tc, pool_survives_its_workers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,8 +1,10 @@
 /*
  * Guest-ABI meaning, not text, driven by tests/scenarios/abi/meaning.json:
  * every commit there changes the base in one way, and its "expect" entry
- * lists the `signal:strength` items that must come out of the classifier,
+ * ("expect" "commits") lists the `signal:strength` items that must come out of the classifier,
  * in the list's order (an empty list is a near-miss that must give nothing).
+ * Its "expect" "backports" entries say whether a backport of an upstream
+ * commit to a stream gets an upstream-compat item.
  */
 #include <check.h>
 #include <jansson.h>
@@ -14,6 +16,7 @@
 #include "repo/repo.h"
 #include "util/error.h"
 #include "util/jsonfile.h"
+#include "util/qversion.h"
 #include "util/strbuf.h"
 #include "testutil.h"
 
@@ -28,7 +31,7 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 	struct json_file spec;
 	json_t *want;
 	const char *id;
-	size_t cases = 0, near_misses = 0;
+	size_t cases = 0, near_misses = 0, k;
 
 	strbuf_addf(&file, "scenarios/%s", name);
 	test_scenario(&s, name);
@@ -43,7 +46,7 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 		ck_assert_int_eq(json_file_load(&spec, path), 0);
 		free(path);
 	}
-	json_object_foreach(json_object_get(spec.root, "expect"), id, want) {
+	json_object_foreach(json_object_get(json_object_get(spec.root, "expect"), "commits"), id, want) {
 		struct abi_evidence_list list;
 		struct strbuf got = STRBUF_INIT, wanted = STRBUF_INIT, all = STRBUF_INIT;
 		json_t *item;
@@ -70,6 +73,25 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 		strbuf_release(&all);
 		abi_evidence_list_release(&list);
 	}
+	json_array_foreach(json_object_get(json_object_get(spec.root, "expect"), "backports"), k, want) {
+		const char *bp = json_string_value(json_object_get(want, "backport"));
+		const char *up = json_string_value(json_object_get(want, "upstream"));
+		bool fires = json_is_true(json_object_get(want, "upstream_compat")), got = false;
+		struct abi_evidence_list list;
+		struct qversion stream;
+		size_t i;
+
+		ck_assert_int_eq(qversion_parse(&stream, json_string_value(json_object_get(want, "stream"))), 0);
+		abi_evidence_list_init(&list);
+		ck_assert_msg(abi_classify_backport(&list, repo, config, &fams, scenario_commit(&s, bp),
+						    scenario_commit(&s, up), &stream) == 0,
+			      "%s: %s", bp, mt_error_last());
+		for (i = 0; i < list.count; i++)
+			got = got || !strcmp(list.items[i].signal, "upstream-compat");
+		ck_assert_msg(got == fires, "%s of %s: upstream-compat %s", bp, up,
+			      got ? "fired" : "did not fire");
+		abi_evidence_list_release(&list);
+	}
 	/* Both kinds must be there; a truncated file would pass vacuously. */
 	ck_assert_uint_ge(cases, min_cases);
 	ck_assert_uint_ge(near_misses, min_near_misses);
@@ -81,7 +103,7 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 	strbuf_release(&file);
 }
 
-START_TEST(vmstate_and_cpu_models_by_meaning)
+START_TEST(vmstate_cpu_models_and_properties_by_meaning)
 {
 	expect_scenario("abi/meaning.json", 20, 10);
 }
@@ -93,7 +115,7 @@ Suite *suite_abi_meaning(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, vmstate_and_cpu_models_by_meaning);
+	tcase_add_test(tc, vmstate_cpu_models_and_properties_by_meaning);
 	suite_add_tcase(s, tc);
 	return s;
 }

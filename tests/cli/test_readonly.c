@@ -46,6 +46,9 @@ static const struct {
 	{ "audit", { "--repo", "{REPO}", "audit" } },
 	{ "diff", { "--repo", "{REPO}", "diff", "v10.0.0", "v10.0.3" } },
 	{ "rules", { "--repo", "{REPO}", "rules" } },
+	/* cherry-picks in memory: merged blobs, trees and a commit that must not reach the disk */
+	{ "assess", { "--repo", "{REPO}", "assess", "master" } },
+	{ "assess", { "--repo", "{REPO}", "assess", "master", "--stream", "stable-10.0" } },
 	{ "explain", { "--repo", "{REPO}", "explain", "ABI001" } },
 };
 

@@ -1,13 +1,13 @@
 /*
  * Evidence lists on the wire between a classification worker and the
- * parent (abi_pool): little-endian integers, strings as their length
+ * parent (jobs_pool.c): little-endian integers, strings as their length
  * (0xffffffff for NULL) and bytes, one record per classified commit.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "abi_internal.h"
+#include "jobs_internal.h"
 #include "util/xalloc.h"
 
 
@@ -29,7 +29,7 @@ static void put_str(struct strbuf *sb, const char *s)
 	strbuf_addstr(sb, s);
 }
 
-void abi_wire_put(struct strbuf *sb, bool ok, const struct abi_evidence_list *list)
+void jobs_wire_put(struct strbuf *sb, bool ok, const struct abi_evidence_list *list)
 {
 	size_t start = sb->len, i;
 
@@ -98,19 +98,19 @@ static char *get_str(struct reader *r)
 	return s;
 }
 
-size_t abi_wire_length(const unsigned char *record)
+size_t jobs_wire_length(const unsigned char *record)
 {
 	return (size_t)record[0] | (size_t)record[1] << 8 | (size_t)record[2] << 16 |
 	       (size_t)record[3] << 24;
 }
 
-bool abi_wire_get(bool *ok, struct abi_evidence_list *out, const unsigned char *record,
+bool jobs_wire_get(bool *ok, struct abi_evidence_list *out, const unsigned char *record,
 		  size_t len)
 {
 	struct reader r0 = { record, record + len, false }, *r = &r0;
 	uint32_t count, i;
 
-	if (len < ABI_WIRE_MIN || abi_wire_length(record) != len)
+	if (len < JOBS_WIRE_MIN || jobs_wire_length(record) != len)
 		return false;
 	get_u32(r); /* the length */
 	*ok = get_u32(r) != 0;

@@ -9,12 +9,12 @@
  *
  * In the parent a feeder thread, which never calls libgit2, keeps each
  * worker WINDOW jobs ahead and reads its answers as they come, whatever the
- * caller is busy with. In abi_pool_collect the caller classifies the jobs no
+ * caller is busy with. In jobs_collect the caller classifies the jobs no
  * worker has taken. The jobs of a worker that stops answering go back to
  * the queue, so a worker's failure costs time, never evidence.
  */
 #define _GNU_SOURCE /* sched_getaffinity: the processors a container really gives */
-#include "abi/abi_pool.h"
+#include "jobs/jobs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,7 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "abi_internal.h"
+#include "jobs_internal.h"
 #include "util/error.h"
 #include "util/mtlimits.h"
 #include "util/oidmap.h"
@@ -49,7 +49,7 @@ enum job_state { JOB_QUEUED, JOB_SENT, JOB_DONE };
 
 struct pool_job {
 	struct mt_oid commit;
-	enum abi_pool_kind kind;
+	enum jobs_kind kind;
 	enum job_state state;
 	bool ok;
 	struct abi_evidence_list list; /* when done and ok */
@@ -64,7 +64,7 @@ struct pool_worker {
 	bool dead;
 };
 
-struct abi_pool {
+struct jobs {
 	pthread_mutex_t lock;   /* jobs, next, the workers' sent lists and `dead` */
 	pthread_cond_t changed; /* a job was done or given back */
 	struct pool_job *jobs;
@@ -80,12 +80,13 @@ struct abi_pool {
 	int wake[2];            /* a byte written to wake[1] wakes the feeder */
 	pthread_t feeder;
 	bool have_feeder;
+	struct jobs_memo memo;  /* the caller's only: results collected, and its own */
 };
 
-static int classify_job(struct abi_evidence_list *out, const struct abi_pool *p,
-			enum abi_pool_kind kind, const struct mt_oid *commit)
+static int classify_job(struct abi_evidence_list *out, const struct jobs *p,
+			enum jobs_kind kind, const struct mt_oid *commit)
 {
-	if (kind == ABI_POOL_MACHINES)
+	if (kind == JOBS_MACHINES)
 		return abi_classify_machines(out, p->repo, p->config, p->fams, commit);
 	return abi_classify_commit(out, p->repo, p->config, p->fams, commit);
 }
@@ -125,7 +126,7 @@ static bool flush_answers(int fd, struct strbuf *out, size_t *pending)
  * leave in batches: a whole one when no job is waiting, else every BATCH.
  * Fewer system calls on both sides, and the parent's feeder wakes less.
  */
-static void worker_main(const struct abi_pool *p, int fd)
+static void worker_main(const struct jobs *p, int fd)
 {
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
 	size_t at = 0, pending = 0;
@@ -149,10 +150,10 @@ static void worker_main(const struct abi_pool *p, int fd)
 			continue;
 		memcpy(commit.id, in.buf + at + 1, MT_OID_RAWSZ);
 		abi_evidence_list_init(&list);
-		ok = classify_job(&list, p, in.buf[at] ? ABI_POOL_MACHINES : ABI_POOL_WHOLE,
+		ok = classify_job(&list, p, in.buf[at] ? JOBS_MACHINES : JOBS_WHOLE,
 				  &commit) == 0;
 		at += JOB_SIZE;
-		abi_wire_put(&out, ok, &list);
+		jobs_wire_put(&out, ok, &list);
 		abi_evidence_list_release(&list);
 		if (++pending == BATCH && !flush_answers(fd, &out, &pending))
 			break;
@@ -168,7 +169,7 @@ static void worker_main(const struct abi_pool *p, int fd)
 
 /* ---- the parent ---- */
 
-unsigned abi_pool_default_workers(void)
+unsigned jobs_default_workers(void)
 {
 	cpu_set_t set;
 	int n;
@@ -182,7 +183,7 @@ unsigned abi_pool_default_workers(void)
 }
 
 /* The worker's unanswered jobs go back to the queue; it gets no more. Lock held. */
-static void worker_lost(struct abi_pool *p, struct pool_worker *w)
+static void worker_lost(struct jobs *p, struct pool_worker *w)
 {
 	size_t i;
 
@@ -197,17 +198,17 @@ static void worker_lost(struct abi_pool *p, struct pool_worker *w)
 }
 
 /* Parses every complete answer in w->in (the feeder's own buffer). Lock held. */
-static void take_answers(struct abi_pool *p, struct pool_worker *w)
+static void take_answers(struct jobs *p, struct pool_worker *w)
 {
 	size_t at = 0;
 
 	while (!w->dead && w->in.len - at >= 4) {
 		const unsigned char *b = (const unsigned char *)w->in.buf + at;
-		size_t len = abi_wire_length(b);
+		size_t len = jobs_wire_length(b);
 		struct pool_job *job;
 		bool ok;
 
-		if (len < ABI_WIRE_MIN || len > MAX_RESULT || w->first == w->nsent) {
+		if (len < JOBS_WIRE_MIN || len > MAX_RESULT || w->first == w->nsent) {
 			worker_lost(p, w);
 			break;
 		}
@@ -215,7 +216,7 @@ static void take_answers(struct abi_pool *p, struct pool_worker *w)
 			break;
 		job = &p->jobs[w->sent[w->first]];
 		abi_evidence_list_init(&job->list);
-		if (!abi_wire_get(&ok, &job->list, b, len)) {
+		if (!jobs_wire_get(&ok, &job->list, b, len)) {
 			abi_evidence_list_release(&job->list);
 			worker_lost(p, w);
 			break;
@@ -231,7 +232,7 @@ static void take_answers(struct abi_pool *p, struct pool_worker *w)
 }
 
 /* The next queued job, or njobs. Lock held. */
-static size_t next_queued(struct abi_pool *p)
+static size_t next_queued(struct jobs *p)
 {
 	while (p->next < p->njobs && p->jobs[p->next].state != JOB_QUEUED)
 		p->next++;
@@ -239,7 +240,7 @@ static size_t next_queued(struct abi_pool *p)
 }
 
 /* Sends queued jobs until every live worker is WINDOW jobs ahead. Lock held. */
-static void feed(struct abi_pool *p)
+static void feed(struct jobs *p)
 {
 	size_t i;
 
@@ -249,7 +250,7 @@ static void feed(struct abi_pool *p)
 		size_t at, n = 0;
 
 		while (!w->dead && w->nsent - w->first < WINDOW && (at = next_queued(p)) < p->njobs) {
-			jobs[n * JOB_SIZE] = p->jobs[at].kind == ABI_POOL_MACHINES;
+			jobs[n * JOB_SIZE] = p->jobs[at].kind == JOBS_MACHINES;
 			memcpy(jobs + n * JOB_SIZE + 1, p->jobs[at].commit.id, MT_OID_RAWSZ);
 			n++;
 			p->jobs[at].state = JOB_SENT;
@@ -275,7 +276,7 @@ static bool read_answers(struct pool_worker *w)
 
 static void *feeder_main(void *arg)
 {
-	struct abi_pool *p = arg;
+	struct jobs *p = arg;
 	struct pollfd fds[MT_LIMIT_WORKERS + 1];
 	size_t ids[MT_LIMIT_WORKERS + 1], i;
 
@@ -329,7 +330,7 @@ static void *feeder_main(void *arg)
 	return NULL;
 }
 
-static void wake_feeder(struct abi_pool *p)
+static void wake_feeder(struct jobs *p)
 {
 	char c = 0;
 
@@ -338,10 +339,10 @@ static void wake_feeder(struct abi_pool *p)
 	}
 }
 
-void abi_pool_start(struct abi_pool **out, struct mt_repo *repo, const struct abi_config *config,
+void jobs_start(struct jobs **out, struct mt_repo *repo, const struct abi_config *config,
 		    const struct families *fams, unsigned workers)
 {
-	struct abi_pool *p = xcalloc(1, sizeof(*p));
+	struct jobs *p = xcalloc(1, sizeof(*p));
 	struct oidmap empty = OIDMAP_INIT;
 	unsigned i;
 	size_t j;
@@ -349,6 +350,7 @@ void abi_pool_start(struct abi_pool **out, struct mt_repo *repo, const struct ab
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->changed, NULL);
 	p->queued[0] = p->queued[1] = empty;
+	jobs_memo_init(&p->memo);
 	p->repo = repo;
 	p->config = config;
 	p->fams = fams;
@@ -392,9 +394,9 @@ void abi_pool_start(struct abi_pool **out, struct mt_repo *repo, const struct ab
 	p->have_feeder = p->nworkers && pthread_create(&p->feeder, NULL, feeder_main, p) == 0;
 }
 
-void abi_pool_add(struct abi_pool *p, const struct mt_oid *commit, enum abi_pool_kind kind)
+void jobs_add(struct jobs *p, const struct mt_oid *commit, enum jobs_kind kind)
 {
-	struct oidmap *queued = &p->queued[kind == ABI_POOL_MACHINES];
+	struct oidmap *queued = &p->queued[kind == JOBS_MACHINES];
 	bool idle;
 
 	if (oidmap_get(queued, commit))
@@ -416,7 +418,7 @@ void abi_pool_add(struct abi_pool *p, const struct mt_oid *commit, enum abi_pool
 		wake_feeder(p);
 }
 
-void abi_pool_collect(struct abi_pool *p, struct abi_cache *cache)
+void jobs_collect(struct jobs *p)
 {
 	size_t i, at;
 
@@ -427,7 +429,7 @@ void abi_pool_collect(struct abi_pool *p, struct abi_cache *cache)
 			/* Nobody has it: the caller classifies it while the workers go on. */
 			struct abi_evidence_list list;
 			struct mt_oid commit = p->jobs[at].commit;
-			enum abi_pool_kind kind = p->jobs[at].kind;
+			enum jobs_kind kind = p->jobs[at].kind;
 			bool ok;
 
 			p->jobs[at].state = JOB_SENT;
@@ -454,7 +456,7 @@ void abi_pool_collect(struct abi_pool *p, struct abi_cache *cache)
 
 		/* A failed one is classified again by the caller, who reports the error. */
 		if (job->ok)
-			abi_cache_put(cache, job->kind == ABI_POOL_MACHINES, &job->commit, &job->list);
+			jobs_memo_put(&p->memo, job->kind, &job->commit, &job->list);
 		else
 			abi_evidence_list_release(&job->list);
 	}
@@ -464,7 +466,7 @@ void abi_pool_collect(struct abi_pool *p, struct abi_cache *cache)
 	pthread_mutex_unlock(&p->lock);
 }
 
-void abi_pool_free(struct abi_pool *p)
+void jobs_free(struct jobs *p)
 {
 	size_t i;
 
@@ -499,7 +501,103 @@ void abi_pool_free(struct abi_pool *p)
 	free(p->workers);
 	oidmap_release(&p->queued[0]);
 	oidmap_release(&p->queued[1]);
+	jobs_memo_release(&p->memo);
 	pthread_cond_destroy(&p->changed);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
+}
+
+bool jobs_known(const struct jobs *p, const struct mt_oid *commit, enum jobs_kind kind)
+{
+	return jobs_memo_get(&p->memo, kind, commit) != NULL;
+}
+
+/* `commit`'s classification of this kind, from the memo, else computed and remembered. */
+static int remembered(const struct abi_evidence_list **out, struct jobs *p, enum jobs_kind kind,
+		      const struct mt_oid *commit, struct abi_evidence_list *partial)
+{
+	struct abi_evidence_list list;
+
+	*out = jobs_memo_get(&p->memo, kind, commit);
+	if (*out)
+		return MT_OK;
+	abi_evidence_list_init(&list);
+	if (classify_job(&list, p, kind, commit) < 0) {
+		/* An error is not remembered: the caller sees what was found, and a retry reads again. */
+		*partial = list;
+		return MT_ERROR;
+	}
+	jobs_memo_put(&p->memo, kind, commit, &list);
+	*out = jobs_memo_get(&p->memo, kind, commit);
+	return MT_OK;
+}
+
+static int classify_remembered(struct abi_evidence_list *out, struct jobs *p, enum jobs_kind kind,
+			       const struct mt_oid *commit)
+{
+	const struct abi_evidence_list *list;
+	struct abi_evidence_list partial;
+	int ret = remembered(&list, p, kind, commit, &partial);
+
+	abi_evidence_list_append(out, ret == MT_OK ? list : &partial);
+	abi_evidence_list_sort(out);
+	if (ret < 0)
+		abi_evidence_list_release(&partial);
+	return ret;
+}
+
+int jobs_classify_commit(struct abi_evidence_list *out, struct jobs *p,
+			 const struct mt_oid *commit)
+{
+	return classify_remembered(out, p, JOBS_WHOLE, commit);
+}
+
+int jobs_classify_machines(struct abi_evidence_list *out, struct jobs *p,
+			   const struct mt_oid *commit)
+{
+	return classify_remembered(out, p, JOBS_MACHINES, commit);
+}
+
+/* abi_classify_backport's steps, each classification through the memo. */
+int jobs_classify_backport(struct abi_evidence_list *out, struct jobs *p,
+			   const struct mt_oid *backport, const struct mt_oid *upstream,
+			   const struct qversion *stream)
+{
+	const struct abi_evidence_list *theirs;
+	struct abi_evidence_list partial;
+	int ret;
+
+	ret = jobs_classify_commit(out, p, backport);
+	if (ret < 0 || !upstream || !abi_wants_upstream(p->config))
+		return ret;
+	if (remembered(&theirs, p, JOBS_MACHINES, upstream, &partial) < 0) {
+		abi_evidence_list_release(&partial);
+		return MT_ERROR;
+	}
+	abi_add_upstream_compat(out, p->config, theirs, upstream, stream);
+	return MT_OK;
+}
+
+int jobs_classify_followups(struct abi_evidence_list *out, struct jobs *p,
+			    const struct mt_oid *upstream, const struct mt_oid *followups,
+			    size_t count, const struct qversion *stream)
+{
+	size_t i;
+	int ret = MT_OK;
+
+	if (!abi_wants_followups(p->config))
+		return MT_OK;
+	for (i = 0; ret == MT_OK && i < count; i++) {
+		const struct abi_evidence_list *theirs;
+		struct abi_evidence_list partial;
+
+		ret = remembered(&theirs, p, JOBS_MACHINES, &followups[i], &partial);
+		if (ret == MT_OK)
+			abi_add_followup_compat(out, p->config, theirs, &followups[i], upstream,
+						stream);
+		else
+			abi_evidence_list_release(&partial);
+	}
+	abi_evidence_list_sort(out);
+	return ret;
 }

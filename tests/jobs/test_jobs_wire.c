@@ -2,7 +2,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "abi/abi_internal.h"
+#include "jobs/jobs_internal.h"
 #include "util/xalloc.h"
 
 static void add(struct abi_evidence_list *l, const char *signal, const char *subject,
@@ -55,10 +55,10 @@ START_TEST(lists_come_back_whole)
 	abi_evidence_list_init(&sent);
 	add(&sent, "compat-array", "x", "hw_compat_10_0", 12);
 	add(&sent, "property-default", NULL, NULL, -7); /* NULLs stay NULL */
-	abi_wire_put(&sb, true, &sent);
-	ck_assert_uint_eq(abi_wire_length((const unsigned char *)sb.buf), sb.len);
+	jobs_wire_put(&sb, true, &sent);
+	ck_assert_uint_eq(jobs_wire_length((const unsigned char *)sb.buf), sb.len);
 	abi_evidence_list_init(&got);
-	ck_assert(abi_wire_get(&ok, &got, (const unsigned char *)sb.buf, sb.len));
+	ck_assert(jobs_wire_get(&ok, &got, (const unsigned char *)sb.buf, sb.len));
 	ck_assert(ok);
 	ck_assert_uint_eq(got.count, 2);
 	for (i = 0; i < got.count; i++)
@@ -68,9 +68,9 @@ START_TEST(lists_come_back_whole)
 
 	/* A failed classification travels as such, with what it found. */
 	strbuf_reset(&sb);
-	abi_wire_put(&sb, false, &sent);
+	jobs_wire_put(&sb, false, &sent);
 	abi_evidence_list_init(&got);
-	ck_assert(abi_wire_get(&ok, &got, (const unsigned char *)sb.buf, sb.len));
+	ck_assert(jobs_wire_get(&ok, &got, (const unsigned char *)sb.buf, sb.len));
 	ck_assert(!ok);
 	ck_assert_uint_eq(got.count, 2);
 	abi_evidence_list_release(&got);
@@ -88,28 +88,28 @@ START_TEST(broken_records_are_refused)
 
 	abi_evidence_list_init(&sent);
 	add(&sent, "compat-array", "x", "hw_compat_10_0", 12);
-	abi_wire_put(&sb, true, &sent);
+	jobs_wire_put(&sb, true, &sent);
 	/* Every shorter prefix (its own length field then lies) is refused. */
 	for (cut = 0; cut < sb.len; cut++) {
 		abi_evidence_list_init(&got);
-		ck_assert_msg(!abi_wire_get(&ok, &got, (const unsigned char *)sb.buf, cut),
+		ck_assert_msg(!jobs_wire_get(&ok, &got, (const unsigned char *)sb.buf, cut),
 			      "a %zu-byte prefix was taken", cut);
 		abi_evidence_list_release(&got);
 	}
 	/* A count past the items that follow. */
 	sb.buf[8] = 5;
 	abi_evidence_list_init(&got);
-	ck_assert(!abi_wire_get(&ok, &got, (const unsigned char *)sb.buf, sb.len));
+	ck_assert(!jobs_wire_get(&ok, &got, (const unsigned char *)sb.buf, sb.len));
 	abi_evidence_list_release(&got);
 	abi_evidence_list_release(&sent);
 	strbuf_release(&sb);
 }
 END_TEST
 
-Suite *suite_abi_wire(void)
+Suite *suite_jobs_wire(void)
 {
-	Suite *s = suite_create("abi_wire");
-	TCase *tc = tcase_create("abi_wire");
+	Suite *s = suite_create("jobs_wire");
+	TCase *tc = tcase_create("jobs_wire");
 
 	tcase_add_test(tc, lists_come_back_whole);
 	tcase_add_test(tc, broken_records_are_refused);
