@@ -165,6 +165,17 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
 			  const struct mt_oid *backport, const struct mt_oid *upstream,
 			  const struct qversion *stream);
 
+/*
+ * What of a commit's own evidence holds for a stream whose release is
+ * `stream`, where the answer depends on the stream's era (rules/abi-
+ * signals.json says from which release): a migration subsection without
+ * `.needed` is never sent before vmstate.unneeded_sent_from, whose save
+ * loop stops at it. Removes what does not hold from `list`; the first
+ * step of abi_classify_backport.
+ */
+void abi_judge_for_stream(struct abi_evidence_list *list, const struct abi_config *config,
+			  const struct qversion *stream);
+
 /* Whether the config declares upstream-compat (so a backport's upstream commit is read). */
 bool abi_wants_upstream(const struct abi_config *config);
 

@@ -358,6 +358,25 @@ bool abi_version_at_or_above(const struct qversion *v, const struct qversion *st
 	       (v->major == stream->major && v->minor >= stream->minor);
 }
 
+void abi_judge_for_stream(struct abi_evidence_list *list, const struct abi_config *config,
+			  const struct qversion *stream)
+{
+	const struct abi_vmstate_rules *v = &config->vmstate;
+	size_t i, kept = 0;
+
+	for (i = 0; i < list->count; i++) {
+		struct abi_evidence *e = &list->items[i];
+		if (v->has_unneeded_sent_from && !strcmp(e->signal, v->subsection->id) &&
+		    e->new_value && !strcmp(e->new_value, ABI_SUBSECTION_UNNEEDED) &&
+		    !abi_version_at_or_above(stream, &v->unneeded_sent_from)) {
+			abi_evidence_release(e);
+			continue;
+		}
+		list->items[kept++] = *e;
+	}
+	list->count = kept;
+}
+
 bool abi_wants_upstream(const struct abi_config *config)
 {
 	return abi_config_signal(config, "upstream-compat") != NULL;
@@ -403,6 +422,8 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
 	int ret;
 
 	ret = abi_classify_commit(out, repo, config, fams, backport);
+	if (ret == 0)
+		abi_judge_for_stream(out, config, stream);
 	if (ret < 0 || !upstream || !abi_wants_upstream(config))
 		return ret;
 	abi_evidence_list_init(&theirs);

@@ -286,9 +286,10 @@ static int load_vmstate(struct abi_config *c, const struct json_file *f)
 	static const char *const keys[] = { "version", "field", "subsection", "paths", "type",
 					    "field_prefix", "ignore_fields", "versioned_macros",
 					    "tested_macros", "check_only_fields", "check_only_words",
-					    NULL };
+					    "unneeded_sent_from", NULL };
 	const char *ctx = "vmstate";
 	struct abi_vmstate_rules *v = &c->vmstate;
+	char *since = NULL;
 	json_t *o = get_object(f, f->root, ctx, keys);
 
 	if (!o || get_signal(&v->version, c, f, o, "version", ctx) < 0 ||
@@ -301,8 +302,18 @@ static int load_vmstate(struct abi_config *c, const struct json_file *f)
 	    get_globs(&v->versioned_macros, f, o, "versioned_macros", true, ctx) < 0 ||
 	    get_globs(&v->tested_macros, f, o, "tested_macros", true, ctx) < 0 ||
 	    get_globs(&v->check_only_fields, f, o, "check_only_fields", false, ctx) < 0 ||
-	    get_globs(&v->check_only_words, f, o, "check_only_words", false, ctx) < 0)
+	    get_globs(&v->check_only_words, f, o, "check_only_words", false, ctx) < 0 ||
+	    get_string(&since, f, o, "unneeded_sent_from", false, ctx) < 0)
 		return MT_ERROR;
+	if (since) {
+		int ret = qversion_parse(&v->unneeded_sent_from, since);
+
+		free(since);
+		if (ret < 0)
+			return json_file_error(f, "unneeded_sent_from", "vmstate: \"unneeded_sent_from\" "
+					       "must be a release X.Y");
+		v->has_unneeded_sent_from = true;
+	}
 	return MT_OK;
 }
 

@@ -60,22 +60,25 @@ void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_ev
 	}
 }
 
+void abi_evidence_release(struct abi_evidence *e)
+{
+	free(e->signal);
+	free(e->path);
+	free(e->detail);
+	free(e->subject);
+	free(e->old_value);
+	free(e->new_value);
+	free(e->covered_by);
+	free(e->array);
+	memset(e, 0, sizeof(*e));
+}
+
 void abi_evidence_list_release(struct abi_evidence_list *list)
 {
 	size_t i;
 
-	for (i = 0; i < list->count; i++) {
-		struct abi_evidence *e = &list->items[i];
-
-		free(e->signal);
-		free(e->path);
-		free(e->detail);
-		free(e->subject);
-		free(e->old_value);
-		free(e->new_value);
-		free(e->covered_by);
-		free(e->array);
-	}
+	for (i = 0; i < list->count; i++)
+		abi_evidence_release(&list->items[i]);
 	free(list->items);
 	abi_evidence_list_init(list);
 }

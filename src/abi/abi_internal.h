@@ -65,6 +65,9 @@ struct abi_vmstate_rules {
 	 * ("EQUAL", "POSITIVE_LE", "LE"): VMSTATE_INT32_EQUAL is VMSTATE_INT32 on the wire.
 	 */
 	struct abi_globs check_only_words;
+	/* The first release whose save loop sends a subsection without .needed (before: never). */
+	bool has_unneeded_sent_from;
+	struct qversion unneeded_sent_from;
 	char *type;         /* "VMStateDescription" */
 	char *field_prefix; /* "VMSTATE_" */
 };
@@ -197,6 +200,12 @@ void abi_file_release(struct abi_file *file);
 
 /* The side a change is on. */
 const struct abi_side *abi_file_side(const struct abi_file *file, char origin);
+
+/* Frees one item's strings (the item itself belongs to its list). */
+void abi_evidence_release(struct abi_evidence *e);
+
+/* new_value of a vmstate-subsection item whose description has no .needed at all. */
+#define ABI_SUBSECTION_UNNEEDED "no .needed"
 
 /* Appends an item; all strings are copied, any may be NULL except signal/path/detail. */
 void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *signal,

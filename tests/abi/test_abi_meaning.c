@@ -3,8 +3,9 @@
  * every commit there changes the base in one way, and its "expect" entry
  * ("expect" "commits") lists the `signal:strength` items that must come out of the classifier,
  * in the list's order (an empty list is a near-miss that must give nothing).
- * Its "expect" "backports" entries say whether a backport of an upstream
- * commit to a stream gets an upstream-compat item.
+ * Its "expect" "backports" entries say whether a backport (of an upstream
+ * commit, when one is named) to a stream gets an item of a signal: what
+ * depends on the stream (its era, its upstream) is judged there.
  */
 #include <check.h>
 #include <jansson.h>
@@ -76,19 +77,22 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 	json_array_foreach(json_object_get(json_object_get(spec.root, "expect"), "backports"), k, want) {
 		const char *bp = json_string_value(json_object_get(want, "backport"));
 		const char *up = json_string_value(json_object_get(want, "upstream"));
-		bool fires = json_is_true(json_object_get(want, "upstream_compat")), got = false;
+		const char *signal = json_string_value(json_object_get(want, "signal"));
+		bool fires = json_is_true(json_object_get(want, "fires")), got = false;
 		struct abi_evidence_list list;
 		struct qversion stream;
 		size_t i;
 
 		ck_assert_int_eq(qversion_parse(&stream, json_string_value(json_object_get(want, "stream"))), 0);
 		abi_evidence_list_init(&list);
+		ck_assert_ptr_nonnull(signal);
 		ck_assert_msg(abi_classify_backport(&list, repo, config, &fams, scenario_commit(&s, bp),
-						    scenario_commit(&s, up), &stream) == 0,
+						    up ? scenario_commit(&s, up) : NULL, &stream) == 0,
 			      "%s: %s", bp, mt_error_last());
 		for (i = 0; i < list.count; i++)
-			got = got || !strcmp(list.items[i].signal, "upstream-compat");
-		ck_assert_msg(got == fires, "%s of %s: upstream-compat %s", bp, up,
+			got = got || !strcmp(list.items[i].signal, signal);
+		ck_assert_msg(got == fires, "%s (upstream %s) to %s: %s %s", bp, up ? up : "none",
+			      json_string_value(json_object_get(want, "stream")), signal,
 			      got ? "fired" : "did not fire");
 		abi_evidence_list_release(&list);
 	}
