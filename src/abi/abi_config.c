@@ -191,7 +191,7 @@ static int load_signals(struct abi_config *c, const struct json_file *f)
 static int load_machine(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "signal", "paths", "functions", "receivers",
-					    "review_fields", "ignore_fields", NULL };
+					    "review_fields", "ignore_fields", "neutral_values", NULL };
 	const char *ctx = "machine_options";
 	struct abi_machine_rules *m = &c->machine;
 	json_t *o = get_object(f, f->root, ctx, keys);
@@ -201,7 +201,8 @@ static int load_machine(struct abi_config *c, const struct json_file *f)
 	    get_globs(&m->functions, f, o, "functions", true, ctx) < 0 ||
 	    get_globs(&m->receivers, f, o, "receivers", true, ctx) < 0 ||
 	    get_globs(&m->review_fields, f, o, "review_fields", false, ctx) < 0 ||
-	    get_globs(&m->ignore_fields, f, o, "ignore_fields", false, ctx) < 0)
+	    get_globs(&m->ignore_fields, f, o, "ignore_fields", false, ctx) < 0 ||
+	    get_globs(&m->neutral_values, f, o, "neutral_values", false, ctx) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -477,6 +478,7 @@ void abi_config_free(struct abi_config *c)
 	globs_release(&c->machine.receivers);
 	globs_release(&c->machine.review_fields);
 	globs_release(&c->machine.ignore_fields);
+	globs_release(&c->machine.neutral_values);
 	globs_release(&c->properties.paths);
 	globs_release(&c->properties.neutral_defaults);
 	globs_release(&c->properties.ignore_macros);

@@ -25,6 +25,11 @@ bool abi_globs_match(const struct abi_globs *globs, const char *name);
 struct abi_machine_rules {
 	const struct abi_signal *signal;
 	struct abi_globs paths, functions, receivers, review_fields, ignore_fields;
+	/*
+	 * Values that mean "nothing set" (0, false, spapr_caps(0), SPAPR_CAP_BROKEN):
+	 * a field new to the file set to one keeps what machines had without it.
+	 */
+	struct abi_globs neutral_values;
 };
 
 struct abi_default_arg {
