@@ -330,10 +330,30 @@ static int load_acpi(struct abi_config *c, const struct json_file *f)
 	return MT_OK;
 }
 
+static int load_acpi_code(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "signal", "paths", "resource_words", "aml_words",
+					    "aml_paths", NULL };
+	const char *ctx = "acpi_code";
+	json_t *o;
+
+	if (!json_object_get(f->root, ctx))
+		return MT_OK; /* optional: without it, tables are judged alone */
+	o = get_object(f, f->root, ctx, keys);
+	if (!o || get_signal(&c->acpi_code.signal, c, f, o, "signal", ctx) < 0 ||
+	    get_globs(&c->acpi_code.paths, f, o, "paths", true, ctx) < 0 ||
+	    get_globs(&c->acpi_code.resource_words, f, o, "resource_words", true, ctx) < 0 ||
+	    get_globs(&c->acpi_code.aml_words, f, o, "aml_words", false, ctx) < 0 ||
+	    get_globs(&c->acpi_code.aml_paths, f, o, "aml_paths", false, ctx) < 0)
+		return MT_ERROR;
+	return MT_OK;
+}
+
 static int load(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "schema", "signals", "machine_options", "properties",
-					    "code_regions", "vmstate", "acpi_tables", NULL };
+					    "code_regions", "vmstate", "acpi_tables", "acpi_code",
+					    NULL };
 	json_t *schema;
 
 	if (!json_is_object(f->root))
@@ -344,7 +364,8 @@ static int load(struct abi_config *c, const struct json_file *f)
 	if (!json_is_integer(schema) || json_integer_value(schema) != 1)
 		return json_file_error(f, schema ? "schema" : NULL, "\"schema\" must be 1");
 	if (load_signals(c, f) < 0 || load_machine(c, f) < 0 || load_properties(c, f) < 0 ||
-	    load_regions(c, f) < 0 || load_vmstate(c, f) < 0 || load_acpi(c, f) < 0)
+	    load_regions(c, f) < 0 || load_vmstate(c, f) < 0 || load_acpi(c, f) < 0 ||
+	    load_acpi_code(c, f) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -441,6 +462,10 @@ void abi_config_free(struct abi_config *c)
 	free(c->vmstate.field_prefix);
 	globs_release(&c->acpi.paths);
 	globs_release(&c->acpi.exclude);
+	globs_release(&c->acpi_code.paths);
+	globs_release(&c->acpi_code.resource_words);
+	globs_release(&c->acpi_code.aml_words);
+	globs_release(&c->acpi_code.aml_paths);
 	free(c);
 }
 
@@ -455,7 +480,8 @@ bool abi_wants_source(const struct abi_config *c, const char *path)
 	size_t i;
 
 	if (abi_globs_match(&c->machine.paths, path) || abi_globs_match(&c->properties.paths, path) ||
-	    abi_globs_match(&c->vmstate.paths, path))
+	    abi_globs_match(&c->vmstate.paths, path) ||
+	    (c->acpi_code.signal && abi_globs_match(&c->acpi_code.paths, path)))
 		return true;
 	for (i = 0; i < c->nregions; i++) {
 		if (abi_globs_match(&c->regions[i].paths, path))
