@@ -14,5 +14,6 @@ extern const struct command command_check;
 extern const struct command command_audit;
 
 extern const struct command command_assess;
+extern const struct command command_suggest;
 
 #endif
