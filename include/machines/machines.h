@@ -44,7 +44,17 @@ struct machine {
 	char *path;
 	int line;
 	char *guard;              /* "CONFIG_X" when conditionally built, else NULL */
-	enum machine_lifecycle lifecycle; /* set by model_load; UNKNOWN at blob level */
+	/*
+	 * Defined by a call passing the version as numbers (the 9.1 and later
+	 * macros), which a tree with the lifecycle constants checks before it
+	 * registers the machine; false for a name or version string.
+	 */
+	bool version_args;
+	/*
+	 * Set by model_load from the tree's own lifecycle constants; UNKNOWN at
+	 * blob level and in a tree that defines no deletion cap (before 9.1).
+	 */
+	enum machine_lifecycle lifecycle;
 };
 
 struct compat_entry {
@@ -106,6 +116,8 @@ int version_from_identifier(struct qversion *out, const char *ident);
 /* Lifecycle of machine version v in a QEMU whose VERSION is qemu (domain.md §3). */
 enum machine_lifecycle machine_lifecycle_at(const struct qversion *v, const struct qversion *qemu,
 					    int deprecation_major, int deletion_major);
+/* v moved on by n releases of the three-a-year cadence (4.0 and later): 10.2 + 1 = 11.0. */
+void qversion_add_releases(struct qversion *v, int n);
 const char *machine_kind_name(enum machine_kind kind);
 const char *machine_lifecycle_name(enum machine_lifecycle life); /* NULL for UNKNOWN */
 
@@ -122,7 +134,11 @@ struct model {
 	struct qversion version;  /* VERSION at the commit */
 	int deprecation_major;
 	int deletion_major;
-	char *lifecycle_source;   /* header the constants came from, NULL: rules defaults */
+	/*
+	 * Header the lifecycle constants came from; NULL when the tree defines
+	 * no deletion cap (before 9.1), and then no machine has a lifecycle.
+	 */
+	char *lifecycle_source;
 	struct machine_list machines; /* by family order in families.json, newest first */
 	struct compat_list compat;    /* by path order in families.json, then file order */
 };
@@ -131,6 +147,12 @@ struct model {
 int model_load(struct model *out, struct model_cache *cache, struct mt_repo *repo,
 	       const struct families *fams, const struct mt_oid *commit);
 void model_release(struct model *m);
+/*
+ * The lifecycle of version v in the tree of `m` as it will be `ahead`
+ * releases later: the one calculation `machines`, LIFE001 and LIFE002 share.
+ * UNKNOWN when the tree defines no cap or has no VERSION.
+ */
+enum machine_lifecycle model_lifecycle(const struct model *m, const struct qversion *v, int ahead);
 /* The machine with this name in the model (NULL model allowed), or NULL. */
 const struct machine *model_machine(const struct model *m, const char *name);
 /* The compat array with this name, or NULL. */

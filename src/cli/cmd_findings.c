@@ -54,6 +54,11 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 	hopts.master = run->args.master;
 	hopts.include_staging = run->args.include_staging;
 	hopts.whole_master = run->whole_master;
+	if (run->args.as_of) {
+		if (history_as_of_time(&hopts.as_of, run->repo, run->args.as_of) < 0)
+			goto out;
+		hopts.has_as_of = true;
+	}
 	if (history_open(&run->history, run->repo, &hopts) < 0)
 		goto out;
 	run->have_history = true;

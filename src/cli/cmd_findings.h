@@ -24,6 +24,7 @@ struct findings_args {
 	const char *today;
 	const char *master;
 	const char *jobs;
+	const char *as_of;
 	int show_suppressed;
 	int include_staging;
 	struct policy_overrides over;
@@ -40,6 +41,7 @@ struct findings_args {
 	{ "master", 0, CLI_STRING, &(a).master }, \
 	{ "include-staging", 0, CLI_FLAG, &(a).include_staging }, \
 	{ "jobs", 'j', CLI_STRING, &(a).jobs }, \
+	{ "as-of", 0, CLI_STRING, &(a).as_of }, \
 	{ "enable", 0, CLI_STRING, &(a).over.enable }, \
 	{ "disable", 0, CLI_STRING, &(a).over.disable }, \
 	{ "severity", 0, CLI_STRING, &(a).over.severity }, \
@@ -56,6 +58,8 @@ struct findings_args {
 	"  --today YYYY-MM-DD       the date waivers expire against (default: today)\n" \
 	"  --master REF             the upstream branch (default: master, else origin/master)\n" \
 	"  --include-staging        treat staging-X.Y queues as streams\n" \
+	"  --as-of REF|DATE         the history as it stood then: tags, branches and\n" \
+	"                           commits not after it (DATE: YYYY-MM-DD, its end)\n" \
 	"  -j, --jobs N             processes classifying backports (default: one per\n" \
 	"                           processor this process may use, at most 8)\n" \
 	"  --enable IDS, --disable IDS, --severity ID=LEVEL,..., --param ID.NAME=N,...\n" \

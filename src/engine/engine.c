@@ -58,6 +58,7 @@ void engine_release(struct engine *e)
 	for (i = 0; i < e->nunreadable; i++)
 		free(e->unreadable[i]);
 	free(e->unreadable);
+	free(e->master_releases);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -560,6 +561,10 @@ void engine_emit(struct engine *e, struct finding_list *out, const struct emit *
 		f.has_upstream = em->bp->bp->has_upstream;
 		f.upstream = em->bp->bp->upstream;
 		f.order = em->bp->index;
+	} else if (em->commit) {
+		f.has_commit = true;
+		f.commit = *em->commit;
+		f.subject = (char *)em->subject;
 	}
 	f.machine = (char *)em->machine;
 	f.path = (char *)em->path;
