@@ -154,7 +154,10 @@ int suggest_plan(struct suggest_plan *out, struct engine *e, const struct findin
 	if (micro < 0)
 		micro = s->stream.newest && s->stream.newest->version.micro >= 0
 				? s->stream.newest->version.micro + 1 : 1;
-	engine_model_release(&at, tip);
+	/* the tree's release: VERSION, the next one for a development tree (X.Y.50 and up) */
+	at = tip->version;
+	if (at.micro >= 50)
+		at.minor++;
 	oid_to_short(hex, 12, &b->bp->commit);
 	strbuf_addf(&out->text, "%s: %s %s", s->stream.name, hex, b->bp->subject);
 	if (b->bp->has_upstream) {
