@@ -249,6 +249,66 @@ START_TEST(abi003_names_the_harm)
 }
 END_TEST
 
+static json_t *stream_named(json_t *root, const char *name)
+{
+	json_t *st;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "streams"), i, st) {
+		if (!strcmp(field(st, "name"), name))
+			return st;
+	}
+	ck_abort_msg("no stream %s", name);
+	return NULL;
+}
+
+START_TEST(streams_for_people)
+{
+	struct scenario s, dev;
+	struct run_result r;
+	const char *text[] = { "--repo", NULL, "streams", NULL };
+	const char *json[] = { "streams", NULL };
+	json_t *j, *st;
+
+	test_scenario(&s, "engine/presence.json");
+	text[1] = s.path;
+	run_mtcheck(&r, NULL, text);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_eq(strstr(r.out, "STREAM       BASE                  TIP           FIRST RELEASE"),
+			 r.out);
+	ck_assert_ptr_nonnull(strstr(r.out, "VERSION 12.2.0 [master]\n"));
+	ck_assert_ptr_nonnull(strstr(r.out, "stable-12.0  v12.0.0 (2030-04-20)  "));
+	ck_assert_ptr_nonnull(strstr(r.out, "  v12.0.1 (2030-06-01)  v12.0.1 (2030-06-01)  yes         "
+					    "pc-q35-12.0.1, pc-i440fx-12.0.1\n"));
+	ck_assert_ptr_nonnull(strstr(r.out, "  yes         -\n")); /* stable-12.1: none */
+	run_result_release(&r);
+	j = run_json(&s, 0, json);
+	ck_assert(json_is_null(json_object_get(json_object_get(j, "master"), "development")));
+	st = stream_named(j, "stable-11.2");
+	ck_assert_str_eq(field(st, "base_date"), "2029-12-15");
+	ck_assert_str_eq(field(st, "first_release"), "v11.2.1");
+	ck_assert_str_eq(field(st, "last_release_date"), "2030-05-20");
+	ck_assert(json_is_true(json_object_get(st, "maintained")));
+	ck_assert_uint_eq(json_array_size(json_object_get(st, "bugfix_machines")), 1);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(st, "bugfix_machines"), 0)),
+			 "pc-i440fx-11.2.1");
+	json_decref(j);
+	/* master in development, a stream without its X.Y.0 tag nor any release */
+	test_scenario(&dev, "history/streams.json");
+	j = run_json(&dev, 0, json);
+	ck_assert_str_eq(field(json_object_get(j, "master"), "version"), "4.1.50");
+	ck_assert_str_eq(field(json_object_get(j, "master"), "development"), "4.2");
+	st = stream_named(j, "stable-4.1");
+	ck_assert(json_is_null(json_object_get(st, "first_release")));
+	ck_assert(json_is_null(json_object_get(st, "base_date")));
+	ck_assert(json_is_false(json_object_get(st, "maintained")));
+	ck_assert(json_is_true(json_object_get(stream_named(j, "stable-4.0"), "maintained")));
+	json_decref(j);
+	scenario_release(&dev);
+	scenario_release(&s);
+}
+END_TEST
+
 Suite *suite_presence(void)
 {
 	Suite *s = suite_create("presence");
@@ -261,6 +321,7 @@ Suite *suite_presence(void)
 	tcase_add_test(tc, as_of_flips_the_verdict);
 	tcase_add_test(tc, as_of_errors);
 	tcase_add_test(tc, abi003_names_the_harm);
+	tcase_add_test(tc, streams_for_people);
 	suite_add_tcase(s, tc);
 	return s;
 }
