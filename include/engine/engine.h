@@ -114,6 +114,10 @@ struct engine {
 	 */
 	char **unreadable;
 	size_t nunreadable;
+	/* master's releases (the X.Y.0 tags) by date, found on first need */
+	const struct mt_release **master_releases;
+	size_t nmaster_releases;
+	bool master_releases_done;
 };
 
 void engine_init(struct engine *e, const struct engine_input *in);

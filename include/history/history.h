@@ -32,6 +32,14 @@ struct history_options {
 	const char *master;   /* --master REF; NULL: master, else origin/master */
 	bool include_staging; /* list staging-X.Y and stable-X.Y-staging queues as streams */
 	bool whole_master;    /* every stream will be asked about: read all of master at once */
+	/*
+	 * --as-of: the history as it stood at this time. Release tags dated
+	 * after it are left out, every branch's tip goes back along its first
+	 * parents to its newest commit not after it, and a stream whose X.Y.0
+	 * tag or whose branch did not exist yet is left out.
+	 */
+	bool has_as_of;
+	int64_t as_of;
 };
 
 /* A release tag: vX.Y.Z, vX.Y.Z.W, the old two-part vX.Y (read as X.Y.0), or an -rcN. */
@@ -60,6 +68,7 @@ struct mt_stream {
 	struct mt_oid base;            /* the tag's commit, or the merge-base with master */
 	bool base_is_merge_base;
 	const struct mt_release *newest; /* newest non-rc vX.Y.* tag by version, or NULL */
+	bool had_base_tag;               /* history_open with as_of: before the cut */
 };
 
 enum backport_match { MATCH_NONE, MATCH_TRAILER, MATCH_PATCH_ID };
@@ -140,9 +149,18 @@ struct mt_history {
 	size_t indexes_alloc;
 	struct oidmap patch_ids;     /* commit -> struct mt_oid *, computed on demand */
 	struct history_followups *followups; /* master's `Fixes:` trailers, read with the graph */
+	bool has_as_of;              /* history_options.as_of: the history as it stood then */
+	int64_t as_of;
 };
 
 int history_open(struct mt_history *out, struct mt_repo *repo, const struct history_options *opts);
+
+/*
+ * The time --as-of names: a date "YYYY-MM-DD" (its end, 23:59:59 UTC), a
+ * time "YYYY-MM-DDTHH:MM:SSZ", or a revision (a release tag's date, else
+ * the commit's committer time). Errors name the text.
+ */
+int history_as_of_time(int64_t *out, struct mt_repo *repo, const char *text);
 void history_release(struct mt_history *h);
 
 /*

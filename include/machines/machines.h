@@ -27,6 +27,7 @@
 #include "util/oid.h"
 #include "util/oidmap.h"
 #include "util/qversion.h"
+#include "util/strbuf.h"
 
 struct mt_repo;
 
@@ -44,7 +45,17 @@ struct machine {
 	char *path;
 	int line;
 	char *guard;              /* "CONFIG_X" when conditionally built, else NULL */
-	enum machine_lifecycle lifecycle; /* set by model_load; UNKNOWN at blob level */
+	/*
+	 * Defined by a call passing the version as numbers (the 9.1 and later
+	 * macros), which a tree with the lifecycle constants checks before it
+	 * registers the machine; false for a name or version string.
+	 */
+	bool version_args;
+	/*
+	 * Set by model_load from the tree's own lifecycle constants; UNKNOWN at
+	 * blob level and in a tree that defines no deletion cap (before 9.1).
+	 */
+	enum machine_lifecycle lifecycle;
 };
 
 struct compat_entry {
@@ -92,6 +103,15 @@ int compat_parse_blob(struct compat_list *out, const struct families *fams,
 
 void machine_release(struct machine *m);
 void machine_copy(struct machine *out, const struct machine *m);
+/*
+ * Appends m's name for people to read, with its architecture when another
+ * machine of `others` (n of them) has the same name in another family:
+ * "virt-7.2 (arm)" beside "virt-7.2 (m68k)". The architecture is the
+ * family id up to its first '-' ("arm-virt" -> "arm"). `suffix` (may be
+ * NULL) goes right after the name: ".1" for the bugfix machine to add.
+ */
+void machine_display_name(struct strbuf *out, const struct machine *m, const char *suffix,
+			  const struct machine *others, size_t n);
 void machine_list_release(struct machine_list *l);
 void compat_array_release(struct compat_array *a);
 void compat_array_copy(struct compat_array *out, const struct compat_array *a);
@@ -106,6 +126,8 @@ int version_from_identifier(struct qversion *out, const char *ident);
 /* Lifecycle of machine version v in a QEMU whose VERSION is qemu (domain.md §3). */
 enum machine_lifecycle machine_lifecycle_at(const struct qversion *v, const struct qversion *qemu,
 					    int deprecation_major, int deletion_major);
+/* v moved on by n releases of the three-a-year cadence (4.0 and later): 10.2 + 1 = 11.0. */
+void qversion_add_releases(struct qversion *v, int n);
 const char *machine_kind_name(enum machine_kind kind);
 const char *machine_lifecycle_name(enum machine_lifecycle life); /* NULL for UNKNOWN */
 
@@ -122,7 +144,11 @@ struct model {
 	struct qversion version;  /* VERSION at the commit */
 	int deprecation_major;
 	int deletion_major;
-	char *lifecycle_source;   /* header the constants came from, NULL: rules defaults */
+	/*
+	 * Header the lifecycle constants came from; NULL when the tree defines
+	 * no deletion cap (before 9.1), and then no machine has a lifecycle.
+	 */
+	char *lifecycle_source;
 	struct machine_list machines; /* by family order in families.json, newest first */
 	struct compat_list compat;    /* by path order in families.json, then file order */
 };
@@ -131,6 +157,12 @@ struct model {
 int model_load(struct model *out, struct model_cache *cache, struct mt_repo *repo,
 	       const struct families *fams, const struct mt_oid *commit);
 void model_release(struct model *m);
+/*
+ * The lifecycle of version v in the tree of `m` as it will be `ahead`
+ * releases later: the one calculation `machines`, LIFE001 and LIFE002 share.
+ * UNKNOWN when the tree defines no cap or has no VERSION.
+ */
+enum machine_lifecycle model_lifecycle(const struct model *m, const struct qversion *v, int ahead);
 /* The machine with this name in the model (NULL model allowed), or NULL. */
 const struct machine *model_machine(const struct model *m, const char *name);
 /* The compat array with this name, or NULL. */

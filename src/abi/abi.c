@@ -160,6 +160,7 @@ static void scan_file(struct abi_evidence_list *out, const struct abi_config *co
 		      const struct abi_file *file)
 {
 	abi_machine_scan(out, config, file);
+	abi_acpi_code_scan(out, config, file);
 	abi_properties_scan(out, config, file);
 	abi_regions_scan(out, config, file);
 	abi_vmstate_scan(out, config, file);
@@ -324,10 +325,56 @@ bool abi_backport_carries(const struct abi_evidence_list *own, const struct abi_
 	return false;
 }
 
+/*
+ * Whether the backport's own diff gives the property the value upstream's
+ * compat entry keeps for these machines (a conflict resolved by changing
+ * the default instead, "removed the 1.6 compat properties"): the backport's
+ * own diff decides, and its own evidence says what it does.
+ */
+static bool backport_keeps_value(const struct abi_evidence_list *own, const struct abi_evidence *e)
+{
+	char *want = e->new_value ? abi_canonical_value(e->new_value) : NULL;
+	bool kept = false;
+	size_t i;
+
+	for (i = 0; want && !kept && i < own->count; i++) {
+		const struct abi_evidence *o = &own->items[i];
+		char *value;
+
+		if ((strcmp(o->signal, "property-added") && strcmp(o->signal, "property-default")) ||
+		    !o->subject || !o->new_value || strcmp(o->subject, e->subject))
+			continue;
+		value = abi_canonical_value(o->new_value);
+		kept = !strcmp(value, want);
+		free(value);
+	}
+	free(want);
+	return kept;
+}
+
 bool abi_version_at_or_above(const struct qversion *v, const struct qversion *stream)
 {
 	return v->major > stream->major ||
 	       (v->major == stream->major && v->minor >= stream->minor);
+}
+
+void abi_judge_for_stream(struct abi_evidence_list *list, const struct abi_config *config,
+			  const struct qversion *stream)
+{
+	const struct abi_vmstate_rules *v = &config->vmstate;
+	size_t i, kept = 0;
+
+	for (i = 0; i < list->count; i++) {
+		struct abi_evidence *e = &list->items[i];
+		if (v->has_unneeded_sent_from && !strcmp(e->signal, v->subsection->id) &&
+		    e->new_value && !strcmp(e->new_value, ABI_SUBSECTION_UNNEEDED) &&
+		    !abi_version_at_or_above(stream, &v->unneeded_sent_from)) {
+			abi_evidence_release(e);
+			continue;
+		}
+		list->items[kept++] = *e;
+	}
+	list->count = kept;
 }
 
 bool abi_wants_upstream(const struct abi_config *config)
@@ -352,7 +399,7 @@ void abi_add_upstream_compat(struct abi_evidence_list *out, const struct abi_con
 		/* Only entries hold machines back; a new empty array (no subject) does not. */
 		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
 		    !e->has_array_version || !abi_version_at_or_above(&e->array_version, stream) ||
-		    abi_backport_carries(out, e))
+		    abi_backport_carries(out, e) || backport_keeps_value(out, e))
 			continue;
 		strbuf_addf(&detail, "upstream %s: %s", hex, e->detail);
 		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,
@@ -375,6 +422,8 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
 	int ret;
 
 	ret = abi_classify_commit(out, repo, config, fams, backport);
+	if (ret == 0)
+		abi_judge_for_stream(out, config, stream);
 	if (ret < 0 || !upstream || !abi_wants_upstream(config))
 		return ret;
 	abi_evidence_list_init(&theirs);

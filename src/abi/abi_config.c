@@ -230,7 +230,7 @@ static int load_properties(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "changed", "added", "removed", "paths", "macro_prefix",
 					    "ignore_macros", "default_argument",
-					    "neutral_defaults", NULL };
+					    "neutral_defaults", "setters", NULL };
 	const char *ctx = "properties";
 	struct abi_property_rules *p = &c->properties;
 	json_t *o = get_object(f, f->root, ctx, keys);
@@ -242,6 +242,7 @@ static int load_properties(struct abi_config *c, const struct json_file *f)
 	    get_string(&p->macro_prefix, f, o, "macro_prefix", true, ctx) < 0 ||
 	    get_globs(&p->ignore_macros, f, o, "ignore_macros", false, ctx) < 0 ||
 	    get_globs(&p->neutral_defaults, f, o, "neutral_defaults", true, ctx) < 0 ||
+	    get_globs(&p->setters, f, o, "setters", false, ctx) < 0 ||
 	    load_defaults(p, f, o) < 0)
 		return MT_ERROR;
 	return MT_OK;
@@ -285,9 +286,10 @@ static int load_vmstate(struct abi_config *c, const struct json_file *f)
 	static const char *const keys[] = { "version", "field", "subsection", "paths", "type",
 					    "field_prefix", "ignore_fields", "versioned_macros",
 					    "tested_macros", "check_only_fields", "check_only_words",
-					    NULL };
+					    "unneeded_sent_from", NULL };
 	const char *ctx = "vmstate";
 	struct abi_vmstate_rules *v = &c->vmstate;
+	char *since = NULL;
 	json_t *o = get_object(f, f->root, ctx, keys);
 
 	if (!o || get_signal(&v->version, c, f, o, "version", ctx) < 0 ||
@@ -300,8 +302,18 @@ static int load_vmstate(struct abi_config *c, const struct json_file *f)
 	    get_globs(&v->versioned_macros, f, o, "versioned_macros", true, ctx) < 0 ||
 	    get_globs(&v->tested_macros, f, o, "tested_macros", true, ctx) < 0 ||
 	    get_globs(&v->check_only_fields, f, o, "check_only_fields", false, ctx) < 0 ||
-	    get_globs(&v->check_only_words, f, o, "check_only_words", false, ctx) < 0)
+	    get_globs(&v->check_only_words, f, o, "check_only_words", false, ctx) < 0 ||
+	    get_string(&since, f, o, "unneeded_sent_from", false, ctx) < 0)
 		return MT_ERROR;
+	if (since) {
+		int ret = qversion_parse(&v->unneeded_sent_from, since);
+
+		free(since);
+		if (ret < 0)
+			return json_file_error(f, "unneeded_sent_from", "vmstate: \"unneeded_sent_from\" "
+					       "must be a release X.Y");
+		v->has_unneeded_sent_from = true;
+	}
 	return MT_OK;
 }
 
@@ -318,10 +330,30 @@ static int load_acpi(struct abi_config *c, const struct json_file *f)
 	return MT_OK;
 }
 
+static int load_acpi_code(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "signal", "paths", "resource_words", "aml_words",
+					    "aml_paths", NULL };
+	const char *ctx = "acpi_code";
+	json_t *o;
+
+	if (!json_object_get(f->root, ctx))
+		return MT_OK; /* optional: without it, tables are judged alone */
+	o = get_object(f, f->root, ctx, keys);
+	if (!o || get_signal(&c->acpi_code.signal, c, f, o, "signal", ctx) < 0 ||
+	    get_globs(&c->acpi_code.paths, f, o, "paths", true, ctx) < 0 ||
+	    get_globs(&c->acpi_code.resource_words, f, o, "resource_words", true, ctx) < 0 ||
+	    get_globs(&c->acpi_code.aml_words, f, o, "aml_words", false, ctx) < 0 ||
+	    get_globs(&c->acpi_code.aml_paths, f, o, "aml_paths", false, ctx) < 0)
+		return MT_ERROR;
+	return MT_OK;
+}
+
 static int load(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "schema", "signals", "machine_options", "properties",
-					    "code_regions", "vmstate", "acpi_tables", NULL };
+					    "code_regions", "vmstate", "acpi_tables", "acpi_code",
+					    NULL };
 	json_t *schema;
 
 	if (!json_is_object(f->root))
@@ -332,7 +364,8 @@ static int load(struct abi_config *c, const struct json_file *f)
 	if (!json_is_integer(schema) || json_integer_value(schema) != 1)
 		return json_file_error(f, schema ? "schema" : NULL, "\"schema\" must be 1");
 	if (load_signals(c, f) < 0 || load_machine(c, f) < 0 || load_properties(c, f) < 0 ||
-	    load_regions(c, f) < 0 || load_vmstate(c, f) < 0 || load_acpi(c, f) < 0)
+	    load_regions(c, f) < 0 || load_vmstate(c, f) < 0 || load_acpi(c, f) < 0 ||
+	    load_acpi_code(c, f) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -406,6 +439,7 @@ void abi_config_free(struct abi_config *c)
 	globs_release(&c->properties.paths);
 	globs_release(&c->properties.neutral_defaults);
 	globs_release(&c->properties.ignore_macros);
+	globs_release(&c->properties.setters);
 	free(c->properties.macro_prefix);
 	for (i = 0; i < c->properties.ndefaults; i++)
 		free(c->properties.defaults[i].macro);
@@ -428,6 +462,10 @@ void abi_config_free(struct abi_config *c)
 	free(c->vmstate.field_prefix);
 	globs_release(&c->acpi.paths);
 	globs_release(&c->acpi.exclude);
+	globs_release(&c->acpi_code.paths);
+	globs_release(&c->acpi_code.resource_words);
+	globs_release(&c->acpi_code.aml_words);
+	globs_release(&c->acpi_code.aml_paths);
 	free(c);
 }
 
@@ -442,7 +480,8 @@ bool abi_wants_source(const struct abi_config *c, const char *path)
 	size_t i;
 
 	if (abi_globs_match(&c->machine.paths, path) || abi_globs_match(&c->properties.paths, path) ||
-	    abi_globs_match(&c->vmstate.paths, path))
+	    abi_globs_match(&c->vmstate.paths, path) ||
+	    (c->acpi_code.signal && abi_globs_match(&c->acpi_code.paths, path)))
 		return true;
 	for (i = 0; i < c->nregions; i++) {
 		if (abi_globs_match(&c->regions[i].paths, path))

@@ -60,22 +60,25 @@ void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_ev
 	}
 }
 
+void abi_evidence_release(struct abi_evidence *e)
+{
+	free(e->signal);
+	free(e->path);
+	free(e->detail);
+	free(e->subject);
+	free(e->old_value);
+	free(e->new_value);
+	free(e->covered_by);
+	free(e->array);
+	memset(e, 0, sizeof(*e));
+}
+
 void abi_evidence_list_release(struct abi_evidence_list *list)
 {
 	size_t i;
 
-	for (i = 0; i < list->count; i++) {
-		struct abi_evidence *e = &list->items[i];
-
-		free(e->signal);
-		free(e->path);
-		free(e->detail);
-		free(e->subject);
-		free(e->old_value);
-		free(e->new_value);
-		free(e->covered_by);
-		free(e->array);
-	}
+	for (i = 0; i < list->count; i++)
+		abi_evidence_release(&list->items[i]);
 	free(list->items);
 	abi_evidence_list_init(list);
 }
@@ -105,7 +108,7 @@ void abi_evidence_list_sort(struct abi_evidence_list *list)
  * One spelling per value, so a C default (`false`, `ON_OFF_AUTO_OFF`, `0x10`)
  * compares equal to a compat entry's string ("off", "16").
  */
-static char *canonical_value(const char *v)
+char *abi_canonical_value(const char *v)
 {
 	static const struct {
 		const char *from, *to;
@@ -119,6 +122,10 @@ static char *canonical_value(const char *v)
 	char *end;
 	unsigned long long num;
 
+	if (n > 11 && !strncmp(v, "stringify(", 10) && v[n - 1] == ')') {
+		v += 10;
+		n -= 11;
+	}
 	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
 		v++;
 		n -= 2;
@@ -151,8 +158,8 @@ static bool keeps_old(const struct abi_evidence *e, const struct abi_compat_entr
 
 	if (!c->property || !c->value || strcmp(c->property, e->subject))
 		return false;
-	want = canonical_value(added ? e->new_value : e->old_value);
-	value = canonical_value(c->value);
+	want = abi_canonical_value(added ? e->new_value : e->old_value);
+	value = abi_canonical_value(c->value);
 	same = !strcmp(value, want);
 	free(want);
 	free(value);
@@ -171,6 +178,9 @@ size_t abi_evidence_cover_defaults(struct abi_evidence_list *list,
 
 		if ((!is_added && strcmp(e->signal, "property-default")) || !e->subject ||
 		    !(is_added ? e->new_value : e->old_value) || e->covered_by)
+			continue;
+		/* Already judged review by its scan (board code set the value): nothing to cover. */
+		if (!is_added && e->strength == ABI_REVIEW)
 			continue;
 		for (j = 0; j < count; j++) {
 			if (keeps_old(e, &added[j])) {

@@ -39,6 +39,8 @@ struct abi_property_rules {
 	struct abi_default_arg *defaults;
 	size_t ndefaults;
 	struct abi_globs ignore_macros;
+	/* Functions board code sets a property with ("qdev_prop_set_*"): the default is not what guests get. */
+	struct abi_globs setters;
 };
 
 struct abi_region_rules {
@@ -63,6 +65,9 @@ struct abi_vmstate_rules {
 	 * ("EQUAL", "POSITIVE_LE", "LE"): VMSTATE_INT32_EQUAL is VMSTATE_INT32 on the wire.
 	 */
 	struct abi_globs check_only_words;
+	/* The first release whose save loop sends a subsection without .needed (before: never). */
+	bool has_unneeded_sent_from;
+	struct qversion unneeded_sent_from;
 	char *type;         /* "VMStateDescription" */
 	char *field_prefix; /* "VMSTATE_" */
 };
@@ -71,6 +76,21 @@ struct abi_acpi_rules {
 	const struct abi_signal *signal;
 	struct abi_globs paths, exclude;
 };
+
+/* acpi-code: the code that builds ACPI tables; judged with the expected tables of its series. */
+struct abi_acpi_code_rules {
+	const struct abi_signal *signal; /* NULL when the file has no "acpi_code" */
+	struct abi_globs paths;
+	/* Names in a changed line or its function that mean resources: I/O ports, _CRS, _SUN, SRAT. */
+	struct abi_globs resource_words;
+	/* Names that build AML (aml_*), and files that are AML source (*.dsl): the tables change. */
+	struct abi_globs aml_words, aml_paths;
+};
+
+/* subject of an acpi-code item: what the commit's ACPI change touches. */
+#define ABI_ACPI_RESOURCES "resources"
+#define ABI_ACPI_AML "aml"
+#define ABI_ACPI_CODE "code" /* neither: code beside the tables (a device model, a helper) */
 
 struct abi_config {
 	struct abi_signal *signals;
@@ -81,6 +101,7 @@ struct abi_config {
 	size_t nregions;
 	struct abi_vmstate_rules vmstate;
 	struct abi_acpi_rules acpi;
+	struct abi_acpi_code_rules acpi_code;
 };
 
 /* ---- one side of a changed file ---- */
@@ -185,11 +206,24 @@ void abi_file_release(struct abi_file *file);
 /* The side a change is on. */
 const struct abi_side *abi_file_side(const struct abi_file *file, char origin);
 
+/* Frees one item's strings (the item itself belongs to its list). */
+void abi_evidence_release(struct abi_evidence *e);
+
+/* new_value of a vmstate-subsection item whose description has no .needed at all. */
+#define ABI_SUBSECTION_UNNEEDED "no .needed"
+
 /* Appends an item; all strings are copied, any may be NULL except signal/path/detail. */
 void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *signal,
 		      enum abi_strength strength, const char *path, int line, bool removed,
 		      const char *subject, const char *old_value, const char *new_value,
 		      const char *detail);
+
+/*
+ * One spelling per value, so a C default (`false`, `ON_OFF_AUTO_OFF`,
+ * `0x10`, `stringify(1)`) compares equal to a compat entry's string ("off",
+ * "16", "1"). Returns an allocated string.
+ */
+char *abi_canonical_value(const char *value);
 
 /* The signal families; each appends to `out`. */
 void abi_machine_scan(struct abi_evidence_list *out, const struct abi_config *config,
@@ -202,6 +236,9 @@ void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *co
 		      const struct abi_file *file);
 /* Whether this path is an expected ACPI table acpi-expected looks at. */
 bool abi_wants_acpi(const struct abi_config *config, const char *path);
+/* acpi-code: one review item per file of ACPI table code with real changes. */
+void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *config,
+			const struct abi_file *file);
 /* Over every file of the commit: one item per directory of tables. */
 void abi_acpi_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		   const struct abi_file *files, size_t count);

@@ -3,8 +3,17 @@
  * calls of both sides of a file, matched by property name and state type
  * (in order, when one file defines the same pair twice), so moved, reformatted
  * or commented-out text changes nothing and a changed default is found even
- * when the call spans lines.
+ * when the call spans lines. What guests get is compared, not the text:
+ * - a property renamed (the same state, member and default under another
+ *   name) changes nothing;
+ * - a new property whose default is a constant the commit stops using in
+ *   the same file in favour of the new member (`VTD_HOST_ADDRESS_WIDTH`
+ *   becomes `s->aw_bits`) makes a hard-coded value configurable: no change;
+ * - a changed default of a property that board code in the same file set
+ *   itself before the commit (`qdev_prop_set_bit(dev, "x", ...)`, a line the
+ *   commit changes) was not what guests got: only worth a review.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,7 +63,30 @@ static struct prop *collect(const struct abi_property_rules *rules, const struct
 	return props;
 }
 
-static void pair(struct prop *old, size_t nold, struct prop *new, size_t nnew, bool by_state)
+/* Whether two calls are the same but for the property's name: a rename. */
+static bool same_but_name(const struct prop *a, const struct prop *b)
+{
+	size_t i;
+
+	if (strcmp(a->call->name, b->call->name) || a->call->nargs != b->call->nargs)
+		return false;
+	for (i = 1; i < a->call->nargs; i++) {
+		if (strcmp(a->call->args[i], b->call->args[i]))
+			return false;
+	}
+	return true;
+}
+
+enum pairing { BY_NAME_AND_STATE, BY_NAME, BY_EVERYTHING_BUT_NAME };
+
+static bool pairs(const struct prop *o, const struct prop *n, enum pairing how)
+{
+	if (how == BY_EVERYTHING_BUT_NAME)
+		return same_but_name(o, n);
+	return !strcmp(o->name, n->name) && (how == BY_NAME || !strcmp(o->state, n->state));
+}
+
+static void pair(struct prop *old, size_t nold, struct prop *new, size_t nnew, enum pairing how)
 {
 	size_t i, j;
 
@@ -62,8 +94,7 @@ static void pair(struct prop *old, size_t nold, struct prop *new, size_t nnew, b
 		if (new[i].partner)
 			continue;
 		for (j = 0; j < nold; j++) {
-			if (!old[j].partner && !strcmp(old[j].name, new[i].name) &&
-			    (!by_state || !strcmp(old[j].state, new[i].state))) {
+			if (!old[j].partner && pairs(&old[j], &new[i], how)) {
 				old[j].partner = &new[i];
 				new[i].partner = &old[j];
 				break;
@@ -96,6 +127,91 @@ static void report(struct abi_evidence_list *out, const struct abi_signal *signa
 	free(name);
 }
 
+static bool is_ident(int c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Whether `word` occurs in text as a whole identifier. */
+static bool has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = text;
+
+	if (!n)
+		return false;
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == text || !is_ident(p[-1])) && !is_ident(p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* The last identifier of a member path ("parent_obj.dma_enabled" -> "dma_enabled"). */
+static const char *member_name(const char *path)
+{
+	const char *p = path + strlen(path);
+
+	while (p > path && is_ident(p[-1]))
+		p--;
+	return p;
+}
+
+/*
+ * A new property whose default is a named constant the commit stops using
+ * in this file while it starts using the property's member: the value the
+ * code had hard-wired is now the default, so guests see the same.
+ */
+static bool made_configurable(const struct abi_file *file, const struct prop *p)
+{
+	const char *member = p->call->nargs > 2 ? member_name(p->call->args[2]) : "";
+	bool removed_constant = false, added_member = false;
+	size_t i;
+
+	if (!is_ident(p->value[0]) || isdigit((unsigned char)p->value[0]) || !*member)
+		return false;
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *ch = &file->changes[i];
+
+		if (!ch->key || ch->cancelled)
+			continue;
+		if (ch->origin == '-' && has_word(ch->display, p->value))
+			removed_constant = true;
+		if (ch->origin == '+' && !strstr(ch->display, "DEFINE_PROP") &&
+		    has_word(ch->display, member))
+			added_member = true;
+	}
+	return removed_constant && added_member;
+}
+
+/* Whether the commit changes a line where board code in this file set property `name`. */
+static bool board_set(const struct abi_property_rules *rules, const struct abi_file *file,
+		      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *ch = &file->changes[i];
+		const char *open, *start;
+		char *fn;
+		bool hit;
+
+		if (!ch->key || ch->cancelled || ch->origin != '-' || !strstr(ch->display, name) ||
+		    !(open = strchr(ch->display, '(')))
+			continue;
+		start = open;
+		while (start > ch->display && is_ident(start[-1]))
+			start--;
+		fn = xstrndup(start, (size_t)(open - start));
+		hit = abi_globs_match(&rules->setters, fn);
+		free(fn);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
 void abi_properties_scan(struct abi_evidence_list *out, const struct abi_config *config,
 			 const struct abi_file *file)
 {
@@ -117,8 +233,9 @@ void abi_properties_scan(struct abi_evidence_list *out, const struct abi_config 
 	 * Pair by name and state type first, then by name alone, so renaming
 	 * the state type (a common refactoring) is not a removal and an addition.
 	 */
-	pair(old, nold, new, nnew, true);
-	pair(old, nold, new, nnew, false);
+	pair(old, nold, new, nnew, BY_NAME_AND_STATE);
+	pair(old, nold, new, nnew, BY_NAME);
+	pair(old, nold, new, nnew, BY_EVERYTHING_BUT_NAME);
 	for (i = 0; i < nnew; i++) {
 		struct prop *p = &new[i], *was = p->partner;
 
@@ -127,14 +244,19 @@ void abi_properties_scan(struct abi_evidence_list *out, const struct abi_config 
 				struct strbuf what = STRBUF_INIT;
 
 				strbuf_addf(&what, "default %s -> %s", was->value, p->value);
+				if (board_set(rules, file, p->name))
+					strbuf_addstr(&what, " (board code in this file set it before)");
 				report(out, rules->changed, file, p, false, was->value, p->value,
 				       what.buf);
+				if (board_set(rules, file, p->name))
+					out->items[out->count - 1].strength = ABI_REVIEW;
 				strbuf_release(&what);
 			}
 			continue;
 		}
 		/* A new knob whose default is off/zero keeps the old behaviour. */
-		if (!p->value || abi_globs_match(&rules->neutral_defaults, p->value))
+		if (!p->value || abi_globs_match(&rules->neutral_defaults, p->value) ||
+		    made_configurable(file, p))
 			continue;
 		{
 			struct strbuf what = STRBUF_INIT;

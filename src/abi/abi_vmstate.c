@@ -490,7 +490,8 @@ static void compare_subsections(struct abi_evidence_list *out,
 				    vmsd, now[i].name, fn);
 		if (detail.len)
 			report(out, rules->subsection, file, &file->new_side, sub->open,
-			       sub->first_line, false, now[i].name, NULL, NULL, detail.buf);
+			       sub->first_line, false, now[i].name, NULL,
+			       fn ? NULL : ABI_SUBSECTION_UNNEEDED, detail.buf);
 		free(needed.value);
 		strbuf_release(&detail);
 	}

@@ -7,6 +7,7 @@
 
 #include "abi/abi.h"
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "engine/engine.h"
 #include "machines/families.h"
 #include "engine/finding.h"
@@ -24,6 +25,7 @@ struct findings_args {
 	const char *today;
 	const char *master;
 	const char *jobs;
+	const char *as_of;
 	int show_suppressed;
 	int include_staging;
 	struct policy_overrides over;
@@ -40,6 +42,7 @@ struct findings_args {
 	{ "master", 0, CLI_STRING, &(a).master }, \
 	{ "include-staging", 0, CLI_FLAG, &(a).include_staging }, \
 	{ "jobs", 'j', CLI_STRING, &(a).jobs }, \
+	{ "as-of", 0, CLI_STRING, &(a).as_of }, \
 	{ "enable", 0, CLI_STRING, &(a).over.enable }, \
 	{ "disable", 0, CLI_STRING, &(a).over.disable }, \
 	{ "severity", 0, CLI_STRING, &(a).over.severity }, \
@@ -56,6 +59,8 @@ struct findings_args {
 	"  --today YYYY-MM-DD       the date waivers expire against (default: today)\n" \
 	"  --master REF             the upstream branch (default: master, else origin/master)\n" \
 	"  --include-staging        treat staging-X.Y queues as streams\n" \
+	"  --as-of REF|DATE         the history as it stood then: tags, branches and\n" \
+	"                           commits not after it (DATE: YYYY-MM-DD, its end)\n" \
 	"  -j, --jobs N             processes classifying backports (default: one per\n" \
 	"                           processor this process may use, at most 8)\n" \
 	"  --enable IDS, --disable IDS, --severity ID=LEVEL,..., --param ID.NAME=N,...\n" \
@@ -75,6 +80,14 @@ struct findings_run {
 	bool whole_master; /* set before findings_open when every stream is checked (audit) */
 	unsigned workers;  /* --jobs less one, or jobs_default_workers() */
 	bool have_fams, have_history, have_engine;
+	/* For the reports: what was run, on which ref and commit (NULL/unset when none). */
+	const char *title;
+	const char *branch;
+	struct mt_oid revision;
+	bool has_revision;
+	/* The command that fetches what a CI clone lacks, named when something is missing. */
+	const char *setup_hint;
+	struct progress progress;
 };
 
 /* Loads the rules, opens the repository and its history. */

@@ -67,11 +67,13 @@ static void print_text(FILE *out, const struct model *m, const struct families *
 	size_t i, f, width = 4, mwidth = 4;
 
 	oid_to_short(hex, 12, &m->commit);
-	fprintf(out, "%s (%s): VERSION %s; deprecated after %d years, deleted after %d (%s)\n",
-		ref, hex, m->has_version ? qversion_format(version, sizeof(version), &m->version)
-					 : "unknown",
-		m->deprecation_major, m->deletion_major,
-		m->lifecycle_source ? m->lifecycle_source : "rules defaults");
+	fprintf(out, "%s (%s): VERSION %s; ", ref, hex,
+		m->has_version ? qversion_format(version, sizeof(version), &m->version) : "unknown");
+	if (m->lifecycle_source)
+		fprintf(out, "deprecated after %d years, deleted after %d (%s)\n",
+			m->deprecation_major, m->deletion_major, m->lifecycle_source);
+	else
+		fputs("no cap in this tree (no lifecycle constants before 9.1)\n", out);
 	for (i = 0; i < m->machines.n; i++) {
 		machine_marks(&marks, &m->machines.v[i]);
 		if (strlen(m->machines.v[i].name) > width)

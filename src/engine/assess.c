@@ -6,6 +6,7 @@
 #include "engine/assess.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,9 +267,9 @@ static int add_requirements(struct stream_verdict *v, struct engine *e)
 {
 	const struct mt_stream *s = &v->stream;
 	int micro = s->newest && s->newest->version.micro >= 0 ? s->newest->version.micro + 1 : 1;
-	char *names;
+	char *names, **shown = NULL;
 	bool was_shipped;
-	size_t i, j;
+	size_t i, j, nshown = 0;
 
 	if (has_rule(&v->findings, "ABI003"))
 		add_require(v, "do not backport this as it is: a stable branch keeps %d.%d or its "
@@ -293,6 +294,7 @@ static int add_requirements(struct stream_verdict *v, struct engine *e)
 	for (i = 0; i < v->affected.n; i++) {
 		const struct machine *m = &v->affected.v[i];
 		struct strbuf name = STRBUF_INIT;
+		char suffix[16];
 
 		for (j = 0; j < v->nexisting; j++) {
 			if (!strncmp(v->existing[j], m->name, strlen(m->name)))
@@ -302,11 +304,17 @@ static int add_requirements(struct stream_verdict *v, struct engine *e)
 			continue;
 		strbuf_addf(&name, "%s.%d", m->name, micro);
 		add_name(&v->bugfix, &v->nbugfix, name.buf);
+		/* Said with its architecture where two families share the name (virt-7.2). */
+		snprintf(suffix, sizeof(suffix), ".%d", micro);
+		strbuf_reset(&name);
+		machine_display_name(&name, m, suffix, v->affected.v, v->affected.n);
+		add_name(&shown, &nshown, name.buf);
 		strbuf_release(&name);
 	}
 	if (!v->nbugfix)
 		return MT_OK;
-	names = join_names(v->bugfix, v->nbugfix);
+	names = join_names(shown, nshown);
+	free_names(shown, nshown);
 	add_require(v, "%s: add %s (first shipped in v%d.%d.%d); the %d.%d machines keep the old "
 		       "behaviour", s->name, names, s->major, s->minor, micro, s->major, s->minor);
 	if (e->master) {

@@ -58,6 +58,7 @@ void engine_release(struct engine *e)
 	for (i = 0; i < e->nunreadable; i++)
 		free(e->unreadable[i]);
 	free(e->unreadable);
+	free(e->master_releases);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -264,6 +265,22 @@ static int followup_evidence(struct engine *e, const struct engine_stream *s,
 	return ret;
 }
 
+/* Expected ACPI tables belong to the commits of their series that changed the code. */
+static void attribute_acpi(struct engine_stream *s)
+{
+	struct abi_evidence_list **lists = xcalloc(s->nitems + 1, sizeof(*lists));
+	const struct mt_oid **commits = xcalloc(s->nitems + 1, sizeof(*commits));
+	size_t j;
+
+	for (j = 0; j < s->nitems; j++) {
+		lists[j] = s->items[j].bp->merge ? NULL : &s->items[j].evidence;
+		commits[j] = &s->items[j].bp->commit;
+	}
+	abi_attribute_acpi(lists, commits, s->nitems);
+	free(lists);
+	free(commits);
+}
+
 /* Every full stream's backport evidence, in the order the streams were added. */
 static void fill_evidence(struct engine *e)
 {
@@ -272,6 +289,7 @@ static void fill_evidence(struct engine *e)
 	jobs_collect(e->in.jobs);
 	for (i = 0; i < e->nstreams; i++) {
 		struct engine_stream *s = &e->streams[i];
+		bool filled = false;
 
 		for (j = 0; s->full && j < s->nitems; j++) {
 			struct engine_backport *b = &s->items[j];
@@ -281,6 +299,7 @@ static void fill_evidence(struct engine *e)
 			if (b->bp->merge || b->evidence_done)
 				continue;
 			b->evidence_done = true;
+			filled = true;
 			if (jobs_classify_backport(&b->evidence, e->in.jobs, &b->bp->commit,
 						   b->bp->has_upstream ? &b->bp->upstream : NULL,
 						   &s->version) == MT_OK &&
@@ -295,6 +314,8 @@ static void fill_evidence(struct engine *e)
 			abi_evidence_list_release(&b->evidence);
 			abi_evidence_list_init(&b->evidence);
 		}
+		if (filled)
+			attribute_acpi(s);
 	}
 }
 
@@ -560,6 +581,10 @@ void engine_emit(struct engine *e, struct finding_list *out, const struct emit *
 		f.has_upstream = em->bp->bp->has_upstream;
 		f.upstream = em->bp->bp->upstream;
 		f.order = em->bp->index;
+	} else if (em->commit) {
+		f.has_commit = true;
+		f.commit = *em->commit;
+		f.subject = (char *)em->subject;
 	}
 	f.machine = (char *)em->machine;
 	f.path = (char *)em->path;

@@ -27,6 +27,8 @@ struct emit {
 	const struct engine_backport *bp;    /* the commit it is about, or NULL */
 	const struct engine_backport *cause_bp; /* the commit that brought it; NULL: bp */
 	bool about_backport;                 /* a backport finding (check's pre-tag scope) */
+	const struct mt_oid *commit;         /* without bp: a commit that is no backport (master's) */
+	const char *subject;                 /* its subject */
 	const char *machine;
 	const char *path;
 	int line;
@@ -55,15 +57,23 @@ int rule_life002(struct engine *e, const struct rule_def *rule, struct finding_l
 int rule_mig001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
 int rule_reg001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
 
-/* Lifecycle ages (src/engine/rules_lifecycle.c): releases and seconds from `base` to `at`. */
-struct engine_age {
-	int releases;  /* X.Y releases after base up to at */
-	int64_t seconds; /* between their X.Y.0 tags; -1 when a tag is missing */
-};
-void engine_age(struct engine_age *out, const struct engine *e, const struct qversion *base,
-		const struct qversion *at);
-/* The release a model's tree is measured at: VERSION's X.Y, the next one for development. */
-void engine_model_release(struct qversion *out, const struct model *m);
+/* Presence over time (src/engine/engine_presence.c). */
+int engine_has_machine(bool *out, struct engine *e, const struct mt_oid *commit, const char *name);
+/* master's X.Y.0 release tags by date (one per X.Y), owned by the engine. */
+void engine_master_releases(const struct mt_release ***out, size_t *n, struct engine *e);
+/* A stream's releases by date; the array is the caller's to free(). */
+size_t engine_stream_releases(const struct mt_release ***out, const struct engine *e,
+			      const struct engine_stream *s);
+/*
+ * The commit between `from` (excluded) and `to` where the machine `name`
+ * became present (`present`) or absent, on the first-parent history and,
+ * when that is a merge, on the merged branch. MT_ENOTFOUND (no message)
+ * when no commit there has that presence.
+ */
+int engine_find_change(struct mt_oid *out, struct engine *e, const struct mt_oid *from,
+		       const struct mt_oid *to, const char *name, bool present);
+/* "1a2b3c4d5e6f (subject, 2019-06-03)" of any commit. */
+void engine_commit_label(struct strbuf *out, struct engine *e, const struct mt_oid *commit);
 
 /* A bugfix machine still defined at the tip of the stream that introduced it. */
 bool intro_is_bugfix(const struct engine_intro *in);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "util/strbuf.h"
 
 static enum mt_severity at_most(enum mt_severity a, enum mt_severity b)
 {
@@ -280,13 +281,75 @@ static bool stood(const struct engine_intro *in)
 	return in->at_tip || (in->by && in->by->bp->release);
 }
 
+/*
+ * What a change of the family's default did to users, for the message: the
+ * release that first shipped `in` (a latest-machine change) as the default
+ * and the alias, and what undid it, if anything did.
+ */
+static void default_harm(struct strbuf *out, const struct engine_stream *s,
+			 const struct engine_intro *in)
+{
+	const struct machine *m = in->machine;
+	const struct engine_intro *undo = NULL;
+	size_t i;
+
+	if (in->by && in->by->bp->release)
+		strbuf_addf(out, "%s made it the default machine", in->by->bp->release->name);
+	else
+		strbuf_addstr(out, in->at_tip ? "the tip makes it the default machine (no release yet)"
+					      : "it was the default machine");
+	if (m->alias)
+		strbuf_addf(out, " and the unversioned alias '%s'", m->alias);
+	strbuf_addf(out, ", so guests started without a versioned machine type got %s, not "
+		    "a %d.%d machine", m->name, s->version.major, s->version.minor);
+	if (in->at_tip)
+		return;
+	/* The next change of the same family's default in the stream undid it. */
+	for (i = 0; i < s->nlatest; i++) {
+		const struct engine_intro *l = &s->latest[i];
+
+		if (l->by && in->by && l->by->index > in->by->index &&
+		    !strcmp(l->machine->family, m->family)) {
+			undo = l;
+			break;
+		}
+	}
+	if (undo) {
+		strbuf_addstr(out, ", until ");
+		backport_label(out, undo->by);
+		if (undo->by->bp->release)
+			strbuf_addf(out, ", in %s,", undo->by->bp->release->name);
+		strbuf_addf(out, " made %s the default again", undo->machine->name);
+	}
+}
+
+/* The change that made `name` the stream's default and that a release shipped or the tip keeps. */
+static const struct engine_intro *made_default(const struct engine_stream *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nlatest; i++) {
+		if (!strcmp(s->latest[i].machine->name, name) && stood(&s->latest[i]))
+			return &s->latest[i];
+	}
+	return NULL;
+}
+
 static void abi003_emit(struct engine *e, const struct rule_def *rule,
 			const struct engine_stream *s, const struct engine_intro *in,
-			const char *why, struct finding_list *out)
+			const char *why, const struct engine_intro *dflt, struct finding_list *out)
 {
-	const char *vars[] = { "why", why, NULL };
+	struct strbuf text = STRBUF_INIT;
+	const char *vars[] = { "why", NULL, NULL };
 
+	strbuf_addstr(&text, why);
+	if (dflt) {
+		strbuf_addstr(&text, "; ");
+		default_harm(&text, s, dflt);
+	}
+	vars[1] = text.buf;
 	engine_emit_intro(e, rule, s, in, vars, NULL, out);
+	strbuf_release(&text);
 }
 
 int rule_abi003(struct engine *e, const struct rule_def *rule, struct finding_list *out)
@@ -297,9 +360,11 @@ int rule_abi003(struct engine *e, const struct rule_def *rule, struct finding_li
 		const struct engine_stream *s = &e->streams[i];
 
 		for (j = 0; j < s->nintros; j++) {
-			if (newer_than_stream(s->intros[j].machine, s) && stood(&s->intros[j]))
-				abi003_emit(e, rule, s, &s->intros[j], "newer than the stream's own release",
-					    out);
+			const struct engine_intro *in = &s->intros[j];
+
+			if (newer_than_stream(in->machine, s) && stood(in))
+				abi003_emit(e, rule, s, in, "newer than the stream's own release",
+					    made_default(s, in->machine->name), out);
 		}
 		for (j = 0; j < s->nlatest; j++) {
 			const struct engine_intro *in = &s->latest[j];
@@ -313,7 +378,8 @@ int rule_abi003(struct engine *e, const struct rule_def *rule, struct finding_li
 					reported = true;
 			}
 			if (!reported)
-				abi003_emit(e, rule, s, in, "made the default, and it is not the stream's own machine", out);
+				abi003_emit(e, rule, s, in, "made the default, and it is not the "
+					    "stream's own machine", in, out);
 		}
 	}
 	return 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/date.h"
 #include "util/error.h"
 #include "history_internal.h"
 #include "util/mtlimits.h"
@@ -272,6 +273,130 @@ static void fill_base_tag(struct mt_stream *s, const struct mt_history *h)
 	s->newest = newest_release(h, s->major, s->minor);
 }
 
+int history_as_of_time(int64_t *out, struct mt_repo *repo, const char *text)
+{
+	struct mt_commit_info info;
+	struct mt_ref *refs = NULL;
+	struct mt_oid commit;
+	size_t n = 0, i;
+
+	if (date_parse(out, text) == 0) {
+		if (strlen(text) == 10)
+			*out += 86399; /* a day: all of it */
+		return MT_OK;
+	}
+	if (repo_resolve_commit(&commit, repo, text) < 0) {
+		mt_error_prefix("--as-of: not a date (YYYY-MM-DD) nor a revision");
+		return MT_ERROR;
+	}
+	/* A tag's own date when it is one (a release is tagged after its commit). */
+	if (repo_list_refs(&refs, &n, repo) < 0)
+		return MT_ERROR;
+	for (i = 0; i < n; i++) {
+		if (refs[i].kind == REPO_REF_TAG && !strcmp(refs[i].short_name, text)) {
+			*out = refs[i].time;
+			repo_refs_free(refs, n);
+			return MT_OK;
+		}
+	}
+	repo_refs_free(refs, n);
+	if (repo_commit_info(&info, repo, &commit) < 0)
+		return MT_ERROR;
+	*out = info.time;
+	commit_info_release(&info);
+	return MT_OK;
+}
+
+/* *tip back along its first parents to the newest commit not after `t`; *found false: none. */
+static int rewind_tip(bool *found, struct mt_oid *tip, struct mt_repo *repo, int64_t t)
+{
+	struct mt_oid at = *tip;
+
+	*found = false;
+	for (;;) {
+		struct mt_commit_info info;
+		bool root;
+
+		if (repo_commit_info(&info, repo, &at) < 0)
+			return MT_ERROR;
+		if (info.time <= t) {
+			commit_info_release(&info);
+			*tip = at;
+			*found = true;
+			return MT_OK;
+		}
+		root = info.nparents == 0;
+		if (!root)
+			at = info.parents[0];
+		commit_info_release(&info);
+		if (root)
+			return MT_OK;
+	}
+}
+
+/* Keeps the streams that existed at `t`, their tips rewound; frees the others. */
+static int streams_as_of(struct mt_stream *v, size_t *n, struct mt_history *h, int64_t t,
+			 bool (*had_base)(const struct mt_history *, const struct mt_stream *))
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < *n; i++) {
+		bool found = false;
+
+		if (had_base(h, &v[i]) && rewind_tip(&found, &v[i].tip, h->repo, t) < 0) {
+			mt_error_prefix("%s", v[i].name);
+			return MT_ERROR;
+		}
+		if (found)
+			v[kept++] = v[i];
+		else
+			stream_release(&v[i]);
+	}
+	*n = kept;
+	return MT_OK;
+}
+
+/*
+ * Whether a stream existed at the as-of time, with the releases already
+ * cut: its X.Y.0 tag is there, or it never had one (its base is the
+ * merge-base with master, and its rewound branch says).
+ */
+static bool stream_had_base(const struct mt_history *h, const struct mt_stream *s)
+{
+	return history_find_release(h, s->major, s->minor, 0) || !s->had_base_tag;
+}
+
+static int history_cut(struct mt_history *h, int64_t t)
+{
+	size_t i, kept = 0;
+	bool found;
+
+	for (i = 0; i < h->nstreams; i++)
+		h->streams[i].had_base_tag = history_find_release(h, h->streams[i].major,
+								  h->streams[i].minor, 0) != NULL;
+	for (i = 0; i < h->nqueues; i++)
+		h->queues[i].had_base_tag = history_find_release(h, h->queues[i].major,
+								 h->queues[i].minor, 0) != NULL;
+	for (i = 0; i < h->nreleases; i++) {
+		if (h->releases[i].time <= t)
+			h->releases[kept++] = h->releases[i];
+		else
+			free(h->releases[i].name);
+	}
+	h->nreleases = kept;
+	if (h->has_master) {
+		if (rewind_tip(&found, &h->master, h->repo, t) < 0) {
+			mt_error_prefix("%s", h->master_name);
+			return MT_ERROR;
+		}
+		h->has_master = found;
+	}
+	if (streams_as_of(h->streams, &h->nstreams, h, t, stream_had_base) < 0 ||
+	    streams_as_of(h->queues, &h->nqueues, h, t, stream_had_base) < 0)
+		return MT_ERROR;
+	return MT_OK;
+}
+
 int history_open(struct mt_history *out, struct mt_repo *repo, const struct history_options *opts)
 {
 	struct mt_ref *refs = NULL;
@@ -299,6 +424,12 @@ int history_open(struct mt_history *out, struct mt_repo *repo, const struct hist
 	}
 	if (out->nreleases)
 		qsort(out->releases, out->nreleases, sizeof(*out->releases), compare_releases);
+	if (opts && opts->has_as_of) {
+		out->has_as_of = true;
+		out->as_of = opts->as_of;
+		if (history_cut(out, opts->as_of) < 0)
+			goto out;
+	}
 	if (opts && opts->include_staging) {
 		/* The queues join the listed streams; lookups by name find them either way. */
 		for (i = 0; i < out->nqueues; i++) {
@@ -466,11 +597,29 @@ int history_stream(struct mt_stream *out, struct mt_history *h, const char *name
 	} else {
 		if (found) {
 			out->tip = found->tip;
+		} else if (h->has_as_of &&
+			   !history_parse_stream_name(&kind, &major, &minor, full.buf)) {
+			char day[16];
+
+			date_format(day, h->as_of);
+			mt_error_set("%s: no such stream as of %s (no branch, or no v%d.%d.0 tag "
+				     "yet)", full.buf, day, major, minor);
+			goto out;
 		} else if (repo_resolve_commit(&out->tip, h->repo, full.buf) < 0) {
 			if (!history_parse_stream_name(&kind, &major, &minor, full.buf))
 				mt_error_set("%s: no such branch (looked in refs/heads and "
 					     "refs/remotes/*)", full.buf);
 			goto out;
+		} else if (h->has_as_of) {
+			bool kept;
+
+			/* A revision named as a stream: as it stood then too. */
+			if (rewind_tip(&kept, &out->tip, h->repo, h->as_of) < 0)
+				goto out;
+			if (!kept) {
+				mt_error_set("%s: no commit as old as --as-of", full.buf);
+				goto out;
+			}
 		}
 		out->name = xstrdup(found ? found->name : name);
 		out->ref = xstrdup(found ? found->ref : name);

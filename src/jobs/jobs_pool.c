@@ -568,6 +568,8 @@ int jobs_classify_backport(struct abi_evidence_list *out, struct jobs *p,
 	int ret;
 
 	ret = jobs_classify_commit(out, p, backport);
+	if (ret == 0)
+		abi_judge_for_stream(out, p->config, stream);
 	if (ret < 0 || !upstream || !abi_wants_upstream(p->config))
 		return ret;
 	if (remembered(&theirs, p, JOBS_MACHINES, upstream, &partial) < 0) {

@@ -298,7 +298,7 @@ static bool bind_args(struct binding *b, const struct family *fam, const struct 
 
 static void add_machine(struct machine_list *out, const struct family *fam, const char *path,
 			const struct csrc_file *f, size_t name_tok, const char *name,
-			const struct qversion *v, bool latest, const char *alias)
+			const struct qversion *v, bool latest, const char *alias, bool version_args)
 {
 	struct machine *m;
 	const char *guard = csrc_cond(f, &f->toks[name_tok]);
@@ -321,6 +321,7 @@ static void add_machine(struct machine_list *out, const struct family *fam, cons
 	m->path = xstrdup(path);
 	m->line = f->toks[name_tok].line;
 	m->guard = guard ? xstrdup(guard) : NULL;
+	m->version_args = version_args;
 }
 
 static void machine_from_call(struct machine_list *out, const struct family *fam,
@@ -390,7 +391,7 @@ static void machine_from_call(struct machine_list *out, const struct family *fam
 		}
 		}
 		add_machine(out, fam, path, f, call->name, name.buf, &v, latest,
-			    alias ? alias : fam->alias);
+			    alias ? alias : fam->alias, !b.has_name && !b.has_version);
 next:
 		free(alias);
 		strbuf_release(&name);
@@ -470,7 +471,7 @@ static int machine_from_struct(struct machine_list *out, const struct family *fa
 			latest = true;
 		}
 		add_machine(out, fam, path, f, init->name, name.buf, &v, latest,
-			    alias ? alias : fam->alias);
+			    alias ? alias : fam->alias, false);
 		free(alias);
 		strbuf_release(&name);
 		break;
@@ -588,6 +589,14 @@ static bool past_cutoff(const struct qversion *v, const struct qversion *qemu, i
 	return age > cutoff || (age == cutoff && min - v->minor >= 0);
 }
 
+void qversion_add_releases(struct qversion *v, int n)
+{
+	int at = v->major * 3 + v->minor + n;
+
+	v->major = at / 3;
+	v->minor = at % 3;
+}
+
 enum machine_lifecycle machine_lifecycle_at(const struct qversion *v, const struct qversion *qemu,
 					    int deprecation_major, int deletion_major)
 {
@@ -596,4 +605,24 @@ enum machine_lifecycle machine_lifecycle_at(const struct qversion *v, const stru
 	if (past_cutoff(v, qemu, deprecation_major))
 		return LIFECYCLE_DEPRECATED;
 	return LIFECYCLE_SUPPORTED;
+}
+
+void machine_display_name(struct strbuf *out, const struct machine *m, const char *suffix,
+			  const struct machine *others, size_t n)
+{
+	const char *dash;
+	size_t i;
+
+	strbuf_addstr(out, m->name);
+	if (suffix)
+		strbuf_addstr(out, suffix);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(others[i].name, m->name) && strcmp(others[i].family, m->family))
+			break;
+	}
+	if (i == n)
+		return;
+	dash = strchr(m->family, '-');
+	strbuf_addf(out, " (%.*s)", dash ? (int)(dash - m->family) : (int)strlen(m->family),
+		    m->family);
 }

@@ -61,11 +61,14 @@ json_t *model_to_json(const struct model *m, const char *ref)
 		json_array_append_new(machines, machine_to_json(&m->machines.v[i]));
 	for (i = 0; i < m->compat.n; i++)
 		json_array_append_new(compat, compat_array_to_json(&m->compat.v[i]));
-	return json_pack("{s:o, s:s, s:o, s:{s:i, s:i, s:o}, s:o, s:o}",
+	/* A tree without the constants has no cap: null, not the rules' defaults. */
+	return json_pack("{s:o, s:s, s:o, s:{s:o, s:o, s:o}, s:o, s:o}",
 			 "ref", json_text(ref), "commit", hex,
 			 "version", m->has_version ? json_string(version) : json_null(),
-			 "lifecycle", "deprecation_major", m->deprecation_major,
-			 "deletion_major", m->deletion_major,
+			 "lifecycle", "deprecation_major",
+			 m->lifecycle_source ? json_integer(m->deprecation_major) : json_null(),
+			 "deletion_major",
+			 m->lifecycle_source ? json_integer(m->deletion_major) : json_null(),
 			 "source", json_text_or_null(m->lifecycle_source),
 			 "machines", machines, "compat", compat);
 }

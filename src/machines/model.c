@@ -198,11 +198,7 @@ static int load_all(struct model *m, struct model_cache *cache, struct mt_repo *
 				ARRAY_GROW(m->machines.v, m->machines.n, m->machines.alloc);
 				mm = &m->machines.v[m->machines.n++];
 				machine_copy(mm, &p->machines.v[k]);
-				mm->lifecycle = m->has_version ?
-					machine_lifecycle_at(&mm->version, &m->version,
-							     m->deprecation_major,
-							     m->deletion_major) :
-					LIFECYCLE_UNKNOWN;
+				mm->lifecycle = model_lifecycle(m, &mm->version, 0);
 			}
 		}
 		if (m->machines.n > first) /* v is NULL while no family has a machine */
@@ -248,6 +244,19 @@ void model_release(struct model *m)
 	compat_list_release(&m->compat);
 	free(m->lifecycle_source);
 	memset(m, 0, sizeof(*m));
+}
+
+enum machine_lifecycle model_lifecycle(const struct model *m, const struct qversion *v, int ahead)
+{
+	struct qversion at;
+
+	/* Before the constants (9.1) QEMU had no cap: nothing to measure against. */
+	if (!m->lifecycle_source || !m->has_version)
+		return LIFECYCLE_UNKNOWN;
+	at = m->version;
+	if (ahead)
+		qversion_add_releases(&at, ahead);
+	return machine_lifecycle_at(v, &at, m->deprecation_major, m->deletion_major);
 }
 
 const struct machine *model_machine(const struct model *m, const char *name)

@@ -127,6 +127,41 @@ const char *repo_display_path(const struct mt_repo *repo)
 	return repo->display_path;
 }
 
+/* "https://user:token@host/x" -> "https://host/x"; a URL without "//" is kept. */
+static char *without_credentials(const char *url)
+{
+	const char *host = strstr(url, "://"), *at, *slash;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!host)
+		return xstrdup(url);
+	host += 3;
+	slash = strchr(host, '/');
+	at = memchr(host, '@', slash ? (size_t)(slash - host) : strlen(host));
+	strbuf_add(&sb, url, (size_t)(host - url));
+	strbuf_addstr(&sb, at ? at + 1 : host);
+	return strbuf_detach(&sb, NULL);
+}
+
+char *repo_uri(struct mt_repo *repo)
+{
+	git_config *config = NULL;
+	git_buf url = GIT_BUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	char *out = NULL;
+
+	if (git_repository_config_snapshot(&config, repo->git) == 0 &&
+	    git_config_get_string_buf(&url, config, "remote.origin.url") == 0 && url.size)
+		out = without_credentials(url.ptr);
+	git_buf_dispose(&url);
+	git_config_free(config);
+	if (out)
+		return out;
+	strbuf_addstr(&sb, "file://");
+	strbuf_addstr(&sb, repo->display_path);
+	return strbuf_detach(&sb, NULL);
+}
+
 bool repo_is_shallow(const struct mt_repo *repo)
 {
 	return git_repository_is_shallow(repo->git) == 1;

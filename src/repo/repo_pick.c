@@ -144,89 +144,177 @@ fail:
 /* Markers no C source line starts with: linemerge_resolve finds the blocks by them. */
 #define PICK_MARKER_SIZE 31
 
-/*
- * A file whose hunks did not apply cleanly: libgit2's merge in the diff3
- * style, each conflicting block resolved by linemerge (the picked side's
- * added and removed lines placed by matching lines). Writes the blob to the
- * in-memory store.
- */
-static int merge_conflict(git_oid *out, git_repository *git, const git_index_entry *anc,
-			  const git_index_entry *ours, const git_index_entry *theirs)
+/* One side of a three-way file merge, from a blob. */
+static int merge_input(git_merge_file_input *in, git_blob **blob, git_repository *git,
+		       const git_oid *id, const char *path, unsigned int mode)
 {
+	if (git_merge_file_input_init(in, GIT_MERGE_FILE_INPUT_VERSION) < 0 ||
+	    git_blob_lookup(blob, git, id) < 0)
+		return -1;
+	in->ptr = git_blob_rawcontent(*blob);
+	in->size = (size_t)git_blob_rawsize(*blob);
+	in->path = path;
+	in->mode = mode;
+	return 0;
+}
+
+/*
+ * A file both the pick and the tip changed: libgit2's three-way merge in the
+ * diff3 style, each conflicting block resolved by linemerge (the picked
+ * side's added and removed lines placed by matching lines). The blob goes to
+ * the in-memory store; *clean says whether no block conflicted.
+ */
+static int merge_blobs(git_oid *out, bool *clean, git_repository *git, const char *path,
+		       const git_diff_file *base, const git_tree_entry *ours,
+		       const git_diff_file *theirs)
+{
+	git_merge_file_input in_base, in_ours, in_theirs;
+	git_blob *b = NULL, *o = NULL, *t = NULL;
 	git_merge_file_options opts;
 	git_merge_file_result result;
 	struct strbuf merged = STRBUF_INIT;
-	int err;
+	int err = -1;
 
 	memset(&result, 0, sizeof(result));
-	if (git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION) < 0)
-		return -1;
+	if (merge_input(&in_base, &b, git, &base->id, path, base->mode) < 0 ||
+	    merge_input(&in_ours, &o, git, git_tree_entry_id(ours), path,
+			(unsigned int)git_tree_entry_filemode(ours)) < 0 ||
+	    merge_input(&in_theirs, &t, git, &theirs->id, path, theirs->mode) < 0 ||
+	    git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION) < 0)
+		goto out;
 	opts.flags = GIT_MERGE_FILE_STYLE_DIFF3;
 	opts.marker_size = PICK_MARKER_SIZE;
-	if (git_merge_file_from_index(&result, git, anc, ours, theirs, &opts) < 0)
-		return -1;
-	linemerge_resolve(&merged, result.ptr ? result.ptr : "", result.len, PICK_MARKER_SIZE);
+	if (git_merge_file(&result, &in_base, &in_ours, &in_theirs, &opts) < 0)
+		goto out;
+	*clean = result.automergeable != 0;
+	if (*clean)
+		strbuf_add(&merged, result.ptr ? result.ptr : "", result.len);
+	else
+		linemerge_resolve(&merged, result.ptr ? result.ptr : "", result.len,
+				  PICK_MARKER_SIZE);
 	err = git_blob_create_from_buffer(out, git, merged.buf ? merged.buf : "", merged.len);
+out:
 	strbuf_release(&merged);
 	git_merge_file_result_free(&result);
+	git_blob_free(b);
+	git_blob_free(o);
+	git_blob_free(t);
 	return err;
 }
 
-struct conflict {
-	char *path;
-	git_index_entry entry; /* what the path becomes; mode 0: nothing */
+struct pick_updates {
+	git_tree_update *v;
+	size_t n;
 };
 
-/*
- * Paths where the pick did not apply cleanly: both sides' changes merged by
- * lines when all three versions are text, else the tip's version kept. The
- * paths are listed in `dropped`.
- */
-static int resolve_conflicts(struct repo_pick *out, git_repository *git, git_index *index)
+static void add_update(struct pick_updates *u, git_tree_update_t action, const char *path,
+		       const git_oid *id, git_filemode_t mode)
 {
-	git_index_conflict_iterator *it = NULL;
-	const git_index_entry *anc, *ours, *theirs;
-	struct conflict *v = NULL;
-	size_t n = 0, i;
-	int err, ret = -1;
+	u->v = xrealloc(u->v, (u->n + 1) * sizeof(*u->v));
+	memset(&u->v[u->n], 0, sizeof(u->v[u->n]));
+	u->v[u->n].action = action;
+	u->v[u->n].path = xstrdup(path);
+	if (id)
+		git_oid_cpy(&u->v[u->n].id, id);
+	u->v[u->n].filemode = mode;
+	u->n++;
+}
 
-	if (git_index_conflict_iterator_new(&it, index) < 0)
+static void add_dropped(struct repo_pick *out, const char *path)
+{
+	out->dropped = xrealloc(out->dropped, (out->ndropped + 1) * sizeof(*out->dropped));
+	out->dropped[out->ndropped++] = xstrdup(path);
+}
+
+/*
+ * What one file of the picked commit's diff does to the tip, as git's
+ * cherry-pick would do it (renames are not followed: one tree diff): taken
+ * when the tip has the file as the pick's parent had it, merged when both
+ * changed it, the tip's version kept (and the file listed) when the pick
+ * changes a file the tip deleted or adds one the tip has otherwise.
+ */
+static int pick_file(struct repo_pick *out, struct pick_updates *u, git_repository *git,
+		     git_tree *tip, const git_diff_delta *d)
+{
+	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
+	git_tree_entry *ours = NULL;
+	bool has_base = d->status != GIT_DELTA_ADDED, has_theirs = d->status != GIT_DELTA_DELETED;
+	bool clean = true;
+	git_oid merged;
+	int err = git_tree_entry_bypath(&ours, tip, path);
+
+	if (err < 0 && err != GIT_ENOTFOUND)
 		return -1;
-	while ((err = git_index_conflict_next(&anc, &ours, &theirs, it)) == 0) {
-		const char *path = ours ? ours->path : theirs ? theirs->path : anc->path;
-
-		v = xrealloc(v, (n + 1) * sizeof(*v));
-		memset(&v[n], 0, sizeof(v[n]));
-		v[n].path = xstrdup(path);
-		if (ours) {
-			v[n].entry = *ours;
-			v[n].entry.flags &= (uint16_t)~GIT_INDEX_ENTRY_STAGEMASK;
-			if (anc && theirs && merge_conflict(&v[n].entry.id, git, anc, ours, theirs) < 0)
-				goto out;
-		}
-		n++;
-	}
-	git_index_conflict_iterator_free(it);
-	it = NULL;
-	if (err != GIT_ITEROVER)
+	if (ours && has_theirs && git_oid_equal(git_tree_entry_id(ours), &d->new_file.id) &&
+	    (unsigned int)git_tree_entry_filemode(ours) == d->new_file.mode)
+		goto out; /* already as the pick has it */
+	if (!ours) {
+		if (!has_base)
+			add_update(u, GIT_TREE_UPDATE_UPSERT, path, &d->new_file.id,
+				   (git_filemode_t)d->new_file.mode);
+		else if (has_theirs)
+			add_dropped(out, path); /* changed by the pick, not in the tip */
 		goto out;
-	for (i = 0; i < n; i++) {
-		if (git_index_conflict_remove(index, v[i].path) < 0)
-			goto out;
-		if (v[i].entry.mode) {
-			v[i].entry.path = v[i].path;
-			if (git_index_add(index, &v[i].entry) < 0)
-				goto out;
-		}
-		out->dropped = xrealloc(out->dropped, (out->ndropped + 1) * sizeof(*out->dropped));
-		out->dropped[out->ndropped++] = xstrdup(v[i].path);
 	}
+	if (has_base && git_oid_equal(git_tree_entry_id(ours), &d->old_file.id)) {
+		if (has_theirs)
+			add_update(u, GIT_TREE_UPDATE_UPSERT, path, &d->new_file.id,
+				   (git_filemode_t)d->new_file.mode);
+		else
+			add_update(u, GIT_TREE_UPDATE_REMOVE, path, NULL, 0);
+		goto out;
+	}
+	if (!has_base || !has_theirs || git_tree_entry_type(ours) != GIT_OBJECT_BLOB ||
+	    (d->flags & GIT_DIFF_FLAG_BINARY)) {
+		add_dropped(out, path);
+		goto out;
+	}
+	if (merge_blobs(&merged, &clean, git, path, &d->old_file, ours, &d->new_file) < 0) {
+		err = -1;
+		goto out;
+	}
+	if (!clean)
+		add_dropped(out, path);
+	add_update(u, GIT_TREE_UPDATE_UPSERT, path, &merged, git_tree_entry_filemode(ours));
+out:
+	git_tree_entry_free(ours);
+	return err < 0 && err != GIT_ENOTFOUND ? -1 : 0;
+}
+
+/* The tip's tree with the picked commit's changes, written to the in-memory store. */
+static int pick_tree(git_oid *out_tree, struct repo_pick *out, git_repository *git,
+		     git_commit *pick, git_commit *onto)
+{
+	git_tree *parent = NULL, *theirs = NULL, *tip = NULL;
+	git_commit *pick_parent = NULL;
+	git_diff *diff = NULL;
+	git_diff_options dopts;
+	struct pick_updates u = { NULL, 0 };
+	size_t i;
+	int ret = -1;
+
+	if (git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION) < 0 ||
+	    git_commit_parent(&pick_parent, pick, 0) < 0 ||
+	    git_commit_tree(&parent, pick_parent) < 0 || git_commit_tree(&theirs, pick) < 0 ||
+	    git_commit_tree(&tip, onto) < 0 ||
+	    git_diff_tree_to_tree(&diff, git, parent, theirs, &dopts) < 0)
+		goto out;
+	for (i = 0; i < git_diff_num_deltas(diff); i++) {
+		if (pick_file(out, &u, git, tip, git_diff_get_delta(diff, i)) < 0)
+			goto out;
+	}
+	if (git_tree_create_updated(out_tree, git, tip, u.n, u.v) < 0)
+		goto out;
 	ret = 0;
 out:
-	git_index_conflict_iterator_free(it);
-	for (i = 0; i < n; i++)
-		free(v[i].path);
-	free(v);
+	for (i = 0; i < u.n; i++)
+		free((char *)u.v[i].path);
+	free(u.v);
+	git_diff_free(diff);
+	git_tree_free(parent);
+	git_tree_free(theirs);
+	git_tree_free(tip);
+	git_commit_free(pick_parent);
 	return ret;
 }
 
@@ -245,9 +333,7 @@ static void pick_message(struct strbuf *out, const char *message, const git_oid 
 int repo_cherry_pick(struct repo_pick *out, struct mt_repo *repo, const struct mt_oid *commit,
 		     const struct mt_oid *onto)
 {
-	git_merge_options opts;
 	git_commit *pick = NULL, *ours = NULL;
-	git_index *index = NULL;
 	git_tree *tree = NULL;
 	git_oid id, tree_id, made;
 	struct strbuf msg = STRBUF_INIT;
@@ -268,12 +354,7 @@ int repo_cherry_pick(struct repo_pick *out, struct mt_repo *repo, const struct m
 	to_git(&id, onto);
 	if (git_commit_lookup(&ours, repo->git, &id) < 0)
 		goto git_fail;
-	if (git_merge_options_init(&opts, GIT_MERGE_OPTIONS_VERSION) < 0)
-		goto git_fail;
-	/* Renames are not followed: one tree walk, and a renamed file is a change of its own. */
-	opts.flags &= ~(unsigned)GIT_MERGE_FIND_RENAMES;
-	if (git_cherrypick_commit(&index, repo->git, pick, ours, 0, &opts) < 0 ||
-	    resolve_conflicts(out, repo->git, index) < 0 || git_index_write_tree_to(&tree_id, index, repo->git) < 0 ||
+	if (pick_tree(&tree_id, out, repo->git, pick, ours) < 0 ||
 	    git_tree_lookup(&tree, repo->git, &tree_id) < 0)
 		goto git_fail;
 	pick_message(&msg, git_commit_message(pick), git_commit_id(pick));
@@ -292,7 +373,6 @@ out:
 		repo_pick_release(out);
 	strbuf_release(&msg);
 	git_tree_free(tree);
-	git_index_free(index);
 	git_commit_free(ours);
 	git_commit_free(pick);
 	return ret;

@@ -1,8 +1,11 @@
 /*
  * Guest-ABI meaning, not text, driven by tests/scenarios/abi/meaning.json:
  * every commit there changes the base in one way, and its "expect" entry
- * lists the `signal:strength` items that must come out of the classifier,
+ * ("expect" "commits") lists the `signal:strength` items that must come out of the classifier,
  * in the list's order (an empty list is a near-miss that must give nothing).
+ * Its "expect" "backports" entries say whether a backport (of an upstream
+ * commit, when one is named) to a stream gets an item of a signal: what
+ * depends on the stream (its era, its upstream) is judged there.
  */
 #include <check.h>
 #include <jansson.h>
@@ -14,8 +17,61 @@
 #include "repo/repo.h"
 #include "util/error.h"
 #include "util/jsonfile.h"
+#include "util/qversion.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 #include "testutil.h"
+
+/*
+ * A stream in order: each commit classified, then the expected ACPI tables
+ * attributed across them as audit does; each commit's items must be those
+ * listed.
+ */
+static void series(struct mt_repo *repo, const struct abi_config *config,
+		   const struct families *fams, const struct scenario *s, const json_t *spec)
+{
+	const json_t *order = json_object_get(spec, "order");
+	size_t n = json_array_size(order), i, j;
+	struct abi_evidence_list *lists = xcalloc(n + 1, sizeof(*lists));
+	struct abi_evidence_list **ptrs = xcalloc(n + 1, sizeof(*ptrs));
+	const struct mt_oid **commits = xcalloc(n + 1, sizeof(*commits));
+
+	ck_assert_uint_ge(n, 8);
+	for (i = 0; i < n; i++) {
+		const char *id = json_string_value(json_array_get(order, i));
+
+		commits[i] = scenario_commit(s, id);
+		ptrs[i] = &lists[i];
+		abi_evidence_list_init(&lists[i]);
+		ck_assert_msg(abi_classify_commit(&lists[i], repo, config, fams, commits[i]) == 0,
+			      "%s: %s", id, mt_error_last());
+	}
+	abi_attribute_acpi(ptrs, commits, n);
+	for (i = 0; i < n; i++) {
+		const char *id = json_string_value(json_array_get(order, i));
+		const json_t *want = json_object_get(json_object_get(spec, "evidence"), id);
+		struct strbuf got = STRBUF_INIT, wanted = STRBUF_INIT, all = STRBUF_INIT;
+
+		ck_assert_ptr_nonnull(want);
+		for (j = 0; j < lists[i].count; j++) {
+			strbuf_addf(&got, "%s%s:%s", j ? "," : "", lists[i].items[j].signal,
+				    abi_strength_name(lists[i].items[j].strength));
+			strbuf_addf(&all, "\n  %s", lists[i].items[j].detail);
+		}
+		for (j = 0; j < json_array_size(want); j++)
+			strbuf_addf(&wanted, "%s%s", j ? "," : "",
+				    json_string_value(json_array_get(want, j)));
+		ck_assert_msg(!strcmp(got.buf, wanted.buf), "series %s: got [%s], want [%s]%s", id,
+			      got.buf, wanted.buf, all.buf);
+		strbuf_release(&got);
+		strbuf_release(&wanted);
+		strbuf_release(&all);
+		abi_evidence_list_release(&lists[i]);
+	}
+	free(lists);
+	free(ptrs);
+	free(commits);
+}
 
 static void expect_scenario(const char *name, size_t min_cases, size_t min_near_misses)
 {
@@ -28,7 +84,7 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 	struct json_file spec;
 	json_t *want;
 	const char *id;
-	size_t cases = 0, near_misses = 0;
+	size_t cases = 0, near_misses = 0, k;
 
 	strbuf_addf(&file, "scenarios/%s", name);
 	test_scenario(&s, name);
@@ -43,7 +99,7 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 		ck_assert_int_eq(json_file_load(&spec, path), 0);
 		free(path);
 	}
-	json_object_foreach(json_object_get(spec.root, "expect"), id, want) {
+	json_object_foreach(json_object_get(json_object_get(spec.root, "expect"), "commits"), id, want) {
 		struct abi_evidence_list list;
 		struct strbuf got = STRBUF_INIT, wanted = STRBUF_INIT, all = STRBUF_INIT;
 		json_t *item;
@@ -70,6 +126,29 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 		strbuf_release(&all);
 		abi_evidence_list_release(&list);
 	}
+	json_array_foreach(json_object_get(json_object_get(spec.root, "expect"), "backports"), k, want) {
+		const char *bp = json_string_value(json_object_get(want, "backport"));
+		const char *up = json_string_value(json_object_get(want, "upstream"));
+		const char *signal = json_string_value(json_object_get(want, "signal"));
+		bool fires = json_is_true(json_object_get(want, "fires")), got = false;
+		struct abi_evidence_list list;
+		struct qversion stream;
+		size_t i;
+
+		ck_assert_int_eq(qversion_parse(&stream, json_string_value(json_object_get(want, "stream"))), 0);
+		abi_evidence_list_init(&list);
+		ck_assert_ptr_nonnull(signal);
+		ck_assert_msg(abi_classify_backport(&list, repo, config, &fams, scenario_commit(&s, bp),
+						    up ? scenario_commit(&s, up) : NULL, &stream) == 0,
+			      "%s: %s", bp, mt_error_last());
+		for (i = 0; i < list.count; i++)
+			got = got || !strcmp(list.items[i].signal, signal);
+		ck_assert_msg(got == fires, "%s (upstream %s) to %s: %s %s", bp, up ? up : "none",
+			      json_string_value(json_object_get(want, "stream")), signal,
+			      got ? "fired" : "did not fire");
+		abi_evidence_list_release(&list);
+	}
+	series(repo, config, &fams, &s, json_object_get(json_object_get(spec.root, "expect"), "series"));
 	/* Both kinds must be there; a truncated file would pass vacuously. */
 	ck_assert_uint_ge(cases, min_cases);
 	ck_assert_uint_ge(near_misses, min_near_misses);
@@ -81,7 +160,7 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 	strbuf_release(&file);
 }
 
-START_TEST(vmstate_and_cpu_models_by_meaning)
+START_TEST(vmstate_cpu_models_and_properties_by_meaning)
 {
 	expect_scenario("abi/meaning.json", 20, 10);
 }
@@ -93,7 +172,7 @@ Suite *suite_abi_meaning(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, vmstate_and_cpu_models_by_meaning);
+	tcase_add_test(tc, vmstate_cpu_models_and_properties_by_meaning);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -68,7 +68,7 @@ END_TEST
 START_TEST(explain_json_has_every_text)
 {
 	struct run_result r;
-	const char *one[] = { "explain", "--format", "json", "LIFE001", NULL };
+	const char *one[] = { "explain", "--format", "json", "LIFE002", NULL };
 	const char *all[] = { "explain", "--all", "--format=json", NULL };
 	json_t *root, *p;
 
@@ -76,12 +76,12 @@ START_TEST(explain_json_has_every_text)
 	ck_assert_int_eq(r.status, 0);
 	root = json_loads(r.out, 0, NULL);
 	ck_assert_ptr_nonnull(root);
-	ck_assert_str_eq(json_string_value(json_object_get(root, "id")), "LIFE001");
+	ck_assert_str_eq(json_string_value(json_object_get(root, "id")), "LIFE002");
 	ck_assert_str_eq(json_string_value(json_object_get(root, "severity")), "warning");
 	ck_assert_ptr_nonnull(json_string_value(json_object_get(root, "rationale")));
-	p = json_array_get(json_object_get(root, "parameters"), 1);
-	ck_assert_str_eq(json_string_value(json_object_get(p, "name")), "deletion_years");
-	ck_assert_int_eq(json_integer_value(json_object_get(p, "default")), 6);
+	p = json_array_get(json_object_get(root, "parameters"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(p, "name")), "margin_releases");
+	ck_assert_int_eq(json_integer_value(json_object_get(p, "default")), 3);
 	json_decref(root);
 	run_result_release(&r);
 	run_mtcheck(&r, NULL, all);
@@ -142,7 +142,7 @@ START_TEST(rules_lists_settings_and_their_origin)
 	ck_assert_ptr_nonnull(strstr(r.out, "\nREG001   warning  built-in      no      command line"));
 	ck_assert_ptr_nonnull(strstr(r.out, "\n         max_per_year = 1 (command line)\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "\nrepository configuration: none\n"));
-	ck_assert_uint_eq(count_lines(r.out), 1 + 13 + 7 + 2);
+	ck_assert_uint_eq(count_lines(r.out), 1 + 13 + 6 + 2);
 	run_result_release(&r);
 	run_mtcheck(&r, NULL, args); /* a named repository that is not there is an error */
 	ck_assert_int_eq(r.status, 2);

@@ -189,28 +189,68 @@ START_TEST(lifecycle_with_and_without_the_gate)
 {
 	struct scenario s;
 	const char *audit[] = { "audit", NULL };
-	const char *warn[] = { "audit", "--fail-on", "warning", NULL };
-	const char *check31[] = { "check", "stable-3.1", NULL };
+	const char *check31[] = { "check", "stable-3.1", "--all", NULL };
+	const char *check120[] = { "check", "stable-12.0", "--all", NULL };
 	json_t *j;
 
 	test_scenario(&s, "engine/lifecycle.json");
-	/* only warnings: the default --fail-on error passes */
-	j = run_json(&s, 0, audit);
-	ck_assert_int_eq(count(j, &s, "LIFE001", "master", NULL, "pc-q35-6.0"), 1);
-	ck_assert_int_eq(count(j, &s, "LIFE001", NULL, NULL, "pc-q35-6.1"), 0);
-	/* the same tree with the deletion gate: registration is skipped at run time */
-	ck_assert_int_eq(count(j, &s, "LIFE001", "stable-12.0", NULL, NULL), 0);
-	/* stable-3.1 ships no more releases: an audit leaves it alone */
+	j = run_json(&s, 1, audit);
+	/* master with the constants: the old-form machine escapes the deletion check */
+	ck_assert_int_eq(count(j, &s, "LIFE001", "master", NULL, "pc-q35-5.2"), 1);
+	/* past the cap too, but the version-number macro goes through the check */
+	ck_assert_int_eq(count(j, &s, "LIFE001", NULL, NULL, "pc-q35-6.0"), 0);
+	ck_assert_int_eq(count(j, &s, "LIFE001", "master", NULL, NULL), 1);
+	/* a stable stream: only what it added itself past the cap */
+	ck_assert_int_eq(count(j, &s, "LIFE001", "stable-12.0", "s_old", "pc-q35-6.0.1"), 1);
+	ck_assert_int_eq(count(j, &s, "LIFE001", "stable-12.0", NULL, NULL), 1);
+	ck_assert_int_eq(count(j, &s, "LIFE002", "stable-12.0", "s_old", "pc-q35-6.0.1"), 1);
+	ck_assert_int_eq(count(j, &s, "LIFE002", NULL, NULL, "pc-q35-12.0.1"), 0);
+	/* no cap before 9.1: nothing about stable-3.1's machines, old or added */
 	ck_assert_int_eq(count(j, &s, "LIFE001", "stable-3.1", NULL, NULL), 0);
-	ck_assert_int_eq(total(j), 1);
+	ck_assert_int_eq(count(j, &s, "LIFE002", "stable-3.1", NULL, NULL), 0);
 	json_decref(j);
-	/* checking it: before 4.0, ages come from the tags' dates */
-	j = run_json(&s, 0, check31);
-	ck_assert_int_eq(count(j, &s, "LIFE001", "stable-3.1", NULL, "pc-q35-2.4"), 1);
-	ck_assert_int_eq(count(j, &s, "LIFE001", "stable-3.1", NULL, "pc-q35-2.5"), 0);
-	ck_assert_int_eq(total(j), 1);
+	/* check agrees with audit on the same streams */
+	j = run_json(&s, 1, check31);
+	ck_assert_int_eq(count(j, &s, "LIFE001", NULL, NULL, NULL), 0);
+	ck_assert_int_eq(count(j, &s, "LIFE002", NULL, NULL, NULL), 0);
 	json_decref(j);
-	j = run_json(&s, 1, warn);
+	j = run_json(&s, 1, check120);
+	ck_assert_int_eq(count(j, &s, "LIFE001", "stable-12.0", "s_old", "pc-q35-6.0.1"), 1);
+	ck_assert_int_eq(count(j, &s, "LIFE001", NULL, NULL, NULL), 1);
+	json_decref(j);
+	scenario_release(&s);
+}
+END_TEST
+
+/* machines and the lifecycle rules share one calculation: no cap before 9.1. */
+START_TEST(machines_lifecycle_is_era_aware)
+{
+	struct scenario s;
+	const char *old[] = { "machines", "v3.1.0", NULL };
+	const char *capped[] = { "machines", "v12.0.0", NULL };
+	json_t *j, *m;
+	size_t i;
+
+	test_scenario(&s, "engine/lifecycle.json");
+	j = run_json(&s, 0, old);
+	ck_assert(json_is_null(json_object_get(json_object_get(j, "lifecycle"), "deletion_major")));
+	json_array_foreach(json_object_get(j, "machines"), i, m)
+		ck_assert(json_is_null(json_object_get(m, "lifecycle")));
+	json_decref(j);
+	j = run_json(&s, 0, capped);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "lifecycle"),
+							    "deletion_major")), 6);
+	json_array_foreach(json_object_get(j, "machines"), i, m) {
+		const char *name = json_string_value(json_object_get(m, "name"));
+		const char *life = json_string_value(json_object_get(m, "lifecycle"));
+
+		if (!strcmp(name, "pc-q35-6.0") || !strcmp(name, "pc-q35-5.2"))
+			ck_assert_str_eq(life, "expired");
+		else if (!strcmp(name, "pc-q35-6.1"))
+			ck_assert_str_eq(life, "deprecated");
+		else
+			ck_assert_str_eq(life, "supported");
+	}
 	json_decref(j);
 	scenario_release(&s);
 }
@@ -599,6 +639,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, parameters_and_disabled_rules);
 	tcase_add_test(tc, history_rules);
 	tcase_add_test(tc, lifecycle_with_and_without_the_gate);
+	tcase_add_test(tc, machines_lifecycle_is_era_aware);
 	tcase_add_test(tc, audit_on_the_demo);
 	tcase_add_test(tc, compat_array_edits_by_version);
 	tcase_add_test(tc, check_scopes);

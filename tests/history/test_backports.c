@@ -160,12 +160,12 @@ START_TEST(streams_lists_staging_only_when_asked)
 	test_scenario(&s, "history/streams.json");
 	run(&r, s.path, "streams", NULL, NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
-	ck_assert_uint_eq(count_lines(r.out), 3);
+	ck_assert_uint_eq(count_lines(r.out), 4); /* a header, master and two streams */
 	ck_assert_ptr_null(strstr(r.out, "staging"));
-	ck_assert_ptr_nonnull(strstr(r.out, "newest v4.0.2 (2014-01-06)"));
+	ck_assert_ptr_nonnull(strstr(r.out, "  v4.0.2 (2014-01-06)  "));
 	run_result_release(&r);
 	run(&r, s.path, "streams", "--include-staging", NULL, NULL);
-	ck_assert_uint_eq(count_lines(r.out), 5);
+	ck_assert_uint_eq(count_lines(r.out), 6);
 	ck_assert_ptr_nonnull(strstr(r.out, "staging-4.0 "));
 	ck_assert_ptr_nonnull(strstr(r.out, "stable-4.0-staging "));
 	run_result_release(&r);

@@ -74,7 +74,7 @@ static bool has_note(const struct mt_backport *b, const char *needle)
 START_TEST(streams_releases_and_master)
 {
 	struct fixture f;
-	struct history_options opts = { NULL, false, false };
+	struct history_options opts = { NULL, false, false, false, 0 };
 	size_t i, rc = 0, four = 0;
 
 	open_fixture(&f, &opts, NULL);
@@ -160,7 +160,7 @@ static void expect_upstream(const struct fixture *f, const char *id, enum backpo
 
 static void upstream_by_trailer_and_patch_id_with(bool whole_master)
 {
-	struct history_options opts = { NULL, false, whole_master };
+	struct history_options opts = { NULL, false, whole_master, false, 0 };
 	struct fixture f;
 	const struct mt_backport *b;
 

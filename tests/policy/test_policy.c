@@ -85,9 +85,11 @@ START_TEST(builtin_catalogue_has_every_rule_of_the_design)
 	ck_assert_int_eq(policy_rule(&p, "ABI001")->default_severity, MT_SEVERITY_ERROR);
 	ck_assert_int_eq(policy_rule(&p, "BFM004")->default_severity, MT_SEVERITY_WARNING);
 	ck_assert_int_eq(rule_param(policy_rule(&p, "BFM003"), "maintained_window_months"), 12);
-	ck_assert_int_eq(rule_param(policy_rule(&p, "LIFE001"), "deletion_years"), 6);
-	ck_assert_int_eq(rule_param(policy_rule(&p, "LIFE001"), "deletion_releases"), 18);
-	ck_assert_int_eq(rule_param(policy_rule(&p, "LIFE002"), "deprecation_years"), 3);
+	ck_assert_int_eq(rule_param(policy_rule(&p, "BFM002"), "grace_releases"), 1);
+	ck_assert_int_eq(rule_param(policy_rule(&p, "BFM003"), "grace_releases"), 1);
+	ck_assert_int_eq(rule_param(policy_rule(&p, "LIFE002"), "margin_releases"), 3);
+	/* the deletion cap is the tree's own (its lifecycle constants), not a parameter */
+	ck_assert_uint_eq(policy_rule(&p, "LIFE001")->nparams, 0);
 	ck_assert_int_eq(rule_param(policy_rule(&p, "BFM005"), "max_per_year"), 2);
 	policy_release(&p);
 }
@@ -97,7 +99,7 @@ START_TEST(catalogue_errors_name_file_line_and_column)
 {
 	expect_catalogue_error("catalogue-unknown-key.json",
 			       "8:7: unknown key \"rationel\" in a rule (expected one of: id, title, "
-			       "severity, message, explanation, rationale, parameters)");
+			       "severity, message, explanation, rationale, next_step, parameters)");
 	expect_catalogue_error("catalogue-bad-severity.json",
 			       "7:45: rule AAA002: \"severity\" must be \"error\", \"warning\" or "
 			       "\"info\"");
@@ -147,7 +149,10 @@ START_TEST(repository_file_overrides_builtin_and_command_line_overrides_both)
 	ck_assert_int_eq(r->enabled_origin, POLICY_REPOSITORY);
 	r = policy_rule(&p, "BFM003");
 	ck_assert_int_eq(rule_param(r, "maintained_window_months"), 18);
-	ck_assert_int_eq(r->params[0].origin, POLICY_REPOSITORY);
+	/* params are sorted by name: grace_releases, maintained_window_months */
+	ck_assert_str_eq(r->params[1].name, "maintained_window_months");
+	ck_assert_int_eq(r->params[1].origin, POLICY_REPOSITORY);
+	ck_assert_int_eq(r->params[0].origin, POLICY_BUILTIN);
 	ck_assert_int_eq(r->severity_origin, POLICY_BUILTIN);
 	ck_assert(policy_stream_listed(&p, "stable-9.2"));
 	ck_assert(policy_stream_listed(&p, "stable-10.0"));
@@ -165,7 +170,7 @@ START_TEST(repository_file_overrides_builtin_and_command_line_overrides_both)
 	ck_assert(!policy_rule(&p, "MIG001")->enabled);
 	r = policy_rule(&p, "BFM003");
 	ck_assert_int_eq(rule_param(r, "maintained_window_months"), 6);
-	ck_assert_int_eq(r->params[0].origin, POLICY_COMMAND_LINE);
+	ck_assert_int_eq(r->params[1].origin, POLICY_COMMAND_LINE);
 	/* Untouched settings keep their built-in origin. */
 	ck_assert_int_eq(policy_rule(&p, "REG001")->severity_origin, POLICY_BUILTIN);
 	policy_release(&p);

@@ -10,7 +10,24 @@ typedef struct GizmoState {
     uint32_t irq_level;
     uint8_t cfg[16];
     bool shift_fixed;
+    bool native_hotplug;
+    bool dma;
+    uint32_t queues;
+    uint8_t aw_bits;
 } GizmoState;
+
+#define GIZMO_HOST_AW 39
+
+static uint64_t gizmo_addr_mask(GizmoState *s, uint64_t addr)
+{
+    return addr & MAKE_64BIT_MASK(0, GIZMO_HOST_AW);
+}
+
+void gizmo_board_init(DeviceState *dev, bool dma_requested)
+{
+    qdev_prop_set_bit(dev, "dma", dma_requested);
+    qdev_init_nofail(dev);
+}
 
 static bool gizmo_irq_needed(void *opaque)
 {
@@ -78,4 +95,11 @@ static const VMStateDescription vmstate_gizmo = {
             /* empty */
         }
     }
+};
+
+static Property gizmo_properties[] = {
+    DEFINE_PROP_BOOL("native-hotplug", GizmoState, native_hotplug, true),
+    DEFINE_PROP_BOOL("dma", GizmoState, dma, false),
+    DEFINE_PROP_UINT32("queues", GizmoState, queues, 4),
+    DEFINE_PROP_END_OF_LIST(),
 };
