@@ -18,6 +18,10 @@
  *                        removed, or reordered
  *   vmstate-subsection   a subsection added whose description has no .needed
  *   acpi-expected        expected ACPI tables changed
+ *   virtio-feature       a virtio feature bit offered to the guest added or
+ *                        removed (calls, feature-mask assignments)
+ *   hypercall            a hypercall registration added or removed
+ *   io-address           an address #define in a device header changed
  * And through the machines parser (rules/families.json says which files):
  *   compat-array         a compat property entry added, removed or changed
  *   machine-latest       a different machine became a family's latest/alias

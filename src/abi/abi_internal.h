@@ -25,6 +25,11 @@ bool abi_globs_match(const struct abi_globs *globs, const char *name);
 struct abi_machine_rules {
 	const struct abi_signal *signal;
 	struct abi_globs paths, functions, receivers, review_fields, ignore_fields;
+	/*
+	 * Values that mean "nothing set" (0, false, spapr_caps(0), SPAPR_CAP_BROKEN):
+	 * a field new to the file set to one keeps what machines had without it.
+	 */
+	struct abi_globs neutral_values;
 };
 
 struct abi_default_arg {
@@ -72,6 +77,15 @@ struct abi_vmstate_rules {
 	char *field_prefix; /* "VMSTATE_" */
 };
 
+/* One "guest_interfaces" item: calls, feature-mask assignments and #defines (abi_guest.c). */
+struct abi_guest_rules {
+	const struct abi_signal *signal;
+	struct abi_globs paths, calls, fields, defines, ignore_defines;
+	/* an assignment to `fields` counts when it names one of these (a feature bit, not a mask) */
+	struct abi_globs field_values;
+	bool subject_first; /* a call's first argument names it (a hypercall number), else its last */
+};
+
 struct abi_acpi_rules {
 	const struct abi_signal *signal;
 	struct abi_globs paths, exclude;
@@ -101,6 +115,8 @@ struct abi_config {
 	size_t nregions;
 	struct abi_vmstate_rules vmstate;
 	struct abi_acpi_rules acpi;
+	struct abi_guest_rules *guest;
+	size_t nguest;
 	struct abi_acpi_code_rules acpi_code;
 };
 
@@ -234,6 +250,8 @@ void abi_regions_scan(struct abi_evidence_list *out, const struct abi_config *co
 		      const struct abi_file *file);
 void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		      const struct abi_file *file);
+void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *config,
+		    const struct abi_file *file);
 /* Whether this path is an expected ACPI table acpi-expected looks at. */
 bool abi_wants_acpi(const struct abi_config *config, const char *path);
 /* acpi-code: one review item per file of ACPI table code with real changes. */
