@@ -19,6 +19,20 @@ static bool at_most_minor(const struct qversion *v, const struct qversion *limit
 	return v->major < limit->major || (v->major == limit->major && v->minor <= limit->minor);
 }
 
+/* Whether `name` is in the comma-separated list (arm and m68k both have virt-X.Y). */
+static bool listed(const struct strbuf *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = list->buf;
+
+	while (list->len && (p = strstr(p, name)) != NULL) {
+		if ((p == list->buf || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 void abi_advice_machines(struct strbuf *out, const struct engine_stream *s, const char *family)
 {
 	size_t i, n = 0;
@@ -28,7 +42,7 @@ void abi_advice_machines(struct strbuf *out, const struct engine_stream *s, cons
 
 		if (m->kind != MACHINE_RELEASE || !same_minor(&m->version, s->version.major,
 							      s->version.minor) ||
-		    (family && strcmp(m->family, family)))
+		    (family && strcmp(m->family, family)) || listed(out, m->name))
 			continue;
 		strbuf_addf(out, "%s%s", n++ ? ", " : "", m->name);
 	}
@@ -79,6 +93,16 @@ size_t abi_advice_bugfix(struct strbuf *out, struct strbuf *existing,
 			continue;
 		/* the policy allows one bugfix machine per family and stream */
 		bugfix = shipped_bugfix(s, m->family);
+		if (!bugfix && out->len) {
+			struct strbuf name = STRBUF_INIT;
+
+			strbuf_addf(&name, "%s.%d", m->name, micro);
+			if (listed(out, name.buf)) {
+				strbuf_release(&name);
+				continue;
+			}
+			strbuf_release(&name);
+		}
 		if (bugfix) {
 			if (existing)
 				strbuf_addf(existing, "%s%s", had ? ", " : "", bugfix->name);
