@@ -147,6 +147,9 @@ demo: $(B)/mtcheck $(B)/mkscenario
 	@echo "\$$ mtcheck --repo $(DEMO_REPO) check staging-10.0 --since stable-10.0"
 	@$(B)/mtcheck --repo $(DEMO_REPO) check staging-10.0 --since stable-10.0; st=$$?; \
 	  if [ $$st -gt 1 ]; then exit $$st; fi
+	@echo
+	@echo "\$$ mtcheck --repo $(DEMO_REPO) suggest stable-9.2 --all"
+	@$(B)/mtcheck --repo $(DEMO_REPO) suggest stable-9.2 --all
 
 # `make accuracy QEMU=DIR` scores mtcheck against the labelled real backports of
 # tests/accuracy/cases.txt on the QEMU history in DIR (README: "Accuracy on real

@@ -18,6 +18,7 @@ static const struct command *const commands[] = {
 	&command_check,
 	&command_audit,
 	&command_assess,
+	&command_suggest,
 	&command_backports,
 	&command_streams,
 	&command_machines,

@@ -173,19 +173,18 @@ static bool reaches_stream(const struct abi_evidence *e, const struct mt_stream 
 	return !note && strcmp(e->signal, "machine-latest") && e->strength >= ABI_LIKELY;
 }
 
-/* x86 code reaches only the x86 machines; a family's own file only that family. */
-static bool family_touched(const struct stream_verdict *v, const struct families *fams,
-			   const char *family)
+bool assess_family_touched(const struct abi_evidence_list *ev, const struct mt_stream *s,
+			   const struct families *fams, const char *family)
 {
 	const struct family *f = families_find(fams, family);
 	bool x86 = !strcmp(family, "q35") || !strcmp(family, "i440fx");
 	size_t i;
 
-	for (i = 0; i < v->evidence.count; i++) {
-		const struct abi_evidence *e = &v->evidence.items[i];
+	for (i = 0; i < ev->count; i++) {
+		const struct abi_evidence *e = &ev->items[i];
 		const struct family *owner = family_of_path(fams, e->path);
 
-		if (!reaches_stream(e, &v->stream))
+		if (!reaches_stream(e, s))
 			continue;
 		if (owner) {
 			if (owner == f)
@@ -250,7 +249,7 @@ static int affected_machines(struct stream_verdict *v, struct engine *e)
 		const struct machine *m = &tip->machines.v[i];
 
 		if (m->version.major != v->stream.major || m->version.minor != v->stream.minor ||
-		    m->kind == MACHINE_TAGGED || !family_touched(v, e->in.fams, m->family))
+		    m->kind == MACHINE_TAGGED || !assess_family_touched(&v->evidence, &v->stream, e->in.fams, m->family))
 			continue;
 		if (m->kind == MACHINE_BUGFIX) {
 			add_name(&v->existing, &v->nexisting, m->name);
