@@ -288,13 +288,12 @@ END_TEST
 /*
  * Two objects' offsets swapped in the pack's index: each still reads as
  * itself or is refused with the index's CRC named, never as the other --
- * through the reader, repo_read_blob and repo_read_file.
+ * through the reader, and refused when the repository is opened.
  */
 START_TEST(swapped_index_offsets_never_give_the_other_object)
 {
 	struct scenario s;
 	struct mt_repo *repo;
-	const struct mt_blob *blob;
 	struct mt_oid a, b, commit;
 	git_repository *git = NULL;
 	unsigned char *idx_data, *data = NULL;
@@ -356,12 +355,11 @@ START_TEST(swapped_index_offsets_never_give_the_other_object)
 	pack_reader_free(r);
 	git_repository_free(git);
 
-	ck_assert_int_eq(repo_open(&repo, s.path), 0);
-	ck_assert_int_eq(repo_read_blob(&blob, repo, &a), MT_ERROR);
-	ck_assert_msg(strstr(mt_error_last(), "CRC32"), "%s", mt_error_last());
-	ck_assert_int_eq(repo_read_file(&blob, repo, &commit, "hw/i386/pc_q35.c"), MT_ERROR);
-	ck_assert_msg(strstr(mt_error_last(), "CRC32"), "%s", mt_error_last());
-	repo_free(repo);
+	/* The repository itself goes further: an index this small has its
+	 * trailing checksum checked at open, so the swap is refused before any
+	 * read (the reader's CRC check above guards indexes too large for that). */
+	ck_assert_int_eq(repo_open(&repo, s.path), MT_ERROR);
+	ck_assert_msg(strstr(mt_error_last(), "pack index is damaged"), "%s", mt_error_last());
 	mt_error_clear();
 	free(idx_data);
 	free(idx);
