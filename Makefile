@@ -6,7 +6,10 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/mtcheck
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
+
+VERSION := $(shell sed -n 's/^\#define MTCHECK_VERSION "\(.*\)"/\1/p' include/util/mtcheck_version.h)
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -58,7 +61,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all check check-valgrind demo man install uninstall clean deps fuzz fuzz-build accuracy
+.PHONY: all check check-valgrind demo man install uninstall clean deps fuzz fuzz-build accuracy dist deb
 all: $(B)/mtcheck
 
 deps:
@@ -144,6 +147,9 @@ demo: $(B)/mtcheck $(B)/mkscenario
 	@echo "\$$ mtcheck --repo $(DEMO_REPO) check staging-10.0 --since stable-10.0"
 	@$(B)/mtcheck --repo $(DEMO_REPO) check staging-10.0 --since stable-10.0; st=$$?; \
 	  if [ $$st -gt 1 ]; then exit $$st; fi
+	@echo
+	@echo "\$$ mtcheck --repo $(DEMO_REPO) suggest stable-9.2 --all"
+	@$(B)/mtcheck --repo $(DEMO_REPO) suggest stable-9.2 --all
 
 # `make accuracy QEMU=DIR` scores mtcheck against the labelled real backports of
 # tests/accuracy/cases.txt on the QEMU history in DIR (README: "Accuracy on real
@@ -173,14 +179,65 @@ man: $(B)/mtcheck
 	@echo "man/mtcheck.1: RULES section regenerated from rules/rules.json"
 
 install: $(B)/mtcheck
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/rules
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/rules \
+	  $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(B)/mtcheck $(DESTDIR)$(BINDIR)/mtcheck
 	install -m 644 man/mtcheck.1 $(DESTDIR)$(MANDIR)/man1/mtcheck.1
 	install -m 644 rules/*.json $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 man/mtcheck.bash-completion $(DESTDIR)$(COMPLETIONDIR)/mtcheck
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/mtcheck $(DESTDIR)$(MANDIR)/man1/mtcheck.1
+	rm -f $(DESTDIR)$(BINDIR)/mtcheck $(DESTDIR)$(MANDIR)/man1/mtcheck.1 \
+	  $(DESTDIR)$(COMPLETIONDIR)/mtcheck
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# `make dist`: the committed tree at HEAD as mtcheck-VERSION.tar.gz. git archive
+# stamps every file with the commit's time and gzip -n leaves out its own name
+# and time, so the same commit always gives the same bytes.
+dist:
+	@mkdir -p $(B)
+	git archive --format=tar --prefix=mtcheck-$(VERSION)/ HEAD | gzip -9n > $(B)/mtcheck-$(VERSION).tar.gz
+	@echo "$(B)/mtcheck-$(VERSION).tar.gz"
+
+# `make deb`: a binary package of `make install PREFIX=/usr` built with dpkg-deb;
+# the control file is written here (Depends from the libraries the binary links,
+# through dpkg -S), the man page and changelog compressed as Debian wants them.
+DEB_ARCH = $(shell dpkg --print-architecture)
+DEB_ROOT := $(B)/deb/mtcheck
+DEB_DOC := $(DEB_ROOT)/usr/share/doc/mtcheck
+DEB_FILE = $(B)/mtcheck_$(VERSION)_$(DEB_ARCH).deb
+DEB_DATE = $(shell git log -1 --format=%cD 2>/dev/null || echo 'Thu, 01 Jan 2026 00:00:00 +0000')
+deb: $(B)/mtcheck
+	@command -v dpkg-deb >/dev/null || { echo "deb: needs dpkg-deb (Debian's dpkg)" >&2; exit 2; }
+	@rm -rf $(B)/deb && mkdir -p $(DEB_ROOT)/DEBIAN $(DEB_DOC)
+	$(Q)$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr B=$(B) >/dev/null
+	$(Q)strip --remove-section=.comment --remove-section=.note --strip-unneeded \
+	  $(DEB_ROOT)/usr/bin/mtcheck
+	$(Q)gzip -9n $(DEB_ROOT)/usr/share/man/man1/mtcheck.1
+	$(Q)printf '%s\n' 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' \
+	  'Upstream-Name: mtcheck' '' 'Files: *' 'Copyright: 2026 the mtcheck authors' \
+	  'License: unspecified' ' The source tree states no licence yet.' > $(DEB_DOC)/copyright
+	$(Q)printf 'mtcheck (%s) unstable; urgency=medium\n\n  * Built by make deb from the source tree.\n\n -- mtcheck maintainers <mtcheck@example.org>  %s\n' \
+	  '$(VERSION)' '$(DEB_DATE)' | gzip -9n > $(DEB_DOC)/changelog.gz
+	$(Q)deps=$$(for so in $$(readelf -d $(B)/mtcheck | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do \
+	  ldd $(B)/mtcheck | awk -v so="$$so" '$$1 == so {print $$3}'; done | while read -r lib; do \
+	  dpkg -S "$$(readlink -f "$$lib")" 2>/dev/null || dpkg -S "$$lib" 2>/dev/null; done | \
+	  cut -d: -f1 | sort -u | while read -r p; do \
+	  printf '%s (>= %s), ' "$$p" "$$(dpkg-query -W -f='$${Version}' "$$p" | sed 's/-[^-]*$$//')"; done); \
+	{ echo "Package: mtcheck"; echo "Version: $(VERSION)"; echo "Architecture: $(DEB_ARCH)"; \
+	  echo "Maintainer: mtcheck maintainers <mtcheck@example.org>"; \
+	  echo "Installed-Size: $$(du -sk $(DEB_ROOT)/usr | cut -f1)"; \
+	  echo "Depends: $${deps%, }"; echo "Recommends: git"; \
+	  echo "Section: devel"; echo "Priority: optional"; \
+	  echo "Description: check QEMU stable branches against the machine-type policy"; \
+	  echo " mtcheck reads a QEMU git repository and reports backports to stable"; \
+	  echo " branches that change guest ABI of released machine types without a"; \
+	  echo " bugfix machine, and other breaches of the stable machine-type policy."; \
+	} > $(DEB_ROOT)/DEBIAN/control
+	$(Q)cd $(DEB_ROOT) && find usr -type f | LC_ALL=C sort | xargs md5sum > DEBIAN/md5sums
+	$(Q)find $(DEB_ROOT) -type d -exec chmod 755 {} + && chmod 644 $(DEB_ROOT)/DEBIAN/*
+	$(Q)dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB_FILE) >/dev/null
+	@echo "$(DEB_FILE)"
 
 clean:
 	rm -rf build build-san build-fuzz

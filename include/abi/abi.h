@@ -18,6 +18,10 @@
  *                        removed, or reordered
  *   vmstate-subsection   a subsection added whose description has no .needed
  *   acpi-expected        expected ACPI tables changed
+ *   virtio-feature       a virtio feature bit offered to the guest added or
+ *                        removed (calls, feature-mask assignments)
+ *   hypercall            a hypercall registration added or removed
+ *   io-address           an address #define in a device header changed
  * And through the machines parser (rules/families.json says which files):
  *   compat-array         a compat property entry added, removed or changed
  *   machine-latest       a different machine became a family's latest/alias
@@ -171,6 +175,20 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
  */
 void abi_judge_for_stream(struct abi_evidence_list *list, const struct abi_config *config,
 			  const struct qversion *stream);
+
+/*
+ * A stream's backports in order (`lists[i]` the evidence of `commits[i]`;
+ * NULL for a merge): an expected-ACPI-table update is attributed to the
+ * commits of its series that changed the table code (the update itself, or
+ * those before it back to the previous update, at most 8 backports): each
+ * gets the acpi-expected items, as abi-change when its code touches
+ * resources (I/O ports, _CRS, _SUN, SRAT) and likely otherwise, and the
+ * update loses them. An update with no code commit in sight keeps them.
+ * A commit's acpi-code items go once judged; unjudged, they stay as likely
+ * when the code builds AML or resources, and go when it is other code.
+ */
+void abi_attribute_acpi(struct abi_evidence_list *const *lists, const struct mt_oid *const *commits,
+			size_t count);
 
 /* Whether the config declares upstream-compat (so a backport's upstream commit is read). */
 bool abi_wants_upstream(const struct abi_config *config);

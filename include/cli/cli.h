@@ -20,6 +20,8 @@ enum mt_format {
 	MT_FORMAT_JSON = 1 << 1,
 	MT_FORMAT_SARIF = 1 << 2,
 	MT_FORMAT_CODEQUALITY = 1 << 3,
+	MT_FORMAT_MARKDOWN = 1 << 4,
+	MT_FORMAT_HTML = 1 << 5,
 };
 
 enum mt_color { MT_COLOR_AUTO, MT_COLOR_ALWAYS, MT_COLOR_NEVER };
@@ -80,7 +82,7 @@ int cli_parse_leading(struct mt_options *common, const struct cli_option *option
 /* Checks opts->format against what the command writes; sets an error otherwise. */
 int cli_check_format(const struct mt_options *opts, const struct command *cmd);
 
-/* True when output to `stream` should be coloured, per --color and NO_COLOR. */
+/* True when output to `stream` should be coloured, per --color, NO_COLOR and TERM=dumb. */
 bool cli_use_color(const struct mt_options *opts, FILE *stream);
 
 /* Prints "mtcheck: <last error>" to stderr and returns MT_EXIT_ERROR. */

@@ -14,5 +14,8 @@ extern const struct command command_check;
 extern const struct command command_audit;
 
 extern const struct command command_assess;
+extern const struct command command_suggest;
+extern const struct command command_ci_setup;
+extern const struct command command_ci_template;
 
 #endif

@@ -27,6 +27,7 @@
 #include "util/oid.h"
 #include "util/oidmap.h"
 #include "util/qversion.h"
+#include "util/strbuf.h"
 
 struct mt_repo;
 
@@ -102,6 +103,15 @@ int compat_parse_blob(struct compat_list *out, const struct families *fams,
 
 void machine_release(struct machine *m);
 void machine_copy(struct machine *out, const struct machine *m);
+/*
+ * Appends m's name for people to read, with its architecture when another
+ * machine of `others` (n of them) has the same name in another family:
+ * "virt-7.2 (arm)" beside "virt-7.2 (m68k)". The architecture is the
+ * family id up to its first '-' ("arm-virt" -> "arm"). `suffix` (may be
+ * NULL) goes right after the name: ".1" for the bugfix machine to add.
+ */
+void machine_display_name(struct strbuf *out, const struct machine *m, const char *suffix,
+			  const struct machine *others, size_t n);
 void machine_list_release(struct machine_list *l);
 void compat_array_release(struct compat_array *a);
 void compat_array_copy(struct compat_array *out, const struct compat_array *a);

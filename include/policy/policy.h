@@ -54,6 +54,7 @@ struct rule_def {
 	char *message;     /* template with {name} placeholders; see rule_message_format */
 	char *explanation; /* what the finding means */
 	char *rationale;   /* why the policy says so, with the real cases */
+	char *next_step;   /* what to do about a finding, or NULL */
 	enum mt_severity default_severity;
 	struct rule_param *params; /* sorted by name */
 	size_t nparams;

@@ -17,6 +17,7 @@
 #include "util/mtlimits.h"
 #include "util/oidmap.h"
 #include "util/oid.h"
+#include "util/strbuf.h"
 
 struct mt_repo;
 
@@ -34,6 +35,21 @@ void repo_free(struct mt_repo *repo);
 /* What to call the repository in messages and reports: its work tree or git directory. */
 const char *repo_display_path(const struct mt_repo *repo);
 bool repo_is_shallow(const struct mt_repo *repo);
+/*
+ * Runs `git -C dir ARGS...` (args NULL-terminated) with no terminal prompt
+ * and C messages, its stdout and stderr appended to out and err (either may
+ * be NULL). *out_status is git's exit status; a negative return means git
+ * could not be run at all. Only `ci-setup` uses it: the one command that
+ * changes a repository (refs and objects, by fetching).
+ */
+int repo_git_run(int *out_status, struct strbuf *out, struct strbuf *err, const char *dir,
+		 const char *const *args);
+/*
+ * Where the repository comes from, for reports: the origin remote's URL
+ * without any user or password in it (CI clones carry a token there), else
+ * a file:// URI of the repository. The caller frees it.
+ */
+char *repo_uri(struct mt_repo *repo);
 bool repo_is_bare(const struct mt_repo *repo);
 
 /*

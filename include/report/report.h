@@ -10,6 +10,9 @@
  *   sarif        SARIF 2.1.0, rules[] from the catalogue, suppressed findings
  *                as results with `suppressions`
  *   codequality  GitLab Code Quality: an array of issues
+ *   markdown     a merge-request comment: a summary table, then each finding
+ *                with its evidence and next step, under 64 KiB
+ *   html         (report_html.h) one self-contained page for auditors
  */
 #ifndef MT_REPORT_H
 #define MT_REPORT_H
@@ -29,6 +32,18 @@ struct report {
 	const struct suppressed_list *suppressed; /* may be NULL */
 	bool color;           /* text: ANSI colours (the caller asks cli_use_color) */
 	bool show_suppressed; /* text: list suppressed findings too */
+	const char *title;    /* markdown, html: what was run ("check stable-10.0"), or NULL */
+	/* SARIF versionControlProvenance; any may be NULL. */
+	const char *repository_uri; /* the origin remote's URL, else a file:// URI */
+	const char *revision;       /* 40-hex commit checked (check: the ref's; audit: master's) */
+	const char *branch;         /* the ref checked, as given */
+	/*
+	 * What the run could not check (no master, unreadable commits), one
+	 * sentence each: SARIF's execution notifications, a note in the others.
+	 * A run with gaps is not reported as a successful execution.
+	 */
+	char *const *gaps;
+	size_t ngaps;
 };
 
 /* Counts of unsuppressed findings by severity. */
@@ -45,6 +60,9 @@ void report_text_summary(struct strbuf *out, const struct report *report); /* th
 void report_json(struct strbuf *out, const struct report *report);
 void report_sarif(struct strbuf *out, const struct report *report);
 void report_codequality(struct strbuf *out, const struct report *report);
+/* Stops adding findings before `limit` bytes and says how many were left out. */
+#define REPORT_MARKDOWN_LIMIT 65536
+void report_markdown(struct strbuf *out, const struct report *report, size_t limit);
 /* One of the above by format. */
 void report_write(struct strbuf *out, const struct report *report, enum mt_format format);
 

@@ -160,9 +160,11 @@ static void scan_file(struct abi_evidence_list *out, const struct abi_config *co
 		      const struct abi_file *file)
 {
 	abi_machine_scan(out, config, file);
+	abi_acpi_code_scan(out, config, file);
 	abi_properties_scan(out, config, file);
 	abi_regions_scan(out, config, file);
 	abi_vmstate_scan(out, config, file);
+	abi_guest_scan(out, config, file);
 }
 
 void abi_file_scan_text(struct abi_evidence_list *out, const struct abi_config *config,

@@ -1,8 +1,15 @@
 /*
  * acpi-expected: the test suite's expected ACPI tables changed, so the
  * default machine's tables did. A commit that regenerates tables touches
- * dozens of files: one item per directory, naming the first few.
+ * dozens of files: one item per directory, naming the first few. A new
+ * table, or one that was an empty placeholder, is a new test, not a change.
+ *
+ * acpi-code: the code that builds the tables changed; whether it touches
+ * resources (I/O ports, _CRS, _SUN, SRAT) is read from the changed lines and
+ * their functions. Alone it is a review item; abi_attribute_acpi joins it
+ * with the expected tables its series updated.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,9 +18,22 @@
 #include "util/xalloc.h"
 
 #define ACPI_NAMED 4
+/* How many backports before a table update its code commits may be. */
+#define ABI_ACPI_SERIES 8
+
+/* git's id of the empty blob: a placeholder table that a later commit fills in. */
+static bool empty_blob(const struct mt_oid *oid)
+{
+	struct mt_oid empty;
+
+	return oid_from_hex(&empty, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391") == 0 &&
+	       oid_equal(oid, &empty);
+}
 
 static bool is_table(const struct abi_acpi_rules *rules, const struct abi_file *file)
 {
+	if (file->status == 'A' || (file->status == 'M' && empty_blob(&file->old_blob)))
+		return false;
 	return abi_globs_match(&rules->paths, file->path) &&
 	       !abi_globs_match(&rules->exclude, file->path);
 }
@@ -74,4 +94,218 @@ void abi_acpi_scan(struct abi_evidence_list *out, const struct abi_config *confi
 		strbuf_release(&dir);
 	}
 	free(done);
+}
+
+/* Whether a changed line names one of `globs`: an identifier or string of it matches. */
+static bool names_one(const struct abi_globs *globs, const char *text)
+{
+	const char *p = text;
+	bool hit = false;
+
+	while (*p && !hit) {
+		const char *start = p;
+		char *word;
+
+		if (!(isalnum((unsigned char)*p) || *p == '_')) {
+			p++;
+			continue;
+		}
+		while (isalnum((unsigned char)*p) || *p == '_')
+			p++;
+		word = xstrndup(start, (size_t)(p - start));
+		hit = abi_globs_match(globs, word);
+		free(word);
+	}
+	return hit;
+}
+
+void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *config,
+			const struct abi_file *file)
+{
+	const struct abi_acpi_code_rules *rules = &config->acpi_code;
+	const struct abi_change *first = NULL, *resource = NULL;
+	struct strbuf detail = STRBUF_INIT;
+	bool aml = abi_globs_match(&rules->aml_paths, file->path);
+	size_t i;
+
+	if (!rules->signal || !abi_globs_match(&rules->paths, file->path))
+		return;
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *ch = &file->changes[i];
+
+		if (!ch->key || ch->cancelled)
+			continue;
+		if (!first)
+			first = ch;
+		if (!resource && (names_one(&rules->resource_words, ch->display) ||
+				  (ch->extent && ch->extent->name &&
+				   names_one(&rules->resource_words, ch->extent->name))))
+			resource = ch;
+		aml = aml || names_one(&rules->aml_words, ch->display);
+	}
+	if (!first)
+		return;
+	if (resource) {
+		first = resource;
+		strbuf_addstr(&detail, "ACPI resources changed");
+	} else {
+		strbuf_addstr(&detail, "ACPI code changed");
+	}
+	if (first->extent && first->extent->name)
+		strbuf_addf(&detail, " in %s", first->extent->name);
+	strbuf_addf(&detail, ": %c%s", first->origin, first->display);
+	abi_evidence_add(out, rules->signal, rules->signal->strength, file->path, first->line,
+			 first->origin == '-',
+			 resource ? ABI_ACPI_RESOURCES : aml ? ABI_ACPI_AML : ABI_ACPI_CODE, NULL, NULL,
+			 detail.buf);
+	strbuf_release(&detail);
+}
+
+static bool has_signal(const struct abi_evidence_list *list, const char *signal)
+{
+	size_t i;
+
+	for (i = 0; list && i < list->count; i++) {
+		if (!strcmp(list->items[i].signal, signal))
+			return true;
+	}
+	return false;
+}
+
+static bool touches_resources(const struct abi_evidence_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		const struct abi_evidence *e = &list->items[i];
+
+		if (!strcmp(e->signal, "acpi-code") && e->subject &&
+		    !strcmp(e->subject, ABI_ACPI_RESOURCES))
+			return true;
+	}
+	return false;
+}
+
+/* Removes the items of one signal from a list, keeping the order of the rest. */
+static void drop_signal(struct abi_evidence_list *list, const char *signal)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < list->count; i++) {
+		if (!strcmp(list->items[i].signal, signal))
+			abi_evidence_release(&list->items[i]);
+		else
+			list->items[kept++] = list->items[i];
+	}
+	list->count = kept;
+}
+
+/* Adds `tables` (acpi-expected items) to the code commit's list, judged by its resources. */
+static void add_judged(struct abi_evidence_list *code, const struct abi_evidence_list *tables,
+		       const struct mt_oid *table_commit, bool same)
+{
+	enum abi_strength strength = touches_resources(code) ? ABI_CHANGE : ABI_LIKELY;
+	char hex[13];
+	size_t i;
+
+	oid_to_short(hex, 12, table_commit);
+	for (i = 0; i < tables->count; i++) {
+		const struct abi_evidence *e = &tables->items[i];
+		struct strbuf detail = STRBUF_INIT;
+		struct abi_signal signal;
+
+		memset(&signal, 0, sizeof(signal));
+		signal.id = e->signal;
+		strbuf_addstr(&detail, e->detail);
+		if (!same)
+			strbuf_addf(&detail, ", updated by %s", hex);
+		strbuf_addstr(&detail, strength == ABI_CHANGE
+				       ? " (resources: I/O ports, _CRS, _SUN or SRAT)"
+				       : " (AML only: review)");
+		abi_evidence_add(code, &signal, strength, e->path, e->line, e->removed, e->subject,
+				 NULL, NULL, detail.buf);
+		strbuf_release(&detail);
+	}
+}
+
+/* The acpi-expected items of `list`, moved to `out`. */
+static void take_tables(struct abi_evidence_list *out, struct abi_evidence_list *list)
+{
+	size_t i;
+
+	abi_evidence_list_init(out);
+	for (i = 0; i < list->count; i++) {
+		struct abi_evidence_list one = { &list->items[i], 1, 1 };
+
+		if (!strcmp(list->items[i].signal, "acpi-expected"))
+			abi_evidence_list_append(out, &one);
+	}
+	drop_signal(list, "acpi-expected");
+}
+
+/*
+ * What is left of a commit's acpi-code items: none when its series' tables
+ * judged it; else, code that builds AML (or resources) changed tables no
+ * expected file shows, worth a look (likely); other code beside the tables
+ * is no evidence.
+ */
+static void settle_code(struct abi_evidence_list *list, bool judged)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < list->count; i++) {
+		struct abi_evidence *e = &list->items[i];
+
+		if (strcmp(e->signal, "acpi-code")) {
+			list->items[kept++] = *e;
+			continue;
+		}
+		if (judged || !e->subject || !strcmp(e->subject, ABI_ACPI_CODE)) {
+			abi_evidence_release(e);
+			continue;
+		}
+		e->strength = ABI_LIKELY;
+		list->items[kept++] = *e;
+	}
+	list->count = kept;
+	abi_evidence_list_sort(list);
+}
+
+void abi_attribute_acpi(struct abi_evidence_list *const *lists, const struct mt_oid *const *commits,
+			size_t count)
+{
+	bool *judged = xcalloc(count + 1, sizeof(*judged));
+	size_t i, k;
+
+	for (i = 0; i < count; i++) {
+		size_t floor = i > ABI_ACPI_SERIES ? i - ABI_ACPI_SERIES : 0;
+		struct abi_evidence_list tables;
+		bool found = false;
+
+		if (!lists[i] || judged[i] || !has_signal(lists[i], "acpi-expected"))
+			continue;
+		/* The code commits of the series: back to the previous table update. */
+		for (k = i + 1; k-- > floor && !found;) {
+			if (k < i && lists[k] && has_signal(lists[k], "acpi-expected"))
+				break;
+			found = lists[k] && has_signal(lists[k], "acpi-code");
+		}
+		if (!found)
+			continue; /* no code commit in sight: the tables stand on their own */
+		take_tables(&tables, lists[i]);
+		for (k = i + 1; k-- > floor;) {
+			if (k < i && lists[k] && has_signal(lists[k], "acpi-expected"))
+				break;
+			if (!lists[k] || !has_signal(lists[k], "acpi-code"))
+				continue;
+			add_judged(lists[k], &tables, commits[i], k == i);
+			judged[k] = true;
+		}
+		abi_evidence_list_release(&tables);
+	}
+	for (i = 0; i < count; i++) {
+		if (lists[i])
+			settle_code(lists[i], judged[i]);
+	}
+	free(judged);
 }

@@ -191,7 +191,7 @@ static int load_signals(struct abi_config *c, const struct json_file *f)
 static int load_machine(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "signal", "paths", "functions", "receivers",
-					    "review_fields", "ignore_fields", NULL };
+					    "review_fields", "ignore_fields", "neutral_values", NULL };
 	const char *ctx = "machine_options";
 	struct abi_machine_rules *m = &c->machine;
 	json_t *o = get_object(f, f->root, ctx, keys);
@@ -201,7 +201,8 @@ static int load_machine(struct abi_config *c, const struct json_file *f)
 	    get_globs(&m->functions, f, o, "functions", true, ctx) < 0 ||
 	    get_globs(&m->receivers, f, o, "receivers", true, ctx) < 0 ||
 	    get_globs(&m->review_fields, f, o, "review_fields", false, ctx) < 0 ||
-	    get_globs(&m->ignore_fields, f, o, "ignore_fields", false, ctx) < 0)
+	    get_globs(&m->ignore_fields, f, o, "ignore_fields", false, ctx) < 0 ||
+	    get_globs(&m->neutral_values, f, o, "neutral_values", false, ctx) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -330,10 +331,71 @@ static int load_acpi(struct abi_config *c, const struct json_file *f)
 	return MT_OK;
 }
 
+static int load_guest(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "signal", "paths", "calls", "fields", "field_values",
+					    "defines", "ignore_defines", "subject", NULL };
+	const char *ctx = "guest_interfaces item";
+	json_t *list = json_object_get(f->root, "guest_interfaces"), *item;
+	size_t i;
+
+	if (!list)
+		return MT_OK;
+	if (!json_is_array(list))
+		return json_file_error(f, "guest_interfaces", "\"guest_interfaces\" must be an array");
+	c->guest = xcalloc(json_array_size(list) + 1, sizeof(*c->guest));
+	json_array_foreach(list, i, item) {
+		struct abi_guest_rules *g = &c->guest[c->nguest++];
+		char *subject = NULL;
+
+		if (!json_is_object(item))
+			return json_file_error(f, "guest_interfaces", "%s %zu must be an object", ctx,
+					       i + 1);
+		if (json_file_check_keys(f, item, keys, ctx) < 0 ||
+		    get_signal(&g->signal, c, f, item, "signal", ctx) < 0 ||
+		    get_globs(&g->paths, f, item, "paths", true, ctx) < 0 ||
+		    get_globs(&g->calls, f, item, "calls", false, ctx) < 0 ||
+		    get_globs(&g->fields, f, item, "fields", false, ctx) < 0 ||
+		    get_globs(&g->field_values, f, item, "field_values", false, ctx) < 0 ||
+		    get_globs(&g->defines, f, item, "defines", false, ctx) < 0 ||
+		    get_globs(&g->ignore_defines, f, item, "ignore_defines", false, ctx) < 0 ||
+		    get_string(&subject, f, item, "subject", false, ctx) < 0)
+			return MT_ERROR;
+		if (subject && strcmp(subject, "first") && strcmp(subject, "last")) {
+			free(subject);
+			return json_file_error(f, "subject", "%s: \"subject\" must be \"first\" or "
+					       "\"last\"", ctx);
+		}
+		g->subject_first = subject && !strcmp(subject, "first");
+		free(subject);
+	}
+	return MT_OK;
+}
+
+static int load_acpi_code(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "signal", "paths", "resource_words", "aml_words",
+					    "aml_paths", NULL };
+	const char *ctx = "acpi_code";
+	json_t *o;
+
+	if (!json_object_get(f->root, ctx))
+		return MT_OK; /* optional: without it, tables are judged alone */
+	o = get_object(f, f->root, ctx, keys);
+	if (!o || get_signal(&c->acpi_code.signal, c, f, o, "signal", ctx) < 0 ||
+	    get_globs(&c->acpi_code.paths, f, o, "paths", true, ctx) < 0 ||
+	    get_globs(&c->acpi_code.resource_words, f, o, "resource_words", true, ctx) < 0 ||
+	    get_globs(&c->acpi_code.aml_words, f, o, "aml_words", false, ctx) < 0 ||
+	    get_globs(&c->acpi_code.aml_paths, f, o, "aml_paths", false, ctx) < 0)
+		return MT_ERROR;
+	return MT_OK;
+}
+
 static int load(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "schema", "signals", "machine_options", "properties",
-					    "code_regions", "vmstate", "acpi_tables", NULL };
+					    "code_regions", "vmstate", "acpi_tables", "acpi_code",
+					    "guest_interfaces", NULL };
 	json_t *schema;
 
 	if (!json_is_object(f->root))
@@ -344,7 +406,8 @@ static int load(struct abi_config *c, const struct json_file *f)
 	if (!json_is_integer(schema) || json_integer_value(schema) != 1)
 		return json_file_error(f, schema ? "schema" : NULL, "\"schema\" must be 1");
 	if (load_signals(c, f) < 0 || load_machine(c, f) < 0 || load_properties(c, f) < 0 ||
-	    load_regions(c, f) < 0 || load_vmstate(c, f) < 0 || load_acpi(c, f) < 0)
+	    load_regions(c, f) < 0 || load_vmstate(c, f) < 0 || load_acpi(c, f) < 0 ||
+	    load_acpi_code(c, f) < 0 || load_guest(c, f) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -415,6 +478,7 @@ void abi_config_free(struct abi_config *c)
 	globs_release(&c->machine.receivers);
 	globs_release(&c->machine.review_fields);
 	globs_release(&c->machine.ignore_fields);
+	globs_release(&c->machine.neutral_values);
 	globs_release(&c->properties.paths);
 	globs_release(&c->properties.neutral_defaults);
 	globs_release(&c->properties.ignore_macros);
@@ -441,6 +505,19 @@ void abi_config_free(struct abi_config *c)
 	free(c->vmstate.field_prefix);
 	globs_release(&c->acpi.paths);
 	globs_release(&c->acpi.exclude);
+	globs_release(&c->acpi_code.paths);
+	globs_release(&c->acpi_code.resource_words);
+	globs_release(&c->acpi_code.aml_words);
+	globs_release(&c->acpi_code.aml_paths);
+	for (i = 0; i < c->nguest; i++) {
+		globs_release(&c->guest[i].paths);
+		globs_release(&c->guest[i].calls);
+		globs_release(&c->guest[i].fields);
+		globs_release(&c->guest[i].field_values);
+		globs_release(&c->guest[i].defines);
+		globs_release(&c->guest[i].ignore_defines);
+	}
+	free(c->guest);
 	free(c);
 }
 
@@ -455,10 +532,15 @@ bool abi_wants_source(const struct abi_config *c, const char *path)
 	size_t i;
 
 	if (abi_globs_match(&c->machine.paths, path) || abi_globs_match(&c->properties.paths, path) ||
-	    abi_globs_match(&c->vmstate.paths, path))
+	    abi_globs_match(&c->vmstate.paths, path) ||
+	    (c->acpi_code.signal && abi_globs_match(&c->acpi_code.paths, path)))
 		return true;
 	for (i = 0; i < c->nregions; i++) {
 		if (abi_globs_match(&c->regions[i].paths, path))
+			return true;
+	}
+	for (i = 0; i < c->nguest; i++) {
+		if (abi_globs_match(&c->guest[i].paths, path))
 			return true;
 	}
 	return false;

@@ -15,6 +15,27 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+/*
+ * An entry the follow-up took out of another array and put here is moved,
+ * not added: folding a bugfix machine's array into its base's changes no
+ * machine (8e8cbed09ad9 did that with hw_compat_4_0_1).
+ */
+static bool moved(const struct abi_evidence_list *theirs, const struct abi_evidence *e)
+{
+	size_t i;
+
+	for (i = 0; i < theirs->count; i++) {
+		const struct abi_evidence *o = &theirs->items[i];
+
+		if (!strcmp(o->signal, "compat-array") && o->removed && o->subject &&
+		    !strcmp(o->subject, e->subject) && o->old_value && e->new_value &&
+		    !strcmp(o->old_value, e->new_value) && o->array && e->array &&
+		    strcmp(o->array, e->array))
+			return true;
+	}
+	return false;
+}
+
 void abi_add_followup_compat(struct abi_evidence_list *out, const struct abi_config *config,
 			     const struct abi_evidence_list *theirs, const struct mt_oid *followup,
 			     const struct mt_oid *upstream, const struct qversion *stream)
@@ -34,7 +55,7 @@ void abi_add_followup_compat(struct abi_evidence_list *out, const struct abi_con
 		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
 		    !e->has_array_version ||
 		    !abi_version_at_or_above(&e->array_version, stream) ||
-		    abi_backport_carries(out, e))
+		    abi_backport_carries(out, e) || moved(theirs, e))
 			continue;
 		strbuf_addf(&detail, "follow-up %s (Fixes: %s): %s", fhex, uhex, e->detail);
 		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,

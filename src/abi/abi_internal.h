@@ -25,6 +25,11 @@ bool abi_globs_match(const struct abi_globs *globs, const char *name);
 struct abi_machine_rules {
 	const struct abi_signal *signal;
 	struct abi_globs paths, functions, receivers, review_fields, ignore_fields;
+	/*
+	 * Values that mean "nothing set" (0, false, spapr_caps(0), SPAPR_CAP_BROKEN):
+	 * a field new to the file set to one keeps what machines had without it.
+	 */
+	struct abi_globs neutral_values;
 };
 
 struct abi_default_arg {
@@ -72,10 +77,34 @@ struct abi_vmstate_rules {
 	char *field_prefix; /* "VMSTATE_" */
 };
 
+/* One "guest_interfaces" item: calls, feature-mask assignments and #defines (abi_guest.c). */
+struct abi_guest_rules {
+	const struct abi_signal *signal;
+	struct abi_globs paths, calls, fields, defines, ignore_defines;
+	/* an assignment to `fields` counts when it names one of these (a feature bit, not a mask) */
+	struct abi_globs field_values;
+	bool subject_first; /* a call's first argument names it (a hypercall number), else its last */
+};
+
 struct abi_acpi_rules {
 	const struct abi_signal *signal;
 	struct abi_globs paths, exclude;
 };
+
+/* acpi-code: the code that builds ACPI tables; judged with the expected tables of its series. */
+struct abi_acpi_code_rules {
+	const struct abi_signal *signal; /* NULL when the file has no "acpi_code" */
+	struct abi_globs paths;
+	/* Names in a changed line or its function that mean resources: I/O ports, _CRS, _SUN, SRAT. */
+	struct abi_globs resource_words;
+	/* Names that build AML (aml_*), and files that are AML source (*.dsl): the tables change. */
+	struct abi_globs aml_words, aml_paths;
+};
+
+/* subject of an acpi-code item: what the commit's ACPI change touches. */
+#define ABI_ACPI_RESOURCES "resources"
+#define ABI_ACPI_AML "aml"
+#define ABI_ACPI_CODE "code" /* neither: code beside the tables (a device model, a helper) */
 
 struct abi_config {
 	struct abi_signal *signals;
@@ -86,6 +115,9 @@ struct abi_config {
 	size_t nregions;
 	struct abi_vmstate_rules vmstate;
 	struct abi_acpi_rules acpi;
+	struct abi_guest_rules *guest;
+	size_t nguest;
+	struct abi_acpi_code_rules acpi_code;
 };
 
 /* ---- one side of a changed file ---- */
@@ -218,8 +250,13 @@ void abi_regions_scan(struct abi_evidence_list *out, const struct abi_config *co
 		      const struct abi_file *file);
 void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		      const struct abi_file *file);
+void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *config,
+		    const struct abi_file *file);
 /* Whether this path is an expected ACPI table acpi-expected looks at. */
 bool abi_wants_acpi(const struct abi_config *config, const char *path);
+/* acpi-code: one review item per file of ACPI table code with real changes. */
+void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *config,
+			const struct abi_file *file);
 /* Over every file of the commit: one item per directory of tables. */
 void abi_acpi_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		   const struct abi_file *files, size_t count);

@@ -103,6 +103,26 @@ static enum abi_strength strength_for(const struct abi_machine_rules *rules,
 	return rules->signal->strength;
 }
 
+/*
+ * A field no line of the file's old side names (`default_caps.caps[X]`
+ * after the receiver), set to a value that means nothing set: machines
+ * had nothing of it before either.
+ */
+static bool new_and_neutral(const struct abi_machine_rules *rules, const struct abi_file *file,
+			    const struct assignment *a)
+{
+	const char *path = strstr(a->lhs, "->");
+	char *key;
+	bool named;
+
+	if (!path || !abi_globs_match(&rules->neutral_values, a->value))
+		return false;
+	key = abi_normalise(path + 2, strlen(path + 2), false);
+	named = strstr(file->old_side.code, key) != NULL;
+	free(key);
+	return !named;
+}
+
 static void report(struct abi_evidence_list *out, const struct abi_machine_rules *rules,
 		   const struct abi_file *file, struct assignment *a, struct assignment *was)
 {
@@ -110,6 +130,8 @@ static void report(struct abi_evidence_list *out, const struct abi_machine_rules
 	struct strbuf detail = STRBUF_INIT;
 	bool removed = a->change->origin == '-';
 
+	if (!was && !removed && new_and_neutral(rules, file, a))
+		return;
 	if (was)
 		strbuf_addf(&detail, "%s: %s %s %s (was %s)", fn, a->lhs, a->op, a->value,
 			    was->value);

@@ -14,7 +14,8 @@ void mt_options_init(struct mt_options *opts, const char *argv0)
 	opts->argv0 = argv0;
 }
 
-static const char *format_names[] = { "text", "json", "sarif", "codequality" };
+static const char *format_names[] = { "text", "json", "sarif", "codequality", "markdown",
+				      "html" };
 
 static int parse_format(enum mt_format *out, const char *value)
 {
@@ -26,7 +27,8 @@ static int parse_format(enum mt_format *out, const char *value)
 			return MT_OK;
 		}
 	}
-	return mt_error_set("--format: unknown format '%s' (use text, json, sarif or codequality)",
+	return mt_error_set("--format: unknown format '%s' (use text, json, sarif, codequality, "
+			    "markdown or html)",
 			    value);
 }
 
@@ -234,7 +236,7 @@ int cli_check_format(const struct mt_options *opts, const struct command *cmd)
 
 bool cli_use_color(const struct mt_options *opts, FILE *stream)
 {
-	const char *no_color;
+	const char *no_color, *term;
 
 	if (opts->color == MT_COLOR_ALWAYS)
 		return true;
@@ -243,6 +245,10 @@ bool cli_use_color(const struct mt_options *opts, FILE *stream)
 	/* https://no-color.org: any non-empty value turns colour off. */
 	no_color = getenv("NO_COLOR");
 	if (no_color && *no_color)
+		return false;
+	/* A terminal that says it understands no escape sequences gets none. */
+	term = getenv("TERM");
+	if (term && !strcmp(term, "dumb"))
 		return false;
 	return isatty(fileno(stream)) == 1;
 }

@@ -21,7 +21,8 @@ const struct command command_audit = {
 	.usage = "audit [--fail-on LEVEL] [--waivers FILE] [--baseline FILE] ...",
 	.summary = "check every stream, master and the project-wide rules",
 	.help = FINDINGS_HELP,
-	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON | MT_FORMAT_SARIF | MT_FORMAT_CODEQUALITY,
+	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON | MT_FORMAT_SARIF | MT_FORMAT_CODEQUALITY |
+		   MT_FORMAT_MARKDOWN | MT_FORMAT_HTML,
 };
 
 static void count_rule(size_t *counts, const struct policy *p, const struct finding *f)
@@ -106,8 +107,16 @@ static int run_audit(int argc, char **argv, struct mt_options *opts)
 			    run.history.master_name) < 0)
 		goto fail;
 	run.engine.project_rules = true;
+	run.title = "audit";
+	run.setup_hint = "mtcheck ci-setup --all";
+	if (run.history.has_master) {
+		run.branch = run.history.master_name;
+		run.revision = run.history.master;
+		run.has_revision = true;
+	}
 	engine_prefetch(&run.engine, run.history.streams, run.history.nstreams);
 	for (i = 0; i < run.history.nstreams; i++) {
+		progress_show(&run.progress, "reading", i, run.history.nstreams);
 		if (engine_add_stream(&run.engine, &run.history.streams[i], true, true) < 0)
 			goto fail;
 	}
@@ -116,6 +125,7 @@ static int run_audit(int argc, char **argv, struct mt_options *opts)
 		goto fail;
 	goto out;
 fail:
+	progress_done(&run.progress);
 	ret = cli_fail();
 out:
 	findings_close(&run);

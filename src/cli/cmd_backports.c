@@ -64,6 +64,22 @@ static int followup_evidence(struct abi_evidence_list *out, struct jobs *jobs,
 	return ret;
 }
 
+/* Expected ACPI tables belong to the commits of their series that changed the code, as in audit. */
+static void attribute_acpi(struct backport_evidence *ev, const struct mt_backports *list)
+{
+	struct abi_evidence_list **lists = xcalloc(list->count + 1, sizeof(*lists));
+	const struct mt_oid **commits = xcalloc(list->count + 1, sizeof(*commits));
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		lists[i] = list->items[i].merge ? NULL : &ev->lists[i];
+		commits[i] = &list->items[i].commit;
+	}
+	abi_attribute_acpi(lists, commits, list->count);
+	free(lists);
+	free(commits);
+}
+
 /*
  * Classifies every backport with its upstream commit. A commit whose objects
  * cannot be read is reported and the rest are still classified: one missing
@@ -110,6 +126,7 @@ static int classify_backports(struct backport_evidence *out, struct mt_history *
 			out->failed++;
 		}
 	}
+	attribute_acpi(out, list);
 	ret = MT_OK;
 out:
 	jobs_free(jobs);

@@ -34,7 +34,8 @@ const struct command command_check = {
 		"  --since BASE             only findings caused by commits in BASE..REF (CI)\n"
 		"  --all                    every backport of the stream, not only those\n"
 		"                           since its newest release tag\n" FINDINGS_HELP,
-	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON | MT_FORMAT_SARIF | MT_FORMAT_CODEQUALITY,
+	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON | MT_FORMAT_SARIF | MT_FORMAT_CODEQUALITY |
+		   MT_FORMAT_MARKDOWN,
 };
 
 struct check_text {
@@ -71,6 +72,21 @@ static void check_text(struct strbuf *out, const struct report *r, void *payload
 	report_text(out, r);
 }
 
+/*
+ * A shallow or master-less clone (a CI job's) cannot answer everything:
+ * the command that fetches what is missing, for the error or the note.
+ */
+static void setup_hint(struct strbuf *out, const char *ref, const struct mt_stream *stream,
+		       const char *version)
+{
+	strbuf_reset(out);
+	strbuf_addf(out, "mtcheck ci-setup %s", ref ? ref : "HEAD");
+	if (stream)
+		strbuf_addf(out, " --stream %d.%d", stream->major, stream->minor);
+	else if (version)
+		strbuf_addf(out, " --stream %s", version);
+}
+
 static int run_check(int argc, char **argv, struct mt_options *opts)
 {
 	struct findings_run run;
@@ -80,7 +96,8 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 	struct check_text ct;
 	char **pos = xcalloc((size_t)argc + 1, sizeof(*pos));
 	char *branch = NULL;
-	const char *ref;
+	struct strbuf hint = STRBUF_INIT, title = STRBUF_INIT;
+	const char *ref = NULL;
 	int npos = 0, ret = MT_EXIT_ERROR;
 	bool have_stream = false;
 	const struct cli_option options[] = {
@@ -128,6 +145,13 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 	}
 	if (findings_policy(&run, &stream.tip, ref) < 0)
 		goto fail;
+	setup_hint(&hint, npos ? pos[0] : NULL, &stream, args.version);
+	run.setup_hint = hint.buf;
+	strbuf_addf(&title, "check %s", stream.name);
+	run.title = title.buf;
+	run.branch = ref;
+	run.revision = stream.tip;
+	run.has_revision = true;
 	if (findings_add_checked(&run, &stream) < 0)
 		goto fail;
 	if (engine_set_scope(&run.engine,
@@ -143,8 +167,20 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 		goto fail;
 	goto out;
 fail:
+	progress_done(&run.progress);
+	if (run.repo && (repo_is_shallow(run.repo) || (run.have_history && !run.history.has_master))) {
+		/* Most likely a CI clone: name the one command that fixes it. */
+		char *why = xstrdup(mt_error_last());
+
+		setup_hint(&hint, npos ? pos[0] : NULL, have_stream ? &stream : NULL, args.version);
+		mt_error_set("%s; in a %s clone, run first: %s", why,
+			     repo_is_shallow(run.repo) ? "shallow" : "master-less", hint.buf);
+		free(why);
+	}
 	ret = cli_fail();
 out:
+	strbuf_release(&hint);
+	strbuf_release(&title);
 	if (have_stream)
 		stream_release(&stream);
 	findings_close(&run);

@@ -4,8 +4,11 @@
 #include <string.h>
 
 #include "cmd_findings.h"
+#include "html_timeline.h"
 #include "jobs/jobs.h"
 #include "util/error.h"
+#include "util/oid.h"
+#include "util/xalloc.h"
 #include "util/mtlimits.h"
 #include "report/report.h"
 #include "repo/repo.h"
@@ -38,6 +41,7 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 
 	policy_init(&run->policy);
 	model_cache_init(&run->cache);
+	progress_init(&run->progress, opts);
 	run->fail_on = MT_SEVERITY_ERROR;
 	if (run->args.fail_on && report_parse_fail_on(&run->fail_on, run->args.fail_on) < 0)
 		goto out;
@@ -50,6 +54,7 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 		goto out;
 	if (repo_open(&run->repo, opts->repo_dir) < 0)
 		goto out;
+	progress_show(&run->progress, "reading refs and tags", 0, 0);
 	memset(&hopts, 0, sizeof(hopts));
 	hopts.master = run->args.master;
 	hopts.include_staging = run->args.include_staging;
@@ -108,6 +113,7 @@ int findings_add_checked(struct findings_run *run, const struct mt_stream *strea
 	 * and the context streams whose introductions cannot reach it are passed
 	 * over.
 	 */
+	progress_show(&run->progress, "reading", 0, run->history.nstreams);
 	engine_prefetch(&run->engine, stream, 1);
 	if (engine_add_stream(&run->engine, stream, true, true) < 0)
 		return MT_ERROR;
@@ -115,6 +121,7 @@ int findings_add_checked(struct findings_run *run, const struct mt_stream *strea
 	for (i = 0; i < run->history.nstreams; i++) {
 		const struct mt_stream *o = &run->history.streams[i];
 
+		progress_show(&run->progress, "reading", i, run->history.nstreams);
 		if (!same_minor(o, stream) && engine_add_stream(&run->engine, o, false, false) < 0)
 			return MT_ERROR;
 	}
@@ -135,6 +142,30 @@ int findings_policy_reload(struct findings_run *run, const struct mt_options *op
 	return policy_load(&run->policy, opts);
 }
 
+/* What the run could not check, one sentence each (see struct report). */
+static void collect_gaps(struct strbuf *text, char ***out, size_t *out_count,
+			 const struct findings_run *run)
+{
+	size_t i;
+
+	*out = NULL;
+	*out_count = 0;
+	if (!run->history.has_master) {
+		strbuf_addstr(text, "no master branch in this repository (neither master nor "
+				    "origin/master): bugfix machines were not held against master");
+		if (run->setup_hint)
+			strbuf_addf(text, "; to fetch it: %s", run->setup_hint);
+		*out = xrealloc(*out, (*out_count + 1) * sizeof(**out));
+		(*out)[(*out_count)++] = strbuf_detach(text, NULL);
+	}
+	for (i = 0; i < run->engine.nunreadable; i++) {
+		strbuf_addf(text, "backport not read, its findings are missing: %s",
+			    run->engine.unreadable[i]);
+		*out = xrealloc(*out, (*out_count + 1) * sizeof(**out));
+		(*out)[(*out_count)++] = strbuf_detach(text, NULL);
+	}
+}
+
 int findings_report(struct findings_run *run, const struct mt_options *opts,
 		    findings_text_fn text, void *payload)
 {
@@ -143,7 +174,10 @@ int findings_report(struct findings_run *run, const struct mt_options *opts,
 	struct waiver_set waivers;
 	struct baseline baseline;
 	struct report report;
-	struct strbuf out = STRBUF_INIT, notes = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, notes = STRBUF_INIT, gap = STRBUF_INIT;
+	char hex[MT_OID_HEXSZ + 1];
+	char **gaps = NULL, *uri = NULL;
+	size_t ngaps = 0, i;
 	bool have_waivers = false, have_baseline = false;
 	int64_t now = 0;
 	int ret = MT_ERROR;
@@ -161,8 +195,13 @@ int findings_report(struct findings_run *run, const struct mt_options *opts,
 			goto out;
 		have_baseline = true;
 	}
-	if (engine_prepare(&run->engine) < 0 || engine_run(&findings, &run->engine) < 0)
+	progress_show(&run->progress, "classifying backports and reading master", 0, 0);
+	if (engine_prepare(&run->engine) < 0)
 		goto out;
+	progress_show(&run->progress, "running the rules", 0, 0);
+	if (engine_run(&findings, &run->engine) < 0)
+		goto out;
+	progress_done(&run->progress);
 	if (run->args.write_baseline && baseline_write(run->args.write_baseline, &findings) < 0)
 		goto out;
 	suppress_apply(&findings, &suppressed, have_waivers ? &waivers : NULL,
@@ -174,12 +213,34 @@ int findings_report(struct findings_run *run, const struct mt_options *opts,
 	report.suppressed = &suppressed;
 	report.color = cli_use_color(opts, stdout);
 	report.show_suppressed = run->args.show_suppressed;
-	if (opts->format == MT_FORMAT_TEXT && text)
+	report.title = run->title;
+	report.branch = run->branch;
+	uri = repo_uri(run->repo);
+	report.repository_uri = uri;
+	if (run->has_revision) {
+		oid_to_hex(hex, &run->revision);
+		report.revision = hex;
+	}
+	collect_gaps(&gap, &gaps, &ngaps, run);
+	report.gaps = gaps;
+	report.ngaps = ngaps;
+	if (opts->format == MT_FORMAT_TEXT && text) {
 		text(&out, &report, payload);
-	else
+	} else if (opts->format == MT_FORMAT_HTML) {
+		struct html_timeline timeline;
+
+		if (html_timeline_build(&timeline, &run->engine, &findings) < 0)
+			goto out;
+		report_html(&out, &report, &timeline);
+		html_timeline_release(&timeline);
+	} else {
 		report_write(&out, &report, opts->format);
+	}
 	fwrite(out.buf, 1, out.len, stdout);
 	suppress_notes(&notes, have_waivers ? &waivers : NULL, have_baseline ? &baseline : NULL);
+	/* Unreadable commits get their error line below; the other gaps a note. */
+	for (i = 0; i < ngaps && !run->history.has_master && i < 1; i++)
+		strbuf_addf(&notes, "mtcheck: note: %s\n", gaps[i]);
 	if (!opts->quiet || notes.len)
 		fputs(notes.buf, stderr);
 	ret = report_exit_status(&findings, run->fail_on);
@@ -191,6 +252,12 @@ int findings_report(struct findings_run *run, const struct mt_options *opts,
 		ret = cli_fail();
 	}
 out:
+	progress_done(&run->progress);
+	for (i = 0; i < ngaps; i++)
+		free(gaps[i]);
+	free(gaps);
+	free(uri);
+	strbuf_release(&gap);
 	if (have_waivers)
 		waiver_set_release(&waivers);
 	if (have_baseline)

@@ -7,6 +7,7 @@
 
 #include "abi/abi.h"
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "engine/engine.h"
 #include "machines/families.h"
 #include "engine/finding.h"
@@ -79,6 +80,14 @@ struct findings_run {
 	bool whole_master; /* set before findings_open when every stream is checked (audit) */
 	unsigned workers;  /* --jobs less one, or jobs_default_workers() */
 	bool have_fams, have_history, have_engine;
+	/* For the reports: what was run, on which ref and commit (NULL/unset when none). */
+	const char *title;
+	const char *branch;
+	struct mt_oid revision;
+	bool has_revision;
+	/* The command that fetches what a CI clone lacks, named when something is missing. */
+	const char *setup_hint;
+	struct progress progress;
 };
 
 /* Loads the rules, opens the repository and its history. */

@@ -23,6 +23,7 @@
 #include "util/rulesdir.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "html_timeline.h"
 
 static const char *kind_name(enum stream_kind kind)
 {
@@ -378,8 +379,37 @@ const struct command command_streams = {
 	.summary = "list master and the stable streams: base, tip, releases, maintained, bugfix machines",
 	.help = "  --master REF       the upstream branch (default: master, else origin/master)\n"
 		"  --include-staging  also list staging-X.Y and stable-X.Y-staging queues\n",
-	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON,
+	.formats = MT_FORMAT_TEXT | MT_FORMAT_JSON | MT_FORMAT_HTML,
 };
+
+/* The auditor's page without findings: every stream's releases, machines and lifecycle. */
+static int print_html(FILE *out, struct streams_ctx *c)
+{
+	struct strbuf page_text = STRBUF_INIT;
+	const struct mt_history *h = &c->history;
+	struct streams_page page;
+	struct finding_list none;
+	struct report report;
+	char hex[MT_OID_HEXSZ + 1];
+
+	finding_list_init(&none);
+	if (html_streams_build(&page, c->repo, h, c->list, &c->fams, &c->cache) < 0)
+		return MT_ERROR;
+	memset(&report, 0, sizeof(report));
+	report.repository = repo_display_path(c->repo);
+	report.findings = &none;
+	report.title = "streams";
+	if (h->has_master) {
+		report.branch = h->master_name;
+		oid_to_hex(hex, &h->master);
+		report.revision = hex;
+	}
+	report_html(&page_text, &report, &page.timeline);
+	fwrite(page_text.buf, 1, page_text.len, out);
+	html_streams_release(&page);
+	strbuf_release(&page_text);
+	return MT_OK;
+}
 
 static void streams_close(struct streams_ctx *c)
 {
@@ -458,6 +488,9 @@ static int run_streams(int argc, char **argv, struct mt_options *opts)
 	}
 	if (opts->format == MT_FORMAT_JSON) {
 		if (print_json(stdout, &c) < 0)
+			goto fail;
+	} else if (opts->format == MT_FORMAT_HTML) {
+		if (print_html(stdout, &c) < 0)
 			goto fail;
 	} else {
 		print_text(stdout, &c);

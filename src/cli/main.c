@@ -2,6 +2,7 @@
  * mtcheck: checks QEMU stable branches against the machine-type backport
  * policy. main() finds the command and hands it the rest of the arguments.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __GLIBC__
@@ -17,12 +18,15 @@ static const struct command *const commands[] = {
 	&command_check,
 	&command_audit,
 	&command_assess,
+	&command_suggest,
 	&command_backports,
 	&command_streams,
 	&command_machines,
 	&command_diff,
 	&command_rules,
 	&command_explain,
+	&command_ci_setup,
+	&command_ci_template,
 	NULL, /* end of the table */
 };
 
@@ -52,6 +56,14 @@ static void print_usage(FILE *out)
 	      "repository error. See mtcheck(1).\n", out);
 }
 
+/* `help` is not in the table (it takes no common options), but it has a help of its own. */
+static const struct command command_help = {
+	.name = "help",
+	.usage = "help [COMMAND]",
+	.summary = "show the commands, or the options of one command",
+	.help = "",
+};
+
 static int cmd_help(int argc, char **argv)
 {
 	const struct command *cmd;
@@ -60,7 +72,7 @@ static int cmd_help(int argc, char **argv)
 		print_usage(stdout);
 		return MT_EXIT_OK;
 	}
-	cmd = find_command(argv[0]);
+	cmd = !strcmp(argv[0], "help") ? &command_help : find_command(argv[0]);
 	if (!cmd) {
 		mt_error_set("help: unknown command '%s' (see 'mtcheck --help')", argv[0]);
 		return cli_fail();
@@ -85,6 +97,24 @@ static void keep_freed_memory(void)
 	mallopt(M_TOP_PAD, 64 << 20);
 	mallopt(M_MMAP_THRESHOLD, 256 << 20);
 #endif
+}
+
+/*
+ * `CMD --help` or `CMD -h` anywhere before a `--` shows CMD's help, so that
+ * a user who adds it to a half-typed command line gets help, not an error
+ * about the rest of it.
+ */
+static bool wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	}
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -116,12 +146,21 @@ int main(int argc, char **argv)
 		print_usage(stderr);
 		return MT_EXIT_ERROR;
 	}
-	if (!strcmp(argv[next], "help"))
+	if (!strcmp(argv[next], "help")) {
+		if (wants_help(argc - next - 1, argv + next + 1)) {
+			cli_print_command_help(stdout, &command_help);
+			return MT_EXIT_OK;
+		}
 		return cmd_help(argc - next - 1, argv + next + 1);
+	}
 	cmd = find_command(argv[next]);
 	if (!cmd) {
 		mt_error_set("unknown command '%s' (see 'mtcheck --help')", argv[next]);
 		return cli_fail();
+	}
+	if (wants_help(argc - next - 1, argv + next + 1)) {
+		cli_print_command_help(stdout, cmd);
+		return MT_EXIT_OK;
 	}
 	return cmd->run(argc - next - 1, argv + next + 1, &opts);
 }

@@ -6,6 +6,7 @@
 #include "engine/assess.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,19 +173,18 @@ static bool reaches_stream(const struct abi_evidence *e, const struct mt_stream 
 	return !note && strcmp(e->signal, "machine-latest") && e->strength >= ABI_LIKELY;
 }
 
-/* x86 code reaches only the x86 machines; a family's own file only that family. */
-static bool family_touched(const struct stream_verdict *v, const struct families *fams,
-			   const char *family)
+bool assess_family_touched(const struct abi_evidence_list *ev, const struct mt_stream *s,
+			   const struct families *fams, const char *family)
 {
 	const struct family *f = families_find(fams, family);
 	bool x86 = !strcmp(family, "q35") || !strcmp(family, "i440fx");
 	size_t i;
 
-	for (i = 0; i < v->evidence.count; i++) {
-		const struct abi_evidence *e = &v->evidence.items[i];
+	for (i = 0; i < ev->count; i++) {
+		const struct abi_evidence *e = &ev->items[i];
 		const struct family *owner = family_of_path(fams, e->path);
 
-		if (!reaches_stream(e, &v->stream))
+		if (!reaches_stream(e, s))
 			continue;
 		if (owner) {
 			if (owner == f)
@@ -249,7 +249,7 @@ static int affected_machines(struct stream_verdict *v, struct engine *e)
 		const struct machine *m = &tip->machines.v[i];
 
 		if (m->version.major != v->stream.major || m->version.minor != v->stream.minor ||
-		    m->kind == MACHINE_TAGGED || !family_touched(v, e->in.fams, m->family))
+		    m->kind == MACHINE_TAGGED || !assess_family_touched(&v->evidence, &v->stream, e->in.fams, m->family))
 			continue;
 		if (m->kind == MACHINE_BUGFIX) {
 			add_name(&v->existing, &v->nexisting, m->name);
@@ -266,9 +266,9 @@ static int add_requirements(struct stream_verdict *v, struct engine *e)
 {
 	const struct mt_stream *s = &v->stream;
 	int micro = s->newest && s->newest->version.micro >= 0 ? s->newest->version.micro + 1 : 1;
-	char *names;
+	char *names, **shown = NULL;
 	bool was_shipped;
-	size_t i, j;
+	size_t i, j, nshown = 0;
 
 	if (has_rule(&v->findings, "ABI003"))
 		add_require(v, "do not backport this as it is: a stable branch keeps %d.%d or its "
@@ -293,6 +293,7 @@ static int add_requirements(struct stream_verdict *v, struct engine *e)
 	for (i = 0; i < v->affected.n; i++) {
 		const struct machine *m = &v->affected.v[i];
 		struct strbuf name = STRBUF_INIT;
+		char suffix[16];
 
 		for (j = 0; j < v->nexisting; j++) {
 			if (!strncmp(v->existing[j], m->name, strlen(m->name)))
@@ -302,11 +303,17 @@ static int add_requirements(struct stream_verdict *v, struct engine *e)
 			continue;
 		strbuf_addf(&name, "%s.%d", m->name, micro);
 		add_name(&v->bugfix, &v->nbugfix, name.buf);
+		/* Said with its architecture where two families share the name (virt-7.2). */
+		snprintf(suffix, sizeof(suffix), ".%d", micro);
+		strbuf_reset(&name);
+		machine_display_name(&name, m, suffix, v->affected.v, v->affected.n);
+		add_name(&shown, &nshown, name.buf);
 		strbuf_release(&name);
 	}
 	if (!v->nbugfix)
 		return MT_OK;
-	names = join_names(v->bugfix, v->nbugfix);
+	names = join_names(shown, nshown);
+	free_names(shown, nshown);
 	add_require(v, "%s: add %s (first shipped in v%d.%d.%d); the %d.%d machines keep the old "
 		       "behaviour", s->name, names, s->major, s->minor, micro, s->major, s->minor);
 	if (e->master) {

@@ -267,6 +267,22 @@ static int followup_evidence(struct engine *e, const struct engine_stream *s,
 	return ret;
 }
 
+/* Expected ACPI tables belong to the commits of their series that changed the code. */
+static void attribute_acpi(struct engine_stream *s)
+{
+	struct abi_evidence_list **lists = xcalloc(s->nitems + 1, sizeof(*lists));
+	const struct mt_oid **commits = xcalloc(s->nitems + 1, sizeof(*commits));
+	size_t j;
+
+	for (j = 0; j < s->nitems; j++) {
+		lists[j] = s->items[j].bp->merge ? NULL : &s->items[j].evidence;
+		commits[j] = &s->items[j].bp->commit;
+	}
+	abi_attribute_acpi(lists, commits, s->nitems);
+	free(lists);
+	free(commits);
+}
+
 /* Every full stream's backport evidence, in the order the streams were added. */
 static void fill_evidence(struct engine *e)
 {
@@ -275,6 +291,7 @@ static void fill_evidence(struct engine *e)
 	jobs_collect(e->in.jobs);
 	for (i = 0; i < e->nstreams; i++) {
 		struct engine_stream *s = &e->streams[i];
+		bool filled = false;
 
 		for (j = 0; s->full && j < s->nitems; j++) {
 			struct engine_backport *b = &s->items[j];
@@ -284,6 +301,7 @@ static void fill_evidence(struct engine *e)
 			if (b->bp->merge || b->evidence_done)
 				continue;
 			b->evidence_done = true;
+			filled = true;
 			if (jobs_classify_backport(&b->evidence, e->in.jobs, &b->bp->commit,
 						   b->bp->has_upstream ? &b->bp->upstream : NULL,
 						   &s->version) == MT_OK &&
@@ -298,6 +316,8 @@ static void fill_evidence(struct engine *e)
 			abi_evidence_list_release(&b->evidence);
 			abi_evidence_list_init(&b->evidence);
 		}
+		if (filled)
+			attribute_acpi(s);
 	}
 }
 

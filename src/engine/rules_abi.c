@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "rules_abi_advice.h"
 #include "util/strbuf.h"
 
 static enum mt_severity at_most(enum mt_severity a, enum mt_severity b)
@@ -145,7 +146,7 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 	const struct abi_evidence *best = NULL;
 	const struct family *family = NULL;
 	bool family_specific = true;
-	struct strbuf machine = STRBUF_INIT;
+	struct strbuf machine = STRBUF_INIT, next = STRBUF_INIT;
 	int strongest = 0;
 	size_t i;
 
@@ -168,18 +169,11 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 	}
 	if (!best || covered_by_bugfix(s, b, family_specific ? family->id : NULL))
 		return;
-	if (family_specific) {
-		const struct machine *m = model_family_minor(s->tip, family->id, s->version.major,
-							     s->version.minor);
-		if (m)
-			strbuf_addstr(&machine, m->name);
-	}
-	if (!machine.len)
-		strbuf_addf(&machine, "the %d.%d machine types", s->version.major,
-			    s->version.minor);
+	abi_advice_machines(&machine, s, family_specific ? family->id : NULL);
+	abi_advice_abi001(&next, s, b, best, family_specific ? family->id : NULL);
 	{
 		const char *vars[] = { "machine", machine.buf, "evidence", best->detail,
-				       "signal", best->signal, NULL };
+				       "signal", best->signal, "next", next.buf, NULL };
 		struct emit em = { 0 };
 
 		em.rule = rule;
@@ -194,6 +188,7 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 		engine_emit(e, out, &em);
 	}
 	strbuf_release(&machine);
+	strbuf_release(&next);
 }
 
 int rule_abi001(struct engine *e, const struct rule_def *rule, struct finding_list *out)
@@ -227,9 +222,9 @@ int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_li
 
 			for (k = 0; k < b->evidence.count; k++) {
 				const struct abi_evidence *ev = &b->evidence.items[k];
-				const char *vars[] = { "array", ev->array, "evidence", ev->detail, NULL };
+				struct strbuf machines = STRBUF_INIT, next = STRBUF_INIT;
 				struct emit em = { 0 };
-				bool seen = false;
+				bool seen = false, own_or_newer;
 
 				if (strcmp(ev->signal, "compat-array") || !ev->array ||
 				    !model_compat(s->base, ev->array))
@@ -244,11 +239,15 @@ int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_li
 				}
 				if (seen)
 					continue;
+				own_or_newer = ev->has_array_version &&
+					       minor_at_least(&ev->array_version, &s->version);
+				abi_advice_array_machines(&machines, s, ev);
+				abi_advice_abi002(&next, s, b, ev, own_or_newer);
+				const char *vars[] = { "array", ev->array, "evidence", ev->detail,
+						       "machines", machines.buf, "next", next.buf, NULL };
 				em.rule = rule;
-				em.severity = ev->has_array_version &&
-						      minor_at_least(&ev->array_version, &s->version)
-						      ? rule->severity
-						      : at_most(rule->severity, MT_SEVERITY_WARNING);
+				em.severity = own_or_newer ? rule->severity
+							   : at_most(rule->severity, MT_SEVERITY_WARNING);
 				em.stream = s;
 				em.bp = b;
 				em.about_backport = true;
@@ -257,6 +256,8 @@ int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_li
 				em.key = ev->array;
 				em.vars = vars;
 				engine_emit(e, out, &em);
+				strbuf_release(&machines);
+				strbuf_release(&next);
 			}
 		}
 	}

@@ -606,3 +606,23 @@ enum machine_lifecycle machine_lifecycle_at(const struct qversion *v, const stru
 		return LIFECYCLE_DEPRECATED;
 	return LIFECYCLE_SUPPORTED;
 }
+
+void machine_display_name(struct strbuf *out, const struct machine *m, const char *suffix,
+			  const struct machine *others, size_t n)
+{
+	const char *dash;
+	size_t i;
+
+	strbuf_addstr(out, m->name);
+	if (suffix)
+		strbuf_addstr(out, suffix);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(others[i].name, m->name) && strcmp(others[i].family, m->family))
+			break;
+	}
+	if (i == n)
+		return;
+	dash = strchr(m->family, '-');
+	strbuf_addf(out, " (%.*s)", dash ? (int)(dash - m->family) : (int)strlen(m->family),
+		    m->family);
+}

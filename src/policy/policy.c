@@ -58,6 +58,7 @@ static void rule_def_release(struct rule_def *rule)
 	free(rule->message);
 	free(rule->explanation);
 	free(rule->rationale);
+	free(rule->next_step);
 	for (i = 0; i < rule->nparams; i++) {
 		free(rule->params[i].name);
 		free(rule->params[i].description);

@@ -128,7 +128,7 @@ static int load_rule(struct rule_def *rule, const struct json_file *file, size_t
 		     json_t *obj)
 {
 	static const char *const allowed[] = { "id", "title", "severity", "message", "explanation",
-					       "rationale", "parameters", NULL };
+					       "rationale", "next_step", "parameters", NULL };
 	struct strbuf path = STRBUF_INIT, at = STRBUF_INIT;
 	json_t *id, *sev, *params;
 	int ret = MT_ERROR;
@@ -152,6 +152,10 @@ static int load_rule(struct rule_def *rule, const struct json_file *file, size_t
 	    get_text(&rule->message, file, path.buf, obj, "message", rule->id) < 0 ||
 	    get_text(&rule->explanation, file, path.buf, obj, "explanation", rule->id) < 0 ||
 	    get_text(&rule->rationale, file, path.buf, obj, "rationale", rule->id) < 0)
+		goto out;
+	/* Optional: what to do about a finding, for reports read in a merge request. */
+	if (json_object_get(obj, "next_step") &&
+	    get_text(&rule->next_step, file, path.buf, obj, "next_step", rule->id) < 0)
 		goto out;
 	sev = json_object_get(obj, "severity");
 	strbuf_reset(&at);

@@ -400,7 +400,9 @@ static int load_side(struct diff_side *out, struct mt_repo *repo, const struct m
 		out->data = out->gitlink;
 		return MT_OK;
 	}
-	if (!blob && repo_read_blob_packed(&blob, repo, oid) != MT_OK) {
+	if (!blob)
+		blob = oidmap_get(&repo->blobs, oid);
+	if (!blob) {
 		to_git(&id, oid);
 		if (repo_blob_size(&size, repo, &id) < 0)
 			return mt_error_set("blob %s: cannot read: %s", oid_short(hex, oid),

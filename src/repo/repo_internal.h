@@ -1,8 +1,8 @@
 /*
  * Shared by the files of the repo module (repo.c: repository, refs,
  * commits and blobs; repo_diff.c: tree walks, diffs and patch ids;
- * repo_graph.c: master read into memory; repo_pack.c: objects straight
- * from the pack files; repo_tree.c: trees for the walks). Not part of its
+ * repo_graph.c: master read into memory; repo_pack.c: the object
+ * database backend that reads the pack files; repo_tree.c: trees for the walks). Not part of its
  * interface: only these files call libgit2 and zlib.
  */
 #ifndef MT_REPO_INTERNAL_H
@@ -21,8 +21,6 @@ struct pack_reader;
 struct mt_repo {
 	git_repository *git;
 	char *display_path;
-	struct pack_reader *packs; /* see repo_packs */
-	bool packs_opened;
 	bool memory_objects; /* repo_cherry_pick's in-memory store is in place */
 	struct oidmap blobs; /* blob oid -> struct mt_blob * */
 	/*
@@ -59,14 +57,6 @@ static inline const char *git_message(void)
 int repo_blob_size(git_object_size_t *out, struct mt_repo *repo, const git_oid *id);
 
 /*
- * A blob from the pack reader into the blob cache (or already there);
- * MT_ENOTFOUND when the pack reader leaves it to libgit2. What it returns
- * is never over REPO_MAX_BLOB_SIZE: the reader builds nothing larger.
- */
-int repo_read_blob_packed(const struct mt_blob **out, struct mt_repo *repo,
-			  const struct mt_oid *oid);
-
-/*
  * repo_read_blob for a blob whose size the caller has just read with
  * repo_blob_size (a header read is an inflate of its own).
  */
@@ -74,14 +64,19 @@ int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
 			 const struct mt_oid *oid, git_object_size_t size);
 
 /*
- * Objects straight from the pack files, with a cache of delta bases
- * (repo_pack.c). pack_reader_open returns NULL when no pack is usable.
- * pack_reader_read gives MT_OK and a malloc'd copy of the object (NUL
- * after its `len` bytes) when it is in a pack and of type `want`, else
- * MT_ENOTFOUND: then ask libgit2, which reads it or says what is wrong.
+ * The pack reader (repo_pack.c), added to the repository's object database
+ * by pack_backend_add as a backend ahead of libgit2's own: every object
+ * read goes through it (0 and nothing added when no pack is usable).
+ * pack_reader_read gives MT_OK, the object's type and a malloc'd copy (NUL
+ * after its `len` bytes); MT_ENOTFOUND when it is not in a pack or is left
+ * to libgit2 (too large, too deep); MT_ERROR with a message naming the
+ * object, the pack and what is wrong when the entry is damaged.
  */
+int pack_backend_add(git_repository *repo);
+/* An object through the repository's object database; -1 with libgit2's error set. */
+int repo_object_read(git_odb_object **out, struct mt_repo *repo, const git_oid *id);
 struct pack_reader *pack_reader_open(git_repository *repo);
-int pack_reader_read(struct pack_reader *r, const struct mt_oid *oid, git_object_t want,
+int pack_reader_read(struct pack_reader *r, const struct mt_oid *oid, git_object_t *type,
 		     unsigned char **data, size_t *len);
 void pack_reader_free(struct pack_reader *r);
 /*
@@ -93,15 +88,14 @@ unsigned char *pack_delta_apply(const unsigned char *base, size_t base_len,
 				const unsigned char *delta, size_t delta_len, size_t *out_len);
 
 /*
- * A commit object's raw bytes, from the pack reader or else libgit2's object
- * store: MT_OK, MT_ENOTFOUND when the object is not a commit, MT_ERROR with
- * libgit2's error when it cannot be read. Release it either way.
+ * A commit object's raw bytes from the object database: MT_OK, MT_ENOTFOUND
+ * when the object is not a commit, MT_ERROR with libgit2's error when it
+ * cannot be read. Release it either way.
  */
 struct repo_raw_commit {
 	const char *data;
 	size_t len;
-	unsigned char *owned; /* from the pack reader */
-	git_odb_object *obj;  /* from libgit2 */
+	git_odb_object *obj;
 };
 
 int repo_raw_commit_read(struct repo_raw_commit *out, struct mt_repo *repo, const git_oid *id);
@@ -109,16 +103,13 @@ void repo_raw_commit_release(struct repo_raw_commit *c);
 
 /*
  * A commit's tree id and first parent id from its raw object ("tree" comes
- * first, then the "parent" lines), through the pack reader or libgit2: a
+ * first, then the "parent" lines): a
  * walk needs nothing else, and libgit2's commit parse (signatures, message
  * copies) cost as much as the read. -1 with libgit2's error set, or with
  * none when the object is not a well-formed commit.
  */
 int repo_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, struct mt_repo *repo,
 		    const git_oid *id);
-
-/* The repository's pack reader, opened on first use in each process; may be NULL. */
-struct pack_reader *repo_packs(struct mt_repo *repo);
 
 /* A tree's entries in git's order (repo_tree.c), for the walks. */
 struct repo_tree_entry {
@@ -131,12 +122,10 @@ struct repo_tree_entry {
 struct repo_tree {
 	struct repo_tree_entry *v;
 	size_t n;
-	unsigned char *raw; /* the object, when the pack reader built it */
-	size_t raw_len;
-	git_tree *git;      /* else libgit2's tree */
+	git_odb_object *obj; /* the raw object the entries point into */
 };
 
-/* -1 with libgit2's error set when the tree cannot be read. */
+/* -1 with libgit2's error set when the tree cannot be read or is malformed. */
 int repo_tree_read(struct repo_tree *out, struct mt_repo *repo, const git_oid *id);
 void repo_tree_release(struct repo_tree *t);
 /* git_tree_entry_filemode and git_tree_entry_cmp for these entries. */

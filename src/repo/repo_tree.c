@@ -1,9 +1,7 @@
 /*
  * Trees for the repo module's walks (repo_diff.c): entries parsed from the
- * raw object the pack reader builds, or taken from libgit2's tree when the
- * object is not in a pack. Modes and order are libgit2's (tree.c:
- * normalize_filemode, entry_sort_cmp), so a walk sees what it saw through
- * git_tree.
+ * raw object. Modes and order are libgit2's (tree.c: normalize_filemode,
+ * entry_sort_cmp), so a walk sees what it would see through git_tree.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +13,8 @@
 /* Parses "<octal mode> <name>\0<20-byte id>" entries; false for anything else. */
 static bool parse_tree(struct repo_tree *t)
 {
-	const unsigned char *p = t->raw, *end = t->raw + t->raw_len;
+	const unsigned char *p = git_odb_object_data(t->obj);
+	const unsigned char *end = p + git_odb_object_size(t->obj);
 	size_t alloc = 0;
 
 	while (p < end) {
@@ -43,48 +42,27 @@ static bool parse_tree(struct repo_tree *t)
 	return true;
 }
 
-static int from_git(struct repo_tree *t, git_tree *tree)
-{
-	size_t i;
-
-	t->git = tree;
-	t->n = git_tree_entrycount(tree);
-	t->v = xcalloc(t->n ? t->n : 1, sizeof(*t->v));
-	for (i = 0; i < t->n; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
-
-		t->v[i].name = git_tree_entry_name(e);
-		t->v[i].len = strlen(t->v[i].name);
-		t->v[i].attr = git_tree_entry_filemode_raw(e);
-		git_oid_cpy(&t->v[i].id, git_tree_entry_id(e));
-	}
-	return 0;
-}
-
 int repo_tree_read(struct repo_tree *out, struct mt_repo *repo, const git_oid *id)
 {
-	struct mt_oid oid;
-	git_tree *tree = NULL;
+	char hex[MT_OID_HEXSZ + 1];
+	bool is_tree;
 
 	memset(out, 0, sizeof(*out));
-	to_mt(&oid, id);
-	if (pack_reader_read(repo_packs(repo), &oid, GIT_OBJECT_TREE, &out->raw,
-			     &out->raw_len) == MT_OK) {
-		if (parse_tree(out))
-			return 0;
-		/* libgit2 says what is wrong with it, or reads what this parser would not. */
-		repo_tree_release(out);
-	}
-	if (git_tree_lookup(&tree, repo->git, id) < 0)
+	if (repo_object_read(&out->obj, repo, id) < 0)
 		return -1;
-	return from_git(out, tree);
+	is_tree = git_odb_object_type(out->obj) == GIT_OBJECT_TREE;
+	if (is_tree && parse_tree(out))
+		return 0;
+	git_oid_tostr(hex, sizeof(hex), id);
+	repo_tree_release(out);
+	git_error_set(GIT_ERROR_OBJECT, "tree %s: %s", hex, is_tree ? "malformed" : "not a tree");
+	return -1;
 }
 
 void repo_tree_release(struct repo_tree *t)
 {
 	free(t->v);
-	free(t->raw);
-	git_tree_free(t->git);
+	git_odb_object_free(t->obj);
 	memset(t, 0, sizeof(*t));
 }
 

@@ -44,7 +44,11 @@ void report_write(struct strbuf *out, const struct report *report, enum mt_forma
 	case MT_FORMAT_CODEQUALITY:
 		report_codequality(out, report);
 		break;
+	case MT_FORMAT_MARKDOWN:
+		report_markdown(out, report, REPORT_MARKDOWN_LIMIT);
+		break;
 	case MT_FORMAT_TEXT:
+	case MT_FORMAT_HTML: /* needs the model as well: report_html() */
 		report_text(out, report);
 		break;
 	}

@@ -30,7 +30,7 @@ static json_t *sarif_rule(const struct rule_def *rule)
 
 	strbuf_addf(&help, "%s\n\nWhy: %s", rule->explanation, rule->rationale);
 	json_object_set_new(o, "id", json_string(rule->id));
-	json_object_set_new(o, "name", json_string(rule->id));
+	/* No "name": SARIF wants it to differ from the id, and the title says what it is. */
 	json_object_set_new(o, "shortDescription", text_object(rule->title));
 	json_object_set_new(o, "fullDescription", text_object(rule->explanation));
 	json_object_set_new(o, "help", text_object(help.buf));
@@ -96,6 +96,43 @@ static json_t *sarif_result(const struct report *r, const struct finding *f,
 	return o;
 }
 
+/*
+ * Whether the run checked everything it was asked to: a run with gaps (no
+ * master, unreadable commits) says so, each gap as a notification, so a
+ * partial answer never looks like a complete one in a code-scanning view.
+ */
+static json_t *sarif_invocations(const struct report *r)
+{
+	json_t *inv = json_object(), *notes = json_array();
+	size_t i;
+
+	json_object_set_new(inv, "executionSuccessful", json_boolean(r->ngaps == 0));
+	for (i = 0; i < r->ngaps; i++) {
+		json_t *n = json_object();
+
+		json_object_set_new(n, "level", json_string("warning"));
+		json_object_set_new(n, "message", text_object(r->gaps[i]));
+		json_array_append_new(notes, n);
+	}
+	json_object_set_new(inv, "toolExecutionNotifications", notes);
+	return json_pack("[o]", inv);
+}
+
+/* The repository, commit and branch the findings are about; SARIF requires the URI. */
+static json_t *sarif_provenance(const struct report *r)
+{
+	json_t *vcp = json_object();
+
+	json_object_set_new(vcp, "repositoryUri", json_text(r->repository_uri));
+	/* Result locations are relative to %SRCROOT%, the repository's top. */
+	json_object_set_new(vcp, "mappedTo", json_pack("{s:s}", "uriBaseId", "%SRCROOT%"));
+	if (r->revision)
+		json_object_set_new(vcp, "revisionId", json_string(r->revision));
+	if (r->branch)
+		json_object_set_new(vcp, "branch", json_text(r->branch));
+	return json_pack("[o]", vcp);
+}
+
 void report_sarif(struct strbuf *out, const struct report *r)
 {
 	json_t *root = json_object(), *run = json_object(), *tool = json_object(),
@@ -115,6 +152,9 @@ void report_sarif(struct strbuf *out, const struct report *r)
 		json_array_append_new(results, sarif_result(r, &r->suppressed->items[i].finding,
 							    &r->suppressed->items[i]));
 	json_object_set_new(run, "tool", tool);
+	json_object_set_new(run, "invocations", sarif_invocations(r));
+	if (r->repository_uri)
+		json_object_set_new(run, "versionControlProvenance", sarif_provenance(r));
 	json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
 	json_object_set_new(run, "results", results);
 	json_object_set_new(root, "$schema", json_string(SARIF_SCHEMA));

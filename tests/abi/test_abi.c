@@ -191,8 +191,9 @@ START_TEST(cpu_and_vmstate_details)
 
 	classify(&list, &f, "a-old-directory");
 	e = only(&list);
+	/* SSDT.x is new: a new test's table, not a change; DSDT changed. */
 	ck_assert_str_eq(e->detail, "expected ACPI tables changed in tests/acpi-test-data/pc/: "
-				    "DSDT, SSDT.x (new)");
+				    "DSDT");
 	abi_evidence_list_release(&list);
 	fixture_close(&f);
 }

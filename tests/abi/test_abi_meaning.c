@@ -19,7 +19,59 @@
 #include "util/jsonfile.h"
 #include "util/qversion.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 #include "testutil.h"
+
+/*
+ * A stream in order: each commit classified, then the expected ACPI tables
+ * attributed across them as audit does; each commit's items must be those
+ * listed.
+ */
+static void series(struct mt_repo *repo, const struct abi_config *config,
+		   const struct families *fams, const struct scenario *s, const json_t *spec)
+{
+	const json_t *order = json_object_get(spec, "order");
+	size_t n = json_array_size(order), i, j;
+	struct abi_evidence_list *lists = xcalloc(n + 1, sizeof(*lists));
+	struct abi_evidence_list **ptrs = xcalloc(n + 1, sizeof(*ptrs));
+	const struct mt_oid **commits = xcalloc(n + 1, sizeof(*commits));
+
+	ck_assert_uint_ge(n, 8);
+	for (i = 0; i < n; i++) {
+		const char *id = json_string_value(json_array_get(order, i));
+
+		commits[i] = scenario_commit(s, id);
+		ptrs[i] = &lists[i];
+		abi_evidence_list_init(&lists[i]);
+		ck_assert_msg(abi_classify_commit(&lists[i], repo, config, fams, commits[i]) == 0,
+			      "%s: %s", id, mt_error_last());
+	}
+	abi_attribute_acpi(ptrs, commits, n);
+	for (i = 0; i < n; i++) {
+		const char *id = json_string_value(json_array_get(order, i));
+		const json_t *want = json_object_get(json_object_get(spec, "evidence"), id);
+		struct strbuf got = STRBUF_INIT, wanted = STRBUF_INIT, all = STRBUF_INIT;
+
+		ck_assert_ptr_nonnull(want);
+		for (j = 0; j < lists[i].count; j++) {
+			strbuf_addf(&got, "%s%s:%s", j ? "," : "", lists[i].items[j].signal,
+				    abi_strength_name(lists[i].items[j].strength));
+			strbuf_addf(&all, "\n  %s", lists[i].items[j].detail);
+		}
+		for (j = 0; j < json_array_size(want); j++)
+			strbuf_addf(&wanted, "%s%s", j ? "," : "",
+				    json_string_value(json_array_get(want, j)));
+		ck_assert_msg(!strcmp(got.buf, wanted.buf), "series %s: got [%s], want [%s]%s", id,
+			      got.buf, wanted.buf, all.buf);
+		strbuf_release(&got);
+		strbuf_release(&wanted);
+		strbuf_release(&all);
+		abi_evidence_list_release(&lists[i]);
+	}
+	free(lists);
+	free(ptrs);
+	free(commits);
+}
 
 static void expect_scenario(const char *name, size_t min_cases, size_t min_near_misses)
 {
@@ -96,6 +148,7 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 			      got ? "fired" : "did not fire");
 		abi_evidence_list_release(&list);
 	}
+	series(repo, config, &fams, &s, json_object_get(json_object_get(spec.root, "expect"), "series"));
 	/* Both kinds must be there; a truncated file would pass vacuously. */
 	ck_assert_uint_ge(cases, min_cases);
 	ck_assert_uint_ge(near_misses, min_near_misses);

@@ -219,7 +219,8 @@ static void collect_rules(struct acc_list *l)
 			l->rules[l->n_rules++] = dup_str(e->v[j].rule);
 		}
 	}
-	qsort(l->rules, l->n_rules, sizeof(*l->rules), str_cmp);
+	if (l->n_rules) /* qsort's base must not be NULL, even for no element */
+		qsort(l->rules, l->n_rules, sizeof(*l->rules), str_cmp);
 }
 
 /* One non-comment line; buf is modified. */

@@ -80,7 +80,7 @@ START_TEST(bad_option_values_are_rejected)
 	run_mtcheck(&r, NULL, format);
 	ck_assert_int_eq(r.status, 2);
 	ck_assert_str_eq(r.err, "mtcheck: --format: unknown format 'xml' "
-				"(use text, json, sarif or codequality)\n");
+				"(use text, json, sarif, codequality, markdown or html)\n");
 	run_result_release(&r);
 
 	run_mtcheck(&r, NULL, color);

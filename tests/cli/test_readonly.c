@@ -49,6 +49,7 @@ static const struct {
 	/* cherry-picks in memory: merged blobs, trees and a commit that must not reach the disk */
 	{ "assess", { "--repo", "{REPO}", "assess", "master" } },
 	{ "assess", { "--repo", "{REPO}", "assess", "master", "--stream", "stable-10.0" } },
+	{ "suggest", { "--repo", "{REPO}", "suggest", "stable-9.2", "--all" } },
 	{ "explain", { "--repo", "{REPO}", "explain", "ABI001" } },
 };
 

@@ -352,6 +352,8 @@ START_TEST(followup_fixes_name_the_backport)
 	/* Near-misses: only 9.2 machines held back; the follow-up taken too; not a trailer. */
 	ck_assert_int_eq(count(j, &s, "ABI001", NULL, "bp_old", NULL), 0);
 	ck_assert_int_eq(count(j, &s, "ABI001", NULL, "bp_both", NULL), 0);
+	/* A follow-up that moved an entry from another array into hw_compat_10_0 added none. */
+	ck_assert_int_eq(count(j, &s, "ABI001", NULL, "bp_move", NULL), 0);
 	json_decref(j);
 	/* One stream read alone (master since the base only) gives the same answer. */
 	j = run_json(&s, 1, check);

@@ -378,6 +378,35 @@ START_TEST(families_hold_their_paths_and_directories)
 }
 END_TEST
 
+/* virt-7.2 is both arm's and m68k's: said with the architecture only then. */
+START_TEST(display_name_tells_shared_names_apart)
+{
+	struct machine ms[3];
+	struct strbuf sb = STRBUF_INIT;
+
+	memset(ms, 0, sizeof(ms));
+	ms[0].name = "virt-7.2";
+	ms[0].family = "arm-virt";
+	ms[1].name = "virt-7.2";
+	ms[1].family = "m68k-virt";
+	ms[2].name = "pc-q35-7.2";
+	ms[2].family = "q35";
+	machine_display_name(&sb, &ms[0], ".1", ms, 3);
+	ck_assert_str_eq(sb.buf, "virt-7.2.1 (arm)");
+	strbuf_reset(&sb);
+	machine_display_name(&sb, &ms[1], NULL, ms, 3);
+	ck_assert_str_eq(sb.buf, "virt-7.2 (m68k)");
+	strbuf_reset(&sb);
+	machine_display_name(&sb, &ms[2], NULL, ms, 3);
+	ck_assert_str_eq(sb.buf, "pc-q35-7.2");
+	strbuf_reset(&sb);
+	/* Alone in its list, arm's virt needs no architecture. */
+	machine_display_name(&sb, &ms[0], NULL, ms, 1);
+	ck_assert_str_eq(sb.buf, "virt-7.2");
+	strbuf_release(&sb);
+}
+END_TEST
+
 Suite *suite_machines(void)
 {
 	Suite *s = suite_create("machines");
@@ -396,6 +425,7 @@ Suite *suite_machines(void)
 	tcase_add_test(tc, version_from_identifiers);
 	tcase_add_test(tc, families_hold_their_paths_and_directories);
 	tcase_add_test(tc, families_reject_unknown_keys_and_roles);
+	tcase_add_test(tc, display_name_tells_shared_names_apart);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -99,7 +99,7 @@ START_TEST(catalogue_errors_name_file_line_and_column)
 {
 	expect_catalogue_error("catalogue-unknown-key.json",
 			       "8:7: unknown key \"rationel\" in a rule (expected one of: id, title, "
-			       "severity, message, explanation, rationale, parameters)");
+			       "severity, message, explanation, rationale, next_step, parameters)");
 	expect_catalogue_error("catalogue-bad-severity.json",
 			       "7:45: rule AAA002: \"severity\" must be \"error\", \"warning\" or "
 			       "\"info\"");

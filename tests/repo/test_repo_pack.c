@@ -1,8 +1,9 @@
 /*
- * The pack reader (src/repo/repo_pack.c) against libgit2: every object of a
+ * The pack reader (src/repo/repo_pack.c, the object database backend every
+ * read goes through) against libgit2's own backends: every object of a
  * scenario history repacked with deep delta chains reads as the same bytes
- * and type both ways; asked for another type it answers MT_ENOTFOUND; and
- * from a damaged pack it never returns bytes other than the object's.
+ * and type both ways; from a damaged pack or index it never returns bytes
+ * other than the object's, but an error naming the object and the pack.
  * Test code, so it calls libgit2 directly for the reference.
  */
 #include <check.h>
@@ -90,18 +91,16 @@ START_TEST(objects_read_as_libgit2_reads_them)
 			unsigned char *data = NULL;
 			size_t len = 0;
 			struct mt_oid oid;
-			git_object_t type, other;
+			git_object_t type;
 
 			ck_assert_int_eq(git_odb_read(&obj, odb, id), 0);
-			type = git_odb_object_type(obj);
 			memcpy(oid.id, id->id, MT_OID_RAWSZ);
-			ck_assert_int_eq(pack_reader_read(r, &oid, type, &data, &len), MT_OK);
+			ck_assert_int_eq(pack_reader_read(r, &oid, &type, &data, &len), MT_OK);
+			ck_assert_int_eq(type, git_odb_object_type(obj));
 			ck_assert_uint_eq(len, git_odb_object_size(obj));
 			ck_assert(!memcmp(data, git_odb_object_data(obj), len));
 			ck_assert_int_eq(data[len], '\0');
 			free(data);
-			other = type == GIT_OBJECT_BLOB ? GIT_OBJECT_TREE : GIT_OBJECT_BLOB;
-			ck_assert_int_eq(pack_reader_read(r, &oid, other, &data, &len), MT_ENOTFOUND);
 			git_odb_object_free(obj);
 			read++;
 		}
@@ -125,8 +124,11 @@ START_TEST(loose_objects_are_left_to_libgit2)
 	git_oid loose;
 	struct objects o = { NULL, 0, 0 };
 	struct pack_reader *r;
+	struct mt_repo *repo;
+	const struct mt_blob *blob;
 	struct mt_oid oid;
 	unsigned char *data = NULL;
+	git_object_t type;
 	size_t len;
 
 	ck_assert_int_eq(git_libgit2_init() > 0, 1);
@@ -136,7 +138,7 @@ START_TEST(loose_objects_are_left_to_libgit2)
 	list_objects(&o, git);
 	ck_assert_uint_gt(o.n, 0);
 	memcpy(oid.id, o.v[0].id, MT_OID_RAWSZ);
-	ck_assert_int_eq(pack_reader_read(NULL, &oid, GIT_OBJECT_BLOB, &data, &len), MT_ENOTFOUND);
+	ck_assert_int_eq(pack_reader_read(NULL, &oid, &type, &data, &len), MT_ENOTFOUND);
 	/* Packed history, then one object written loose after it. */
 	test_repack_deep(s.path);
 	ck_assert_int_eq(git_repository_odb(&odb, git), 0);
@@ -144,12 +146,15 @@ START_TEST(loose_objects_are_left_to_libgit2)
 	r = pack_reader_open(git);
 	ck_assert_ptr_nonnull(r);
 	memcpy(oid.id, loose.id, MT_OID_RAWSZ);
-	ck_assert_int_eq(pack_reader_read(r, &oid, GIT_OBJECT_BLOB, &data, &len), MT_ENOTFOUND);
+	ck_assert_int_eq(pack_reader_read(r, &oid, &type, &data, &len), MT_ENOTFOUND);
+	/* Through the repository, the backend passes it on to libgit2's loose objects. */
+	ck_assert_int_eq(repo_open(&repo, s.path), 0);
+	ck_assert_int_eq(repo_read_blob(&blob, repo, &oid), MT_OK);
+	ck_assert_uint_eq(blob->len, 13);
+	ck_assert(!memcmp(blob->data, "VERSION 99.0\n", 13));
+	repo_free(repo);
 	memcpy(oid.id, o.v[0].id, MT_OID_RAWSZ);
-	ck_assert_int_eq(pack_reader_read(r, &oid, GIT_OBJECT_BLOB, &data, &len) == MT_OK ||
-			 pack_reader_read(r, &oid, GIT_OBJECT_TREE, &data, &len) == MT_OK ||
-			 pack_reader_read(r, &oid, GIT_OBJECT_COMMIT, &data, &len) == MT_OK ||
-			 pack_reader_read(r, &oid, GIT_OBJECT_TAG, &data, &len) == MT_OK, 1);
+	ck_assert_int_eq(pack_reader_read(r, &oid, &type, &data, &len), MT_OK);
 	free(data);
 	pack_reader_free(r);
 	git_odb_free(odb);
@@ -162,8 +167,9 @@ END_TEST
 
 /*
  * Bytes flipped all over the pack, one place at a time: each object either
- * reads as it did from the intact pack or is left to libgit2; never a
- * crash, never other bytes.
+ * reads as it did from the intact pack or is an error naming the pack,
+ * both from the reader and through the repository; never a crash, never
+ * other bytes.
  */
 START_TEST(damaged_packs_never_give_other_bytes)
 {
@@ -171,9 +177,10 @@ START_TEST(damaged_packs_never_give_other_bytes)
 	git_repository *git = NULL;
 	struct objects o = { NULL, 0, 0 };
 	unsigned char **want;
-	size_t *want_len, i, at, left_over = 0;
+	size_t *want_len, i, at, refused = 0;
 	git_object_t *want_type;
 	struct pack_reader *r;
+	struct mt_repo *repo;
 	char *pack;
 	FILE *f;
 	long size;
@@ -218,27 +225,52 @@ START_TEST(damaged_packs_never_give_other_bytes)
 		fflush(f);
 		r = pack_reader_open(git);
 		ck_assert_ptr_nonnull(r);
+		ck_assert_int_eq(repo_open(&repo, s.path), 0);
 		for (i = 0; i < o.n; i++) {
 			unsigned char *data = NULL;
+			git_odb_object *obj = NULL;
+			git_object_t type;
 			size_t len = 0;
 			struct mt_oid oid;
+			int ret;
 
 			memcpy(oid.id, o.v[i].id, MT_OID_RAWSZ);
-			if (pack_reader_read(r, &oid, want_type[i], &data, &len) != MT_OK) {
-				left_over++;
-				continue;
+			/* MT_ENOTFOUND: passed on to libgit2 (the entry claims more than the limit). */
+			ret = pack_reader_read(r, &oid, &type, &data, &len);
+			if (ret == MT_OK) {
+				ck_assert_msg(type == want_type[i] && len == want_len[i] &&
+					      !memcmp(data, want[i], len),
+					      "object %zu differs with byte %zu flipped", i, at);
+				free(data);
+			} else if (ret == MT_ERROR) {
+				ck_assert_msg(strstr(mt_error_last(), ".pack: entry at offset"), "%s",
+					      mt_error_last());
+				mt_error_clear();
+				refused++;
 			}
-			ck_assert_msg(len == want_len[i] && !memcmp(data, want[i], len),
-				      "object %zu differs with byte %zu flipped", i, at);
-			free(data);
+			/* The same through every reader of the repository. */
+			if (repo_object_read(&obj, repo, &o.v[i]) == 0) {
+				ck_assert_msg(git_odb_object_type(obj) == want_type[i] &&
+					      git_odb_object_size(obj) == want_len[i] &&
+					      !memcmp(git_odb_object_data(obj), want[i], want_len[i]),
+					      "object %zu differs through the repository, byte %zu "
+					      "flipped (reader: %d)", i, at, ret);
+				/* libgit2 read what the reader passed on: the object itself. */
+				ck_assert_int_ne(ret, MT_ERROR);
+				git_odb_object_free(obj);
+			} else {
+				ck_assert_int_ne(ret, MT_OK);
+				git_error_clear();
+			}
 		}
+		repo_free(repo);
 		pack_reader_free(r);
 		ck_assert_int_eq(fseek(f, (long)at, SEEK_SET), 0);
 		fputc(c, f);
 		fflush(f);
 	}
-	/* The damage was seen: some objects were left to libgit2. */
-	ck_assert_uint_gt(left_over, 0);
+	/* The damage was seen. */
+	ck_assert_uint_gt(refused, 0);
 	fclose(f);
 	for (i = 0; i < o.n; i++)
 		free(want[i]);
@@ -248,6 +280,92 @@ START_TEST(damaged_packs_never_give_other_bytes)
 	free(pack);
 	free(o.v);
 	git_repository_free(git);
+	scenario_release(&s);
+	git_libgit2_shutdown();
+}
+END_TEST
+
+/*
+ * Two objects' offsets swapped in the pack's index: each still reads as
+ * itself or is refused with the index's CRC named, never as the other --
+ * through the reader, repo_read_blob and repo_read_file.
+ */
+START_TEST(swapped_index_offsets_never_give_the_other_object)
+{
+	struct scenario s;
+	struct mt_repo *repo;
+	const struct mt_blob *blob;
+	struct mt_oid a, b, commit;
+	git_repository *git = NULL;
+	unsigned char *idx_data, *data = NULL;
+	char *pack, *idx;
+	FILE *f;
+	long size;
+	size_t len, count, ia, ib;
+	git_object_t type;
+	struct pack_reader *r;
+
+	ck_assert_int_eq(git_libgit2_init() > 0, 1);
+	test_scenario(&s, "demo/demo.json");
+	test_repack_deep(s.path);
+	ck_assert_int_eq(repo_open(&repo, s.path), 0);
+	ck_assert_int_eq(repo_resolve_commit(&commit, repo, "master"), MT_OK);
+	ck_assert_int_eq(repo_file_oid(&a, repo, &commit, "VERSION"), MT_OK);
+	ck_assert_int_eq(repo_file_oid(&b, repo, &commit, "hw/i386/pc_q35.c"), MT_OK);
+	repo_free(repo);
+	pack = pack_path(s.path);
+	idx = xstrdup(pack);
+	strcpy(idx + strlen(idx) - 4, "idx");
+	ck_assert_int_eq(chmod(idx, 0644), 0);
+	f = fopen(idx, "r+b");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	size = ftell(f);
+	idx_data = xmalloc((size_t)size);
+	rewind(f);
+	ck_assert_uint_eq(fread(idx_data, 1, (size_t)size, f), (size_t)size);
+	count = (size_t)idx_data[8 + 255 * 4] << 24 | (size_t)idx_data[8 + 255 * 4 + 1] << 16 |
+		(size_t)idx_data[8 + 255 * 4 + 2] << 8 | idx_data[8 + 255 * 4 + 3];
+	for (ia = ib = count, len = 0; len < count; len++) {
+		if (!memcmp(idx_data + 8 + 1024 + len * 20, a.id, 20))
+			ia = len;
+		if (!memcmp(idx_data + 8 + 1024 + len * 20, b.id, 20))
+			ib = len;
+	}
+	ck_assert_uint_lt(ia, count);
+	ck_assert_uint_lt(ib, count);
+	{
+		size_t offsets = 8 + 1024 + count * 24;
+		unsigned char tmp[4];
+
+		memcpy(tmp, idx_data + offsets + ia * 4, 4);
+		memcpy(idx_data + offsets + ia * 4, idx_data + offsets + ib * 4, 4);
+		memcpy(idx_data + offsets + ib * 4, tmp, 4);
+	}
+	rewind(f);
+	ck_assert_uint_eq(fwrite(idx_data, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+
+	ck_assert_int_eq(git_repository_open(&git, s.path), 0);
+	r = pack_reader_open(git);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(pack_reader_read(r, &a, &type, &data, &len), MT_ERROR);
+	ck_assert_msg(strstr(mt_error_last(), "CRC32 differs from the index's"), "%s",
+		      mt_error_last());
+	ck_assert_int_eq(pack_reader_read(r, &b, &type, &data, &len), MT_ERROR);
+	pack_reader_free(r);
+	git_repository_free(git);
+
+	ck_assert_int_eq(repo_open(&repo, s.path), 0);
+	ck_assert_int_eq(repo_read_blob(&blob, repo, &a), MT_ERROR);
+	ck_assert_msg(strstr(mt_error_last(), "CRC32"), "%s", mt_error_last());
+	ck_assert_int_eq(repo_read_file(&blob, repo, &commit, "hw/i386/pc_q35.c"), MT_ERROR);
+	ck_assert_msg(strstr(mt_error_last(), "CRC32"), "%s", mt_error_last());
+	repo_free(repo);
+	mt_error_clear();
+	free(idx_data);
+	free(idx);
+	free(pack);
 	scenario_release(&s);
 	git_libgit2_shutdown();
 }
@@ -304,7 +422,12 @@ START_TEST(file_lookups_answer_as_libgit2)
 			test_repack_deep(dir);
 		ck_assert_int_eq(git_repository_open(&git, dir), 0);
 		ck_assert_int_eq(repo_open(&repo, dir), 0);
-		ck_assert_int_eq(round ? repo_packs(repo) != NULL : repo_packs(repo) == NULL, 1);
+		{
+			struct pack_reader *r = pack_reader_open(git);
+
+			ck_assert_int_eq(round ? r != NULL : r == NULL, 1);
+			pack_reader_free(r);
+		}
 		ck_assert_int_eq(git_revwalk_new(&walk, git), 0);
 		ck_assert_int_eq(git_revwalk_push_glob(walk, "refs/heads/*"), 0);
 		while (git_revwalk_next(&id, walk) == 0) {
@@ -347,6 +470,7 @@ Suite *suite_repo_pack(void)
 	tcase_add_test(tc, objects_read_as_libgit2_reads_them);
 	tcase_add_test(tc, loose_objects_are_left_to_libgit2);
 	tcase_add_test(tc, damaged_packs_never_give_other_bytes);
+	tcase_add_test(tc, swapped_index_offsets_never_give_the_other_object);
 	tcase_add_test(tc, file_lookups_answer_as_libgit2);
 	suite_add_tcase(s, tc);
 	return s;

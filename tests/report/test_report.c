@@ -331,8 +331,13 @@ START_TEST(codequality_carries_what_gitlab_requires)
 	ck_assert(json_is_array(root));
 	ck_assert_uint_eq(json_array_size(root), 3); /* suppressed findings are left out */
 	issue = json_array_get(root, 0);
+	/* The widget shows only this: rule, message, stream, commit and machine are in it. */
 	ck_assert_str_eq(json_string_value(json_object_get(issue, "description")),
-			 fx.findings.items[0].message);
+			 "ABI001: backport changes the guest ABI of pc-q35-10.0 and no bugfix machine "
+			 "covers it (stream stable-10.0, commit aaaaaaaaaaaa target/i386: report "
+			 "ARCH_CAPABILITIES on AMD, machine pc-q35-10.0)");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(root, 2), "description")),
+			 "BFM005: 3 bugfix machines introduced in 2026, more than 2");
 	ck_assert_str_eq(json_string_value(json_object_get(issue, "check_name")), "ABI001");
 	finding_fingerprint(fp, &fx.findings.items[0]);
 	ck_assert_str_eq(json_string_value(json_object_get(issue, "fingerprint")), fp);
@@ -356,13 +361,13 @@ END_TEST
 START_TEST(same_findings_same_bytes_in_every_format)
 {
 	static const enum mt_format formats[] = { MT_FORMAT_TEXT, MT_FORMAT_JSON, MT_FORMAT_SARIF,
-						  MT_FORMAT_CODEQUALITY };
+						  MT_FORMAT_CODEQUALITY, MT_FORMAT_MARKDOWN };
 	struct fixture a, b;
 	size_t i;
 
 	fixture_init(&a, false);
 	fixture_init(&b, true); /* the engine found them in another order */
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < sizeof(formats) / sizeof(*formats); i++) {
 		struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
 
 		report_write(&x, &a.report, formats[i]);
@@ -374,6 +379,88 @@ START_TEST(same_findings_same_bytes_in_every_format)
 	}
 	fixture_release(&a);
 	fixture_release(&b);
+}
+END_TEST
+
+START_TEST(sarif_says_whether_the_run_was_complete)
+{
+	struct fixture fx;
+	struct strbuf out = STRBUF_INIT;
+	char *gaps[] = { "no master branch in this repository" };
+	json_t *root, *run, *inv, *vcp;
+
+	fixture_init(&fx, false);
+	fx.report.repository_uri = "https://gitlab.com/qemu-project/qemu.git";
+	fx.report.revision = "cccccccccccccccccccccccccccccccccccccccc";
+	fx.report.branch = "stable-10.0";
+	report_sarif(&out, &fx.report);
+	root = parse(&out);
+	run = json_array_get(json_object_get(root, "runs"), 0);
+	inv = json_array_get(json_object_get(run, "invocations"), 0);
+	ck_assert(json_is_true(json_object_get(inv, "executionSuccessful")));
+	ck_assert_uint_eq(json_array_size(json_object_get(inv, "toolExecutionNotifications")), 0);
+	vcp = json_array_get(json_object_get(run, "versionControlProvenance"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(vcp, "repositoryUri")),
+			 "https://gitlab.com/qemu-project/qemu.git");
+	ck_assert_str_eq(json_string_value(json_object_get(vcp, "revisionId")),
+			 "cccccccccccccccccccccccccccccccccccccccc");
+	ck_assert_str_eq(json_string_value(json_object_get(vcp, "branch")), "stable-10.0");
+	json_decref(root);
+	/* A gap: not successful, and the gap is a notification. */
+	strbuf_reset(&out);
+	fx.report.gaps = gaps;
+	fx.report.ngaps = 1;
+	report_sarif(&out, &fx.report);
+	root = parse(&out);
+	run = json_array_get(json_object_get(root, "runs"), 0);
+	inv = json_array_get(json_object_get(run, "invocations"), 0);
+	ck_assert(json_is_false(json_object_get(inv, "executionSuccessful")));
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(
+				 json_object_get(inv, "toolExecutionNotifications"), 0), "message"), "text")),
+			 "no master branch in this repository");
+	json_decref(root);
+	strbuf_release(&out);
+	fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(markdown_has_table_evidence_next_step_and_fits_a_comment)
+{
+	struct fixture fx;
+	struct strbuf out = STRBUF_INIT;
+	struct finding many;
+	size_t i;
+
+	fixture_init(&fx, false);
+	fx.report.title = "check stable-10.0";
+	report_markdown(&out, &fx.report, REPORT_MARKDOWN_LIMIT);
+	ck_assert_ptr_eq(strstr(out.buf, "### mtcheck: check stable-10.0\n"), out.buf);
+	ck_assert_ptr_nonnull(strstr(out.buf, "**2 errors, 1 warning, 0 info**, 1 suppressed."));
+	ck_assert_ptr_nonnull(strstr(out.buf, "| ABI001 | 1 | 0 | 0 | backport changes guest ABI"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "- **commit:** `aaaaaaaaaaaa` target/i386: report "
+					      "ARCH_CAPABILITIES on AMD\n"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "- **where:** `target/i386/cpu.c` line 120\n"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "- **next step:** Add a bugfix machine X.Y.Z"));
+	ck_assert_ptr_null(strstr(out.buf, "not shown"));
+	/* 2,000 findings: cut under the limit, with the count of those left out. */
+	memset(&many, 0, sizeof(many));
+	many.rule = "ABI001";
+	many.severity = MT_SEVERITY_ERROR;
+	many.stream = "stable-10.0";
+	many.path = "hw/a|b.c";
+	many.message = "a message with a | pipe and <b>markup</b> that is long enough to add up";
+	for (i = 0; i < 2000; i++) {
+		many.line = (int)i + 1;
+		finding_list_add(&fx.findings, &many);
+	}
+	strbuf_reset(&out);
+	report_markdown(&out, &fx.report, REPORT_MARKDOWN_LIMIT);
+	ck_assert_uint_lt(out.len, REPORT_MARKDOWN_LIMIT);
+	ck_assert_ptr_nonnull(strstr(out.buf, " more findings are not shown"));
+	ck_assert_ptr_null(strstr(out.buf, "<b>"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "a \\| pipe and &lt;b&gt;markup"));
+	strbuf_release(&out);
+	fixture_release(&fx);
 }
 END_TEST
 
@@ -419,6 +506,8 @@ Suite *suite_report(void)
 	tcase_add_test(tc, codequality_carries_what_gitlab_requires);
 	tcase_add_test(tc, same_findings_same_bytes_in_every_format);
 	tcase_add_test(tc, fail_on_sets_the_exit_status);
+	tcase_add_test(tc, sarif_says_whether_the_run_was_complete);
+	tcase_add_test(tc, markdown_has_table_evidence_next_step_and_fits_a_comment);
 	suite_add_tcase(s, tc);
 	return s;
 }

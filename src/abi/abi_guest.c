@@ -1,0 +1,370 @@
+/*
+ * Interfaces a guest probes once and then relies on, which no compat array
+ * names (rules/abi-signals.json, "guest_interfaces"):
+ *   - calls that offer or register something (virtio_add_feature,
+ *     spapr_register_hypercall): a call added or removed, compared as text;
+ *   - feature masks assigned (`host_features |= ...`, `legacy_features`);
+ *   - addresses given by #defines (`#define ACPI_PCIHP_ADDR_ICH9 0x0cc0`):
+ *     a value that changed.
+ * Both sides are read with the csrc tokenizer, so comments, `#if 0` and
+ * reformatting change nothing, and a call moved within the file is not a
+ * change. Reading a mask (`guest_features & X`) is not offering anything.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi_internal.h"
+#include "machines/csrc.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+enum guest_kind { GUEST_CALL, GUEST_FIELD, GUEST_DEFINE };
+
+struct guest_item {
+	enum guest_kind kind;
+	char *key;      /* the call or statement as tokens joined by spaces; a define's name */
+	char *subject;  /* the feature, hypercall or define named */
+	char *value;    /* a define's body */
+	int line;
+	bool matched;
+};
+
+struct guest_items {
+	struct guest_item *v;
+	size_t n, alloc;
+};
+
+static void items_release(struct guest_items *items)
+{
+	size_t i;
+
+	for (i = 0; i < items->n; i++) {
+		free(items->v[i].key);
+		free(items->v[i].subject);
+		free(items->v[i].value);
+	}
+	free(items->v);
+}
+
+static bool spelled(const struct csrc_file *f, const struct csrc_token *t, const char *set)
+{
+	const char *text = csrc_text(f, t);
+
+	return t->kind == CSRC_PUNCT && text[0] && !text[1] && strchr(set, text[0]);
+}
+
+/* Tokens as a person writes them: `virtio_add_feature(&features, VIRTIO_F_RING_RESET)`. */
+static void join(struct strbuf *sb, const struct csrc_file *f, const struct csrc_token *toks,
+		 size_t first, size_t last)
+{
+	size_t i;
+
+	for (i = first; i < last; i++) {
+		const struct csrc_token *t = &toks[i], *prev = i > first ? &toks[i - 1] : NULL;
+		/* `&x`, `~(...)` after an operator or an opening bracket: no space after the sign */
+		bool unary = prev && spelled(f, prev, "&*!~") &&
+			     (i < first + 2 || (toks[i - 2].kind == CSRC_PUNCT &&
+						!spelled(f, &toks[i - 2], ")]")));
+
+		if (prev && !unary && !spelled(f, t, ",)];[") && !spelled(f, prev, "([.") &&
+		    !(spelled(f, t, "(") && prev->kind == CSRC_IDENT) &&
+		    !csrc_is(f, t, "->") && !csrc_is(f, prev, "->") && !spelled(f, t, "."))
+			strbuf_addch(sb, ' ');
+		strbuf_addstr(sb, csrc_text(f, t));
+	}
+}
+
+static void add(struct guest_items *items, enum guest_kind kind, struct strbuf *key,
+		const char *subject, const char *value, int line)
+{
+	struct guest_item *it;
+
+	ARRAY_GROW(items->v, items->n, items->alloc);
+	it = &items->v[items->n++];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	it->key = strbuf_detach(key, NULL);
+	it->subject = xstrdup(subject ? subject : "");
+	it->value = value ? xstrdup(value) : NULL;
+	it->line = line;
+}
+
+/* Offset of the token closing the bracket at `open`, or `n` when unbalanced. */
+static size_t closing(const struct csrc_file *f, size_t open, size_t n)
+{
+	size_t i, depth = 0;
+
+	for (i = open; i < n; i++) {
+		const char *t = csrc_text(f, &f->toks[i]);
+
+		if (f->toks[i].kind != CSRC_PUNCT)
+			continue;
+		if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{"))
+			depth++;
+		else if ((!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}")) && !--depth)
+			return i;
+	}
+	return n;
+}
+
+static bool is_assignment(const struct csrc_file *f, const struct csrc_token *t)
+{
+	static const char *const ops[] = { "=", "|=", "&=", "^=", NULL };
+	size_t i;
+
+	for (i = 0; t->kind == CSRC_PUNCT && ops[i]; i++) {
+		if (!strcmp(csrc_text(f, t), ops[i]))
+			return true;
+	}
+	return false;
+}
+
+/* The last identifier of toks[first, last): the feature or name a call is about. */
+static const char *last_ident(const struct csrc_file *f, size_t first, size_t last)
+{
+	const char *name = NULL;
+	size_t i;
+
+	for (i = first; i < last; i++) {
+		if (f->toks[i].kind == CSRC_IDENT)
+			name = csrc_text(f, &f->toks[i]);
+	}
+	return name;
+}
+
+static bool names_any(const struct csrc_file *f, const struct abi_globs *globs, size_t first,
+		      size_t last)
+{
+	size_t i;
+
+	for (i = first; i < last; i++) {
+		if (f->toks[i].kind == CSRC_IDENT && abi_globs_match(globs, csrc_text(f, &f->toks[i])))
+			return true;
+	}
+	return false;
+}
+
+static void collect_code(struct guest_items *items, const struct abi_guest_rules *rules,
+			 const struct csrc_file *f)
+{
+	size_t i, n = f->ntoks;
+
+	for (i = 0; i + 1 < n; i++) {
+		const struct csrc_token *t = &f->toks[i];
+		const char *text = csrc_text(f, t);
+		struct strbuf key = STRBUF_INIT;
+		size_t end;
+
+		if (t->kind != CSRC_IDENT)
+			continue;
+		if (abi_globs_match(&rules->calls, text) && csrc_is(f, &f->toks[i + 1], "(")) {
+			end = closing(f, i + 1, n);
+			if (end == n)
+				continue;
+			join(&key, f, f->toks, i, end + 1);
+			/* hypercalls name their number first; features come last */
+			add(items, GUEST_CALL, &key,
+			    rules->subject_first ? last_ident(f, i + 2, i + 3)
+						 : last_ident(f, i + 2, end),
+			    NULL, t->line);
+			i = end;
+		} else if (abi_globs_match(&rules->fields, text) && is_assignment(f, &f->toks[i + 1])) {
+			for (end = i + 1; end < n && !csrc_is(f, &f->toks[end], ";"); end++)
+				;
+			if (rules->field_values.count && !names_any(f, &rules->field_values, i + 2, end)) {
+				i = end < n ? end : n - 1;
+				continue;
+			}
+			join(&key, f, f->toks, i, end);
+			add(items, GUEST_FIELD, &key, last_ident(f, i + 2, end), NULL, t->line);
+			i = end < n ? end : n - 1;
+		}
+	}
+}
+
+static void collect_defines(struct guest_items *items, const struct abi_guest_rules *rules,
+			    const struct csrc_file *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->ndefines; i++) {
+		const struct csrc_define *d = &f->defines[i];
+		const char *name = csrc_text(f, &f->dtoks[d->name]);
+		struct strbuf key = STRBUF_INIT, value = STRBUF_INIT;
+
+		if (d->function_like || !abi_globs_match(&rules->defines, name) ||
+		    abi_globs_match(&rules->ignore_defines, name) || d->body.first == d->body.last)
+			continue;
+		strbuf_addstr(&key, name);
+		join(&value, f, f->dtoks, d->body.first, d->body.last);
+		add(items, GUEST_DEFINE, &key, name, value.buf, f->dtoks[d->name].line);
+		strbuf_release(&value);
+	}
+}
+
+/* A side tokenized once for every rule; false when it is absent or does not tokenize. */
+static bool parse_side(struct csrc_file *f, const struct abi_side *side, const char *path)
+{
+	if (!side->clean || !side->len)
+		return false;
+	if (csrc_parse(f, path, side->clean, side->len) < 0) {
+		mt_error_clear();
+		return false;
+	}
+	return true;
+}
+
+static void collect(struct guest_items *items, const struct abi_guest_rules *rules,
+		    const struct csrc_file *f)
+{
+	memset(items, 0, sizeof(*items));
+	if (!f)
+		return;
+	collect_code(items, rules, f);
+	collect_defines(items, rules, f);
+}
+
+static const char *kind_name(enum guest_kind kind)
+{
+	return kind == GUEST_CALL ? "call" : "assignment";
+}
+
+static void report_unmatched(struct abi_evidence_list *out, const struct abi_guest_rules *rules,
+			     const struct abi_file *file, struct guest_items *mine,
+			     struct guest_items *theirs, bool removed)
+{
+	size_t i, j;
+
+	for (i = 0; i < mine->n; i++) {
+		struct guest_item *it = &mine->v[i];
+		struct strbuf detail = STRBUF_INIT;
+
+		if (it->kind == GUEST_DEFINE || it->matched)
+			continue;
+		for (j = 0; j < theirs->n; j++) {
+			struct guest_item *o = &theirs->v[j];
+
+			if (!o->matched && o->kind == it->kind && !strcmp(o->key, it->key)) {
+				o->matched = it->matched = true;
+				break;
+			}
+		}
+		if (it->matched)
+			continue;
+		strbuf_addf(&detail, "%s %s: %s", kind_name(it->kind), removed ? "removed" : "added",
+			    it->key);
+		abi_evidence_add(out, rules->signal, rules->signal->strength, file->path, it->line,
+				 removed, it->subject, NULL, NULL, detail.buf);
+		strbuf_release(&detail);
+	}
+}
+
+static void report_defines(struct abi_evidence_list *out, const struct abi_guest_rules *rules,
+			   const struct abi_file *file, const struct guest_items *old,
+			   const struct guest_items *new)
+{
+	size_t i, j;
+
+	for (i = 0; i < new->n; i++) {
+		const struct guest_item *n = &new->v[i];
+
+		if (n->kind != GUEST_DEFINE)
+			continue;
+		for (j = 0; j < old->n; j++) {
+			const struct guest_item *o = &old->v[j];
+			struct strbuf detail = STRBUF_INIT;
+
+			/* a new define is a new device's; a removed one, code that went */
+			if (o->kind != GUEST_DEFINE || strcmp(o->key, n->key) ||
+			    !strcmp(o->value, n->value))
+				continue;
+			strbuf_addf(&detail, "#define %s %s -> %s", n->key, o->value, n->value);
+			abi_evidence_add(out, rules->signal, rules->signal->strength, file->path,
+					 n->line, false, n->subject, o->value, n->value, detail.buf);
+			strbuf_release(&detail);
+			break;
+		}
+	}
+}
+
+static bool memmem_literal(const char *text, const char *lit, size_t n)
+{
+	for (; *text; text++) {
+		if (!strncmp(text, lit, n))
+			return true;
+	}
+	return false;
+}
+
+/* Whether `text` holds the literal start of a glob ("DEFINE_VIRTIO_" of "DEFINE_VIRTIO_*"). */
+static bool mentions(const char *text, const struct abi_globs *globs)
+{
+	size_t i, n;
+
+	for (i = 0; i < globs->count; i++) {
+		const char *g = globs->items[i];
+
+		n = strcspn(g, "*?[");
+		if (!n)
+			return true; /* no literal to look for: cannot rule it out */
+		if (n == strlen(g) ? strstr(text, g) != NULL : memmem_literal(text, g, n))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Tokenizing both sides of every changed device file cost a third more CPU
+ * in an audit; a file is read only when a changed line names one of the
+ * calls or fields, or is a #define where addresses are looked for. (A call
+ * added or removed has its name on a changed line.)
+ */
+static bool worth_reading(const struct abi_file *file, const struct abi_guest_rules *rules)
+{
+	size_t i;
+
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *ch = &file->changes[i];
+
+		if (!ch->display || ch->cancelled)
+			continue;
+		if (mentions(ch->display, &rules->calls) || mentions(ch->display, &rules->fields) ||
+		    (rules->defines.count && strstr(ch->display, "define")))
+			return true;
+	}
+	return false;
+}
+
+void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *config,
+		    const struct abi_file *file)
+{
+	struct csrc_file old_file, new_file;
+	bool parsed = false, have_old = false, have_new = false;
+	size_t r;
+
+	for (r = 0; r < config->nguest; r++) {
+		const struct abi_guest_rules *rules = &config->guest[r];
+		struct guest_items old, new;
+
+		if (!abi_globs_match(&rules->paths, file->path) || !worth_reading(file, rules))
+			continue;
+		if (!parsed) {
+			have_old = parse_side(&old_file, &file->old_side, file->path);
+			have_new = parse_side(&new_file, &file->new_side, file->path);
+			parsed = true;
+		}
+		collect(&old, rules, have_old ? &old_file : NULL);
+		collect(&new, rules, have_new ? &new_file : NULL);
+		/* in file order: what was added first, then what went */
+		report_unmatched(out, rules, file, &new, &old, false);
+		report_unmatched(out, rules, file, &old, &new, true);
+		report_defines(out, rules, file, &old, &new);
+		items_release(&old);
+		items_release(&new);
+	}
+	if (have_old)
+		csrc_file_release(&old_file);
+	if (have_new)
+		csrc_file_release(&new_file);
+}

@@ -1,0 +1,33 @@
+/* The words of ABI001/ABI002 findings: who sees the change, and what to do (rules_abi_advice.c). */
+#ifndef MT_RULES_ABI_ADVICE_H
+#define MT_RULES_ABI_ADVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine_internal.h"
+
+/* "pc-q35-10.0, pc-i440fx-10.0": the stream's X.Y machines (of `family` when not NULL). */
+void abi_advice_machines(struct strbuf *out, const struct engine_stream *s, const char *family);
+/*
+ * "pc-q35-10.0.4, ...": the bugfix machines a backport would need, named for
+ * the release shipping it, for the families that have none in the stream
+ * yet (those that have one go to `existing`, which may be NULL). Returns how
+ * many were named.
+ */
+size_t abi_advice_bugfix(struct strbuf *out, struct strbuf *existing,
+			 const struct engine_stream *s, const struct engine_backport *b,
+			 const char *family);
+/* ABI001's next step for the evidence that decided it. */
+void abi_advice_abi001(struct strbuf *out, const struct engine_stream *s,
+		       const struct engine_backport *b, const struct abi_evidence *best,
+		       const char *family);
+/* "pc-q35-7.2, pc-i440fx-7.2 and older": the machines that apply a compat array. */
+void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s,
+			       const struct abi_evidence *ev);
+/* ABI002's next step: for the stream's own (or a newer) array, or an older one. */
+void abi_advice_abi002(struct strbuf *out, const struct engine_stream *s,
+		       const struct engine_backport *b, const struct abi_evidence *ev,
+		       bool own_or_newer);
+
+#endif

@@ -1,0 +1,231 @@
+/* The plan behind `mtcheck suggest` for one ABI001 finding. */
+#include "engine/suggest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/assess.h"
+#include "engine_internal.h"
+#include "util/error.h"
+#include "util/xalloc.h"
+
+void suggest_plan_release(struct suggest_plan *p)
+{
+	strbuf_release(&p->text);
+	memset(p, 0, sizeof(*p));
+}
+
+static const struct family_call *call_with(const struct family *f, enum family_role role)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->ncalls; i++) {
+		for (j = 0; j < f->calls[i].nargs; j++) {
+			if (f->calls[i].args[j] == role)
+				return &f->calls[i];
+		}
+	}
+	return NULL;
+}
+
+/* The release form of 9.1 and later: (major, minor), variadic. */
+static const struct family_call *variadic_call(const struct family *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->ncalls; i++) {
+		const struct family_call *c = &f->calls[i];
+
+		if (c->nargs == 2 && c->args[0] == ROLE_MAJOR && c->args[1] == ROLE_MINOR &&
+		    c->latest != LATEST_YES)
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * The definition of bugfix machine `name` (M.m.Z) in the family's syntax
+ * for a tree at release `at`: the 9.1+ forms pass the version as numbers
+ * (a _BUGFIX macro, else the variadic release macro with a micro), older
+ * trees name the machine in a string with an options function.
+ */
+static void definition(struct strbuf *out, const struct family *f, const struct machine *m,
+		       int micro, const char *name, const struct qversion *at)
+{
+	bool modern = at->major > 9 || (at->major == 9 && at->minor >= 1);
+	const struct family_call *c = call_with(f, ROLE_MICRO);
+	int M = m->version.major, n = m->version.minor;
+
+	if (modern && (c || (c = variadic_call(f)))) {
+		strbuf_addf(out, "%s(%d, %d, %d)", c->macro, M, n, micro);
+		if (c->options_function) {
+			struct strbuf v = STRBUF_INIT;
+			const char *at_v = strstr(c->options_function, "{v}");
+
+			strbuf_addf(&v, "%d_%d_%d", M, n, micro);
+			if (at_v)
+				strbuf_addf(out, " with %.*s%s%s", (int)(at_v - c->options_function),
+					    c->options_function, v.buf, at_v + 3);
+			strbuf_release(&v);
+		}
+		return;
+	}
+	if ((c = call_with(f, ROLE_NAME))) {
+		strbuf_addf(out, "%s(v%d_%d_%d, \"%s\", ..., <options function of %d.%d.%d>)",
+			    c->macro, M, n, micro, name, M, n, micro);
+		return;
+	}
+	if ((c = call_with(f, ROLE_VERSION))) {
+		strbuf_addf(out, "%s(%d_%d_%d, \"%d.%d.%d\", ...)", c->macro, M, n, micro, M, n,
+			    micro);
+		return;
+	}
+	strbuf_addf(out, "no bugfix-machine form for family %s in rules/families.json", f->id);
+}
+
+/* The stream's existing X.Y.z bugfix machine of a family at the tip, or NULL. */
+static const struct machine *existing_bugfix(const struct model *tip, const char *family,
+					     const struct qversion *v)
+{
+	size_t i;
+
+	for (i = 0; i < tip->machines.n; i++) {
+		const struct machine *m = &tip->machines.v[i];
+
+		if (m->kind == MACHINE_BUGFIX && !strcmp(m->family, family) &&
+		    m->version.major == v->major && m->version.minor == v->minor)
+			return m;
+	}
+	return NULL;
+}
+
+/* Compat entries that keep X.Y machines as they were: the upstream's, else the defaults reversed. */
+static void compat_entries(struct strbuf *out, const struct engine_backport *b,
+			   const struct engine_stream *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < b->evidence.count; i++) {
+		const struct abi_evidence *e = &b->evidence.items[i];
+
+		if ((strcmp(e->signal, "upstream-compat") && strcmp(e->signal, "compat-array")) ||
+		    !e->has_array_version || e->removed ||
+		    qversion_cmp(&e->array_version, &s->version) < 0 || !strstr(e->detail, "{"))
+			continue;
+		{
+			/* the entry goes into the stream's own X.Y array of the same kind */
+			const char *kind = strstr(e->array ? e->array : "", "_compat_");
+			int plen = kind ? (int)(kind - e->array) : 2;
+
+			strbuf_addf(out, "    %.*s_compat_%d_%d: %s (as upstream put it into %s, %s:%d)\n",
+				    plen, kind ? e->array : "hw", s->version.major,
+				    s->version.minor, strstr(e->detail, "{"),
+				    e->array ? e->array : "its array", e->path, e->line);
+		}
+		n++;
+	}
+	for (i = 0; !n && i < b->evidence.count; i++) {
+		const struct abi_evidence *e = &b->evidence.items[i];
+
+		if (strcmp(e->signal, "property-default") || !e->subject || !e->old_value)
+			continue;
+		strbuf_addf(out, "    hw_compat_%d_%d: { <driver of %s>, %s, %s } (the old default, %s:%d)\n",
+			    s->version.major, s->version.minor, e->path, e->subject, e->old_value,
+			    e->path, e->line);
+		n++;
+	}
+	if (!n)
+		strbuf_addstr(out, "    none found in the evidence: write them from the change itself\n");
+}
+
+int suggest_plan(struct suggest_plan *out, struct engine *e, const struct finding *f, int micro)
+{
+	const struct engine_stream *s = e->checked;
+	const struct engine_backport *b = f->has_commit ? stream_backport(s, &f->commit) : NULL;
+	const struct model *tip = s->tip;
+	struct qversion at;
+	struct strbuf names = STRBUF_INIT;
+	char hex[13], up[13];
+	size_t i, j;
+
+	memset(out, 0, sizeof(*out));
+	if (!b)
+		return mt_error_set("suggest: the finding names no backport of %s", s->stream.name);
+	if (micro < 0)
+		micro = s->stream.newest && s->stream.newest->version.micro >= 0
+				? s->stream.newest->version.micro + 1 : 1;
+	/* the tree's release: VERSION, the next one for a development tree (X.Y.50 and up) */
+	at = tip->version;
+	if (at.micro >= 50)
+		at.minor++;
+	oid_to_short(hex, 12, &b->bp->commit);
+	strbuf_addf(&out->text, "%s: %s %s", s->stream.name, hex, b->bp->subject);
+	if (b->bp->has_upstream) {
+		oid_to_short(up, 12, &b->bp->upstream);
+		strbuf_addf(&out->text, " (upstream %s)", up);
+	}
+	strbuf_addf(&out->text, "\n  %s [ABI001]\n", f->message);
+	for (i = 0; i < tip->machines.n; i++) {
+		const struct machine *m = &tip->machines.v[i];
+		const struct family *fam = families_find(e->in.fams, m->family);
+		const struct machine *has;
+		struct strbuf name = STRBUF_INIT, def = STRBUF_INIT;
+
+		if (m->kind != MACHINE_RELEASE || m->version.major != s->version.major ||
+		    m->version.minor != s->version.minor || !fam ||
+		    !assess_family_touched(&b->evidence, &s->stream, e->in.fams, m->family))
+			continue;
+		has = existing_bugfix(tip, m->family, &s->version);
+		if (has) {
+			strbuf_addf(&out->text, "  %s: %s already has %s and the policy allows one per "
+						"family and stream (BFM001): no bugfix machine; revert "
+						"the guest-visible hunks of %s instead (or put the change "
+						"into %s if no release shipped it)\n",
+				    m->family, s->stream.name, has->name, hex, has->name);
+			out->reverts++;
+			continue;
+		}
+		strbuf_addf(&name, "%s.%d", m->name, micro);
+		definition(&def, fam, m, micro, name.buf, &at);
+		strbuf_addf(&out->text, "  %s: add %s in %s: %s, beside %s (%s:%d)\n", m->family,
+			    name.buf, s->stream.name, def.buf, m->name, m->path, m->line);
+		strbuf_addf(&names, "%s%s", names.len ? ", " : "", name.buf);
+		out->machines++;
+		strbuf_release(&name);
+		strbuf_release(&def);
+	}
+	if (out->reverts) {
+		strbuf_addstr(&out->text, "  guest-visible hunks to revert:\n");
+		for (j = 0; j < b->evidence.count; j++) {
+			const struct abi_evidence *ev = &b->evidence.items[j];
+
+			if (ev->strength >= ABI_LIKELY && strcmp(ev->signal, "upstream-compat"))
+				strbuf_addf(&out->text, "    %s:%d: %s\n", ev->path, ev->line,
+					    ev->detail);
+		}
+	}
+	if (!out->machines) {
+		strbuf_release(&names);
+		return MT_OK;
+	}
+	strbuf_addf(&out->text, "  branches: %s (the bugfix machine becomes the default in place "
+				"of %d.%d)", s->stream.name, s->version.major, s->version.minor);
+	if (e->master)
+		strbuf_addf(&out->text, ", %s (between %d.%d and the next version)",
+			    e->in.history->master_name, s->version.major, s->version.minor);
+	for (j = 0; j < e->nstreams; j++) {
+		const struct engine_stream *o = &e->streams[j];
+
+		if (o->maintained && o->stream.kind == STREAM_STABLE &&
+		    qversion_cmp(&o->version, &s->version) > 0)
+			strbuf_addf(&out->text, ", %s", o->stream.name);
+	}
+	strbuf_addf(&out->text, "\n  micro %d: first shipped in v%d.%d.%d\n", micro,
+		    s->version.major, s->version.minor, micro);
+	strbuf_addf(&out->text, "  compat entries that keep the plain %d.%d machines as they were "
+				"(applied by %d.%d, not by %s):\n",
+		    s->version.major, s->version.minor, s->version.major, s->version.minor, names.buf);
+	compat_entries(&out->text, b, s);
+	strbuf_release(&names);
+	return MT_OK;
+}
