@@ -103,6 +103,7 @@ struct engine_prefetched {
 struct engine {
 	struct engine_input in;
 	struct oidmap models;             /* commit -> struct model * */
+	struct oidmap machine_models;     /* commit -> struct model *, machines only (presence) */
 	struct engine_stream *streams;    /* by version (then name) */
 	size_t nstreams;
 	const struct model *master;       /* NULL without master */

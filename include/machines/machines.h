@@ -156,6 +156,13 @@ struct model {
 /* Reads the model at `commit`. `cache` may be NULL (no reuse across calls). */
 int model_load(struct model *out, struct model_cache *cache, struct mt_repo *repo,
 	       const struct families *fams, const struct mt_oid *commit);
+/*
+ * The machines at `commit` only: no VERSION, lifecycle constants (every
+ * lifecycle UNKNOWN) nor compat arrays. For questions about presence over
+ * many commits, where reading and copying the compat files would dominate.
+ */
+int model_load_machines(struct model *out, struct model_cache *cache, struct mt_repo *repo,
+			const struct families *fams, const struct mt_oid *commit);
 void model_release(struct model *m);
 /*
  * The lifecycle of version v in the tree of `m` as it will be `ahead`

@@ -53,6 +53,8 @@ void engine_release(struct engine *e)
 	free(e->streams);
 	oidmap_each(&e->models, free_model, NULL);
 	oidmap_release(&e->models);
+	oidmap_each(&e->machine_models, free_model, NULL);
+	oidmap_release(&e->machine_models);
 	oidmap_release(&e->since_commits);
 	for (i = 0; i < e->nprefetched; i++)
 		backports_release(&e->prefetched[i].list);

@@ -60,6 +60,11 @@ int rule_pol001(struct engine *e, const struct rule_def *rule, struct finding_li
 int rule_reg001(struct engine *e, const struct rule_def *rule, struct finding_list *out);
 
 /* Presence over time (src/engine/engine_presence.c). */
+/*
+ * The machines at a commit (a full model when one was read, else one with
+ * machines only: no VERSION, lifecycle or compat arrays); owned by the engine.
+ */
+int engine_machines_at(const struct model **out, struct engine *e, const struct mt_oid *commit);
 int engine_has_machine(bool *out, struct engine *e, const struct mt_oid *commit, const char *name);
 /* master's X.Y.0 release tags by date (one per X.Y), owned by the engine. */
 void engine_master_releases(const struct mt_release ***out, size_t *n, struct engine *e);

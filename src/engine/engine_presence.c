@@ -18,11 +18,34 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+int engine_machines_at(const struct model **out, struct engine *e, const struct mt_oid *commit)
+{
+	struct model *m = oidmap_get(&e->models, commit);
+
+	/* A full model read already answers as well. */
+	if (!m)
+		m = oidmap_get(&e->machine_models, commit);
+	if (!m) {
+		m = xmalloc(sizeof(*m));
+		if (model_load_machines(m, e->in.cache, e->in.repo, e->in.fams, commit) < 0) {
+			char hex[13];
+
+			free(m);
+			oid_to_short(hex, 12, commit);
+			mt_error_prefix("%s", hex);
+			return MT_ERROR;
+		}
+		oidmap_put(&e->machine_models, commit, m);
+	}
+	*out = m;
+	return MT_OK;
+}
+
 int engine_has_machine(bool *out, struct engine *e, const struct mt_oid *commit, const char *name)
 {
 	const struct model *m;
 
-	if (engine_model(&m, e, commit) < 0)
+	if (engine_machines_at(&m, e, commit) < 0)
 		return MT_ERROR;
 	*out = model_machine(m, name) != NULL;
 	return MT_OK;

@@ -188,7 +188,7 @@ static int master_carried(bool *ok, struct strbuf *why, struct engine *e, const 
 		return ret;
 	if (ret == MT_ENOTFOUND)
 		gone = i < n ? mr[i]->commit : e->master->commit;
-	if (engine_model(&at, e, &gone) < 0)
+	if (engine_machines_at(&at, e, &gone) < 0)
 		return MT_ERROR;
 	if (!model_has_minor(at, m->family, m->version.major, m->version.minor))
 		return MT_OK; /* deleted with its base: the lifecycle policy at work */
@@ -275,7 +275,7 @@ static int bfm003_tree(const struct model **out, struct strbuf *label, struct en
 	} else if (first + (size_t)grace - 1 < n) {
 		strbuf_addf(label, "%s, its %s release after %s", tr[first + grace - 1]->name,
 			    grace == 1 ? "first" : "later", rel->name);
-		ret = engine_model(out, e, &tr[first + grace - 1]->commit);
+		ret = engine_machines_at(out, e, &tr[first + grace - 1]->commit);
 	} else {
 		strbuf_addstr(label, "its tip");
 		ret = engine_stream_tip(out, e, t);
@@ -383,7 +383,7 @@ static int tagged_in_releases(struct tagged **out, size_t *nout, struct engine *
 	for (i = 0; i < nrs; i++) {
 		const struct model *m;
 
-		if (engine_model(&m, e, &rs[i]->commit) < 0) {
+		if (engine_machines_at(&m, e, &rs[i]->commit) < 0) {
 			mt_error_prefix("%s", rs[i]->name);
 			goto fail;
 		}

@@ -161,17 +161,17 @@ static int load_path(struct parsed_blob **out, struct model_cache *cache, struct
 }
 
 static int load_all(struct model *m, struct model_cache *cache, struct mt_repo *repo,
-		    const struct families *fams, const struct mt_oid *commit)
+		    const struct families *fams, const struct mt_oid *commit, bool machines_only)
 {
 	struct parsed_blob *p;
 	size_t i, j, k;
 	int ret;
 
-	if ((ret = read_version(m, repo, commit)) < 0)
+	if (!machines_only && (ret = read_version(m, repo, commit)) < 0)
 		return ret;
 	m->deprecation_major = fams->deprecation_major;
 	m->deletion_major = fams->deletion_major;
-	for (i = 0; i < fams->nlifecycle_headers; i++) {
+	for (i = 0; !machines_only && i < fams->nlifecycle_headers; i++) {
 		ret = load_path(&p, cache, repo, fams, commit, fams->lifecycle_headers[i],
 				USE_CONSTANTS, NULL);
 		if (ret < 0)
@@ -205,7 +205,7 @@ static int load_all(struct model *m, struct model_cache *cache, struct mt_repo *
 			qsort(m->machines.v + first, m->machines.n - first, sizeof(struct machine),
 			      by_family_newest_first);
 	}
-	for (i = 0; i < fams->ncompat_paths; i++) {
+	for (i = 0; !machines_only && i < fams->ncompat_paths; i++) {
 		ret = load_path(&p, cache, repo, fams, commit, fams->compat_paths[i], USE_COMPAT,
 				NULL);
 		if (ret < 0)
@@ -218,8 +218,8 @@ static int load_all(struct model *m, struct model_cache *cache, struct mt_repo *
 	return 0;
 }
 
-int model_load(struct model *out, struct model_cache *cache, struct mt_repo *repo,
-	       const struct families *fams, const struct mt_oid *commit)
+static int load(struct model *out, struct model_cache *cache, struct mt_repo *repo,
+		const struct families *fams, const struct mt_oid *commit, bool machines_only)
 {
 	struct model_cache local;
 	int ret;
@@ -230,12 +230,24 @@ int model_load(struct model *out, struct model_cache *cache, struct mt_repo *rep
 		model_cache_init(&local);
 		cache = &local;
 	}
-	ret = load_all(out, cache, repo, fams, commit);
+	ret = load_all(out, cache, repo, fams, commit, machines_only);
 	if (cache == &local)
 		model_cache_release(&local);
 	if (ret < 0)
 		model_release(out);
 	return ret;
+}
+
+int model_load(struct model *out, struct model_cache *cache, struct mt_repo *repo,
+	       const struct families *fams, const struct mt_oid *commit)
+{
+	return load(out, cache, repo, fams, commit, false);
+}
+
+int model_load_machines(struct model *out, struct model_cache *cache, struct mt_repo *repo,
+			const struct families *fams, const struct mt_oid *commit)
+{
+	return load(out, cache, repo, fams, commit, true);
 }
 
 void model_release(struct model *m)
