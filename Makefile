@@ -264,9 +264,9 @@ FUZZ_SEEDS_trailer := tests/fuzz/trailers.seeds
 FUZZ_SEEDS_policy := rules/rules.json tests/policy tests/scenarios/policy
 FUZZ_SEEDS_families := rules/families.json
 FUZZ_SEEDS_delta := tests/fuzz/delta-seeds
-FUZZ_SEEDS_pack := $(FB)/repo-seeds
-FUZZ_SEEDS_refs := $(FB)/repo-seeds
-FUZZ_SEEDS_cli := $(FB)/repo-seeds
+FUZZ_SEEDS_pack = $(FB)/repo-seeds
+FUZZ_SEEDS_refs = $(FB)/repo-seeds
+FUZZ_SEEDS_cli = $(FB)/repo-seeds
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
