@@ -7,6 +7,8 @@
  *
  * Signals found here from the diff and both sides of each changed file:
  *   machine-class-field  class fields assigned in machine options functions
+ *   machine-version-code statements added to or removed from the function
+ *                        of one machine version (options, compat, init)
  *   property-default     a DEFINE_PROP_* default changed
  *   property-added       a property added with a default that is not neutral
  *   property-removed     a property removed

@@ -165,6 +165,7 @@ static void scan_file(struct abi_evidence_list *out, const struct abi_config *co
 	abi_regions_scan(out, config, file);
 	abi_vmstate_scan(out, config, file);
 	abi_guest_scan(out, config, file);
+	abi_versions_scan(out, config, file);
 }
 
 void abi_file_scan_text(struct abi_evidence_list *out, const struct abi_config *config,

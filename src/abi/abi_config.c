@@ -391,11 +391,29 @@ static int load_acpi_code(struct abi_config *c, const struct json_file *f)
 	return MT_OK;
 }
 
+static int load_versions(struct abi_config *c, const struct json_file *f)
+{
+	static const char *const keys[] = { "signal", "paths", "functions", "ignore_calls", NULL };
+	const char *ctx = "machine_versions";
+	struct abi_versions_rules *v = &c->versions;
+	json_t *o;
+
+	if (!json_object_get(f->root, ctx))
+		return MT_OK; /* optional: without it, per-version functions are not read */
+	o = get_object(f, f->root, ctx, keys);
+	if (!o || get_signal(&v->signal, c, f, o, "signal", ctx) < 0 ||
+	    get_globs(&v->paths, f, o, "paths", true, ctx) < 0 ||
+	    get_globs(&v->functions, f, o, "functions", true, ctx) < 0 ||
+	    get_globs(&v->ignore_calls, f, o, "ignore_calls", false, ctx) < 0)
+		return MT_ERROR;
+	return MT_OK;
+}
+
 static int load(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "schema", "signals", "machine_options", "properties",
 					    "code_regions", "vmstate", "acpi_tables", "acpi_code",
-					    "guest_interfaces", NULL };
+					    "guest_interfaces", "machine_versions", NULL };
 	json_t *schema;
 
 	if (!json_is_object(f->root))
@@ -407,7 +425,7 @@ static int load(struct abi_config *c, const struct json_file *f)
 		return json_file_error(f, schema ? "schema" : NULL, "\"schema\" must be 1");
 	if (load_signals(c, f) < 0 || load_machine(c, f) < 0 || load_properties(c, f) < 0 ||
 	    load_regions(c, f) < 0 || load_vmstate(c, f) < 0 || load_acpi(c, f) < 0 ||
-	    load_acpi_code(c, f) < 0 || load_guest(c, f) < 0)
+	    load_acpi_code(c, f) < 0 || load_guest(c, f) < 0 || load_versions(c, f) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -509,6 +527,9 @@ void abi_config_free(struct abi_config *c)
 	globs_release(&c->acpi_code.resource_words);
 	globs_release(&c->acpi_code.aml_words);
 	globs_release(&c->acpi_code.aml_paths);
+	globs_release(&c->versions.paths);
+	globs_release(&c->versions.functions);
+	globs_release(&c->versions.ignore_calls);
 	for (i = 0; i < c->nguest; i++) {
 		globs_release(&c->guest[i].paths);
 		globs_release(&c->guest[i].calls);
@@ -533,7 +554,8 @@ bool abi_wants_source(const struct abi_config *c, const char *path)
 
 	if (abi_globs_match(&c->machine.paths, path) || abi_globs_match(&c->properties.paths, path) ||
 	    abi_globs_match(&c->vmstate.paths, path) ||
-	    (c->acpi_code.signal && abi_globs_match(&c->acpi_code.paths, path)))
+	    (c->acpi_code.signal && abi_globs_match(&c->acpi_code.paths, path)) ||
+	    (c->versions.signal && abi_globs_match(&c->versions.paths, path)))
 		return true;
 	for (i = 0; i < c->nregions; i++) {
 		if (abi_globs_match(&c->regions[i].paths, path))

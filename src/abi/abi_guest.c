@@ -54,9 +54,8 @@ static bool spelled(const struct csrc_file *f, const struct csrc_token *t, const
 	return t->kind == CSRC_PUNCT && text[0] && !text[1] && strchr(set, text[0]);
 }
 
-/* Tokens as a person writes them: `virtio_add_feature(&features, VIRTIO_F_RING_RESET)`. */
-static void join(struct strbuf *sb, const struct csrc_file *f, const struct csrc_token *toks,
-		 size_t first, size_t last)
+void abi_join_tokens(struct strbuf *sb, const struct csrc_file *f, const struct csrc_token *toks,
+		     size_t first, size_t last)
 {
 	size_t i;
 
@@ -71,7 +70,11 @@ static void join(struct strbuf *sb, const struct csrc_file *f, const struct csrc
 		    !(spelled(f, t, "(") && prev->kind == CSRC_IDENT) &&
 		    !csrc_is(f, t, "->") && !csrc_is(f, prev, "->") && !spelled(f, t, "."))
 			strbuf_addch(sb, ' ');
-		strbuf_addstr(sb, csrc_text(f, t));
+		/* the tokenizer keeps a string's contents: put its quotes back */
+		if (t->kind == CSRC_STRING)
+			strbuf_addf(sb, "\"%s\"", csrc_text(f, t));
+		else
+			strbuf_addstr(sb, csrc_text(f, t));
 	}
 }
 
@@ -162,7 +165,7 @@ static void collect_code(struct guest_items *items, const struct abi_guest_rules
 			end = closing(f, i + 1, n);
 			if (end == n)
 				continue;
-			join(&key, f, f->toks, i, end + 1);
+			abi_join_tokens(&key, f, f->toks, i, end + 1);
 			/* hypercalls name their number first; features come last */
 			add(items, GUEST_CALL, &key,
 			    rules->subject_first ? last_ident(f, i + 2, i + 3)
@@ -176,7 +179,7 @@ static void collect_code(struct guest_items *items, const struct abi_guest_rules
 				i = end < n ? end : n - 1;
 				continue;
 			}
-			join(&key, f, f->toks, i, end);
+			abi_join_tokens(&key, f, f->toks, i, end);
 			add(items, GUEST_FIELD, &key, last_ident(f, i + 2, end), NULL, t->line);
 			i = end < n ? end : n - 1;
 		}
@@ -197,7 +200,7 @@ static void collect_defines(struct guest_items *items, const struct abi_guest_ru
 		    abi_globs_match(&rules->ignore_defines, name) || d->body.first == d->body.last)
 			continue;
 		strbuf_addstr(&key, name);
-		join(&value, f, f->dtoks, d->body.first, d->body.last);
+		abi_join_tokens(&value, f, f->dtoks, d->body.first, d->body.last);
 		add(items, GUEST_DEFINE, &key, name, value.buf, f->dtoks[d->name].line);
 		strbuf_release(&value);
 	}

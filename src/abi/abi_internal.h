@@ -86,6 +86,14 @@ struct abi_guest_rules {
 	bool subject_first; /* a call's first argument names it (a hypercall number), else its last */
 };
 
+/* "machine_versions": the functions of one machine version (abi_versions.c). */
+struct abi_versions_rules {
+	const struct abi_signal *signal; /* NULL when the file has no "machine_versions" */
+	struct abi_globs paths, functions;
+	/* calls that give a machine nothing (logging, assertions) */
+	struct abi_globs ignore_calls;
+};
+
 struct abi_acpi_rules {
 	const struct abi_signal *signal;
 	struct abi_globs paths, exclude;
@@ -118,6 +126,7 @@ struct abi_config {
 	struct abi_guest_rules *guest;
 	size_t nguest;
 	struct abi_acpi_code_rules acpi_code;
+	struct abi_versions_rules versions;
 };
 
 /* ---- one side of a changed file ---- */
@@ -252,6 +261,14 @@ void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *co
 		      const struct abi_file *file);
 void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		    const struct abi_file *file);
+void abi_versions_scan(struct abi_evidence_list *out, const struct abi_config *config,
+		       const struct abi_file *file);
+
+struct csrc_file;
+struct csrc_token;
+/* Tokens [first, last) as a person writes them: `virtio_add_feature(&features, VIRTIO_F_RING_RESET)`. */
+void abi_join_tokens(struct strbuf *sb, const struct csrc_file *f, const struct csrc_token *toks,
+		     size_t first, size_t last);
 /* Whether this path is an expected ACPI table acpi-expected looks at. */
 bool abi_wants_acpi(const struct abi_config *config, const char *path);
 /* acpi-code: one review item per file of ACPI table code with real changes. */

@@ -20,18 +20,42 @@ static bool minor_at_least(const struct qversion *v, const struct qversion *stre
 	       (v->major == stream->major && v->minor >= stream->minor);
 }
 
-/* "virt_machine_2_10_options: sets ..." names an options function of a machine older than X.Y. */
-static bool older_options(const char *detail, const struct qversion *stream)
+/* "virt_machine_2_10_options: sets ..." names the options function of machine version *out. */
+static bool options_version(struct qversion *out, const char *detail)
 {
 	const char *colon = detail ? strchr(detail, ':') : NULL;
 	char name[128];
-	struct qversion v;
 
 	if (!colon || (size_t)(colon - detail) >= sizeof(name))
 		return false;
 	memcpy(name, detail, (size_t)(colon - detail));
 	name[colon - detail] = '\0';
-	return version_from_identifier(&v, name) == 0 && !minor_at_least(&v, stream);
+	return version_from_identifier(out, name) == 0;
+}
+
+/*
+ * The machine version an item is about when that is older than the
+ * stream's X.Y: a class field or a statement in the function of one older
+ * version, which that version and the older ones chained to it run.
+ */
+static bool about_older_version(struct qversion *out, const struct abi_evidence *ev,
+				const struct qversion *stream)
+{
+	if (!strcmp(ev->signal, "machine-version-code") && ev->has_array_version)
+		*out = ev->array_version;
+	else if (strcmp(ev->signal, "machine-class-field") || !options_version(out, ev->detail))
+		return false;
+	return !minor_at_least(out, stream);
+}
+
+static bool newer_minor(const struct qversion *v, const struct qversion *stream)
+{
+	return v->major > stream->major || (v->major == stream->major && v->minor > stream->minor);
+}
+
+static int at_most_likely(enum abi_strength strength)
+{
+	return strength < ABI_LIKELY ? (int)strength : ABI_LIKELY;
 }
 
 static int signal_strength(const struct abi_config *config, const char *id)
@@ -87,8 +111,17 @@ static int counted_strength(const struct engine *e, const struct engine_stream *
 
 	if (!strcmp(ev->signal, "compat-array") || !strcmp(ev->signal, "machine-latest"))
 		return 0;
-	/* A class field set in an older machine's options function changes that machine only. */
-	if (!strcmp(ev->signal, "machine-class-field") && older_options(ev->detail, &s->version))
+	/*
+	 * A class field or a statement in an older machine version's function
+	 * makes those machines differ from the newer ones where the stream's
+	 * release had them alike: mostly a restoration of what an older release
+	 * gave them, worth a review rather than an error.
+	 */
+	if (about_older_version(&v, ev, &s->version))
+		return at_most_likely(ev->strength);
+	/* Only machines newer than the stream's release run that version's function. */
+	if (!strcmp(ev->signal, "machine-version-code") && ev->has_array_version &&
+	    newer_minor(&ev->array_version, &s->version))
 		return 0;
 	/*
 	 * A new property with a compat entry for older machines: its default is
@@ -147,6 +180,7 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 	const struct family *family = NULL;
 	bool family_specific = true;
 	struct strbuf machine = STRBUF_INIT, next = STRBUF_INIT;
+	struct qversion older;
 	int strongest = 0;
 	size_t i;
 
@@ -169,8 +203,13 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 	}
 	if (!best || covered_by_bugfix(s, b, family_specific ? family->id : NULL))
 		return;
-	abi_advice_machines(&machine, s, family_specific ? family->id : NULL);
-	abi_advice_abi001(&next, s, b, best, family_specific ? family->id : NULL);
+	if (about_older_version(&older, best, &s->version)) {
+		abi_advice_older_machines(&machine, s, &older, family_specific ? family->id : NULL);
+		abi_advice_older(&next, s, &older);
+	} else {
+		abi_advice_machines(&machine, s, family_specific ? family->id : NULL);
+		abi_advice_abi001(&next, s, b, best, family_specific ? family->id : NULL);
+	}
 	{
 		const char *vars[] = { "machine", machine.buf, "evidence", best->detail,
 				       "signal", best->signal, "next", next.buf, NULL };

@@ -180,23 +180,19 @@ void abi_advice_abi001(struct strbuf *out, const struct engine_stream *s,
 	strbuf_release(&drop);
 }
 
-void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s,
-			       const struct abi_evidence *ev)
+/* The newest machine of each family at or below version `v`, "and older". */
+static void machines_up_to(struct strbuf *out, const struct engine_stream *s,
+			   const struct qversion *v, const char *family)
 {
-	const struct qversion *v = &ev->array_version;
 	const char *listed = NULL;
 	size_t i, n = 0;
 	bool older = false;
 
-	if (!ev->has_array_version) {
-		strbuf_addstr(out, "the machines that apply it");
-		return;
-	}
-	/* The newest machine of each family at or below the array's version, "and older". */
 	for (i = 0; s->tip && i < s->tip->machines.n; i++) {
 		const struct machine *m = &s->tip->machines.v[i];
 
-		if (m->kind != MACHINE_RELEASE || !at_most_minor(&m->version, v))
+		if (m->kind != MACHINE_RELEASE || !at_most_minor(&m->version, v) ||
+		    (family && strcmp(m->family, family)))
 			continue;
 		if (listed && !strcmp(listed, m->family)) {
 			older = true;
@@ -209,6 +205,32 @@ void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s
 		strbuf_addf(out, "the %d.%d machine types", v->major, v->minor);
 	else if (older)
 		strbuf_addstr(out, " and older");
+}
+
+void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s,
+			       const struct abi_evidence *ev)
+{
+	if (!ev->has_array_version) {
+		strbuf_addstr(out, "the machines that apply it");
+		return;
+	}
+	machines_up_to(out, s, &ev->array_version, NULL);
+}
+
+void abi_advice_older_machines(struct strbuf *out, const struct engine_stream *s,
+			       const struct qversion *v, const char *family)
+{
+	machines_up_to(out, s, v, family);
+}
+
+void abi_advice_older(struct strbuf *out, const struct engine_stream *s, const struct qversion *v)
+{
+	strbuf_addf(out, "the %d.%d and older machines now differ from the newer ones where "
+		    "%s's release had them alike; review whether it restores what they had before "
+		    "%d.%d (then check that master has the same) or changes the default of the "
+		    "newer ones (then keep the %d.%d machines on the old behaviour with a compat "
+		    "entry, or drop the hunk)", v->major, v->minor, s->stream.name,
+		    s->version.major, s->version.minor, s->version.major, s->version.minor);
 }
 
 void abi_advice_abi002(struct strbuf *out, const struct engine_stream *s,

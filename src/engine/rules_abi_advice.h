@@ -25,6 +25,14 @@ void abi_advice_abi001(struct strbuf *out, const struct engine_stream *s,
 /* "pc-q35-7.2, pc-i440fx-7.2 and older": the machines that apply a compat array. */
 void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s,
 			       const struct abi_evidence *ev);
+/*
+ * "pc-q35-2.0, pc-i440fx-2.0 and older": the machines that run the function
+ * of machine version `v`, older than the stream's (of `family` when not NULL).
+ */
+void abi_advice_older_machines(struct strbuf *out, const struct engine_stream *s,
+			       const struct qversion *v, const char *family);
+/* ABI001's next step for evidence about machine version `v`, older than the stream's. */
+void abi_advice_older(struct strbuf *out, const struct engine_stream *s, const struct qversion *v);
 /* ABI002's next step: for the stream's own (or a newer) array, or an older one. */
 void abi_advice_abi002(struct strbuf *out, const struct engine_stream *s,
 		       const struct engine_backport *b, const struct abi_evidence *ev,

@@ -307,6 +307,34 @@ static const char *message_of(json_t *root, struct scenario *s, const char *rule
 	return NULL;
 }
 
+START_TEST(older_machine_versions_changed)
+{
+	struct scenario s;
+	const char *audit[] = { "audit", NULL };
+	const char *msg;
+	json_t *j;
+
+	test_scenario(&s, "engine/versions.json");
+	j = run_json(&s, 0, audit);
+	/* A call in the 11.2 options function: 11.2 and older machines differ from 12.0 now. */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_call", NULL), 1);
+	ck_assert_str_eq(severity_of(j, &s, "ABI001", "bp_call"), "warning");
+	/* A class field there: the same, a review rather than an error. */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_field", NULL), 1);
+	ck_assert_str_eq(severity_of(j, &s, "ABI001", "bp_field"), "warning");
+	msg = message_of(j, &s, "ABI001", "bp_call");
+	ck_assert_msg(strstr(msg, "guests of pc-q35-11.2 and older see (pc_q35_machine_11_2_options: "
+			      "calls pc_set_legacy_acpi_size(m))") != NULL, "%s", msg);
+	ck_assert_msg(strstr(msg, "review whether it restores what they had before 12.0") != NULL,
+		      "%s", msg);
+	/* The base init function belongs to no machine version. */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_base", NULL), 0);
+	ck_assert_int_eq(total(j), 2);
+	json_decref(j);
+	scenario_release(&s);
+}
+END_TEST
+
 /* The signals `backports --format json` shows for a commit, joined by spaces. */
 static char *backport_signals(json_t *root, struct scenario *s, const char *commit)
 {
@@ -644,6 +672,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, machines_lifecycle_is_era_aware);
 	tcase_add_test(tc, audit_on_the_demo);
 	tcase_add_test(tc, compat_array_edits_by_version);
+	tcase_add_test(tc, older_machine_versions_changed);
 	tcase_add_test(tc, check_scopes);
 	tcase_add_test(tc, bugfix_machine_of_a_retired_version);
 	tcase_add_test(tc, jobs_do_not_change_the_output);
