@@ -115,6 +115,15 @@ static int write_series(const struct suggest_series *series, const char *dir, co
 		if (ret == MT_OK)
 			printf("  wrote %s (for %s)\n", path.buf, p->branch);
 	}
+	if (ret == MT_OK && series->notes.len) {
+		const char *line = series->notes.buf, *nl;
+
+		/* what a person must finish, also in the patches' messages */
+		while ((nl = strchr(line, '\n'))) {
+			printf("  note: %.*s\n", (int)(nl - line), line);
+			line = nl + 1;
+		}
+	}
 	strbuf_release(&path);
 	strbuf_release(&mail);
 	return ret;

@@ -143,6 +143,13 @@ int rule_reg001(struct engine *e, const struct rule_def *rule, struct finding_li
 			if (!intro_is_bugfix(in) || !in->by ||
 			    !(src = engine_regression_source(s, in->by, &ev)))
 				continue;
+			/*
+			 * The change and the machine ship in one release: the machine
+			 * covers the backport (ABI001's remedy), it papers over nothing
+			 * a release shipped.
+			 */
+			if (src->bp->release == in->by->bp->release)
+				continue;
 			backport_label(&label, src);
 			{
 				const char *vars[] = { "earlier", label.buf, "subject", ev->subject, NULL };

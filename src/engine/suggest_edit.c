@@ -277,10 +277,10 @@ static bool wanted_entry(const struct bugfix_request *r, const char *prefix, con
 	return found;
 }
 
-/* Appends "    extern ..." declarations of `name` in the header form. */
+/* Appends the declarations of `name` in the header form, a blank line after them. */
 static void declare(struct strbuf *out, const char *name)
 {
-	strbuf_addf(out, "extern GlobalProperty %s[];\nextern const size_t %s_len;\n", name, name);
+	strbuf_addf(out, "extern GlobalProperty %s[];\nextern const size_t %s_len;\n\n", name, name);
 }
 
 /* Adds the declarations of `name` before the header line starting with `before`. */
@@ -857,7 +857,10 @@ static int edit_family_file(struct edit_file *ef, const struct bugfix_request *r
 	struct csrc_file f;
 	const struct csrc_call *call = NULL;
 	const struct family_call *shape = NULL;
-	const struct csrc_func *fn;
+	const struct csrc_func *fn, *cfn = NULL;
+	struct strbuf cname = STRBUF_INIT, cnamez = STRBUF_INIT, ccopy = STRBUF_INIT,
+		      cbody = STRBUF_INIT;
+	size_t cfn_from = 0, cfn_to = 0;
 	struct strbuf fname = STRBUF_INIT, fnz = STRBUF_INIT, copy = STRBUF_INIT,
 		      body = STRBUF_INIT, block = STRBUF_INIT, callz = STRBUF_INIT,
 		      callxy = STRBUF_INIT, define = STRBUF_INIT, tmp = STRBUF_INIT;
@@ -907,9 +910,22 @@ static int edit_family_file(struct edit_file *ef, const struct bugfix_request *r
 	}
 	if ((ret = bugfix_function_name(&fnz, fname.buf, r->major, r->minor, r->micro)) < 0)
 		goto out;
+	/* s390x: the instance options, before the class options, get their X.Y.Z copy too */
+	if (shape->companion_function && strstr(shape->companion_function, "{v}")) {
+		const char *v = strstr(shape->companion_function, "{v}");
+
+		strbuf_add(&cname, shape->companion_function,
+			   (size_t)(v - shape->companion_function));
+		strbuf_addf(&cname, "%d_%d%s", r->major, r->minor, v + 3);
+		cfn = csrc_find_func(&f, cname.buf);
+		if (cfn && (f.toks[cfn->close].line >= f.toks[fn->name].line ||
+			    bugfix_function_name(&cnamez, cname.buf, r->major, r->minor, r->micro) < 0))
+			cfn = NULL;
+		mt_error_clear();
+	}
 	param = param_name(&f, fn);
 	fn_first = definition_start(&ef->text, &f, fn->name, false);
-	ins_line = definition_start(&ef->text, &f, fn->name, true);
+	ins_line = definition_start(&ef->text, &f, cfn ? cfn->name : fn->name, true);
 	fn_last = f.toks[fn->close].line;
 	open_line = f.toks[fn->open].line;
 	call_first = f.toks[call->name].line;
@@ -959,7 +975,14 @@ static int edit_family_file(struct edit_file *ef, const struct bugfix_request *r
 			strbuf_addf(&body, "    %s->is_default = false;\n", param);
 	}
 	for (i = 0; i < nchanges; i++) {
-		if (changes[i].applied)
+		/* an array kind the file never applies is not its family's (pc_compat on ppc) */
+		struct strbuf kind = STRBUF_INIT;
+		bool applies;
+
+		strbuf_addf(&kind, "%s_", changes[i].prefix);
+		applies = strstr(ef->old.buf, kind.buf) != NULL;
+		strbuf_release(&kind);
+		if (changes[i].applied && applies)
 			strbuf_addf(&body, "    compat_props_add(%s->compat_props, %s_%d_%d, "
 					   "%s_%d_%d_len);\n", param, changes[i].prefix, r->major,
 				    r->minor, changes[i].prefix, r->major, r->minor);
@@ -988,7 +1011,22 @@ static int edit_family_file(struct edit_file *ef, const struct bugfix_request *r
 		}
 	}
 
+	if (cfn) {
+		int cfirst = definition_start(&ef->text, &f, cfn->name, false);
+
+		cfn_from = line_start(&ef->text, cfirst);
+		cfn_to = line_after(&ef->text, f.toks[cfn->close].line);
+		replace_word(&ccopy, ef->text.buf + cfn_from, cfn_to - cfn_from, cname.buf,
+			     cnamez.buf, true);
+		strbuf_add(&cbody, ef->text.buf + cfn_from,
+			   line_after(&ef->text, f.toks[cfn->open].line) - cfn_from);
+		strbuf_addf(&cbody, "    %s(%s);\n}\n", cnamez.buf, param_name(&f, cfn));
+	}
 	comment_text(&block, r);
+	if (cfn) {
+		strbuf_add(&block, ccopy.buf, ccopy.len);
+		strbuf_add(&block, ef->text.buf + cfn_to, fn_from - cfn_to);
+	}
 	strbuf_add(&block, tmp.buf, tmp.len);
 	strbuf_add(&block, ef->text.buf + fn_to, call_from - fn_to);
 	strbuf_add(&block, callz.buf, callz.len);
@@ -998,6 +1036,8 @@ static int edit_family_file(struct edit_file *ef, const struct bugfix_request *r
 	if (unlatest)
 		splice(&ef->text, call_from, call_len, callxy.buf, callxy.len);
 	splice(&ef->text, fn_from, fn_to - fn_from, body.buf, body.len);
+	if (cfn)
+		splice(&ef->text, cfn_from, cfn_to - cfn_from, cbody.buf, cbody.len);
 	ins = line_start(&ef->text, ins_line);
 	splice(&ef->text, ins, 0, block.buf, block.len);
 	if (define.len) {
@@ -1019,6 +1059,10 @@ static int edit_family_file(struct edit_file *ef, const struct bugfix_request *r
 	}
 out:
 	csrc_file_release(&f);
+	strbuf_release(&cname);
+	strbuf_release(&cnamez);
+	strbuf_release(&ccopy);
+	strbuf_release(&cbody);
 	strbuf_release(&fname);
 	strbuf_release(&fnz);
 	strbuf_release(&copy);
@@ -1045,6 +1089,14 @@ int edit_add_bugfix(struct edit_tree *t, const struct bugfix_request *r, struct 
 			ret = mt_error_set("%s: not in this branch", r->targets[i].path);
 		if (ret == MT_OK)
 			ret = edit_family_file(ef, r, r->targets[i].fam, changes, nchanges);
+		/* a family whose file has a shape suggest cannot write is left to a person */
+		if (ret == MT_ERROR) {
+			strbuf_addf(note, "%s: %d.%d.%d not written: %s; add it by hand\n",
+				    r->targets[i].fam->id, r->major, r->minor, r->micro,
+				    mt_error_last() ? mt_error_last() : "unknown shape");
+			mt_error_clear();
+			ret = MT_OK;
+		}
 	}
 	for (i = 0; i < nchanges; i++)
 		free(changes[i].prefix);

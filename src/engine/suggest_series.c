@@ -66,8 +66,8 @@ static void entries_release(struct entries *en)
 	strbuf_release(&en->text);
 }
 
-static void entries_add(struct entries *en, const char *array, const char *text, size_t len,
-			const char *from)
+static void entries_add(struct entries *en, const char *array, const char *shown,
+			const char *text, size_t len, const char *from)
 {
 	size_t i;
 
@@ -87,7 +87,8 @@ static void entries_add(struct entries *en, const char *array, const char *text,
 
 		while (ws < len && isspace((unsigned char)text[ws]))
 			ws++;
-		strbuf_addf(&en->text, "    %s: %.*s (%s)\n", array, (int)(len - ws), text + ws, from);
+		strbuf_addf(&en->text, "    %s: %.*s\n      (%s)\n", shown, (int)(len - ws), text + ws,
+			    from);
 	}
 }
 
@@ -211,7 +212,7 @@ static int collect_entries(struct entries *en, struct engine *e, const struct en
 			    hex, ev->array ? ev->array : "its array", ev->path, ev->line);
 		if (ret == MT_OK && strchr(line.buf, '{')) {
 			kind = array_kind(ev->array);
-			entries_add(en, kind, line.buf, line.len, from.buf);
+			entries_add(en, kind, ev->array, line.buf, line.len, from.buf);
 			free(kind);
 		}
 		strbuf_release(&line);
@@ -237,8 +238,15 @@ static int collect_entries(struct entries *en, struct engine *e, const struct en
 		}
 		strbuf_addf(&line, "    { %s, \"%s\", \"%.*s\" },", driver, ev->subject, (int)vl, v);
 		strbuf_addf(&from, "the default before the backport, %s:%d", ev->path, ev->line);
-		entries_add(en, !strncmp(ev->path, "target/i386/", 12) ? "pc_compat" : "hw_compat",
-			    line.buf, line.len, from.buf);
+		{
+			const char *kind = !strncmp(ev->path, "target/i386/", 12) ? "pc_compat"
+										 : "hw_compat";
+			struct strbuf shown = STRBUF_INIT;
+
+			strbuf_addf(&shown, "%s_%d_%d", kind, s->version.major, s->version.minor);
+			entries_add(en, kind, shown.buf, line.buf, line.len, from.buf);
+			strbuf_release(&shown);
+		}
 		free(driver);
 		strbuf_release(&line);
 		strbuf_release(&from);
@@ -248,21 +256,49 @@ static int collect_entries(struct entries *en, struct engine *e, const struct en
 
 /* ---- words ---- */
 
+/* Appends text as lines of at most 72 columns (a longer word stands alone), then a newline. */
+static void add_paragraph(struct strbuf *out, const char *text)
+{
+	size_t col = 0;
+
+	while (*text) {
+		size_t n = strcspn(text, " ");
+
+		if (col && col + 1 + n > 72) {
+			strbuf_addch(out, '\n');
+			col = 0;
+		} else if (col) {
+			strbuf_addch(out, ' ');
+			col++;
+		}
+		strbuf_add(out, text, n);
+		col += n;
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
+	strbuf_addch(out, '\n');
+}
+
 static void describe_backport(struct strbuf *out, const struct engine_stream *s,
 			      const struct engine_backport *b)
 {
 	size_t i, n = 0;
 	char hex[13];
 
+	struct strbuf para = STRBUF_INIT;
+
 	oid_to_short(hex, 12, &b->bp->commit);
-	strbuf_addf(out, "The backport %s (\"%s\") to %s changes what guests of the %d.%d\n"
-			 "machine types see.", hex, b->bp->subject, s->stream.name, s->version.major,
-		    s->version.minor);
+	strbuf_addf(&para, "The backport %s (\"%s\") to %s changes what guests of the %d.%d "
+			   "machine types see.", hex, b->bp->subject, s->stream.name,
+		    s->version.major, s->version.minor);
 	if (b->bp->has_upstream) {
 		oid_to_short(hex, 12, &b->bp->upstream);
-		strbuf_addf(out, " Its upstream commit is %s.", hex);
+		strbuf_addf(&para, " Its upstream commit is %s.", hex);
 	}
-	strbuf_addstr(out, "\n\nEvidence:\n");
+	add_paragraph(out, para.buf);
+	strbuf_release(&para);
+	strbuf_addstr(out, "\nEvidence:\n");
 	for (i = 0; i < b->evidence.count && n < 8; i++) {
 		const struct abi_evidence *ev = &b->evidence.items[i];
 
@@ -335,7 +371,8 @@ static int bugfix_patch(struct suggest_series *out, struct engine *e,
 	struct edit_tree t;
 	struct bugfix_target *targets;
 	struct bugfix_request r;
-	struct strbuf note = STRBUF_INIT, diff = STRBUF_INIT, names = STRBUF_INIT;
+	struct strbuf note = STRBUF_INIT, diff = STRBUF_INIT, names = STRBUF_INIT,
+		      families = STRBUF_INIT;
 	size_t i, changed = 0, ntargets = 0;
 	int ret = MT_OK;
 
@@ -356,6 +393,7 @@ static int bugfix_patch(struct suggest_series *out, struct engine *e,
 		targets[ntargets].fam = fams[i].fam;
 		targets[ntargets++].path = m->path;
 		strbuf_addf(&names, "%s%s.%d", names.len ? ", " : "", m->name, micro);
+		strbuf_addf(&families, "%s%s", families.len ? ", " : "", fams[i].fam->id);
 	}
 	memset(&r, 0, sizeof(r));
 	r.fams = e->in.fams;
@@ -382,20 +420,25 @@ static int bugfix_patch(struct suggest_series *out, struct engine *e,
 		struct suggest_patch *p = add_patch(out, br->name, &br->tip);
 		struct strbuf subj = STRBUF_INIT;
 
-		strbuf_addf(&subj, "%s: add bugfix machine%s %s", br->name,
-			    strchr(names.buf, ',') ? "s" : "", names.buf);
+		strbuf_addf(&subj, "%s: add the %d.%d.%d bugfix machine%s of %s", br->name,
+			    s->version.major, s->version.minor, micro, ntargets > 1 ? "s" : "",
+			    families.buf);
 		p->subject = strbuf_detach(&subj, NULL);
 		describe_backport(&p->body, s, b);
+		strbuf_reset(&subj);
 		if (br->own)
-			strbuf_addf(&p->body, "\n%s take%s the change; the plain %d.%d machines keep "
-					      "their old behaviour through\nthe entries below, so their "
-					      "guests migrate unchanged.\n", names.buf,
-				    strchr(names.buf, ',') ? "" : "s", s->version.major, s->version.minor);
+			strbuf_addf(&subj, "%s take%s the change; the plain %d.%d machines keep their "
+					   "old behaviour through the entries below, so that their "
+					   "guests migrate unchanged.", names.buf,
+				    ntargets > 1 ? "" : "s", s->version.major, s->version.minor);
 		else
-			strbuf_addf(&p->body, "\n%s carries %s between %d.%d and the next version, so "
-					      "that guests of\n%s's bugfix machines can migrate here.\n",
+			strbuf_addf(&subj, "%s carries %s between %d.%d and the next version, so that "
+					   "guests of the bugfix machines of %s can migrate here.",
 				    br->name, names.buf, s->version.major, s->version.minor,
 				    s->stream.name);
+		strbuf_addch(&p->body, '\n');
+		add_paragraph(&p->body, subj.buf);
+		strbuf_release(&subj);
 		if (en->n)
 			strbuf_addf(&p->body, "\nCompat entries only the %d.%d machines apply:\n%s",
 				    s->version.major, s->version.minor, en->text.buf);
@@ -414,6 +457,7 @@ static int bugfix_patch(struct suggest_series *out, struct engine *e,
 	strbuf_release(&note);
 	strbuf_release(&diff);
 	strbuf_release(&names);
+	strbuf_release(&families);
 	return ret;
 }
 

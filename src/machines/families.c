@@ -105,7 +105,7 @@ static int load_call(struct family_call *out, const struct json_file *jf, json_t
 		     const char *context)
 {
 	static const char *const keys[] = { "macro", "args", "latest", "options_function",
-		"era", "note", NULL };
+		"companion_function", "era", "note", NULL };
 	json_t *args, *item;
 	size_t i;
 	int ret, latest = LATEST_NO;
@@ -116,6 +116,8 @@ static int load_call(struct family_call *out, const struct json_file *jf, json_t
 		return ret;
 	if ((ret = get_string(&out->macro, jf, obj, "macro", context, true)) < 0 ||
 	    (ret = get_string(&out->options_function, jf, obj, "options_function", context,
+			      false)) < 0 ||
+	    (ret = get_string(&out->companion_function, jf, obj, "companion_function", context,
 			      false)) < 0)
 		return ret;
 	args = json_object_get(obj, "args");
@@ -343,6 +345,7 @@ void families_release(struct families *f)
 		for (j = 0; j < fam->ncalls; j++) {
 			free(fam->calls[j].macro);
 			free(fam->calls[j].options_function);
+			free(fam->calls[j].companion_function);
 			free(fam->calls[j].args);
 		}
 		free(fam->calls);
