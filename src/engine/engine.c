@@ -417,7 +417,7 @@ int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool ful
 	s->stream = *stream;
 	s->stream.name = xstrdup(stream->name);
 	s->stream.ref = xstrdup(stream->ref);
-	s->stream.base_name = stream->base_name ? xstrdup(stream->base_name) : NULL;
+	s->stream.base_name = xstrdup_or_null(stream->base_name);
 	s->report = report;
 	s->version.major = stream->major;
 	s->version.minor = stream->minor;
