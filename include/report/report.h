@@ -60,6 +60,18 @@ struct report_summary {
 	size_t error, warning, info, suppressed, by_waiver, by_baseline;
 };
 void report_summarize(struct report_summary *out, const struct report *report);
+/* "N errors, N warnings, N info" with `open` and `close` (markup) around it, then ", N suppressed.". */
+void report_summary_counts(struct strbuf *out, const struct report_summary *sum, const char *open,
+			   const char *close);
+/*
+ * The unsuppressed findings of rule `rule` by severity (n[MT_SEVERITY_*]),
+ * for the summary tables; false when it has none.
+ */
+bool report_rule_counts(size_t n[4], const struct report *report, const char *rule);
+/* Appends `s` (NULL: nothing) with <, >, &, " and ' as HTML entities. */
+void report_html_escape(struct strbuf *out, const char *s);
+/* The same for one character of `s` (markdown escapes a few more on its own). */
+void report_html_escape_char(struct strbuf *out, char c);
 
 void report_text(struct strbuf *out, const struct report *report);
 /* Pieces of the text report, for reports that group findings (audit). */

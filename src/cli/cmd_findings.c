@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd_findings.h"
-#include "html_timeline.h"
+#include "report/html_timeline.h"
 #include "jobs/jobs.h"
 #include "util/error.h"
 #include "util/oid.h"

@@ -23,7 +23,7 @@
 #include "util/rulesdir.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "html_timeline.h"
+#include "report/html_timeline.h"
 
 static const char *kind_name(enum stream_kind kind)
 {
