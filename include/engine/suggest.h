@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #include "engine/engine.h"
-#include "engine/finding.h"
+#include "policy/finding.h"
 #include "util/strbuf.h"
 
 struct suggest_plan {

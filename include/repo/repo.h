@@ -3,6 +3,8 @@
  * answers questions about its objects. Nothing here writes to the repository:
  * no index, no refs, no config, no lock files.
  *
+ * The start of the pipeline: may call util only (and libgit2, zlib).
+ *
  * Ownership: the repository owns every blob it hands out (valid until
  * repo_free); everything else returned through `out` parameters belongs to
  * the caller and has a matching _release/_free function named below.

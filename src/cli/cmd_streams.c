@@ -461,10 +461,10 @@ static int run_streams(int argc, char **argv, struct mt_options *opts)
 		mt_error_set("streams: unexpected argument '%s'", pos[0]);
 		goto fail;
 	}
-	if (rules_dir_find(&dir, opts) < 0 || families_load(&c.fams, dir.buf) < 0)
+	if (cli_rules_dir(&dir, opts) < 0 || families_load(&c.fams, dir.buf) < 0)
 		goto fail;
 	c.have_fams = true;
-	if (policy_load(&c.policy, opts) < 0)
+	if (policy_load(&c.policy, dir.buf) < 0)
 		goto fail;
 	if (repo_open(&c.repo, opts->repo_dir) < 0)
 		goto fail;

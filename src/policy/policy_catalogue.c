@@ -266,18 +266,13 @@ int policy_load_catalogue(struct policy *policy, const char *path)
 	return ret;
 }
 
-int policy_load(struct policy *policy, const struct mt_options *opts)
+int policy_load(struct policy *policy, const char *rules_dir)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT;
 	int ret;
 
-	ret = rules_dir_find(&dir, opts);
-	if (ret < 0)
-		goto out;
-	rules_dir_file(&path, dir.buf, CATALOGUE_FILE);
+	rules_dir_file(&path, rules_dir, CATALOGUE_FILE);
 	ret = policy_load_catalogue(policy, path.buf);
-out:
-	strbuf_release(&dir);
 	strbuf_release(&path);
 	return ret;
 }

@@ -1,4 +1,4 @@
-#include "engine/finding.h"
+#include "policy/finding.h"
 
 #include <stdlib.h>
 #include <string.h>
