@@ -140,6 +140,7 @@ check-valgrind: $(B)/mtcheck $(B)/tests/run
 	@command -v valgrind >/dev/null || { echo "check-valgrind: install valgrind" >&2; exit 2; }
 	@rm -rf $(B)/tmp && mkdir -p $(B)/tmp
 	MT_TEST_VALGRIND=1 CK_FORK=no CK_DEFAULT_TIMEOUT=600 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  --suppressions=tests/valgrind.supp \
 	  --error-exitcode=99 --trace-children=yes --trace-children-skip='*/git,*/sh,*/cp,*/chmod,*/rm' $(B)/tests/run
 
 demo: $(B)/mtcheck $(B)/mkscenario

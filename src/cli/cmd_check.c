@@ -42,6 +42,7 @@ const struct command command_check = {
 
 struct check_text {
 	const struct mt_stream *stream;
+	const char *ref; /* as the user wrote it (HEAD, origin/stable-X.Y) */
 	const struct check_args *args;
 	const struct engine *engine;
 };
@@ -52,7 +53,7 @@ static void check_text(struct strbuf *out, const struct report *r, void *payload
 	const struct mt_stream *s = ct->stream;
 	size_t i, others = 0;
 
-	strbuf_addf(out, "checking %s (stream %d.%d, base %s): ", s->name, s->major, s->minor,
+	strbuf_addf(out, "checking %s (stream %d.%d, base %s): ", ct->ref, s->major, s->minor,
 		    s->base_name ? s->base_name : "merge-base with master");
 	if (ct->args->since)
 		strbuf_addf(out, "commits since %s", ct->args->since);
@@ -130,16 +131,11 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 		goto fail;
 	ref = npos ? pos[0] : NULL;
 	if (!ref) {
-		if (repo_head_branch(&branch, run.repo) < 0) {
-			if (!args.version) {
-				mt_error_set("check: HEAD is not on a branch; name the stream: "
-					     "mtcheck check stable-X.Y, or --stream X.Y");
-				goto fail;
-			}
-			ref = "HEAD";
-		} else {
-			ref = branch;
-		}
+		/*
+		 * A detached HEAD (a CI job's checkout of a merge request) is
+		 * checked as the stream its VERSION or --stream says.
+		 */
+		ref = repo_head_branch(&branch, run.repo) < 0 ? "HEAD" : branch;
 	}
 	if (history_stream_forced(&stream, &run.history, ref, args.version, args.force_stream) < 0)
 		goto fail;
@@ -177,6 +173,7 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 			     args.since ? &since : NULL) < 0)
 		goto fail;
 	ct.stream = &stream;
+	ct.ref = ref;
 	ct.args = &args;
 	ct.engine = &run.engine;
 	ret = findings_report(&run, opts, check_text, &ct);

@@ -92,14 +92,8 @@ static int run_suggest(int argc, char **argv, struct mt_options *opts)
 	if (findings_open(&run, opts) < 0)
 		goto fail;
 	ref = npos ? pos[0] : NULL;
-	if (!ref) {
-		if (repo_head_branch(&branch, run.repo) < 0) {
-			mt_error_set("suggest: HEAD is not on a branch; name the stream: "
-				     "mtcheck suggest stable-X.Y");
-			goto fail;
-		}
-		ref = branch;
-	}
+	if (!ref) /* detached: the stream VERSION or --stream says, as for check */
+		ref = repo_head_branch(&branch, run.repo) < 0 ? "HEAD" : branch;
 	if (history_stream(&stream, &run.history, ref, args.version) < 0)
 		goto fail;
 	have_stream = true;

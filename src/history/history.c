@@ -733,11 +733,23 @@ int history_stream_forced(struct mt_stream *out, struct mt_history *h, const cha
 				goto out;
 			}
 		}
-		out->name = xstrdup(found ? found->name : name);
 		out->ref = xstrdup(found ? found->ref : name);
 		out->kind = found ? found->kind : STREAM_REF;
 		if (stream_version(out, h, full.buf, version, force) < 0)
 			goto out;
+		/*
+		 * HEAD, a commit id or a topic branch is a spelling of the stream,
+		 * not its name: findings, waivers and baselines say stable-X.Y
+		 * however a CI job checked it out (out->ref keeps the spelling).
+		 */
+		if (found || out->kind != STREAM_REF) {
+			out->name = xstrdup(found ? found->name : name);
+		} else {
+			struct strbuf canonical = STRBUF_INIT;
+
+			strbuf_addf(&canonical, "stable-%d.%d", out->major, out->minor);
+			out->name = strbuf_detach(&canonical, NULL);
+		}
 		fill_base_tag(out, h);
 	}
 	if (fill_base(out, h) < 0)

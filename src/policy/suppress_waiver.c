@@ -250,5 +250,7 @@ bool waiver_matches(const struct waiver *w, const struct finding *f)
 	return f->rule && !strcmp(w->rule, f->rule) &&
 	       sha_matches(w->commit, f->has_commit, &f->commit) &&
 	       sha_matches(w->upstream, f->has_upstream, &f->upstream) &&
-	       text_matches(w->machine, f->machine) && text_matches(w->stream, f->stream);
+	       text_matches(w->machine, f->machine) &&
+	       /* stable-X.Y also matches the stream checked as staging-X.Y */
+	       (text_matches(w->stream, f->stream) || text_matches(w->stream, f->stream_key));
 }

@@ -805,6 +805,42 @@ void repo_refs_free(struct mt_ref *refs, size_t count)
 	free(refs);
 }
 
+/*
+ * libgit2 1.5 leaks two commit lists when a walk with hidden commits meets a
+ * parent commit it cannot parse: limit_list() returns the error without
+ * freeing them. mtcheck then stops with exit 2 and cannot free them itself,
+ * so under LeakSanitizer what libgit2 allocates inside one git_revwalk_next()
+ * call is not counted; every other allocation still is, the walk's own
+ * included (tests/valgrind.supp says the same to valgrind).
+ */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MT_LEAK_CHECKED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define MT_LEAK_CHECKED 1
+#endif
+
+#ifdef MT_LEAK_CHECKED
+void __lsan_disable(void);
+void __lsan_enable(void);
+#endif
+
+static int revwalk_next(git_oid *id, git_revwalk *walk)
+{
+#ifdef MT_LEAK_CHECKED
+	int err;
+
+	__lsan_disable();
+	err = git_revwalk_next(id, walk);
+	__lsan_enable();
+	return err;
+#else
+	return git_revwalk_next(id, walk);
+#endif
+}
+
 int repo_walk(struct mt_oid **out, size_t *out_count, struct mt_repo *repo,
 	      const struct mt_oid *tip, const struct mt_oid *hide, size_t nhide,
 	      unsigned flags)
@@ -843,7 +879,7 @@ int repo_walk(struct mt_oid **out, size_t *out_count, struct mt_repo *repo,
 			goto out;
 		}
 	}
-	while ((err = git_revwalk_next(&id, walk)) == 0) {
+	while ((err = revwalk_next(&id, walk)) == 0) {
 		ARRAY_GROW(list, n, alloc);
 		to_mt(&list[n++], &id);
 	}

@@ -435,6 +435,38 @@ struct entry {
 	uint64_t base;               /* a delta's base offset */
 };
 
+/*
+ * An entry over the size limit is libgit2's to read, and libgit2 allocates
+ * the size an entry states before it inflates a byte: a damaged header that
+ * says 2.8 GB would cost that much memory before the damage showed. So the
+ * entry is inflated here first into a small buffer, nothing kept; only one
+ * that really inflates to its stated size is passed on.
+ */
+static enum pack_status too_large(struct pack_reader *r, const struct pack *p,
+				  const struct entry *e)
+{
+	const unsigned char *end = p->pack.data + p->pack.len - PACK_TRAILER;
+	unsigned char scratch[16384];
+	z_stream z;
+	int zerr;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK)
+		return damaged(r, p, e->offset, "cannot start zlib");
+	z.next_in = (unsigned char *)e->data;
+	z.avail_in = (uInt)((size_t)(end - e->data) > UINT32_MAX ? UINT32_MAX
+							       : (size_t)(end - e->data));
+	do {
+		z.next_out = scratch;
+		z.avail_out = sizeof(scratch);
+		zerr = inflate(&z, Z_NO_FLUSH);
+	} while (zerr == Z_OK && z.total_out <= e->size);
+	inflateEnd(&z);
+	if (zerr != Z_STREAM_END || z.total_out != e->size)
+		return damaged(r, p, e->offset, "does not inflate to its stated size");
+	return PACK_PASS;
+}
+
 /* Parses the entry header at `offset`; anything out of bounds or unknown is damage. */
 static enum pack_status read_entry(struct entry *e, struct pack_reader *r, const struct pack *p,
 				   uint64_t offset)
@@ -485,9 +517,9 @@ static enum pack_status read_entry(struct entry *e, struct pack_reader *r, const
 	} else if (e->type < PACK_COMMIT || e->type > PACK_TAG) {
 		return damaged(r, p, offset, "unknown object type");
 	}
-	if (e->size > PACK_MAX_OBJECT)
-		return PACK_PASS;
 	e->data = at;
+	if (e->size > PACK_MAX_OBJECT)
+		return too_large(r, p, e);
 	return PACK_BUILT;
 }
 

@@ -1,5 +1,6 @@
 /*
- * Markdown for a merge-request comment: one heading with the counts, a table
+ * Markdown for a merge-request comment: one heading with the counts, what
+ * was read (the repository, each ref and its commit), a table
  * of findings per rule, then each finding with its evidence and the next
  * step its rule suggests. GitLab and GitHub cap a comment (GitHub at 65,536
  * characters), so findings stop before `limit` bytes and the comment says
@@ -73,6 +74,27 @@ static void heading(struct strbuf *out, const struct report *r)
 	strbuf_addstr(out, "\n\n");
 	report_summary_counts(out, &sum, "**", "**");
 	strbuf_addch(out, '\n');
+}
+
+/* What the report was computed from, as the text report's "read:" line says it. */
+static void sources(struct strbuf *out, const struct report *r)
+{
+	char sha[MT_OID_HEXSZ + 1];
+	size_t i;
+
+	if (!r->repository && !r->nrefs)
+		return;
+	strbuf_addstr(out, "\nRead from ");
+	md_code(out, r->repository ? r->repository : "(unknown)");
+	for (i = 0; i < r->nrefs; i++) {
+		oid_to_short(sha, SHORT_SHA, &r->refs[i].commit);
+		strbuf_addstr(out, i ? ", " : ": ");
+		md_text(out, r->refs[i].role);
+		strbuf_addch(out, ' ');
+		md_code(out, r->refs[i].name);
+		strbuf_addf(out, " at `%s`", sha);
+	}
+	strbuf_addstr(out, ".\n");
 }
 
 static void gaps(struct strbuf *out, const struct report *r)
@@ -165,6 +187,7 @@ void report_markdown(struct strbuf *out, const struct report *r, size_t limit)
 	size_t i, start = out->len, left;
 
 	heading(out, r);
+	sources(out, r);
 	gaps(out, r);
 	summary_table(out, r);
 	for (i = 0; i < r->findings->nr; i++) {

@@ -102,7 +102,7 @@ gitlab)
 		echo "ci-setup: reached"
 	echo "tags-after: $(git tag | wc -l)"
 	echo "codequality-abi001: $(grep -c '"check_name": "ABI001"' gl-code-quality-report.json)"
-	grep -q '"description": "ABI001: .*(stream HEAD, commit [0-9a-f]\{12\} virtio-net: raise' \
+	grep -q '"description": "ABI001: .*(stream stable-10.0, commit [0-9a-f]\{12\} virtio-net: raise' \
 		gl-code-quality-report.json && echo "codequality-description: names stream and commit"
 	echo "sarif-results: $(grep -c '"ruleId"' mtcheck.sarif)"
 	echo "sarif-success: $(grep -o '"executionSuccessful": [a-z]*' mtcheck.sarif)"

@@ -51,7 +51,7 @@ START_TEST(gitlab_job_works_on_gitlabs_default_clone)
 	assert_has(out, "codequality-description: names stream and commit\n");
 	assert_has(out, "sarif-results: 1\n");
 	assert_has(out, "sarif-success: \"executionSuccessful\": true\n");
-	assert_has(out, "markdown-heading: ### mtcheck: check HEAD\n");
+	assert_has(out, "markdown-heading: ### mtcheck: check stable-10.0\n");
 	/* The near miss: a docs-only merge request passes with an empty widget report. */
 	assert_has(out, "job-status: 0\n");
 	assert_has(out, "near-miss-codequality: []\n");

@@ -564,6 +564,103 @@ START_TEST(one_baseline_across_ref_spellings_and_a_rebase)
 }
 END_TEST
 
+static char *read_all(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	ck_assert_ptr_nonnull(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* How many times `needle` occurs in `hay`. */
+static int occurrences(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
+/*
+ * A CI job checks out the merge request detached: with no ref and no
+ * --stream, the stream comes from VERSION, and findings, waivers and the
+ * baseline it writes say stable-X.Y, never "HEAD"; where VERSION cannot
+ * tell (master's X.Y.50), exit 2 asks for --stream.
+ */
+START_TEST(detached_head_is_checked_as_its_stream)
+{
+	struct place p = { 0 };
+	struct run_result r;
+	char *base, *waivers, *text;
+
+	use_scenario(&p, "engine/guard.json");
+	p.dir = test_tmpdir("detached");
+	base = join(p.dir, "base.json");
+	waivers = join(p.dir, "waivers.json");
+	git(p.repo, (const char *const[]){ "checkout", "-q", "--detach", "stable-12.0", NULL });
+	run_mtcheck(&r, "/", (const char *const[]){ "--repo", p.repo, "check", "--all", NULL });
+	ck_assert_msg(r.status == 1, "exit %d: %s", r.status, r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "checked HEAD "));
+	ck_assert_ptr_nonnull(strstr(r.out, "\nchecking HEAD (stream 12.0, base v12.0.0)"));
+	ck_assert_int_eq(occurrences(r.out, "    stream: stable-12.0\n"), 3);
+	ck_assert_ptr_null(strstr(r.out, "stream: HEAD"));
+	ck_assert_ptr_null(strstr(r.out, "master and HEAD"));
+	run_result_release(&r);
+	run_mtcheck(&r, "/", (const char *const[]){ "--repo", p.repo, "check", "--all", "--format",
+						     "json", "--write-baseline", base, NULL });
+	ck_assert_msg(r.status == 1, "exit %d: %s", r.status, r.err);
+	ck_assert_int_eq(occurrences(r.out, "\"stream\": \"stable-12.0\""), 3);
+	/* HEAD is named only as what was read. */
+	ck_assert_int_eq(occurrences(r.out, "\"HEAD\""), occurrences(r.out, "\"name\": \"HEAD\""));
+	ck_assert_ptr_null(strstr(r.out, "\"stream\": \"HEAD\""));
+	run_result_release(&r);
+	text = read_all(base);
+	ck_assert_int_eq(occurrences(text, "\"stream\": \"stable-12.0\""), 3);
+	ck_assert_ptr_null(strstr(text, "HEAD"));
+	free(text);
+	/* The baseline written from HEAD matches the branch by name. */
+	text = run_out(0, (const char *const[]){ "--repo", p.repo, "check", "stable-12.0", "--all",
+						  "--baseline", base, NULL });
+	assert_all_suppressed(text, "stable-12.0");
+	free(text);
+	/* A waiver for the stream by its canonical name, however it was spelled. */
+	write_text(waivers, "{\"waivers\": [{\"rule\": \"MIG002\", \"stream\": \"stable-12.0\", "
+			    "\"reason\": \"machines folded on purpose\"}]}");
+	text = run_out(1, (const char *const[]){ "--repo", p.repo, "check", "--all", "--waivers",
+						  waivers, NULL });
+	ck_assert_ptr_nonnull(strstr(text, "1 finding (1 error, 0 warnings, 0 info), 2 suppressed"));
+	free(text);
+	text = run_out(1, (const char *const[]){ "--repo", p.repo, "check", "staging-12.0", "--all",
+						  "--waivers", waivers, NULL });
+	ck_assert_ptr_nonnull(strstr(text, "    stream: staging-12.0\n"));
+	ck_assert_ptr_nonnull(strstr(text, "1 finding (1 error, 0 warnings, 0 info), 2 suppressed"));
+	free(text);
+	/* --stream agrees with VERSION 12.0.1: the same report. */
+	text = run_out(1, (const char *const[]){ "--repo", p.repo, "check", "--stream", "12.0",
+						  "--all", "--waivers", waivers, NULL });
+	ck_assert_ptr_nonnull(strstr(text, "1 finding (1 error, 0 warnings, 0 info), 2 suppressed"));
+	free(text);
+	/* Master's VERSION names no stable release: name the stream. */
+	git(p.repo, (const char *const[]){ "checkout", "-q", "--detach", "master", NULL });
+	run_mtcheck(&r, "/", (const char *const[]){ "--repo", p.repo, "check", NULL });
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_str_eq(r.err, "mtcheck: HEAD: VERSION says 12.0.50, not a stable release; use "
+				"--stream X.Y\n");
+	run_result_release(&r);
+	free(waivers);
+	free(base);
+	place_release(&p);
+}
+END_TEST
+
 /* A JSON file of exactly `size` bytes: {"waivers": []} padded with spaces. */
 static void write_padded(const char *path, const char *json, size_t size)
 {
@@ -631,20 +728,6 @@ START_TEST(repository_config_at_the_bound)
 	place_release(&p);
 }
 END_TEST
-
-static char *read_all(const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	FILE *f = fopen(path, "r");
-
-	ck_assert_ptr_nonnull(f);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	return strbuf_detach(&sb, NULL);
-}
 
 /* --output: the whole report, the same bytes as standard output; on error the old file stays. */
 START_TEST(output_file_is_whole_or_untouched)
@@ -804,6 +887,7 @@ Suite *suite_silent(void)
 	tcase_set_timeout(more, 240);
 	tcase_add_test(more, guard_rules_trigger_and_near_misses);
 	tcase_add_test(more, one_baseline_across_ref_spellings_and_a_rebase);
+	tcase_add_test(more, detached_head_is_checked_as_its_stream);
 	tcase_add_test(more, data_files_at_the_bound_and_one_past);
 	tcase_add_test(more, repository_config_at_the_bound);
 	tcase_add_test(more, output_file_is_whole_or_untouched);

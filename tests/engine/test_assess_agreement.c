@@ -36,7 +36,7 @@ static json_t *run_json(const char *const *args)
 	return root;
 }
 
-/* One finding as the comparison sees it: the stream's name (a revision for check) replaced. */
+/* One finding as the comparison sees it: the stream's name replaced. */
 static char *finding_key(json_t *f, const char *stream_name)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -112,7 +112,8 @@ static void agree_on_backport(struct agreement *a, const char *repo, const char 
 	ck_assert_msg(verdict && !json_is_true(json_object_get(verdict, "contains")),
 		      "%s %s: assess says the stream before the backport has %s already", repo,
 		      stream, upstream);
-	want = keys(json_object_get(checked, "findings"), commit, commit);
+	/* Both name the stream stable-X.Y: check's revision is a commit, not a stream name. */
+	want = keys(json_object_get(checked, "findings"), commit, stream);
 	got = keys(json_object_get(verdict, "findings"), NULL, stream);
 	ck_assert_msg(!strcmp(want, got),
 		      "%s %s: backport %s (upstream %s)\ncheck says:\n%sassess says:\n%s", repo,

@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "util/error.h"
+#include "util/mtlimits.h"
 #include "util/oid.h"
+#include "util/sha1.h"
 #include "repo/repo_internal.h"
 #include "util/strbuf.h"
 #include "testutil.h"
@@ -459,6 +462,160 @@ START_TEST(file_lookups_answer_as_libgit2)
 }
 END_TEST
 
+static void put_be32(struct strbuf *sb, uint32_t v)
+{
+	unsigned char b[4] = { v >> 24, v >> 16, v >> 8, v };
+
+	strbuf_add(sb, b, 4);
+}
+
+static void write_bytes(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/*
+ * A bare repository at `dir` whose one pack holds one blob of `content`,
+ * its entry header stating `stated` bytes (the true size, or a lie); the
+ * index is as git writes it (CRC32, both checksums). *oid is the blob's id.
+ */
+static void one_blob_pack(struct mt_oid *oid, const char *dir, const unsigned char *content,
+			  size_t len, uint64_t stated)
+{
+	struct strbuf pack = STRBUF_INIT, idx = STRBUF_INIT, path = STRBUF_INIT;
+	struct sha1 h;
+	unsigned char sum[MT_SHA1_SIZE], byte;
+	char hdr[32], hex[MT_OID_HEXSZ + 1];
+	uLongf zlen = compressBound((uLong)len);
+	unsigned char *z = xmalloc(zlen);
+	const char *const init[] = { "git", "init", "-q", "--bare", dir, NULL };
+	size_t entry;
+	int i;
+
+	ck_assert_int_eq(test_exec(NULL, NULL, init), 0);
+	sha1_init(&h);
+	sha1_update(&h, hdr, (size_t)snprintf(hdr, sizeof(hdr), "blob %zu", len) + 1);
+	sha1_update(&h, content, len);
+	sha1_final(oid->id, &h);
+	strbuf_add(&pack, "PACK", 4);
+	put_be32(&pack, 2);
+	put_be32(&pack, 1);
+	entry = pack.len;
+	byte = (unsigned char)(3 << 4 | (stated & 15));
+	for (stated >>= 4; stated; stated >>= 7) {
+		strbuf_addch(&pack, (char)(byte | 0x80));
+		byte = stated & 0x7f;
+	}
+	strbuf_addch(&pack, (char)byte);
+	ck_assert_int_eq(compress2(z, &zlen, content, (uLong)len, 9), Z_OK);
+	strbuf_add(&pack, z, zlen);
+	sha1_init(&h);
+	sha1_update(&h, pack.buf, pack.len);
+	sha1_final(sum, &h);
+	/* Version 2 index: fan-out, the name, its CRC32, its offset, both checksums. */
+	put_be32(&idx, 0xff744f63u);
+	put_be32(&idx, 2);
+	for (i = 0; i < 256; i++)
+		put_be32(&idx, i >= oid->id[0]);
+	strbuf_add(&idx, oid->id, MT_OID_RAWSZ);
+	put_be32(&idx, (uint32_t)crc32(0, (const unsigned char *)pack.buf + entry,
+				       (uInt)(pack.len - entry)));
+	put_be32(&idx, (uint32_t)entry);
+	strbuf_add(&pack, sum, MT_SHA1_SIZE);
+	strbuf_add(&idx, sum, MT_SHA1_SIZE);
+	sha1_init(&h);
+	sha1_update(&h, idx.buf, idx.len);
+	sha1_final(sum, &h);
+	strbuf_add(&idx, sum, MT_SHA1_SIZE);
+	for (i = 0; i < MT_SHA1_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	strbuf_addf(&path, "%s/objects/pack/pack-%s.pack", dir, hex);
+	write_bytes(path.buf, pack.buf, pack.len);
+	strbuf_setlen(&path, path.len - 4);
+	strbuf_addstr(&path, "idx");
+	write_bytes(path.buf, idx.buf, idx.len);
+	free(z);
+	strbuf_release(&path);
+	strbuf_release(&pack);
+	strbuf_release(&idx);
+}
+
+/*
+ * An entry whose header states more than the size limit is libgit2's to
+ * read, and libgit2 allocates what the header states before inflating: a
+ * header lying about 2 GiB is refused here as damage, naming the object;
+ * an object that really is that large still goes on to libgit2.
+ */
+START_TEST(an_oversized_header_is_checked_before_libgit2_allocates_it)
+{
+	static const unsigned char small[] = "a small blob\n";
+	const size_t large = (size_t)MT_LIMIT_BLOB_SIZE + 1;
+	unsigned char *zeros = xcalloc(large, 1);
+	char *dir = test_tmpdir("oversized");
+	struct strbuf lie = STRBUF_INIT, real = STRBUF_INIT;
+	git_repository *git = NULL;
+	git_odb_object *obj = NULL;
+	struct pack_reader *r;
+	struct mt_repo *repo;
+	const struct mt_blob *blob;
+	struct mt_oid oid;
+	git_oid id;
+	unsigned char *data = NULL;
+	git_object_t type;
+	size_t len = 0;
+	char hex[MT_OID_HEXSZ + 1];
+
+	ck_assert_int_eq(git_libgit2_init() > 0, 1);
+	strbuf_addf(&lie, "%s/lie.git", dir);
+	one_blob_pack(&oid, lie.buf, small, sizeof(small) - 1, 1ull << 31);
+	oid_to_hex(hex, &oid);
+	ck_assert_int_eq(git_repository_open(&git, lie.buf), 0);
+	r = pack_reader_open(git);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(pack_reader_read(r, &oid, &type, &data, &len), MT_ERROR);
+	ck_assert_ptr_nonnull(strstr(mt_error_last(), hex));
+	ck_assert_ptr_nonnull(strstr(mt_error_last(),
+				     ".pack: entry at offset 12: does not inflate to its stated size"));
+	mt_error_clear();
+	pack_reader_free(r);
+	git_repository_free(git);
+	ck_assert_int_eq(repo_open(&repo, lie.buf), 0);
+	ck_assert_int_lt(repo_read_blob(&blob, repo, &oid), 0);
+	ck_assert_ptr_nonnull(strstr(mt_error_last(), "does not inflate to its stated size"));
+	mt_error_clear();
+	repo_free(repo);
+
+	/* The near miss: a blob one byte over the limit, stated truly. */
+	strbuf_addf(&real, "%s/real.git", dir);
+	one_blob_pack(&oid, real.buf, zeros, large, large);
+	ck_assert_int_eq(git_repository_open(&git, real.buf), 0);
+	r = pack_reader_open(git);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(pack_reader_read(r, &oid, &type, &data, &len), MT_ENOTFOUND);
+	pack_reader_free(r);
+	ck_assert_int_eq(repo_open(&repo, real.buf), 0);
+	memcpy(id.id, oid.id, MT_OID_RAWSZ);
+	ck_assert_int_eq(repo_object_read(&obj, repo, &id), 0);
+	ck_assert_uint_eq(git_odb_object_size(obj), large);
+	ck_assert_int_eq(memcmp(git_odb_object_data(obj), zeros, large), 0);
+	git_odb_object_free(obj);
+	/* mtcheck itself never reads a blob that large. */
+	ck_assert_int_lt(repo_read_blob(&blob, repo, &oid), 0);
+	mt_error_clear();
+	repo_free(repo);
+	git_repository_free(git);
+	strbuf_release(&lie);
+	strbuf_release(&real);
+	free(zeros);
+	free(dir);
+	git_libgit2_shutdown();
+}
+END_TEST
+
 Suite *suite_repo_pack(void)
 {
 	Suite *s = suite_create("repo_pack");
@@ -470,6 +627,7 @@ Suite *suite_repo_pack(void)
 	tcase_add_test(tc, damaged_packs_never_give_other_bytes);
 	tcase_add_test(tc, swapped_index_offsets_never_give_the_other_object);
 	tcase_add_test(tc, file_lookups_answer_as_libgit2);
+	tcase_add_test(tc, an_oversized_header_is_checked_before_libgit2_allocates_it);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -431,10 +431,27 @@ START_TEST(markdown_has_table_evidence_next_step_and_fits_a_comment)
 	struct finding many;
 	size_t i;
 
+	struct report_ref refs[2];
+
 	fixture_init(&fx, false);
 	fx.report.title = "check stable-10.0";
 	report_markdown(&out, &fx.report, REPORT_MARKDOWN_LIMIT);
 	ck_assert_ptr_eq(strstr(out.buf, "### mtcheck: check stable-10.0\n"), out.buf);
+	/* The repository and every ref read, with its commit. */
+	refs[0].role = "master";
+	refs[0].name = "master";
+	refs[0].commit = oid_of('c');
+	refs[1].role = "checked";
+	refs[1].name = "HEAD";
+	refs[1].commit = oid_of('d');
+	fx.report.repository = "/builds/qemu";
+	fx.report.refs = refs;
+	fx.report.nrefs = 2;
+	strbuf_reset(&out);
+	report_markdown(&out, &fx.report, REPORT_MARKDOWN_LIMIT);
+	ck_assert_ptr_nonnull(strstr(out.buf, "suppressed.\n\nRead from `/builds/qemu`: master "
+					      "`master` at `cccccccccccc`, checked `HEAD` at "
+					      "`dddddddddddd`.\n"));
 	ck_assert_ptr_nonnull(strstr(out.buf, "**2 errors, 1 warning, 0 info**, 1 suppressed."));
 	ck_assert_ptr_nonnull(strstr(out.buf, "| ABI001 | 1 | 0 | 0 | backport changes guest ABI"));
 	ck_assert_ptr_nonnull(strstr(out.buf, "- **commit:** `aaaaaaaaaaaa` target/i386: report "
