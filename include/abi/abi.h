@@ -93,6 +93,23 @@ struct abi_evidence {
 	char *array;
 	bool has_array_version;
 	struct qversion array_version;
+	/*
+	 * machine-class-field items of a file with versioned machines: the
+	 * versions whose effective value the change moves, blank-separated
+	 * ("2.12 2.11"); NULL when every machine's is (a base in a file without
+	 * versioned machines). A version ends in '=' ("2.11=") when the change
+	 * gives it a setting new to the file and a versioned options function its
+	 * set-up runs sets that setting: the commit pins that machine's value.
+	 * abi_judge_for_stream keeps the item counted only when one of them is a
+	 * machine the stream released, and not when the change only gives the
+	 * stream's own X.Y machines a new setting their options pin.
+	 */
+	char *versions;
+	/*
+	 * machine-class-field: the change only gives machines a setting new to
+	 * the file (a new capability): no machine had another value of it.
+	 */
+	bool new_setting;
 };
 
 struct abi_evidence_list {

@@ -371,6 +371,9 @@ void abi_judge_for_stream(struct abi_evidence_list *list, const struct abi_confi
 
 	for (i = 0; i < list->count; i++) {
 		struct abi_evidence *e = &list->items[i];
+
+		if (!strcmp(e->signal, config->machine.signal->id))
+			abi_machine_judge(e, stream);
 		if (v->has_unneeded_sent_from && !strcmp(e->signal, v->subsection->id) &&
 		    e->new_value && !strcmp(e->new_value, ABI_SUBSECTION_UNNEEDED) &&
 		    !abi_version_at_or_above(stream, &v->unneeded_sent_from)) {

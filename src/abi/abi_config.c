@@ -188,10 +188,40 @@ static int load_signals(struct abi_config *c, const struct json_file *f)
 	return MT_OK;
 }
 
+/* "bitmask_values": [ { "call": "spapr_caps", "member": "caps", "set": "SPAPR_CAP_ON" } ] */
+static int load_bitmasks(struct abi_machine_rules *m, const struct json_file *f, json_t *o)
+{
+	static const char *const keys[] = { "call", "member", "set", NULL };
+	json_t *list = json_object_get(o, "bitmask_values"), *item;
+	size_t i;
+
+	if (!list)
+		return MT_OK;
+	if (!json_is_array(list))
+		return json_file_error(f, "bitmask_values", "machine_options: \"bitmask_values\" "
+				       "must be an array of objects");
+	m->bitmasks = xcalloc(json_array_size(list) + 1, sizeof(*m->bitmasks));
+	json_array_foreach(list, i, item) {
+		struct abi_bitmask_value *b = &m->bitmasks[m->nbitmasks++];
+		char ctx[64];
+
+		snprintf(ctx, sizeof(ctx), "machine_options bitmask_values item %zu", i + 1);
+		if (!json_is_object(item))
+			return json_file_error(f, "bitmask_values", "%s must be an object", ctx);
+		if (json_file_check_keys(f, item, keys, ctx) < 0 ||
+		    get_string(&b->call, f, item, "call", true, ctx) < 0 ||
+		    get_string(&b->member, f, item, "member", true, ctx) < 0 ||
+		    get_string(&b->set, f, item, "set", true, ctx) < 0)
+			return MT_ERROR;
+	}
+	return MT_OK;
+}
+
 static int load_machine(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "signal", "paths", "functions", "receivers",
-					    "review_fields", "ignore_fields", "neutral_values", NULL };
+					    "review_fields", "ignore_fields", "neutral_values",
+					    "bitmask_values", NULL };
 	const char *ctx = "machine_options";
 	struct abi_machine_rules *m = &c->machine;
 	json_t *o = get_object(f, f->root, ctx, keys);
@@ -202,7 +232,8 @@ static int load_machine(struct abi_config *c, const struct json_file *f)
 	    get_globs(&m->receivers, f, o, "receivers", true, ctx) < 0 ||
 	    get_globs(&m->review_fields, f, o, "review_fields", false, ctx) < 0 ||
 	    get_globs(&m->ignore_fields, f, o, "ignore_fields", false, ctx) < 0 ||
-	    get_globs(&m->neutral_values, f, o, "neutral_values", false, ctx) < 0)
+	    get_globs(&m->neutral_values, f, o, "neutral_values", false, ctx) < 0 ||
+	    load_bitmasks(m, f, o) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -479,6 +510,12 @@ void abi_config_free(struct abi_config *c)
 	globs_release(&c->machine.review_fields);
 	globs_release(&c->machine.ignore_fields);
 	globs_release(&c->machine.neutral_values);
+	for (i = 0; i < c->machine.nbitmasks; i++) {
+		free(c->machine.bitmasks[i].call);
+		free(c->machine.bitmasks[i].member);
+		free(c->machine.bitmasks[i].set);
+	}
+	free(c->machine.bitmasks);
 	globs_release(&c->properties.paths);
 	globs_release(&c->properties.neutral_defaults);
 	globs_release(&c->properties.ignore_macros);

@@ -52,6 +52,7 @@ void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_ev
 		copy->new_value = xstrdup_or_null(e->new_value);
 		copy->covered_by = xstrdup_or_null(e->covered_by);
 		copy->array = xstrdup_or_null(e->array);
+		copy->versions = xstrdup_or_null(e->versions);
 	}
 }
 
@@ -65,6 +66,7 @@ void abi_evidence_release(struct abi_evidence *e)
 	free(e->new_value);
 	free(e->covered_by);
 	free(e->array);
+	free(e->versions);
 	memset(e, 0, sizeof(*e));
 }
 

@@ -22,6 +22,12 @@ struct abi_globs {
 
 bool abi_globs_match(const struct abi_globs *globs, const char *name);
 
+struct abi_bitmask_value {
+	char *call;   /* "spapr_caps" */
+	char *member; /* "caps" */
+	char *set;    /* "SPAPR_CAP_ON" */
+};
+
 struct abi_machine_rules {
 	const struct abi_signal *signal;
 	struct abi_globs paths, functions, receivers, review_fields, ignore_fields;
@@ -30,6 +36,9 @@ struct abi_machine_rules {
 	 * a field new to the file set to one keeps what machines had without it.
 	 */
 	struct abi_globs neutral_values;
+	/* `field = call(A | B)` is `field.member[A] = set` for each flag ("bitmask_values"). */
+	struct abi_bitmask_value *bitmasks;
+	size_t nbitmasks;
 };
 
 struct abi_default_arg {
@@ -240,6 +249,46 @@ void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *s
  * "16", "1"). Returns an allocated string.
  */
 char *abi_canonical_value(const char *value);
+
+/*
+ * Effective values of machine class fields per versioned machine of one
+ * side of a machine file (abi_machine_values.c).
+ */
+struct mv_function;
+struct abi_machine_model {
+	struct mv_function *fns;
+	size_t n;
+};
+void abi_machine_model_build(struct abi_machine_model *out, const struct abi_machine_rules *rules,
+			     const struct abi_side *side);
+void abi_machine_model_release(struct abi_machine_model *model);
+
+/* What a change to a field does to the machines of a file. */
+struct abi_machine_change {
+	bool moved;       /* some machine's effective value of a setting the file had changes */
+	bool new_setting; /* some machine gets a setting new to the file */
+	char *versions;   /* the versioned machines either moves ("2.12 2.11"); NULL: none in the file */
+};
+/*
+ * Compares the effective values of `key` (a field path after the receiver,
+ * blanks removed) and its members between the two sides, for the machines
+ * whose set-up runs `function` (where the changed line is, on the new side
+ * or the old one); `old_code` is the old side's code, to tell settings new
+ * to the file. out->versions is the caller's to free.
+ */
+void abi_machine_compare(struct abi_machine_change *out, const struct abi_machine_rules *rules,
+			 const struct abi_machine_model *old, const struct abi_machine_model *new,
+			 const char *key, const char *function, bool on_new_side,
+			 const char *old_code);
+
+/*
+ * A machine-class-field item for a stream whose release is `stream`: only
+ * worth a review when the machines it moves are all newer than the stream's,
+ * or when it only gives the stream's own X.Y machines a setting new to the
+ * file that their options pin (upstream's policy: what the release before
+ * the change had).
+ */
+void abi_machine_judge(struct abi_evidence *e, const struct qversion *stream);
 
 /* The signal families; each appends to `out`. */
 void abi_machine_scan(struct abi_evidence_list *out, const struct abi_config *config,

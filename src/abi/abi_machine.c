@@ -3,6 +3,14 @@
  * assigned, changed or no longer assigned in a machine options function,
  * base or per-version. A removed and an added assignment of the same field
  * in the same function make one "changed" item.
+ *
+ * Each item is judged by the effective values of the file's machines
+ * (abi_machine_values.c): when no machine's value of the field moves (a
+ * change of representation, a new default the older machines set back for
+ * all of them) or only settings new to the file move (a new capability:
+ * there was no other value before it, and what it gives the machines is by
+ * policy what they had), the item is only worth a review. Otherwise it
+ * names the versioned machines it moves, for abi_judge_for_stream.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -123,15 +131,45 @@ static bool new_and_neutral(const struct abi_machine_rules *rules, const struct 
 	return !named;
 }
 
+struct models {
+	bool built;
+	struct abi_machine_model old, new;
+};
+
+/* What the change does to the file's machines: abi_machine_compare on the field. */
+static void judge(struct abi_machine_change *out, const struct abi_machine_rules *rules,
+		  const struct abi_file *file, struct models *models, const struct assignment *a)
+{
+	const char *path = strstr(a->lhs, "->");
+	char *key;
+
+	if (!models->built) {
+		abi_machine_model_build(&models->old, rules, &file->old_side);
+		abi_machine_model_build(&models->new, rules, &file->new_side);
+		models->built = true;
+	}
+	key = abi_normalise(path + 2, strlen(path + 2), false);
+	abi_machine_compare(out, rules, &models->old, &models->new, key, a->change->extent->name,
+			    a->change->origin == '+', file->old_side.code ? file->old_side.code : "");
+	free(key);
+}
+
 static void report(struct abi_evidence_list *out, const struct abi_machine_rules *rules,
-		   const struct abi_file *file, struct assignment *a, struct assignment *was)
+		   const struct abi_file *file, struct models *models, struct assignment *a,
+		   struct assignment *was)
 {
 	const char *fn = a->change->extent->name;
 	struct strbuf detail = STRBUF_INIT;
 	bool removed = a->change->origin == '-';
+	struct abi_machine_change moved;
+	enum abi_strength strength;
 
-	if (!was && !removed && new_and_neutral(rules, file, a))
+	judge(&moved, rules, file, models, a);
+	if (!moved.moved && !moved.new_setting && !was && !removed && new_and_neutral(rules, file, a)) {
+		free(moved.versions);
 		return;
+	}
+	strength = strength_for(rules, file, a);
 	if (was)
 		strbuf_addf(&detail, "%s: %s %s %s (was %s)", fn, a->lhs, a->op, a->value,
 			    was->value);
@@ -139,9 +177,18 @@ static void report(struct abi_evidence_list *out, const struct abi_machine_rules
 		strbuf_addf(&detail, "%s: no longer sets %s %s %s", fn, a->lhs, a->op, a->value);
 	else
 		strbuf_addf(&detail, "%s: sets %s %s %s", fn, a->lhs, a->op, a->value);
-	abi_evidence_add(out, rules->signal, strength_for(rules, file, a), file->path,
-			 a->change->line, removed, a->lhs, was ? was->value : removed ? a->value : NULL,
+	if (!moved.moved && !moved.new_setting) {
+		strbuf_addstr(&detail, " (no machine the file had changes its value)");
+		strength = ABI_REVIEW;
+	}
+	abi_evidence_add(out, rules->signal, strength, file->path, a->change->line, removed,
+			 a->lhs, was ? was->value : removed ? a->value : NULL,
 			 removed ? NULL : a->value, detail.buf);
+	out->items[out->count - 1].new_setting = moved.new_setting && !moved.moved;
+	if (strength > ABI_REVIEW && moved.versions)
+		out->items[out->count - 1].versions = moved.versions;
+	else
+		free(moved.versions);
 	strbuf_release(&detail);
 }
 
@@ -150,6 +197,7 @@ void abi_machine_scan(struct abi_evidence_list *out, const struct abi_config *co
 {
 	const struct abi_machine_rules *rules = &config->machine;
 	struct assignment *list = NULL;
+	struct models models = { 0 };
 	size_t n = 0, alloc = 0, i, j;
 
 	if (!abi_globs_match(&rules->paths, file->path))
@@ -186,12 +234,16 @@ void abi_machine_scan(struct abi_evidence_list *out, const struct abi_config *co
 		}
 		if (was)
 			was->paired = true;
-		report(out, rules, file, &list[i], was);
+		report(out, rules, file, &models, &list[i], was);
 	}
 	for (i = 0; i < n; i++) {
 		if (list[i].change->origin == '-' && !list[i].paired)
-			report(out, rules, file, &list[i], NULL);
+			report(out, rules, file, &models, &list[i], NULL);
 		assignment_release(&list[i]);
 	}
 	free(list);
+	if (models.built) {
+		abi_machine_model_release(&models.old);
+		abi_machine_model_release(&models.new);
+	}
 }
