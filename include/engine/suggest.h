@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "engine/engine.h"
-#include "engine/finding.h"
+#include "policy/finding.h"
 #include "util/strbuf.h"
 
 struct suggest_plan {

@@ -25,6 +25,7 @@ static int backport_location(struct strbuf *path, int *line, struct engine *e,
 {
 	const struct abi_evidence *best = NULL;
 	struct first_path fp = { path };
+	struct repo_diff_opts opts = { 0 };
 	size_t i;
 
 	for (i = 0; i < b->evidence.count; i++) {
@@ -43,7 +44,9 @@ static int backport_location(struct strbuf *path, int *line, struct engine *e,
 		return 0;
 	}
 	*line = 1;
-	if (repo_diff_commit_paths(e->in.repo, &b->bp->commit, first_path_cb, &fp) < 0)
+	opts.file_cb = first_path_cb;
+	opts.payload = &fp;
+	if (repo_diff(e->in.repo, &b->bp->commit, &opts) < 0)
 		return -1;
 	return 0;
 }
