@@ -301,4 +301,23 @@ int repo_diff(struct mt_repo *repo, const struct mt_oid *commit, const struct re
 /* The stable patch id of a commit's diff against its first parent (git patch-id --stable). */
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit);
 
+/*
+ * Text tools for patches mtcheck writes but never applies (suggest): both
+ * work on buffers in memory and touch no repository.
+ *
+ * repo_diff_texts appends to `out` a git-style patch of one file from `old`
+ * to `new` (diff --git header, index line with the blobs' ids, hunks with
+ * three lines of context); nothing when they are equal.
+ */
+int repo_diff_texts(struct strbuf *out, const char *path, const char *old, size_t old_len,
+		    const char *new_text, size_t new_len);
+/*
+ * Three-way merge of one file, as git revert does it: the change from
+ * `ancestor` to `theirs` applied to `ours`. *clean is false when a hunk
+ * conflicts (out then holds conflict markers).
+ */
+int repo_merge_texts(struct strbuf *out, bool *clean, const char *path, const char *ancestor,
+		     size_t ancestor_len, const char *ours, size_t ours_len, const char *theirs,
+		     size_t theirs_len);
+
 #endif

@@ -109,7 +109,7 @@ static int load_call(struct family_call *out, const struct json_file *jf, json_t
 		     const char *at, const char *context)
 {
 	static const char *const keys[] = { "macro", "args", "latest", "options_function",
-		"era", "note", NULL };
+		"companion_function", "era", "note", NULL };
 	struct strbuf arg_at = STRBUF_INIT;
 	json_t *args, *item;
 	size_t i;
@@ -121,7 +121,9 @@ static int load_call(struct family_call *out, const struct json_file *jf, json_t
 		return ret;
 	if ((ret = get_string(&out->macro, jf, obj, at, "macro", context, true)) < 0 ||
 	    (ret = get_string(&out->options_function, jf, obj, at, "options_function", context,
-			      false)) < 0)
+			      false)) < 0 ||
+	    (ret = get_string(&out->companion_function, jf, obj, at, "companion_function",
+			      context, false)) < 0)
 		return ret;
 	args = json_object_get(obj, "args");
 	if (!json_is_array(args))
@@ -377,6 +379,7 @@ void families_release(struct families *f)
 		for (j = 0; j < fam->ncalls; j++) {
 			free(fam->calls[j].macro);
 			free(fam->calls[j].options_function);
+			free(fam->calls[j].companion_function);
 			free(fam->calls[j].args);
 		}
 		free(fam->calls);
