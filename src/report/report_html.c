@@ -60,7 +60,7 @@ static void axis(struct strbuf *out, const struct scale *sc, int height)
 	day(d, sc->t1);
 	last = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
 	for (year = first; year <= last; year++) {
-		char text[16];
+		char text[24]; /* room for any int: gcc -Og cannot see year is 4 digits */
 		int64_t t;
 		double x;
 
