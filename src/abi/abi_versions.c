@@ -232,6 +232,28 @@ static bool defines_name(const struct csrc_file *f, const char *name, long func)
 }
 
 /*
+ * `hw_compat_10_0_2` where this side adds a machine version 10.0.2 (its
+ * function is new): the set holds what that machine keeps, defined with it.
+ */
+static bool added_version(const struct csrc_file *f, const struct csrc_file *other,
+			  const char *name)
+{
+	struct qversion v, w;
+	size_t i;
+
+	if (!other || version_from_identifier(&v, name) < 0)
+		return false;
+	for (i = 0; i < f->nfuncs; i++) {
+		const char *fn = csrc_text(f, &f->toks[f->funcs[i].name]);
+
+		if (version_from_identifier(&w, fn) == 0 && !qversion_cmp(&v, &w) &&
+		    !csrc_find_func(other, fn))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Whether the statement names a set the commit brings with it: a `#define`
  * or array this side has and the other does not, or an array declared in
  * the same function. What such a set holds is compat-array's business.
@@ -247,7 +269,8 @@ static bool names_own_set(const struct csrc_file *f, const struct csrc_file *oth
 		if (f->toks[i].kind != CSRC_IDENT)
 			continue;
 		if (defines_name(f, name, func) ||
-		    (defines_name(f, name, -1) && !defines_name(other, name, -1)))
+		    (defines_name(f, name, -1) && !defines_name(other, name, -1)) ||
+		    added_version(f, other, name))
 			return true;
 	}
 	return false;
