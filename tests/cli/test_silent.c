@@ -609,20 +609,24 @@ START_TEST(detached_head_is_checked_as_its_stream)
 	ck_assert_msg(r.status == 1, "exit %d: %s", r.status, r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "checked HEAD "));
 	ck_assert_ptr_nonnull(strstr(r.out, "\nchecking HEAD (stream 12.0, base v12.0.0)"));
-	ck_assert_int_eq(occurrences(r.out, "    stream: stable-12.0\n"), 3);
+	/*
+	 * Two MIG002: s_fix's smm_split moves no released machine (pc-q35-12.0
+	 * keeps false, pc-q35-12.0.1 is new), so it is no ABI001.
+	 */
+	ck_assert_int_eq(occurrences(r.out, "    stream: stable-12.0\n"), 2);
 	ck_assert_ptr_null(strstr(r.out, "stream: HEAD"));
 	ck_assert_ptr_null(strstr(r.out, "master and HEAD"));
 	run_result_release(&r);
 	run_mtcheck(&r, "/", (const char *const[]){ "--repo", p.repo, "check", "--all", "--format",
 						     "json", "--write-baseline", base, NULL });
 	ck_assert_msg(r.status == 1, "exit %d: %s", r.status, r.err);
-	ck_assert_int_eq(occurrences(r.out, "\"stream\": \"stable-12.0\""), 3);
+	ck_assert_int_eq(occurrences(r.out, "\"stream\": \"stable-12.0\""), 2);
 	/* HEAD is named only as what was read. */
 	ck_assert_int_eq(occurrences(r.out, "\"HEAD\""), occurrences(r.out, "\"name\": \"HEAD\""));
 	ck_assert_ptr_null(strstr(r.out, "\"stream\": \"HEAD\""));
 	run_result_release(&r);
 	text = read_all(base);
-	ck_assert_int_eq(occurrences(text, "\"stream\": \"stable-12.0\""), 3);
+	ck_assert_int_eq(occurrences(text, "\"stream\": \"stable-12.0\""), 2);
 	ck_assert_ptr_null(strstr(text, "HEAD"));
 	free(text);
 	/* The baseline written from HEAD matches the branch by name. */
@@ -633,9 +637,9 @@ START_TEST(detached_head_is_checked_as_its_stream)
 	/* A waiver for the stream by its canonical name, however it was spelled. */
 	write_text(waivers, "{\"waivers\": [{\"rule\": \"MIG002\", \"stream\": \"stable-12.0\", "
 			    "\"reason\": \"machines folded on purpose\"}]}");
-	text = run_out(1, (const char *const[]){ "--repo", p.repo, "check", "--all", "--waivers",
+	text = run_out(0, (const char *const[]){ "--repo", p.repo, "check", "--all", "--waivers",
 						  waivers, NULL });
-	ck_assert_ptr_nonnull(strstr(text, "1 finding (1 error, 0 warnings, 0 info), 2 suppressed"));
+	ck_assert_ptr_nonnull(strstr(text, "0 findings, 2 suppressed (2 by waiver"));
 	free(text);
 	text = run_out(1, (const char *const[]){ "--repo", p.repo, "check", "staging-12.0", "--all",
 						  "--waivers", waivers, NULL });
@@ -643,9 +647,9 @@ START_TEST(detached_head_is_checked_as_its_stream)
 	ck_assert_ptr_nonnull(strstr(text, "1 finding (1 error, 0 warnings, 0 info), 2 suppressed"));
 	free(text);
 	/* --stream agrees with VERSION 12.0.1: the same report. */
-	text = run_out(1, (const char *const[]){ "--repo", p.repo, "check", "--stream", "12.0",
+	text = run_out(0, (const char *const[]){ "--repo", p.repo, "check", "--stream", "12.0",
 						  "--all", "--waivers", waivers, NULL });
-	ck_assert_ptr_nonnull(strstr(text, "1 finding (1 error, 0 warnings, 0 info), 2 suppressed"));
+	ck_assert_ptr_nonnull(strstr(text, "0 findings, 2 suppressed (2 by waiver"));
 	free(text);
 	/* Master's VERSION names no stable release: name the stream. */
 	git(p.repo, (const char *const[]){ "checkout", "-q", "--detach", "master", NULL });
