@@ -61,7 +61,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all check check-valgrind demo man install uninstall clean deps fuzz fuzz-build accuracy dist deb
+.PHONY: all check check-includes check-valgrind demo man install uninstall clean deps fuzz fuzz-build accuracy dist deb
 all: $(B)/mtcheck
 
 deps:
@@ -125,9 +125,14 @@ $(B)/mkscenario: $(MKSCENARIO_OBJ) $(B)/libmtcheck.a
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-check: $(B)/mtcheck $(B)/tests/run
+check: check-includes $(B)/mtcheck $(B)/tests/run
 	@rm -rf $(B)/tmp && mkdir -p $(B)/tmp
 	$(B)/tests/run
+
+# Modules include only their own headers and those of modules before them in
+# the pipeline (README.md, "Design"): data flows one way.
+check-includes:
+	@sh tests/check-includes.sh
 
 # The same suite under valgrind, mtcheck processes included; no fork per test so
 # leaks in the test process itself are seen too.
@@ -135,7 +140,7 @@ check-valgrind: $(B)/mtcheck $(B)/tests/run
 	@command -v valgrind >/dev/null || { echo "check-valgrind: install valgrind" >&2; exit 2; }
 	@rm -rf $(B)/tmp && mkdir -p $(B)/tmp
 	MT_TEST_VALGRIND=1 CK_FORK=no CK_DEFAULT_TIMEOUT=600 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
-	  --suppressions=tests/valgrind.supp \
+	  --suppressions=$(abspath tests/valgrind.supp) \
 	  --error-exitcode=99 --trace-children=yes --trace-children-skip='*/git,*/sh,*/cp,*/chmod,*/rm' $(B)/tests/run
 
 demo: $(B)/mtcheck $(B)/mkscenario

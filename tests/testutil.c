@@ -8,8 +8,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util/error.h"
+#include <jansson.h>
+
+#include "abi/abi.h"
 #include "machines/families.h"
+#include "repo/repo.h"
+#include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -212,4 +216,49 @@ void test_families(struct families *out)
 
 	ck_assert_msg(families_load(out, dir) == 0, "%s", mt_error_last());
 	free(dir);
+}
+
+void test_classifier_open(struct test_classifier *out, const char *scenario)
+{
+	char *rules = test_path("../rules/abi-signals.json");
+
+	memset(out, 0, sizeof(*out));
+	test_scenario(&out->s, scenario);
+	ck_assert_int_eq(repo_open(&out->repo, out->s.path), 0);
+	ck_assert_msg(abi_config_load(&out->config, rules) == 0, "%s", mt_error_last());
+	test_families(&out->fams);
+	free(rules);
+}
+
+void test_classifier_close(struct test_classifier *c)
+{
+	abi_config_free(c->config);
+	families_release(&c->fams);
+	repo_free(c->repo);
+	scenario_release(&c->s);
+}
+
+json_t *test_run_json(struct scenario *s, int want_status, const char *const *args)
+{
+	const char *argv[32];
+	struct run_result r;
+	json_error_t err;
+	json_t *root;
+	size_t n = 0, i;
+
+	argv[n++] = "--repo";
+	argv[n++] = s->path;
+	argv[n++] = "--format";
+	argv[n++] = "json";
+	for (i = 0; args[i]; i++) {
+		ck_assert_msg(n < ARRAY_SIZE(argv) - 1, "too many arguments");
+		argv[n++] = args[i];
+	}
+	argv[n] = NULL;
+	run_mtcheck(&r, NULL, argv);
+	ck_assert_msg(r.status == want_status, "status %d, stderr: %s\n%s", r.status, r.err, r.out);
+	root = json_loads(r.out, 0, &err);
+	ck_assert_msg(root != NULL, "not JSON: %s\n%s", err.text, r.out);
+	run_result_release(&r);
+	return root;
 }

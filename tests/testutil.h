@@ -3,8 +3,10 @@
 #define MT_TESTUTIL_H
 
 #include <check.h>
+#include <jansson.h>
 #include <stdbool.h>
 
+#include "machines/families.h"
 #include "scenario.h"
 
 struct run_result {
@@ -54,9 +56,31 @@ void test_repack_deep(const char *dir);
 /* Builds tests/scenarios/<name> into a fresh directory; fails the test on error. */
 void test_scenario(struct scenario *out, const char *name);
 
-struct families;
 /* Loads rules/families.json of the source tree; fails the test on error. */
 void test_families(struct families *out);
+
+/*
+ * What the classifier tests share: a scenario built into a repository,
+ * opened, with the built-in rules/abi-signals.json and families.json
+ * loaded. test_classifier_open fails the test on error.
+ */
+struct abi_config;
+struct mt_repo;
+struct test_classifier {
+	struct scenario s;
+	struct mt_repo *repo;
+	struct abi_config *config;
+	struct families fams;
+};
+void test_classifier_open(struct test_classifier *out, const char *scenario);
+void test_classifier_close(struct test_classifier *c);
+
+/*
+ * Runs mtcheck --repo <s> --format json ARGS... (at most 27), fails the test
+ * unless it exits with `want_status` and writes JSON, and returns the
+ * parsed report for the caller to json_decref().
+ */
+json_t *test_run_json(struct scenario *s, int want_status, const char *const *args);
 
 /* Path of a file under tests/; the caller frees it. */
 char *test_path(const char *relative);

@@ -40,6 +40,8 @@
  * files (other than expected ACPI tables), properties added with a neutral
  * default (false, 0, off: the old behaviour).
  *
+ * May call machines (to parse both sides of a machine file), repo and util.
+ *
  * Ownership: an abi_config and an abi_evidence_list belong to the caller,
  * who releases them with abi_config_release / abi_evidence_list_release.
  */

@@ -1,7 +1,10 @@
 /*
- * Command-line plumbing shared by every command: the common options, the
- * option parser, and the command table entry. Commands hold no policy logic;
- * they parse their options and call the library modules.
+ * cli: the commands (one file each, src/cli/cmd_*.c, dispatched from main.c)
+ * and the plumbing they share: the common options, the option parser, the
+ * command table entry. Commands hold no policy logic; they parse their
+ * options, call the library modules and print.
+ *
+ * The end of the pipeline: may call every other module.
  */
 #ifndef MT_CLI_H
 #define MT_CLI_H
@@ -9,22 +12,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "policy/policy.h"
+#include "report/report.h"
 #include "util/outfile.h"
-
-enum mt_exit {
-	MT_EXIT_OK = 0,       /* no finding at or above --fail-on */
-	MT_EXIT_FINDINGS = 1, /* findings at or above --fail-on */
-	MT_EXIT_ERROR = 2,    /* usage, input or repository error */
-};
-
-enum mt_format {
-	MT_FORMAT_TEXT = 1 << 0,
-	MT_FORMAT_JSON = 1 << 1,
-	MT_FORMAT_SARIF = 1 << 2,
-	MT_FORMAT_CODEQUALITY = 1 << 3,
-	MT_FORMAT_MARKDOWN = 1 << 4,
-	MT_FORMAT_HTML = 1 << 5,
-};
+#include "util/strbuf.h"
 
 enum mt_color { MT_COLOR_AUTO, MT_COLOR_ALWAYS, MT_COLOR_NEVER };
 
@@ -87,6 +78,11 @@ int cli_parse_leading(struct mt_options *common, const struct cli_option *option
 
 /* Checks opts->format against what the command writes; sets an error otherwise. */
 int cli_check_format(const struct mt_options *opts, const struct command *cmd);
+
+/* The rules directory of this run (--rules, MTCHECK_RULES, else built-in: rulesdir.h). */
+int cli_rules_dir(struct strbuf *out, const struct mt_options *opts);
+/* policy_load() from that directory. */
+int cli_policy_load(struct policy *out, const struct mt_options *opts);
 
 /* True when output to `stream` should be coloured, per --color, NO_COLOR and TERM=dumb. */
 bool cli_use_color(const struct mt_options *opts, FILE *stream);

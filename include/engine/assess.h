@@ -23,7 +23,7 @@
 
 #include "abi/abi.h"
 #include "engine/engine.h"
-#include "engine/finding.h"
+#include "policy/finding.h"
 #include "history/history.h"
 #include "machines/machines.h"
 

@@ -9,9 +9,12 @@
  * stream's X.Y and the backport's upstream commit). Models are loaded once
  * per commit and parsed once per blob (the caller's model_cache).
  *
- * Rules are C functions (src/rules_*.c) listed in one table keyed by rule
+ * Rules are C functions (src/engine/rules_*.c) listed in one table keyed by rule
  * id; their titles, severities, parameters and message texts come from the
  * policy. A disabled rule does not run.
+ *
+ * May call policy, jobs, abi, machines, history, repo and util: everything
+ * before it in the pipeline; report and cli read its results.
  *
  * Ownership: engine_init() fills a caller-provided struct that borrows
  * everything in struct engine_input (they must outlive it);
@@ -28,7 +31,7 @@
 #include "abi/abi.h"
 #include "jobs/jobs.h"
 #include "machines/families.h"
-#include "engine/finding.h"
+#include "policy/finding.h"
 #include "history/history.h"
 #include "machines/machines.h"
 #include "util/oidmap.h"

@@ -5,7 +5,7 @@
  * from its base, oldest first) with the release that first shipped each, the
  * upstream commit each came from and which ones were reverted.
  *
- * Everything is read through `repo`; nothing is written. Work that costs
+ * May call repo and util. Everything is read through `repo`; nothing is written. Work that costs
  * (the master commits since a stream's base, patch ids) is done only when a
  * question needs it and kept in the history for the rest of the run.
  *

@@ -44,6 +44,12 @@ struct family_call {
 	 * name, "{v}" standing for the version with underscores ("9_1", "4_0_1").
 	 */
 	char *options_function;
+	/*
+	 * A second per-version function the definition refers to, in the same
+	 * pattern (s390x's "ccw_machine_{v}_instance_options"), or NULL: a new
+	 * version needs its own copy (suggest writes it).
+	 */
+	char *companion_function;
 };
 
 struct family_struct {

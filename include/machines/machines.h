@@ -11,6 +11,8 @@
  *    lifecycle. A struct model_cache keeps blob-level results by blob oid,
  *    so the same file at many tags is parsed once.
  *
+ * May call repo (blobs at a commit) and util.
+ *
  * Ownership: every struct here is plain data owned by whoever holds it;
  * *_release frees the contents. A model_cache must outlive nothing: models
  * copy what they take from it.

@@ -4,6 +4,10 @@
  * Settings come in three layers, each overriding the one before: the
  * catalogue (built-in), the repository's .mtcheck.json, the command line.
  * Every effective setting remembers which layer set it, for `mtcheck rules`.
+ * Owns findings too (finding.h: what a rule reports, the engine fills) and
+ * what suppresses them (suppress.h: waivers, baselines).
+ *
+ * May call repo (.mtcheck.json at a ref) and util; the engine reads it.
  *
  * Ownership: a struct policy owns everything it points to; policy_release()
  * frees it. Pointers into it (struct rule_def *) live as long as the policy.
@@ -14,7 +18,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli/cli.h"
 #include "util/strbuf.h"
 
 /* Ordered: a higher value is more severe. */
@@ -97,8 +100,8 @@ void policy_release(struct policy *policy);
 int policy_parse_catalogue(struct policy *policy, const char *name, const char *text,
 			   size_t len);
 int policy_load_catalogue(struct policy *policy, const char *path);
-/* Loads rules.json from the rules directory chosen by opts (rulesdir.h). */
-int policy_load(struct policy *policy, const struct mt_options *opts);
+/* Loads rules.json from the rules directory `rules_dir` (rulesdir.h finds it). */
+int policy_load(struct policy *policy, const char *rules_dir);
 
 /*
  * Applies a repository configuration (.mtcheck.json) given as text; `name`

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/finding.h"
+#include "policy/finding.h"
 #include "policy/policy.h"
 #include "util/strbuf.h"
 

@@ -3,6 +3,8 @@
  * answers questions about its objects. Nothing here writes to the repository:
  * no index, no refs, no config, no lock files.
  *
+ * The start of the pipeline: may call util only (and libgit2, zlib).
+ *
  * Ownership: the repository owns every blob it hands out (valid until
  * repo_free); everything else returned through `out` parameters belongs to
  * the caller and has a matching _release/_free function named below.
@@ -251,76 +253,71 @@ typedef int (*repo_diff_file_fn)(const struct mt_diff_file *file, void *payload)
 typedef int (*repo_diff_line_fn)(const struct mt_diff_file *file,
 				 const struct mt_diff_line *line, void *payload);
 
-/*
- * Diffs a commit against its first parent (against the empty tree for a root
- * commit), with `context` lines of context. Either callback may be NULL; with
- * no line callback no text diff is computed.
- */
-int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
-		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload);
-
-/* Whether a changed path matters to the caller; see repo_diff_commit_filtered. */
+/* Whether a changed path matters to the caller; see struct repo_diff_opts. */
 typedef bool (*repo_path_filter_fn)(const char *path, void *payload);
 
-/*
- * repo_diff_commit limited to the changed paths `want` accepts: it is asked
- * once for each changed path (added, deleted or modified), from the trees
- * alone, before any blob is read. Rejected files are neither diffed nor
- * reported; the others come exactly as repo_diff_commit reports them. When
- * it accepts none, no callback is called and no blob is read.
- */
-int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
-			      repo_path_filter_fn want, void *want_payload,
-			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload);
+/* What repo_diff() compares and reports. Zero-initialise and set what you need. */
+struct repo_diff_opts {
+	/* The commit to diff from; NULL: the commit's first parent (the empty tree for a root). */
+	const struct mt_oid *from;
+	/*
+	 * NULL: every changed file. Else asked once for each changed path
+	 * (added, deleted or modified), from the trees alone, before any blob is
+	 * read; rejected files are neither diffed nor reported.
+	 */
+	repo_path_filter_fn want;
+	void *want_payload;
+	/*
+	 * `want` is also asked about each changed directory ("hw/arm/", with the
+	 * slash) before its trees are read, and a directory it rejects is passed
+	 * over unread: for a question about a few files, the trees on their way
+	 * are all that is read.
+	 */
+	bool prune;
+	/*
+	 * Read the changed files' blobs: `binary` is set and line_cb is called
+	 * with `context` lines of context. Without it, the changes come from the
+	 * trees alone (fast over thousands of commits, and working when large
+	 * blobs are missing), `binary` is always false and line_cb is not called.
+	 */
+	bool patch;
+	unsigned context;
+	/* Either may be NULL. */
+	repo_diff_file_fn file_cb;
+	repo_diff_line_fn line_cb;
+	void *payload;
+};
 
 /*
- * repo_diff_commit_filtered whose `want` is also asked about each changed
- * directory ("hw/arm/", with the slash) before its trees are read: a
- * directory it rejects is passed over unread. For a question about a few
- * files, the trees on their way are all that is read.
+ * The one diff: the files that differ between opts->from (or the commit's
+ * first parent) and `commit`, in git's tree order, each reported to file_cb
+ * and, with opts->patch, its lines to line_cb. Returns 0, MT_ERROR naming
+ * the commit, or the non-zero value a callback returned to stop. With
+ * neither callback it is a yes/no question: 1 as soon as one file `want`
+ * accepts differs, else 0.
  */
-int repo_diff_commit_pruned(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
-			    repo_path_filter_fn want, void *want_payload,
-			    repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload);
-
-/*
- * Calls file_cb for every path a commit changes against its first parent,
- * from the trees alone: no blob is read, so it is fast over thousands of
- * commits and works when large blobs are missing, but `binary` is always
- * false. Same return convention as repo_diff_commit.
- */
-int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
-			   repo_diff_file_fn file_cb, void *payload);
-
-/*
- * *out = true when some file `want` accepts differs between the trees of
- * commits a and b (added, deleted or modified). `want` is asked about each
- * differing directory ("hw/arm/", with the slash) before its trees are read,
- * and about each differing file; rejected ones are passed over.
- */
-int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
-		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload);
-
-/*
- * repo_diff_commit_paths limited to the files `want` accepts, which is also
- * asked about each changed directory ("hw/arm/", with the slash) before its
- * trees are read: a directory it rejects is passed over unread. Same return
- * convention as repo_diff_commit.
- */
-int repo_diff_commit_paths_pruned(struct mt_repo *repo, const struct mt_oid *commit,
-				  repo_path_filter_fn want, void *want_payload,
-				  repo_diff_file_fn file_cb, void *payload);
-
-/*
- * *out = true when the commit changes (against its first parent) some file
- * `want` accepts; `want` is asked about each changed directory ("hw/arm/",
- * with the slash) before its trees are read, so a question about a few
- * files costs the trees on their way only.
- */
-int repo_commit_changes_any(bool *out, struct mt_repo *repo, const struct mt_oid *commit,
-			    repo_path_filter_fn want, void *want_payload);
+int repo_diff(struct mt_repo *repo, const struct mt_oid *commit, const struct repo_diff_opts *opts);
 
 /* The stable patch id of a commit's diff against its first parent (git patch-id --stable). */
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit);
+
+/*
+ * Text tools for patches mtcheck writes but never applies (suggest): both
+ * work on buffers in memory and touch no repository.
+ *
+ * repo_diff_texts appends to `out` a git-style patch of one file from `old`
+ * to `new` (diff --git header, index line with the blobs' ids, hunks with
+ * three lines of context); nothing when they are equal.
+ */
+int repo_diff_texts(struct strbuf *out, const char *path, const char *old, size_t old_len,
+		    const char *new_text, size_t new_len);
+/*
+ * Three-way merge of one file, as git revert does it: the change from
+ * `ancestor` to `theirs` applied to `ours`. *clean is false when a hunk
+ * conflicts (out then holds conflict markers).
+ */
+int repo_merge_texts(struct strbuf *out, bool *clean, const char *path, const char *ancestor,
+		     size_t ancestor_len, const char *ours, size_t ours_len, const char *theirs,
+		     size_t theirs_len);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * report: writes the findings of a run in the four output formats. Every
+ * report: writes the findings of a run in the six output formats. Every
  * writer appends to a strbuf and is a pure function of its input, so the
  * same findings give the same bytes.
  *
@@ -12,17 +12,31 @@
  *   codequality  GitLab Code Quality: an array of issues
  *   markdown     a merge-request comment: a summary table, then each finding
  *                with its evidence and next step, under 64 KiB
- *   html         (report_html.h) one self-contained page for auditors
+ *   html         (report_html.h) one self-contained page for auditors, with
+ *                timelines built from the engine's run (html_timeline.h)
+ *
+ * May call engine (the run's streams, for the timeline), policy (rule
+ * texts), machines, history, repo and util; only cli calls it.
  */
 #ifndef MT_REPORT_H
 #define MT_REPORT_H
 
 #include <stdbool.h>
 
-#include "cli/cli.h"
-#include "engine/finding.h"
+#include "policy/finding.h"
 #include "policy/policy.h"
+#include "util/error.h"
 #include "util/strbuf.h"
+
+/* --format: what a report is written as (a bit each: a command lists the ones it writes). */
+enum mt_format {
+	MT_FORMAT_TEXT = 1 << 0,
+	MT_FORMAT_JSON = 1 << 1,
+	MT_FORMAT_SARIF = 1 << 2,
+	MT_FORMAT_CODEQUALITY = 1 << 3,
+	MT_FORMAT_MARKDOWN = 1 << 4,
+	MT_FORMAT_HTML = 1 << 5,
+};
 
 /* What a report shows; the report borrows everything (nothing is freed). */
 /* A ref the run read, for the report to name: what the answer was computed from. */
@@ -60,6 +74,18 @@ struct report_summary {
 	size_t error, warning, info, suppressed, by_waiver, by_baseline;
 };
 void report_summarize(struct report_summary *out, const struct report *report);
+/* "N errors, N warnings, N info" with `open` and `close` (markup) around it, then ", N suppressed.". */
+void report_summary_counts(struct strbuf *out, const struct report_summary *sum, const char *open,
+			   const char *close);
+/*
+ * The unsuppressed findings of rule `rule` by severity (n[MT_SEVERITY_*]),
+ * for the summary tables; false when it has none.
+ */
+bool report_rule_counts(size_t n[4], const struct report *report, const char *rule);
+/* Appends `s` (NULL: nothing) with <, >, &, " and ' as HTML entities. */
+void report_html_escape(struct strbuf *out, const char *s);
+/* The same for one character of `s` (markdown escapes a few more on its own). */
+void report_html_escape_char(struct strbuf *out, char c);
 
 void report_text(struct strbuf *out, const struct report *report);
 /* Pieces of the text report, for reports that group findings (audit). */

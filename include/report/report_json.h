@@ -4,7 +4,7 @@
 
 #include <jansson.h>
 
-#include "engine/finding.h"
+#include "policy/finding.h"
 #include "util/strbuf.h"
 
 /* One finding as the design.md contract shows it, fingerprint included. */

@@ -13,6 +13,13 @@ enum {
 	MT_ENOTFOUND = -3,
 };
 
+/* The process's exit status (design.md); the command returns it, library code never exits. */
+enum mt_exit {
+	MT_EXIT_OK = 0,       /* no finding at or above --fail-on */
+	MT_EXIT_FINDINGS = 1, /* findings at or above --fail-on */
+	MT_EXIT_ERROR = 2,    /* usage, input or repository error */
+};
+
 /* Sets the message and returns MT_ERROR, so callers can `return mt_error_set(...)`. */
 int mt_error_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Like mt_error_set but returns `code`. */

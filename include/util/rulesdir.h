@@ -7,11 +7,14 @@
 #ifndef MT_RULESDIR_H
 #define MT_RULESDIR_H
 
-#include "cli/cli.h"
 #include "util/strbuf.h"
 
-/* Sets out to the directory; an error names what was tried. */
-int rules_dir_find(struct strbuf *out, const struct mt_options *opts);
+/*
+ * Sets out to the directory: `option` (--rules DIR; NULL when not given),
+ * else $MTCHECK_RULES, else beside `argv0`, the program as started. An
+ * error names what was tried.
+ */
+int rules_dir_find(struct strbuf *out, const char *option, const char *argv0);
 /* Appends "<dir>/<name>" to out. */
 void rules_dir_file(struct strbuf *out, const char *dir, const char *name);
 

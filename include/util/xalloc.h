@@ -16,6 +16,8 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* xstrdup, or NULL for NULL: copies optional strings ("null when unknown"). */
+char *xstrdup_or_null(const char *s);
 /* Grows an array of elements of size `elem` to hold at least `want`. */
 void *xgrow(void *ptr, size_t *alloc, size_t want, size_t elem);
 

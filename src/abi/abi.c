@@ -233,12 +233,14 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 	struct abi_added_entries added;
 	struct wanted wanted = { config, fams };
 	struct collect c;
+	struct repo_diff_opts opts = { .want = wants_path, .want_payload = &wanted, .patch = true,
+				       .file_cb = on_file, .line_cb = on_line, .payload = &c };
 	size_t i;
 	int ret;
 
 	memset(&c, 0, sizeof(c));
 	memset(&added, 0, sizeof(added));
-	ret = repo_diff_commit_filtered(repo, commit, 0, wants_path, &wanted, on_file, on_line, &c);
+	ret = repo_diff(repo, commit, &opts);
 	if (ret < 0)
 		goto out;
 	abi_acpi_scan(out, config, c.files, c.count);
@@ -291,13 +293,15 @@ int abi_classify_machines(struct abi_evidence_list *out, struct mt_repo *repo,
 {
 	struct abi_added_entries added;
 	struct collect c;
+	struct repo_diff_opts opts = { .want = machine_file_or_dir, .want_payload = (void *)fams,
+				       .prune = true, .patch = true, .file_cb = on_file,
+				       .payload = &c };
 	size_t i;
 	int ret;
 
 	memset(&c, 0, sizeof(c));
 	memset(&added, 0, sizeof(added));
-	ret = repo_diff_commit_pruned(repo, commit, 0, machine_file_or_dir, (void *)fams, on_file,
-				      NULL, &c);
+	ret = repo_diff(repo, commit, &opts);
 	for (i = 0; ret == 0 && i < c.count; i++) {
 		if (c.files[i].status == 'M' && !c.files[i].binary)
 			ret = scan_machines(out, &added, repo, config, fams, &c.files[i]);

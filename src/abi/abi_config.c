@@ -58,9 +58,12 @@ int abi_strength_parse(enum abi_strength *out, const char *name)
 	return MT_ERROR;
 }
 
-/* Reads obj[key] as a string into *out; `required` says whether it may be absent. */
-static int get_string(char **out, const struct json_file *f, json_t *obj, const char *key,
-		      bool required, const char *context)
+/*
+ * Reads obj[key] as a string into *out; `required` says whether it may be
+ * absent. `at` is obj's path in the file (jsonfile.h), for messages.
+ */
+static int get_string(char **out, const struct json_file *f, json_t *obj, const char *at,
+		      const char *key, bool required, const char *context)
 {
 	json_t *v = json_object_get(obj, key);
 
@@ -68,16 +71,17 @@ static int get_string(char **out, const struct json_file *f, json_t *obj, const 
 	if (!v) {
 		if (!required)
 			return MT_OK;
-		return json_file_error(f, NULL, "%s: missing \"%s\"", context, key);
+		return json_file_error(f, at, NULL, "%s: missing \"%s\"", context, key);
 	}
 	if (!json_is_string(v) || !*json_string_value(v))
-		return json_file_error(f, key, "%s: \"%s\" must be a non-empty string", context, key);
+		return json_file_error(f, at, key, "%s: \"%s\" must be a non-empty string", context,
+				       key);
 	*out = xstrdup(json_string_value(v));
 	return MT_OK;
 }
 
 static int get_globs(struct abi_globs *out, const struct json_file *f, json_t *obj,
-		     const char *key, bool required, const char *context)
+		     const char *at, const char *key, bool required, const char *context)
 {
 	json_t *v = json_object_get(obj, key), *item;
 	size_t i;
@@ -86,15 +90,16 @@ static int get_globs(struct abi_globs *out, const struct json_file *f, json_t *o
 	if (!v) {
 		if (!required)
 			return MT_OK;
-		return json_file_error(f, NULL, "%s: missing \"%s\"", context, key);
+		return json_file_error(f, at, NULL, "%s: missing \"%s\"", context, key);
 	}
 	if (!json_is_array(v))
-		return json_file_error(f, key, "%s: \"%s\" must be an array of strings", context, key);
+		return json_file_error(f, at, key, "%s: \"%s\" must be an array of strings", context,
+				       key);
 	out->items = xcalloc(json_array_size(v) + 1, sizeof(*out->items));
 	json_array_foreach(v, i, item) {
 		if (!json_is_string(item) || !*json_string_value(item))
-			return json_file_error(f, key, "%s: \"%s\" item %zu must be a non-empty string",
-					       context, key, i + 1);
+			return json_file_error(f, at, key, "%s: \"%s\" item %zu must be a non-empty "
+					       "string", context, key, i + 1);
 		out->items[out->count++] = xstrdup(json_string_value(item));
 	}
 	return MT_OK;
@@ -113,19 +118,20 @@ const struct abi_signal *abi_config_signal(const struct abi_config *c, const cha
 
 /* obj[key] names a declared signal this module implements. */
 static int get_signal(const struct abi_signal **out, const struct abi_config *c,
-		      const struct json_file *f, json_t *obj, const char *key, const char *context)
+		      const struct json_file *f, json_t *obj, const char *at, const char *key,
+		      const char *context)
 {
 	char *id;
-	int ret = get_string(&id, f, obj, key, true, context);
+	int ret = get_string(&id, f, obj, at, key, true, context);
 
 	if (ret < 0)
 		return ret;
 	*out = abi_config_signal(c, id);
 	if (!*out)
-		ret = json_file_error(f, key, "%s: signal \"%s\" is not declared in \"signals\"",
+		ret = json_file_error(f, at, key, "%s: signal \"%s\" is not declared in \"signals\"",
 				      context, id);
 	else if ((*out)->needs)
-		ret = json_file_error(f, key, "%s: signal \"%s\" needs %s and cannot be found "
+		ret = json_file_error(f, at, key, "%s: signal \"%s\" needs %s and cannot be found "
 				      "from a diff alone", context, id, (*out)->needs);
 	free(id);
 	return ret;
@@ -137,14 +143,14 @@ static json_t *get_object(const struct json_file *f, json_t *obj, const char *ke
 	json_t *v = json_object_get(obj, key);
 
 	if (!v) {
-		json_file_error(f, NULL, "missing \"%s\"", key);
+		json_file_error(f, NULL, NULL, "missing \"%s\"", key);
 		return NULL;
 	}
 	if (!json_is_object(v)) {
-		json_file_error(f, key, "\"%s\" must be an object", key);
+		json_file_error(f, NULL, key, "\"%s\" must be an object", key);
 		return NULL;
 	}
-	if (json_file_check_keys(f, v, allowed, key) < 0)
+	if (json_file_check_keys(f, key, v, allowed, key) < 0)
 		return NULL;
 	return v;
 }
@@ -156,29 +162,30 @@ static int load_signals(struct abi_config *c, const struct json_file *f)
 	size_t i;
 
 	if (!json_is_array(list) || !json_array_size(list))
-		return json_file_error(f, "signals", "\"signals\" must be a non-empty array");
+		return json_file_error(f, NULL, "signals", "\"signals\" must be a non-empty array");
 	c->signals = xcalloc(json_array_size(list), sizeof(*c->signals));
 	json_array_foreach(list, i, item) {
 		struct abi_signal *s = &c->signals[c->nsignals];
-		char context[64], *strength;
+		char context[64], at[32], *strength;
 
 		snprintf(context, sizeof(context), "signal %zu", i + 1);
+		snprintf(at, sizeof(at), "signals/%zu", i);
 		if (!json_is_object(item))
-			return json_file_error(f, "signals", "%s must be an object", context);
-		if (json_file_check_keys(f, item, keys, context) < 0)
+			return json_file_error(f, at, NULL, "%s must be an object", context);
+		if (json_file_check_keys(f, at, item, keys, context) < 0)
 			return MT_ERROR;
-		if (get_string(&s->id, f, item, "id", true, context) < 0)
+		if (get_string(&s->id, f, item, at, "id", true, context) < 0)
 			return MT_ERROR;
 		c->nsignals++;
 		snprintf(context, sizeof(context), "signal %s", s->id);
 		if (abi_config_signal(c, s->id) != s)
-			return json_file_error(f, "id", "%s: declared twice", context);
-		if (get_string(&s->summary, f, item, "summary", true, context) < 0 ||
-		    get_string(&s->needs, f, item, "needs", false, context) < 0 ||
-		    get_string(&strength, f, item, "strength", true, context) < 0)
+			return json_file_error(f, at, "id", "%s: declared twice", context);
+		if (get_string(&s->summary, f, item, at, "summary", true, context) < 0 ||
+		    get_string(&s->needs, f, item, at, "needs", false, context) < 0 ||
+		    get_string(&strength, f, item, at, "strength", true, context) < 0)
 			return MT_ERROR;
 		if (abi_strength_parse(&s->strength, strength) < 0) {
-			json_file_error(f, "strength", "%s: strength \"%s\" is not one of review, "
+			json_file_error(f, at, "strength", "%s: strength \"%s\" is not one of review, "
 					"likely, abi-change", context, strength);
 			free(strength);
 			return MT_ERROR;
@@ -198,20 +205,21 @@ static int load_bitmasks(struct abi_machine_rules *m, const struct json_file *f,
 	if (!list)
 		return MT_OK;
 	if (!json_is_array(list))
-		return json_file_error(f, "bitmask_values", "machine_options: \"bitmask_values\" "
-				       "must be an array of objects");
+		return json_file_error(f, "machine_options", "bitmask_values", "machine_options: "
+				       "\"bitmask_values\" must be an array of objects");
 	m->bitmasks = xcalloc(json_array_size(list) + 1, sizeof(*m->bitmasks));
 	json_array_foreach(list, i, item) {
 		struct abi_bitmask_value *b = &m->bitmasks[m->nbitmasks++];
-		char ctx[64];
+		char ctx[64], at[56];
 
 		snprintf(ctx, sizeof(ctx), "machine_options bitmask_values item %zu", i + 1);
+		snprintf(at, sizeof(at), "machine_options/bitmask_values/%zu", i);
 		if (!json_is_object(item))
-			return json_file_error(f, "bitmask_values", "%s must be an object", ctx);
-		if (json_file_check_keys(f, item, keys, ctx) < 0 ||
-		    get_string(&b->call, f, item, "call", true, ctx) < 0 ||
-		    get_string(&b->member, f, item, "member", true, ctx) < 0 ||
-		    get_string(&b->set, f, item, "set", true, ctx) < 0)
+			return json_file_error(f, at, NULL, "%s must be an object", ctx);
+		if (json_file_check_keys(f, at, item, keys, ctx) < 0 ||
+		    get_string(&b->call, f, item, at, "call", true, ctx) < 0 ||
+		    get_string(&b->member, f, item, at, "member", true, ctx) < 0 ||
+		    get_string(&b->set, f, item, at, "set", true, ctx) < 0)
 			return MT_ERROR;
 	}
 	return MT_OK;
@@ -226,13 +234,13 @@ static int load_machine(struct abi_config *c, const struct json_file *f)
 	struct abi_machine_rules *m = &c->machine;
 	json_t *o = get_object(f, f->root, ctx, keys);
 
-	if (!o || get_signal(&m->signal, c, f, o, "signal", ctx) < 0 ||
-	    get_globs(&m->paths, f, o, "paths", true, ctx) < 0 ||
-	    get_globs(&m->functions, f, o, "functions", true, ctx) < 0 ||
-	    get_globs(&m->receivers, f, o, "receivers", true, ctx) < 0 ||
-	    get_globs(&m->review_fields, f, o, "review_fields", false, ctx) < 0 ||
-	    get_globs(&m->ignore_fields, f, o, "ignore_fields", false, ctx) < 0 ||
-	    get_globs(&m->neutral_values, f, o, "neutral_values", false, ctx) < 0 ||
+	if (!o || get_signal(&m->signal, c, f, o, ctx, "signal", ctx) < 0 ||
+	    get_globs(&m->paths, f, o, ctx, "paths", true, ctx) < 0 ||
+	    get_globs(&m->functions, f, o, ctx, "functions", true, ctx) < 0 ||
+	    get_globs(&m->receivers, f, o, ctx, "receivers", true, ctx) < 0 ||
+	    get_globs(&m->review_fields, f, o, ctx, "review_fields", false, ctx) < 0 ||
+	    get_globs(&m->ignore_fields, f, o, ctx, "ignore_fields", false, ctx) < 0 ||
+	    get_globs(&m->neutral_values, f, o, ctx, "neutral_values", false, ctx) < 0 ||
 	    load_bitmasks(m, f, o) < 0)
 		return MT_ERROR;
 	return MT_OK;
@@ -244,13 +252,14 @@ static int load_defaults(struct abi_property_rules *p, const struct json_file *f
 	const char *macro;
 
 	if (!json_is_object(map))
-		return json_file_error(f, map ? "default_argument" : NULL,
+		return json_file_error(f, "properties", map ? "default_argument" : NULL,
 				       "properties: \"default_argument\" must be an object mapping "
 				       "a macro to the argument number of its default");
 	p->defaults = xcalloc(json_object_size(map) + 1, sizeof(*p->defaults));
 	json_object_foreach(map, macro, v) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 16)
-			return json_file_error(f, macro, "properties: default_argument \"%s\" must be "
+			return json_file_error(f, "properties/default_argument", macro,
+					       "properties: default_argument \"%s\" must be "
 					       "an argument number from 1 to 16", macro);
 		p->defaults[p->ndefaults].macro = xstrdup(macro);
 		p->defaults[p->ndefaults++].index = (int)json_integer_value(v);
@@ -267,14 +276,14 @@ static int load_properties(struct abi_config *c, const struct json_file *f)
 	struct abi_property_rules *p = &c->properties;
 	json_t *o = get_object(f, f->root, ctx, keys);
 
-	if (!o || get_signal(&p->changed, c, f, o, "changed", ctx) < 0 ||
-	    get_signal(&p->added, c, f, o, "added", ctx) < 0 ||
-	    get_signal(&p->removed, c, f, o, "removed", ctx) < 0 ||
-	    get_globs(&p->paths, f, o, "paths", true, ctx) < 0 ||
-	    get_string(&p->macro_prefix, f, o, "macro_prefix", true, ctx) < 0 ||
-	    get_globs(&p->ignore_macros, f, o, "ignore_macros", false, ctx) < 0 ||
-	    get_globs(&p->neutral_defaults, f, o, "neutral_defaults", true, ctx) < 0 ||
-	    get_globs(&p->setters, f, o, "setters", false, ctx) < 0 ||
+	if (!o || get_signal(&p->changed, c, f, o, ctx, "changed", ctx) < 0 ||
+	    get_signal(&p->added, c, f, o, ctx, "added", ctx) < 0 ||
+	    get_signal(&p->removed, c, f, o, ctx, "removed", ctx) < 0 ||
+	    get_globs(&p->paths, f, o, ctx, "paths", true, ctx) < 0 ||
+	    get_string(&p->macro_prefix, f, o, ctx, "macro_prefix", true, ctx) < 0 ||
+	    get_globs(&p->ignore_macros, f, o, ctx, "ignore_macros", false, ctx) < 0 ||
+	    get_globs(&p->neutral_defaults, f, o, ctx, "neutral_defaults", true, ctx) < 0 ||
+	    get_globs(&p->setters, f, o, ctx, "setters", false, ctx) < 0 ||
 	    load_defaults(p, f, o) < 0)
 		return MT_ERROR;
 	return MT_OK;
@@ -288,26 +297,27 @@ static int load_regions(struct abi_config *c, const struct json_file *f)
 	size_t i;
 
 	if (!json_is_array(list))
-		return json_file_error(f, list ? "code_regions" : NULL,
+		return json_file_error(f, NULL, list ? "code_regions" : NULL,
 				       "\"code_regions\" must be an array");
 	c->regions = xcalloc(json_array_size(list) + 1, sizeof(*c->regions));
 	json_array_foreach(list, i, item) {
 		struct abi_region_rules *r = &c->regions[c->nregions++];
-		char ctx[64];
+		char ctx[64], at[40];
 
 		snprintf(ctx, sizeof(ctx), "code_regions item %zu", i + 1);
+		snprintf(at, sizeof(at), "code_regions/%zu", i);
 		if (!json_is_object(item))
-			return json_file_error(f, "code_regions", "%s must be an object", ctx);
-		if (json_file_check_keys(f, item, keys, ctx) < 0 ||
-		    get_signal(&r->signal, c, f, item, "signal", ctx) < 0 ||
-		    get_globs(&r->paths, f, item, "paths", true, ctx) < 0 ||
-		    get_globs(&r->initializers, f, item, "initializers", true, ctx) < 0 ||
-		    get_globs(&r->functions, f, item, "functions", true, ctx) < 0 ||
-		    get_string(&r->entry_name_field, f, item, "entry_name_field", false, ctx) < 0 ||
-		    get_string(&r->new_word, f, item, "new_word", false, ctx) < 0)
+			return json_file_error(f, at, NULL, "%s must be an object", ctx);
+		if (json_file_check_keys(f, at, item, keys, ctx) < 0 ||
+		    get_signal(&r->signal, c, f, item, at, "signal", ctx) < 0 ||
+		    get_globs(&r->paths, f, item, at, "paths", true, ctx) < 0 ||
+		    get_globs(&r->initializers, f, item, at, "initializers", true, ctx) < 0 ||
+		    get_globs(&r->functions, f, item, at, "functions", true, ctx) < 0 ||
+		    get_string(&r->entry_name_field, f, item, at, "entry_name_field", false, ctx) < 0 ||
+		    get_string(&r->new_word, f, item, at, "new_word", false, ctx) < 0)
 			return MT_ERROR;
 		if (!r->initializers.count && !r->functions.count)
-			return json_file_error(f, "code_regions", "%s: names no initializers and "
+			return json_file_error(f, at, NULL, "%s: names no initializers and "
 					       "no functions", ctx);
 	}
 	return MT_OK;
@@ -324,26 +334,26 @@ static int load_vmstate(struct abi_config *c, const struct json_file *f)
 	char *since = NULL;
 	json_t *o = get_object(f, f->root, ctx, keys);
 
-	if (!o || get_signal(&v->version, c, f, o, "version", ctx) < 0 ||
-	    get_signal(&v->field, c, f, o, "field", ctx) < 0 ||
-	    get_signal(&v->subsection, c, f, o, "subsection", ctx) < 0 ||
-	    get_globs(&v->paths, f, o, "paths", true, ctx) < 0 ||
-	    get_string(&v->type, f, o, "type", true, ctx) < 0 ||
-	    get_string(&v->field_prefix, f, o, "field_prefix", true, ctx) < 0 ||
-	    get_globs(&v->ignore_fields, f, o, "ignore_fields", false, ctx) < 0 ||
-	    get_globs(&v->versioned_macros, f, o, "versioned_macros", true, ctx) < 0 ||
-	    get_globs(&v->tested_macros, f, o, "tested_macros", true, ctx) < 0 ||
-	    get_globs(&v->check_only_fields, f, o, "check_only_fields", false, ctx) < 0 ||
-	    get_globs(&v->check_only_words, f, o, "check_only_words", false, ctx) < 0 ||
-	    get_string(&since, f, o, "unneeded_sent_from", false, ctx) < 0)
+	if (!o || get_signal(&v->version, c, f, o, ctx, "version", ctx) < 0 ||
+	    get_signal(&v->field, c, f, o, ctx, "field", ctx) < 0 ||
+	    get_signal(&v->subsection, c, f, o, ctx, "subsection", ctx) < 0 ||
+	    get_globs(&v->paths, f, o, ctx, "paths", true, ctx) < 0 ||
+	    get_string(&v->type, f, o, ctx, "type", true, ctx) < 0 ||
+	    get_string(&v->field_prefix, f, o, ctx, "field_prefix", true, ctx) < 0 ||
+	    get_globs(&v->ignore_fields, f, o, ctx, "ignore_fields", false, ctx) < 0 ||
+	    get_globs(&v->versioned_macros, f, o, ctx, "versioned_macros", true, ctx) < 0 ||
+	    get_globs(&v->tested_macros, f, o, ctx, "tested_macros", true, ctx) < 0 ||
+	    get_globs(&v->check_only_fields, f, o, ctx, "check_only_fields", false, ctx) < 0 ||
+	    get_globs(&v->check_only_words, f, o, ctx, "check_only_words", false, ctx) < 0 ||
+	    get_string(&since, f, o, ctx, "unneeded_sent_from", false, ctx) < 0)
 		return MT_ERROR;
 	if (since) {
 		int ret = qversion_parse(&v->unneeded_sent_from, since);
 
 		free(since);
 		if (ret < 0)
-			return json_file_error(f, "unneeded_sent_from", "vmstate: \"unneeded_sent_from\" "
-					       "must be a release X.Y");
+			return json_file_error(f, ctx, "unneeded_sent_from", "vmstate: "
+					       "\"unneeded_sent_from\" must be a release X.Y");
 		v->has_unneeded_sent_from = true;
 	}
 	return MT_OK;
@@ -355,9 +365,9 @@ static int load_acpi(struct abi_config *c, const struct json_file *f)
 	const char *ctx = "acpi_tables";
 	json_t *o = get_object(f, f->root, ctx, keys);
 
-	if (!o || get_signal(&c->acpi.signal, c, f, o, "signal", ctx) < 0 ||
-	    get_globs(&c->acpi.paths, f, o, "paths", true, ctx) < 0 ||
-	    get_globs(&c->acpi.exclude, f, o, "exclude", false, ctx) < 0)
+	if (!o || get_signal(&c->acpi.signal, c, f, o, ctx, "signal", ctx) < 0 ||
+	    get_globs(&c->acpi.paths, f, o, ctx, "paths", true, ctx) < 0 ||
+	    get_globs(&c->acpi.exclude, f, o, ctx, "exclude", false, ctx) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -373,28 +383,29 @@ static int load_guest(struct abi_config *c, const struct json_file *f)
 	if (!list)
 		return MT_OK;
 	if (!json_is_array(list))
-		return json_file_error(f, "guest_interfaces", "\"guest_interfaces\" must be an array");
+		return json_file_error(f, NULL, "guest_interfaces",
+				       "\"guest_interfaces\" must be an array");
 	c->guest = xcalloc(json_array_size(list) + 1, sizeof(*c->guest));
 	json_array_foreach(list, i, item) {
 		struct abi_guest_rules *g = &c->guest[c->nguest++];
-		char *subject = NULL;
+		char *subject = NULL, at[40];
 
+		snprintf(at, sizeof(at), "guest_interfaces/%zu", i);
 		if (!json_is_object(item))
-			return json_file_error(f, "guest_interfaces", "%s %zu must be an object", ctx,
-					       i + 1);
-		if (json_file_check_keys(f, item, keys, ctx) < 0 ||
-		    get_signal(&g->signal, c, f, item, "signal", ctx) < 0 ||
-		    get_globs(&g->paths, f, item, "paths", true, ctx) < 0 ||
-		    get_globs(&g->calls, f, item, "calls", false, ctx) < 0 ||
-		    get_globs(&g->fields, f, item, "fields", false, ctx) < 0 ||
-		    get_globs(&g->field_values, f, item, "field_values", false, ctx) < 0 ||
-		    get_globs(&g->defines, f, item, "defines", false, ctx) < 0 ||
-		    get_globs(&g->ignore_defines, f, item, "ignore_defines", false, ctx) < 0 ||
-		    get_string(&subject, f, item, "subject", false, ctx) < 0)
+			return json_file_error(f, at, NULL, "%s %zu must be an object", ctx, i + 1);
+		if (json_file_check_keys(f, at, item, keys, ctx) < 0 ||
+		    get_signal(&g->signal, c, f, item, at, "signal", ctx) < 0 ||
+		    get_globs(&g->paths, f, item, at, "paths", true, ctx) < 0 ||
+		    get_globs(&g->calls, f, item, at, "calls", false, ctx) < 0 ||
+		    get_globs(&g->fields, f, item, at, "fields", false, ctx) < 0 ||
+		    get_globs(&g->field_values, f, item, at, "field_values", false, ctx) < 0 ||
+		    get_globs(&g->defines, f, item, at, "defines", false, ctx) < 0 ||
+		    get_globs(&g->ignore_defines, f, item, at, "ignore_defines", false, ctx) < 0 ||
+		    get_string(&subject, f, item, at, "subject", false, ctx) < 0)
 			return MT_ERROR;
 		if (subject && strcmp(subject, "first") && strcmp(subject, "last")) {
 			free(subject);
-			return json_file_error(f, "subject", "%s: \"subject\" must be \"first\" or "
+			return json_file_error(f, at, "subject", "%s: \"subject\" must be \"first\" or "
 					       "\"last\"", ctx);
 		}
 		g->subject_first = subject && !strcmp(subject, "first");
@@ -413,11 +424,11 @@ static int load_acpi_code(struct abi_config *c, const struct json_file *f)
 	if (!json_object_get(f->root, ctx))
 		return MT_OK; /* optional: without it, tables are judged alone */
 	o = get_object(f, f->root, ctx, keys);
-	if (!o || get_signal(&c->acpi_code.signal, c, f, o, "signal", ctx) < 0 ||
-	    get_globs(&c->acpi_code.paths, f, o, "paths", true, ctx) < 0 ||
-	    get_globs(&c->acpi_code.resource_words, f, o, "resource_words", true, ctx) < 0 ||
-	    get_globs(&c->acpi_code.aml_words, f, o, "aml_words", false, ctx) < 0 ||
-	    get_globs(&c->acpi_code.aml_paths, f, o, "aml_paths", false, ctx) < 0)
+	if (!o || get_signal(&c->acpi_code.signal, c, f, o, ctx, "signal", ctx) < 0 ||
+	    get_globs(&c->acpi_code.paths, f, o, ctx, "paths", true, ctx) < 0 ||
+	    get_globs(&c->acpi_code.resource_words, f, o, ctx, "resource_words", true, ctx) < 0 ||
+	    get_globs(&c->acpi_code.aml_words, f, o, ctx, "aml_words", false, ctx) < 0 ||
+	    get_globs(&c->acpi_code.aml_paths, f, o, ctx, "aml_paths", false, ctx) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -430,12 +441,12 @@ static int load(struct abi_config *c, const struct json_file *f)
 	json_t *schema;
 
 	if (!json_is_object(f->root))
-		return json_file_error(f, NULL, "the top level must be an object");
-	if (json_file_check_keys(f, f->root, keys, "the top level") < 0)
+		return json_file_error(f, NULL, NULL, "the top level must be an object");
+	if (json_file_check_keys(f, NULL, f->root, keys, "the top level") < 0)
 		return MT_ERROR;
 	schema = json_object_get(f->root, "schema");
 	if (!json_is_integer(schema) || json_integer_value(schema) != 1)
-		return json_file_error(f, schema ? "schema" : NULL, "\"schema\" must be 1");
+		return json_file_error(f, NULL, schema ? "schema" : NULL, "\"schema\" must be 1");
 	if (load_signals(c, f) < 0 || load_machine(c, f) < 0 || load_properties(c, f) < 0 ||
 	    load_regions(c, f) < 0 || load_vmstate(c, f) < 0 || load_acpi(c, f) < 0 ||
 	    load_acpi_code(c, f) < 0 || load_guest(c, f) < 0)

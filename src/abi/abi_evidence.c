@@ -12,11 +12,6 @@ void abi_evidence_list_init(struct abi_evidence_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *signal,
 		      enum abi_strength strength, const char *path, int line, bool removed,
 		      const char *subject, const char *old_value, const char *new_value,
@@ -33,9 +28,9 @@ void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *s
 	e->line = line;
 	e->removed = removed;
 	e->detail = xstrdup(detail);
-	e->subject = dup_or_null(subject);
-	e->old_value = dup_or_null(old_value);
-	e->new_value = dup_or_null(new_value);
+	e->subject = xstrdup_or_null(subject);
+	e->old_value = xstrdup_or_null(old_value);
+	e->new_value = xstrdup_or_null(new_value);
 }
 
 void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_evidence_list *from)
@@ -52,12 +47,12 @@ void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_ev
 		copy->signal = xstrdup(e->signal);
 		copy->path = xstrdup(e->path);
 		copy->detail = xstrdup(e->detail);
-		copy->subject = dup_or_null(e->subject);
-		copy->old_value = dup_or_null(e->old_value);
-		copy->new_value = dup_or_null(e->new_value);
-		copy->covered_by = dup_or_null(e->covered_by);
-		copy->array = dup_or_null(e->array);
-		copy->versions = dup_or_null(e->versions);
+		copy->subject = xstrdup_or_null(e->subject);
+		copy->old_value = xstrdup_or_null(e->old_value);
+		copy->new_value = xstrdup_or_null(e->new_value);
+		copy->covered_by = xstrdup_or_null(e->covered_by);
+		copy->array = xstrdup_or_null(e->array);
+		copy->versions = xstrdup_or_null(e->versions);
 	}
 }
 

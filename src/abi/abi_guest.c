@@ -86,7 +86,7 @@ static void add(struct guest_items *items, enum guest_kind kind, struct strbuf *
 	it->kind = kind;
 	it->key = strbuf_detach(key, NULL);
 	it->subject = xstrdup(subject ? subject : "");
-	it->value = value ? xstrdup(value) : NULL;
+	it->value = xstrdup_or_null(value);
 	it->line = line;
 }
 

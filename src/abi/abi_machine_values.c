@@ -299,7 +299,13 @@ static const char *env_get(const struct mv_env *env, const char *key)
 
 static void env_release(struct mv_env *env)
 {
-	env_clear(env, "");
+	size_t i;
+
+	/* Every entry: env_clear(env, "") would keep all but a key "" itself. */
+	for (i = 0; i < env->n; i++) {
+		free(env->v[i].key);
+		free(env->v[i].value);
+	}
 	free(env->v);
 	memset(env, 0, sizeof(*env));
 }

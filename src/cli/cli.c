@@ -9,6 +9,7 @@
 #include "util/outfile.h"
 
 #include "util/error.h"
+#include "util/rulesdir.h"
 
 void mt_options_init(struct mt_options *opts, const char *argv0)
 {
@@ -290,6 +291,22 @@ int cli_check_format(const struct mt_options *opts, const struct command *cmd)
 	}
 	return mt_error_set("%s: --format %s is not available for this command", cmd->name,
 			    i < sizeof(format_names) / sizeof(*format_names) ? format_names[i] : "?");
+}
+
+int cli_rules_dir(struct strbuf *out, const struct mt_options *opts)
+{
+	return rules_dir_find(out, opts->rules_dir, opts->argv0);
+}
+
+int cli_policy_load(struct policy *out, const struct mt_options *opts)
+{
+	struct strbuf dir = STRBUF_INIT;
+	int ret = cli_rules_dir(&dir, opts);
+
+	if (ret == 0)
+		ret = policy_load(out, dir.buf);
+	strbuf_release(&dir);
+	return ret;
 }
 
 bool cli_use_color(const struct mt_options *opts, FILE *stream)

@@ -107,7 +107,7 @@ static int classify_backports(struct backport_evidence *out, struct mt_history *
 	out->count = list->count;
 	out->lists = xcalloc(list->count + 1, sizeof(*out->lists));
 	out->errors = xcalloc(list->count + 1, sizeof(*out->errors));
-	if (rules_dir_find(&dir, opts) < 0 || families_load(&fams, dir.buf) < 0)
+	if (cli_rules_dir(&dir, opts) < 0 || families_load(&fams, dir.buf) < 0)
 		goto out;
 	if (abi_config_load_dir(&config, dir.buf) < 0)
 		goto out;

@@ -186,7 +186,7 @@ static int run_explain(int argc, char **argv, struct mt_options *opts)
 			     "like 'mtcheck explain ABI001', or use --all");
 		goto fail;
 	}
-	if (policy_load(&policy, opts) < 0)
+	if (cli_policy_load(&policy, opts) < 0)
 		goto fail;
 	if (man) {
 		explain_man(&out, &policy);

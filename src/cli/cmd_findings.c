@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd_findings.h"
-#include "html_timeline.h"
+#include "report/html_timeline.h"
 #include "jobs/jobs.h"
 #include "util/error.h"
 #include "util/oid.h"
@@ -86,10 +86,10 @@ int findings_open(struct findings_run *run, const struct mt_options *opts)
 	/* Refused now, not after minutes of work: a symlink, FIFO or device as the baseline. */
 	if (run->args.write_baseline && outfile_check(run->args.write_baseline) < 0)
 		goto out;
-	if (rules_dir_find(&dir, opts) < 0 || families_load(&run->fams, dir.buf) < 0)
+	if (cli_rules_dir(&dir, opts) < 0 || families_load(&run->fams, dir.buf) < 0)
 		goto out;
 	run->have_fams = true;
-	if (abi_config_load_dir(&run->abi, dir.buf) < 0 || policy_load(&run->policy, opts) < 0)
+	if (abi_config_load_dir(&run->abi, dir.buf) < 0 || policy_load(&run->policy, dir.buf) < 0)
 		goto out;
 	verbose_phase(opts, "rules read");
 	if (repo_open(&run->repo, opts->repo_dir) < 0)
@@ -195,7 +195,7 @@ int findings_policy_reload(struct findings_run *run, const struct mt_options *op
 {
 	policy_release(&run->policy);
 	policy_init(&run->policy);
-	return policy_load(&run->policy, opts);
+	return cli_policy_load(&run->policy, opts);
 }
 
 static bool has_machine_files(const struct model *m)

@@ -10,7 +10,7 @@
 #include "cli/progress.h"
 #include "engine/engine.h"
 #include "machines/families.h"
-#include "engine/finding.h"
+#include "policy/finding.h"
 #include "history/history.h"
 #include "machines/machines.h"
 #include "policy/policy.h"

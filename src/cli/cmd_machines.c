@@ -21,7 +21,7 @@ int machines_open(struct mt_repo **out_repo, struct families *out_fams,
 	int ret;
 
 	*out_repo = NULL;
-	ret = rules_dir_find(&dir, opts);
+	ret = cli_rules_dir(&dir, opts);
 	if (ret == 0)
 		ret = families_load(out_fams, dir.buf);
 	strbuf_release(&dir);

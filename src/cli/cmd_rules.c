@@ -143,7 +143,7 @@ static int run_rules(int argc, char **argv, struct mt_options *opts)
 		mt_error_set("rules: unexpected argument '%s' (see 'mtcheck help rules')", args[0]);
 		goto fail;
 	}
-	if (policy_load(&policy, opts) < 0 || apply_repository(&policy, opts, ref) < 0 ||
+	if (cli_policy_load(&policy, opts) < 0 || apply_repository(&policy, opts, ref) < 0 ||
 	    policy_apply_overrides(&policy, &over) < 0)
 		goto fail;
 	if (opts->format == MT_FORMAT_JSON)

@@ -23,7 +23,7 @@
 #include "util/rulesdir.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "html_timeline.h"
+#include "report/html_timeline.h"
 
 static const char *kind_name(enum stream_kind kind)
 {
@@ -102,15 +102,15 @@ static bool family_path(const char *path, void *payload)
 static int added_bugfix(struct stream_view *v, struct streams_ctx *c, const struct mt_stream *s)
 {
 	struct model base, tip;
-	bool differ = true;
+	struct repo_diff_opts families_differ = { .from = &s->base, .want = family_path,
+						  .want_payload = &c->fams, .prune = true };
 	size_t i;
 	int ret;
 
-	if (repo_paths_differ(&differ, c->repo, &s->base, &s->tip, family_path, &c->fams) < 0) {
-		mt_error_clear();
-		differ = true;
-	}
-	if (!differ)
+	ret = repo_diff(c->repo, &s->tip, &families_differ);
+	if (ret < 0)
+		mt_error_clear(); /* as if they differed: loading the models says what is wrong */
+	else if (!ret)
 		return MT_OK;
 	if (model_load(&base, &c->cache, c->repo, &c->fams, &s->base) < 0)
 		return MT_ERROR;
@@ -461,10 +461,10 @@ static int run_streams(int argc, char **argv, struct mt_options *opts)
 		mt_error_set("streams: unexpected argument '%s'", pos[0]);
 		goto fail;
 	}
-	if (rules_dir_find(&dir, opts) < 0 || families_load(&c.fams, dir.buf) < 0)
+	if (cli_rules_dir(&dir, opts) < 0 || families_load(&c.fams, dir.buf) < 0)
 		goto fail;
 	c.have_fams = true;
-	if (policy_load(&c.policy, opts) < 0)
+	if (policy_load(&c.policy, dir.buf) < 0)
 		goto fail;
 	if (repo_open(&c.repo, opts->repo_dir) < 0)
 		goto fail;

@@ -1,25 +1,35 @@
 /*
- * mtcheck suggest [REF] [--stream X.Y] [--finding FINGERPRINT] [--micro Z]:
- * for each ABI001 finding `check` reports on the stream (or the one
- * selected), the plan a maintainer follows: which bugfix machines in which
- * branches, in the family's syntax of the tree's era, and which compat
- * entries; or, where the policy allows no bugfix machine, what to revert.
+ * mtcheck suggest [REF] [--stream X.Y] [--finding FINGERPRINT] [--micro Z]
+ * [--output-dir DIR]: for each ABI001 finding `check` reports on the stream
+ * (or the one selected), the plan a maintainer follows: which bugfix
+ * machines in which branches, in the family's syntax of the tree's era, and
+ * which compat entries; or, where the policy allows no bugfix machine, what
+ * to revert. With --output-dir, the same as a patch series in `git
+ * format-patch` form, one patch per branch (engine/suggest.h writes the
+ * changes, report/report_patch.h the mails; this file only files them).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd_findings.h"
 #include "cli/commands.h"
 #include "engine/suggest.h"
 #include "repo/repo.h"
+#include "report/report_patch.h"
 #include "util/error.h"
+#include "util/mtcheck_version.h"
+#include "util/outfile.h"
 #include "util/xalloc.h"
 
 struct suggest_args {
 	const char *version; /* --stream X.Y */
 	const char *finding; /* --finding FINGERPRINT */
 	const char *micro;
+	const char *output_dir; /* --output-dir DIR */
+	const char *from;       /* --from "Name <email>" */
 	int all;
 };
 
@@ -28,8 +38,10 @@ static int run_suggest(int argc, char **argv, struct mt_options *opts);
 const struct command command_suggest = {
 	.name = "suggest",
 	.run = run_suggest,
-	.usage = "suggest [REF] [--stream X.Y] [--finding FINGERPRINT] [--micro Z] [--all]",
-	.summary = "the bugfix machines (or reverts) an ABI001 finding asks for, as a plan",
+	.usage = "suggest [REF] [--stream X.Y] [--finding FINGERPRINT] [--micro Z] [--all]\n"
+		 "               [--output-dir DIR [--from \"NAME <EMAIL>\"]]",
+	.summary = "the bugfix machines (or reverts) an ABI001 finding asks for, as a plan "
+		   "or patches",
 	.help = "REF defaults to the current branch, as for check.\n"
 		"  --stream X.Y             the stream REF belongs to (as for check)\n"
 		"  --finding FINGERPRINT    only this finding (its fingerprint, as --format json\n"
@@ -38,6 +50,12 @@ const struct command command_suggest = {
 		"                           next release)\n"
 		"  --all                    every backport of the stream, not only those since\n"
 		"                           its newest release tag\n"
+		"  --output-dir DIR         also write the series as patches in git format-patch\n"
+		"                           form (git am applies each to its branch); DIR is\n"
+		"                           made if missing; with several findings, one\n"
+		"                           subdirectory per backport (its short id)\n"
+		"  --from \"NAME <EMAIL>\"    the patches' author (default: mtcheck\n"
+		"                           <mtcheck@localhost>)\n"
 		"Exit status 0 (a plan is not a verdict; check gives that).\n",
 	.formats = MT_FORMAT_TEXT,
 };
@@ -57,6 +75,70 @@ static int parse_micro(int *out, const char *text)
 	return MT_OK;
 }
 
+/* DIR, made when missing (its parent must exist); an existing non-directory is refused. */
+static int make_dir(const char *dir)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0777) == 0)
+		return MT_OK;
+	if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		return MT_OK;
+	return mt_error_set("--output-dir: %s: %s", dir,
+			    errno == EEXIST ? "not a directory" : strerror(errno));
+}
+
+/* Writes the series into dir as 0001-*.patch, ...; prints each file's name. */
+static int write_series(const struct suggest_series *series, const char *dir, const char *from)
+{
+	struct strbuf path = STRBUF_INIT, mail = STRBUF_INIT;
+	size_t i;
+	int ret = make_dir(dir);
+
+	for (i = 0; i < series->n && ret == MT_OK; i++) {
+		const struct suggest_patch *p = &series->v[i];
+		struct patch_mail m = {
+			.from = from ? from : "mtcheck <mtcheck@localhost>",
+			.time = series->time,
+			.subject = p->subject,
+			.body = p->body.buf,
+			.diff = p->diff.buf,
+			.version = MTCHECK_VERSION,
+		};
+
+		strbuf_reset(&path);
+		strbuf_reset(&mail);
+		strbuf_addf(&path, "%s/", dir);
+		report_patch_filename(&path, p->subject, i + 1);
+		report_patch_format(&mail, &m, i + 1, series->n);
+		ret = outfile_write_all(path.buf, mail.buf, mail.len);
+		if (ret == MT_OK)
+			printf("  wrote %s (for %s)\n", path.buf, p->branch);
+	}
+	if (ret == MT_OK && series->notes.len) {
+		const char *line = series->notes.buf, *nl;
+
+		/* what a person must finish, also in the patches' messages */
+		while ((nl = strchr(line, '\n'))) {
+			printf("  note: %.*s\n", (int)(nl - line), line);
+			line = nl + 1;
+		}
+	}
+	strbuf_release(&path);
+	strbuf_release(&mail);
+	return ret;
+}
+
+/* The ABI001 findings of the stream that suggest answers (all, or the one asked for). */
+static bool wanted(const struct finding *f, const struct mt_stream *stream, const char *only)
+{
+	char fp[FINDING_FINGERPRINT_SIZE];
+
+	finding_fingerprint(fp, f);
+	return !strcmp(f->rule, "ABI001") && f->stream && !strcmp(f->stream, stream->name) &&
+	       (!only || !strcmp(only, fp));
+}
+
 static int run_suggest(int argc, char **argv, struct mt_options *opts)
 {
 	struct findings_run run;
@@ -68,12 +150,15 @@ static int run_suggest(int argc, char **argv, struct mt_options *opts)
 	const char *ref;
 	int npos = 0, ret = MT_EXIT_ERROR, micro;
 	bool have_stream = false;
-	size_t i, planned = 0;
+	size_t i, planned = 0, nwanted = 0;
+	struct strbuf dir = STRBUF_INIT;
 	const struct cli_option options[] = {
 		{ "stream", 0, CLI_STRING, &args.version },
 		{ "finding", 0, CLI_STRING, &args.finding },
 		{ "micro", 0, CLI_STRING, &args.micro },
 		{ "all", 0, CLI_FLAG, &args.all },
+		{ "output-dir", 0, CLI_STRING, &args.output_dir },
+		{ "from", 0, CLI_STRING, &args.from },
 		{ "master", 0, CLI_STRING, &run.args.master },
 		{ "jobs", 'j', CLI_STRING, &run.args.jobs },
 		{ NULL, 0, CLI_FLAG, NULL },
@@ -102,20 +187,39 @@ static int run_suggest(int argc, char **argv, struct mt_options *opts)
 			     NULL) < 0 ||
 	    engine_prepare(&run.engine) < 0 || engine_run(&findings, &run.engine) < 0)
 		goto fail;
+	for (i = 0; i < findings.nr; i++)
+		nwanted += wanted(&findings.items[i], &stream, args.finding);
+	if (args.output_dir && nwanted > 1 && make_dir(args.output_dir) < 0)
+		goto fail;
 	for (i = 0; i < findings.nr; i++) {
 		const struct finding *f = &findings.items[i];
 		char fp[FINDING_FINGERPRINT_SIZE];
 		struct suggest_plan plan;
+		struct suggest_series series;
 
-		finding_fingerprint(fp, f);
-		if (strcmp(f->rule, "ABI001") || !f->stream || strcmp(f->stream, stream.name) ||
-		    (args.finding && strcmp(args.finding, fp)))
+		if (!wanted(f, &stream, args.finding))
 			continue;
+		finding_fingerprint(fp, f);
 		if (suggest_plan(&plan, &run.engine, f, micro) < 0)
 			goto fail;
 		printf("%s%s  finding %s\n", planned ? "\n" : "", plan.text.buf, fp);
 		suggest_plan_release(&plan);
 		planned++;
+		if (!args.output_dir)
+			continue;
+		if (suggest_series(&series, &run.engine, f, micro) < 0) {
+			suggest_series_release(&series);
+			goto fail;
+		}
+		strbuf_reset(&dir);
+		strbuf_addstr(&dir, args.output_dir);
+		if (nwanted > 1)
+			strbuf_addf(&dir, "/%s", series.backport);
+		if (write_series(&series, dir.buf, args.from) < 0) {
+			suggest_series_release(&series);
+			goto fail;
+		}
+		suggest_series_release(&series);
 	}
 	if (args.finding && !planned) {
 		mt_error_set("suggest: no ABI001 finding of %s has the fingerprint %s", stream.name,
@@ -135,5 +239,6 @@ out:
 	findings_close(&run);
 	free(branch);
 	free(pos);
+	strbuf_release(&dir);
 	return ret;
 }

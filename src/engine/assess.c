@@ -50,7 +50,7 @@ static void stream_copy(struct mt_stream *out, const struct mt_stream *s)
 	*out = *s;
 	out->name = xstrdup(s->name);
 	out->ref = xstrdup(s->ref);
-	out->base_name = s->base_name ? xstrdup(s->base_name) : NULL;
+	out->base_name = xstrdup_or_null(s->base_name);
 }
 
 void stream_verdict_release(struct stream_verdict *v)

@@ -164,13 +164,14 @@ static int walk_introductions(struct engine *e, struct engine_stream *s)
 
 	for (i = 0; i < s->nitems; i++) {
 		const struct mt_oid *c = &s->items[i].bp->commit;
-		bool touched;
-
 		/* Only the trees on the way to the family files are read. */
-		if (repo_commit_changes_any(&touched, e->in.repo, c, family_path,
-					    (void *)e->in.fams) < 0)
+		struct repo_diff_opts touched = { .want = family_path,
+						  .want_payload = (void *)e->in.fams, .prune = true };
+		int ret = repo_diff(e->in.repo, c, &touched);
+
+		if (ret < 0)
 			return MT_ERROR;
-		if (!touched)
+		if (!ret)
 			continue;
 		if (engine_model(&next, e, c) < 0)
 			return MT_ERROR;
@@ -375,16 +376,17 @@ static bool introductions_matter(const struct engine *e, const struct engine_str
 static int context_models(struct engine *e, struct engine_stream *s,
 			  const struct mt_stream *stream)
 {
-	bool differ = true;
+	struct repo_diff_opts families_differ = { .from = &stream->base, .want = family_path,
+						  .want_payload = (void *)e->in.fams,
+						  .prune = true };
+	int differ;
 
 	if (!introductions_matter(e, s))
 		return MT_OK;
-	if (repo_paths_differ(&differ, e->in.repo, &stream->base, &stream->tip, family_path,
-			      (void *)e->in.fams) < 0) {
-		mt_error_clear();
-		differ = true;
-	}
-	if (!differ)
+	differ = repo_diff(e->in.repo, &stream->tip, &families_differ);
+	if (differ < 0)
+		mt_error_clear(); /* as if they differed: loading the models says what is wrong */
+	else if (!differ)
 		return MT_OK;
 	if (engine_model(&s->base, e, &stream->base) < 0 ||
 	    engine_model(&s->tip, e, &stream->tip) < 0)
@@ -417,7 +419,7 @@ int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool ful
 	s->stream = *stream;
 	s->stream.name = xstrdup(stream->name);
 	s->stream.ref = xstrdup(stream->ref);
-	s->stream.base_name = stream->base_name ? xstrdup(stream->base_name) : NULL;
+	s->stream.base_name = xstrdup_or_null(stream->base_name);
 	s->report = report;
 	s->version.major = stream->major;
 	s->version.minor = stream->minor;

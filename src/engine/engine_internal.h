@@ -85,6 +85,15 @@ void engine_commit_label(struct strbuf *out, struct engine *e, const struct mt_o
 /* A bugfix machine still defined at the tip of the stream that introduced it. */
 bool intro_is_bugfix(const struct engine_intro *in);
 
+/*
+ * REG001's question: the earliest backport before `c` whose guest-visible
+ * evidence shares a subject with c's (c fixes what it broke), or NULL;
+ * *out_ev is that evidence.
+ */
+const struct engine_backport *engine_regression_source(const struct engine_stream *s,
+						       const struct engine_backport *c,
+						       const struct abi_evidence **out_ev);
+
 /* Helpers the rules share (src/engine/engine_query.c). */
 const struct machine *model_family_latest(const struct model *m, const char *family);
 /* The backport with this commit in a full stream, or NULL. */

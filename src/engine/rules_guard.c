@@ -28,10 +28,11 @@ int rule_pol001(struct engine *e, const struct rule_def *rule, struct finding_li
 		for (j = 0; j < s->nitems; j++) {
 			const struct engine_backport *b = &s->items[j];
 			struct emit em = { 0 };
-			bool changed = false;
+			struct repo_diff_opts policy_changed = { .want = is_policy_file,
+								 .prune = true };
+			int changed = repo_diff(e->in.repo, &b->bp->commit, &policy_changed);
 
-			if (repo_commit_changes_any(&changed, e->in.repo, &b->bp->commit,
-						    is_policy_file, NULL) < 0) {
+			if (changed < 0) {
 				mt_error_prefix("%s", s->stream.name);
 				return MT_ERROR;
 			}

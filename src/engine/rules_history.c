@@ -25,6 +25,7 @@ static int backport_location(struct strbuf *path, int *line, struct engine *e,
 {
 	const struct abi_evidence *best = NULL;
 	struct first_path fp = { path };
+	struct repo_diff_opts opts = { 0 };
 	size_t i;
 
 	for (i = 0; i < b->evidence.count; i++) {
@@ -43,7 +44,9 @@ static int backport_location(struct strbuf *path, int *line, struct engine *e,
 		return 0;
 	}
 	*line = 1;
-	if (repo_diff_commit_paths(e->in.repo, &b->bp->commit, first_path_cb, &fp) < 0)
+	opts.file_cb = first_path_cb;
+	opts.payload = &fp;
+	if (repo_diff(e->in.repo, &b->bp->commit, &opts) < 0)
 		return -1;
 	return 0;
 }
@@ -102,8 +105,7 @@ static bool same_subject(const struct abi_evidence *a, const struct abi_evidence
 	return a->subject && b->subject && !strcmp(bare_subject(a->subject), bare_subject(b->subject));
 }
 
-/* The earliest backport before `c` whose guest-visible evidence shares a subject with c's. */
-static const struct engine_backport *regression_source(const struct engine_stream *s,
+const struct engine_backport *engine_regression_source(const struct engine_stream *s,
 						       const struct engine_backport *c,
 						       const struct abi_evidence **out_ev)
 {
@@ -142,7 +144,14 @@ int rule_reg001(struct engine *e, const struct rule_def *rule, struct finding_li
 			struct strbuf label = STRBUF_INIT;
 
 			if (!intro_is_bugfix(in) || !in->by ||
-			    !(src = regression_source(s, in->by, &ev)))
+			    !(src = engine_regression_source(s, in->by, &ev)))
+				continue;
+			/*
+			 * The change and the machine ship in one release: the machine
+			 * covers the backport (ABI001's remedy), it papers over nothing
+			 * a release shipped.
+			 */
+			if (src->bp->release == in->by->bp->release)
 				continue;
 			backport_label(&label, src);
 			{

@@ -3,11 +3,23 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "engine/assess.h"
 #include "engine_internal.h"
+#include "suggest_internal.h"
 #include "util/error.h"
 #include "util/xalloc.h"
+
+static int year_of(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	gmtime_r(&tt, &tm);
+	return tm.tm_year + 1900;
+}
 
 void suggest_plan_release(struct suggest_plan *p)
 {
@@ -138,22 +150,147 @@ static void compat_entries(struct strbuf *out, const struct engine_backport *b,
 		strbuf_addstr(out, "    none found in the evidence: write them from the change itself\n");
 }
 
+/* Bugfix machines introduced in `year` over the streams read (one machine in several streams once). */
+static long long bugfix_machines_in_year(const struct engine *e, int year)
+{
+	const char **seen = NULL;
+	size_t nseen = 0, i, j, k;
+	long long n = 0;
+
+	for (i = 0; i < e->nstreams; i++) {
+		const struct engine_stream *s = &e->streams[i];
+
+		for (j = 0; j < s->nintros; j++) {
+			const struct engine_intro *in = &s->intros[j];
+			int64_t t;
+			bool dup = false;
+
+			if (!intro_is_bugfix(in) || !in->by)
+				continue;
+			t = in->by->bp->release ? in->by->bp->release->time : in->by->bp->time;
+			if (year_of(t) != year)
+				continue;
+			for (k = 0; k < nseen; k++)
+				dup = dup || !strcmp(seen[k], in->machine->name);
+			if (dup)
+				continue;
+			seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
+			seen[nseen++] = in->machine->name;
+			n++;
+		}
+	}
+	free(seen);
+	return n;
+}
+
+static long long param_of(const struct engine *e, const char *rule, const char *name, bool *on)
+{
+	const struct rule_def *r = policy_rule(e->in.policy, rule);
+
+	*on = r && r->enabled;
+	return r ? rule_param(r, name) : 0;
+}
+
+int suggest_micro(const struct engine_stream *s, int micro)
+{
+	if (micro >= 0)
+		return micro;
+	return s->stream.newest && s->stream.newest->version.micro >= 0
+		       ? s->stream.newest->version.micro + 1 : 1;
+}
+
+void suggest_families_free(struct suggest_family *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].why);
+	free(v);
+}
+
+/* Why the policy allows no bugfix machine for this family, or NULL when it allows one. */
+static const char *refusal(struct strbuf *why, struct engine *e, const struct engine_stream *s,
+			   const struct engine_backport *b, const struct machine *m)
+{
+	const struct machine *has = existing_bugfix(s->tip, m->family, &s->version);
+	const struct abi_evidence *ev = NULL;
+	const struct engine_backport *src;
+	long long max, count;
+	bool on;
+	int year;
+	char hex[13];
+
+	max = param_of(e, "BFM001", "max_per_stream", &on);
+	if (on && has) {
+		strbuf_addf(why, "%s already has %s and the policy allows %lld per family and "
+				 "stream (BFM001)", s->stream.name, has->name, max);
+		return "BFM001";
+	}
+	src = engine_regression_source(s, b, &ev);
+	if (src && policy_rule(e->in.policy, "REG001") && policy_rule(e->in.policy, "REG001")->enabled) {
+		oid_to_short(hex, 12, &src->bp->commit);
+		strbuf_addf(why, "it mends %s of the earlier backport %s (%s) in %s: a bugfix "
+				 "machine would paper over a regression the stream caused (REG001)",
+			    ev->subject ? ev->subject : ev->signal, hex, src->bp->subject,
+			    s->stream.name);
+		return "REG001";
+	}
+	max = param_of(e, "BFM005", "max_per_year", &on);
+	year = year_of(b->bp->time);
+	count = bugfix_machines_in_year(e, year);
+	if (on && count >= max) {
+		strbuf_addf(why, "%lld bugfix machine%s already came in %d and the policy allows "
+				 "%lld a year (BFM005)", count, count == 1 ? "" : "s", year, max);
+		return "BFM005";
+	}
+	return NULL;
+}
+
+int suggest_families(struct suggest_family **out, size_t *n, struct engine *e,
+		     const struct engine_backport *b)
+{
+	const struct engine_stream *s = e->checked;
+	const struct model *tip = s->tip;
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < tip->machines.n; i++) {
+		const struct machine *m = &tip->machines.v[i];
+		const struct family *fam = families_find(e->in.fams, m->family);
+		struct strbuf why = STRBUF_INIT;
+		struct suggest_family *sf;
+
+		if (m->kind != MACHINE_RELEASE || m->version.major != s->version.major ||
+		    m->version.minor != s->version.minor || !fam ||
+		    !assess_family_touched(&b->evidence, &s->stream, e->in.fams, m->family))
+			continue;
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		sf = &(*out)[(*n)++];
+		sf->machine = m;
+		sf->fam = fam;
+		sf->rule = refusal(&why, e, s, b, m);
+		sf->why = sf->rule ? strbuf_detach(&why, NULL) : NULL;
+		strbuf_release(&why);
+	}
+	return MT_OK;
+}
+
 int suggest_plan(struct suggest_plan *out, struct engine *e, const struct finding *f, int micro)
 {
 	const struct engine_stream *s = e->checked;
 	const struct engine_backport *b = f->has_commit ? stream_backport(s, &f->commit) : NULL;
 	const struct model *tip = s->tip;
+	struct suggest_family *fams = NULL;
 	struct qversion at;
 	struct strbuf names = STRBUF_INIT;
 	char hex[13], up[13];
-	size_t i, j;
+	size_t i, j, nfams = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!b)
 		return mt_error_set("suggest: the finding names no backport of %s", s->stream.name);
-	if (micro < 0)
-		micro = s->stream.newest && s->stream.newest->version.micro >= 0
-				? s->stream.newest->version.micro + 1 : 1;
+	micro = suggest_micro(s, micro);
 	/* the tree's release: VERSION, the next one for a development tree (X.Y.50 and up) */
 	at = tip->version;
 	if (at.micro >= 50)
@@ -165,28 +302,20 @@ int suggest_plan(struct suggest_plan *out, struct engine *e, const struct findin
 		strbuf_addf(&out->text, " (upstream %s)", up);
 	}
 	strbuf_addf(&out->text, "\n  %s [ABI001]\n", f->message);
-	for (i = 0; i < tip->machines.n; i++) {
-		const struct machine *m = &tip->machines.v[i];
-		const struct family *fam = families_find(e->in.fams, m->family);
-		const struct machine *has;
+	suggest_families(&fams, &nfams, e, b);
+	for (i = 0; i < nfams; i++) {
+		const struct machine *m = fams[i].machine;
 		struct strbuf name = STRBUF_INIT, def = STRBUF_INIT;
 
-		if (m->kind != MACHINE_RELEASE || m->version.major != s->version.major ||
-		    m->version.minor != s->version.minor || !fam ||
-		    !assess_family_touched(&b->evidence, &s->stream, e->in.fams, m->family))
-			continue;
-		has = existing_bugfix(tip, m->family, &s->version);
-		if (has) {
-			strbuf_addf(&out->text, "  %s: %s already has %s and the policy allows one per "
-						"family and stream (BFM001): no bugfix machine; revert "
-						"the guest-visible hunks of %s instead (or put the change "
-						"into %s if no release shipped it)\n",
-				    m->family, s->stream.name, has->name, hex, has->name);
+		if (fams[i].rule) {
+			strbuf_addf(&out->text, "  %s: %s: no bugfix machine; revert the "
+						"guest-visible hunks of %s instead\n",
+				    m->family, fams[i].why, hex);
 			out->reverts++;
 			continue;
 		}
 		strbuf_addf(&name, "%s.%d", m->name, micro);
-		definition(&def, fam, m, micro, name.buf, &at);
+		definition(&def, fams[i].fam, m, micro, name.buf, &at);
 		strbuf_addf(&out->text, "  %s: add %s in %s: %s, beside %s (%s:%d)\n", m->family,
 			    name.buf, s->stream.name, def.buf, m->name, m->path, m->line);
 		strbuf_addf(&names, "%s%s", names.len ? ", " : "", name.buf);
@@ -194,22 +323,26 @@ int suggest_plan(struct suggest_plan *out, struct engine *e, const struct findin
 		strbuf_release(&name);
 		strbuf_release(&def);
 	}
+	suggest_families_free(fams, nfams);
 	if (out->reverts) {
 		strbuf_addstr(&out->text, "  guest-visible hunks to revert:\n");
 		for (j = 0; j < b->evidence.count; j++) {
 			const struct abi_evidence *ev = &b->evidence.items[j];
 
-			if (ev->strength >= ABI_LIKELY && strcmp(ev->signal, "upstream-compat"))
+			if (ev->strength >= ABI_LIKELY && strcmp(ev->signal, "upstream-compat") &&
+			    strcmp(ev->signal, "followup-compat"))
 				strbuf_addf(&out->text, "    %s:%d: %s\n", ev->path, ev->line,
 					    ev->detail);
 		}
+		if (out->machines)
+			strbuf_addstr(&out->text, "  a revert withdraws the change for every family: "
+						  "the series reverts, it adds no machine\n");
 	}
-	if (!out->machines) {
+	if (!out->machines || out->reverts) {
 		strbuf_release(&names);
 		return MT_OK;
 	}
-	strbuf_addf(&out->text, "  branches: %s (the bugfix machine becomes the default in place "
-				"of %d.%d)", s->stream.name, s->version.major, s->version.minor);
+	strbuf_addf(&out->text, "  branches: %s", s->stream.name);
 	if (e->master)
 		strbuf_addf(&out->text, ", %s (between %d.%d and the next version)",
 			    e->in.history->master_name, s->version.major, s->version.minor);

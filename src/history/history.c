@@ -680,7 +680,7 @@ static void copy_stream(struct mt_stream *out, const struct mt_stream *s)
 	*out = *s;
 	out->name = xstrdup(s->name);
 	out->ref = xstrdup(s->ref);
-	out->base_name = s->base_name ? xstrdup(s->base_name) : NULL;
+	out->base_name = xstrdup_or_null(s->base_name);
 }
 
 int history_stream(struct mt_stream *out, struct mt_history *h, const char *name,

@@ -162,7 +162,7 @@ static struct compat_array *new_array(struct compat_list *out, const char *name,
 	a->name = xstrdup(name);
 	a->path = xstrdup(path);
 	a->line = line;
-	a->guard = guard ? xstrdup(guard) : NULL;
+	a->guard = xstrdup_or_null(guard);
 	a->has_version = version_from_identifier(&a->version, name) == 0;
 	return a;
 }
@@ -247,27 +247,22 @@ void compat_array_release(struct compat_array *a)
 	memset(a, 0, sizeof(*a));
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void compat_array_copy(struct compat_array *out, const struct compat_array *a)
 {
 	size_t i;
 
 	*out = *a;
-	out->name = dup_or_null(a->name);
-	out->function = dup_or_null(a->function);
-	out->path = dup_or_null(a->path);
-	out->guard = dup_or_null(a->guard);
+	out->name = xstrdup_or_null(a->name);
+	out->function = xstrdup_or_null(a->function);
+	out->path = xstrdup_or_null(a->path);
+	out->guard = xstrdup_or_null(a->guard);
 	out->entries = a->nentries ? xcalloc(a->nentries, sizeof(*a->entries)) : NULL;
 	for (i = 0; i < a->nentries; i++) {
 		out->entries[i] = a->entries[i];
-		out->entries[i].driver = dup_or_null(a->entries[i].driver);
-		out->entries[i].property = dup_or_null(a->entries[i].property);
-		out->entries[i].value = dup_or_null(a->entries[i].value);
-		out->entries[i].row = dup_or_null(a->entries[i].row);
+		out->entries[i].driver = xstrdup_or_null(a->entries[i].driver);
+		out->entries[i].property = xstrdup_or_null(a->entries[i].property);
+		out->entries[i].value = xstrdup_or_null(a->entries[i].value);
+		out->entries[i].row = xstrdup_or_null(a->entries[i].row);
 	}
 	out->includes = a->nincludes ? xcalloc(a->nincludes, sizeof(char *)) : NULL;
 	for (i = 0; i < a->nincludes; i++)

@@ -23,8 +23,9 @@ static const char *const latest_names[] = {
 	[LATEST_ALIAS] = "alias",
 };
 
-static int get_string(char **out, const struct json_file *jf, json_t *obj, const char *key,
-		      const char *context, bool required)
+/* Helpers read obj[key] of the object at path `at` (jsonfile.h), for messages. */
+static int get_string(char **out, const struct json_file *jf, json_t *obj, const char *at,
+		      const char *key, const char *context, bool required)
 {
 	json_t *v = json_object_get(obj, key);
 
@@ -32,16 +33,17 @@ static int get_string(char **out, const struct json_file *jf, json_t *obj, const
 	if (!v) {
 		if (!required)
 			return 0;
-		return json_file_error(jf, NULL, "%s: missing \"%s\"", context, key);
+		return json_file_error(jf, at, NULL, "%s: missing \"%s\"", context, key);
 	}
 	if (!json_is_string(v) || !json_string_length(v))
-		return json_file_error(jf, key, "%s: \"%s\" must be a non-empty string", context, key);
+		return json_file_error(jf, at, key, "%s: \"%s\" must be a non-empty string", context,
+				       key);
 	*out = xstrdup(json_string_value(v));
 	return 0;
 }
 
 static int get_strings(char ***out, size_t *out_n, const struct json_file *jf, json_t *obj,
-		       const char *key, const char *context, bool required)
+		       const char *at, const char *key, const char *context, bool required)
 {
 	json_t *v = json_object_get(obj, key), *item;
 	size_t i;
@@ -51,35 +53,37 @@ static int get_strings(char ***out, size_t *out_n, const struct json_file *jf, j
 	if (!v) {
 		if (!required)
 			return 0;
-		return json_file_error(jf, NULL, "%s: missing \"%s\"", context, key);
+		return json_file_error(jf, at, NULL, "%s: missing \"%s\"", context, key);
 	}
 	if (!json_is_array(v) || (required && !json_array_size(v)))
-		return json_file_error(jf, key, "%s: \"%s\" must be a non-empty array of strings",
+		return json_file_error(jf, at, key, "%s: \"%s\" must be a non-empty array of strings",
 				       context, key);
 	*out = xcalloc(json_array_size(v) + 1, sizeof(char *));
 	json_array_foreach(v, i, item) {
 		if (!json_is_string(item) || !json_string_length(item))
-			return json_file_error(jf, key, "%s: \"%s\" must hold non-empty strings",
+			return json_file_error(jf, at, key, "%s: \"%s\" must hold non-empty strings",
 					       context, key);
 		(*out)[(*out_n)++] = xstrdup(json_string_value(item));
 	}
 	return 0;
 }
 
-static int get_int(int *out, const struct json_file *jf, json_t *obj, const char *key,
-		   const char *context)
+static int get_int(int *out, const struct json_file *jf, json_t *obj, const char *at,
+		   const char *key, const char *context)
 {
 	json_t *v = json_object_get(obj, key);
 
 	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100)
-		return json_file_error(jf, key, "%s: \"%s\" must be an integer from 0 to 100",
+		return json_file_error(jf, at, key, "%s: \"%s\" must be an integer from 0 to 100",
 				       context, key);
 	*out = (int)json_integer_value(v);
 	return 0;
 }
 
-static int get_enum(int *out, const struct json_file *jf, json_t *v, const char *key,
-		    const char *const *names, size_t nnames, const char *context)
+/* `v` is the value at path at/key; `what` names it in the message. */
+static int get_enum(int *out, const struct json_file *jf, json_t *v, const char *at,
+		    const char *key, const char *what, const char *const *names, size_t nnames,
+		    const char *context)
 {
 	struct strbuf expected = STRBUF_INIT;
 	size_t i;
@@ -95,73 +99,97 @@ static int get_enum(int *out, const struct json_file *jf, json_t *v, const char 
 	}
 	for (i = 0; i < nnames; i++)
 		strbuf_addf(&expected, "%s%s", i ? ", " : "", names[i]);
-	ret = json_file_error(jf, key, "%s: \"%s\" must be one of: %s", context, key,
+	ret = json_file_error(jf, at, key, "%s: \"%s\" must be one of: %s", context, what,
 			      expected.buf);
 	strbuf_release(&expected);
 	return ret;
 }
 
 static int load_call(struct family_call *out, const struct json_file *jf, json_t *obj,
-		     const char *context)
+		     const char *at, const char *context)
 {
 	static const char *const keys[] = { "macro", "args", "latest", "options_function",
-		"era", "note", NULL };
+		"companion_function", "era", "note", NULL };
+	struct strbuf arg_at = STRBUF_INIT;
 	json_t *args, *item;
 	size_t i;
 	int ret, latest = LATEST_NO;
 
 	if (!json_is_object(obj))
-		return json_file_error(jf, "calls", "%s: each call must be an object", context);
-	if ((ret = json_file_check_keys(jf, obj, keys, context)) < 0)
+		return json_file_error(jf, at, NULL, "%s: each call must be an object", context);
+	if ((ret = json_file_check_keys(jf, at, obj, keys, context)) < 0)
 		return ret;
-	if ((ret = get_string(&out->macro, jf, obj, "macro", context, true)) < 0 ||
-	    (ret = get_string(&out->options_function, jf, obj, "options_function", context,
-			      false)) < 0)
+	if ((ret = get_string(&out->macro, jf, obj, at, "macro", context, true)) < 0 ||
+	    (ret = get_string(&out->options_function, jf, obj, at, "options_function", context,
+			      false)) < 0 ||
+	    (ret = get_string(&out->companion_function, jf, obj, at, "companion_function",
+			      context, false)) < 0)
 		return ret;
 	args = json_object_get(obj, "args");
 	if (!json_is_array(args))
-		return json_file_error(jf, "args", "%s: \"args\" must be an array of roles", context);
+		return json_file_error(jf, at, json_object_get(obj, "args") ? "args" : NULL,
+				       "%s: \"args\" must be an array of roles", context);
 	out->args = xcalloc(json_array_size(args) + 1, sizeof(*out->args));
 	json_array_foreach(args, i, item) {
 		int role = 0; /* set by get_enum; gcc -O3 cannot see it */
+		char index[24];
 
-		if ((ret = get_enum(&role, jf, item, "args", role_names, ARRAY_SIZE(role_names),
-				    context)) < 0)
-			return ret;
+		strbuf_reset(&arg_at);
+		strbuf_addf(&arg_at, "%s/args", at);
+		snprintf(index, sizeof(index), "%zu", i);
+		ret = get_enum(&role, jf, item, arg_at.buf, index, "args", role_names,
+			       ARRAY_SIZE(role_names), context);
+		if (ret < 0)
+			break;
 		out->args[out->nargs++] = (enum family_role)role;
 	}
+	strbuf_release(&arg_at);
+	if (ret < 0)
+		return ret;
 	if (json_object_get(obj, "latest") &&
-	    (ret = get_enum(&latest, jf, json_object_get(obj, "latest"), "latest", latest_names,
-			    ARRAY_SIZE(latest_names), context)) < 0)
+	    (ret = get_enum(&latest, jf, json_object_get(obj, "latest"), at, "latest",
+			    "latest", latest_names, ARRAY_SIZE(latest_names), context)) < 0)
 		return ret;
 	out->latest = (enum family_latest)latest;
 	return 0;
 }
 
 static int load_struct(struct family_struct *out, const struct json_file *jf, json_t *obj,
-		       const char *context)
+		       const char *at, const char *context)
 {
 	static const char *const keys[] = { "type", "name_field", "latest", "era", "note", NULL };
 	int ret, latest = LATEST_NO;
 
 	if (!json_is_object(obj))
-		return json_file_error(jf, "structs", "%s: each struct must be an object", context);
-	if ((ret = json_file_check_keys(jf, obj, keys, context)) < 0 ||
-	    (ret = get_string(&out->type, jf, obj, "type", context, true)) < 0 ||
-	    (ret = get_string(&out->name_field, jf, obj, "name_field", context, true)) < 0)
+		return json_file_error(jf, at, NULL, "%s: each struct must be an object", context);
+	if ((ret = json_file_check_keys(jf, at, obj, keys, context)) < 0 ||
+	    (ret = get_string(&out->type, jf, obj, at, "type", context, true)) < 0 ||
+	    (ret = get_string(&out->name_field, jf, obj, at, "name_field", context, true)) < 0)
 		return ret;
 	if (json_object_get(obj, "latest") &&
-	    (ret = get_enum(&latest, jf, json_object_get(obj, "latest"), "latest", latest_names,
-			    ARRAY_SIZE(latest_names), context)) < 0)
+	    (ret = get_enum(&latest, jf, json_object_get(obj, "latest"), at, "latest",
+			    "latest", latest_names, ARRAY_SIZE(latest_names), context)) < 0)
 		return ret;
 	out->latest = (enum family_latest)latest;
 	return 0;
 }
 
-static int load_family(struct family *out, const struct json_file *jf, json_t *obj)
+/* Whether obj[key] is an array (or absent); sets the error otherwise. */
+static int check_list(const struct json_file *jf, json_t *obj, const char *at, const char *key,
+		      const char *context)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v && !json_is_array(v))
+		return json_file_error(jf, at, key, "%s: \"%s\" must be an array", context, key);
+	return 0;
+}
+
+static int load_family(struct family *out, const struct json_file *jf, json_t *obj, const char *at)
 {
 	static const char *const keys[] = { "id", "paths", "prefixes", "alias", "name_wrappers",
 		"name_macros", "calls", "structs", "note", NULL };
+	struct strbuf item_at = STRBUF_INIT;
 	char context[128];
 	json_t *v, *item;
 	const char *key;
@@ -169,57 +197,62 @@ static int load_family(struct family *out, const struct json_file *jf, json_t *o
 	int ret;
 
 	if (!json_is_object(obj))
-		return json_file_error(jf, "families", "each family must be an object");
-	if ((ret = get_string(&out->id, jf, obj, "id", "family", true)) < 0)
+		return json_file_error(jf, at, NULL, "each family must be an object");
+	if ((ret = get_string(&out->id, jf, obj, at, "id", "family", true)) < 0)
 		return ret;
 	snprintf(context, sizeof(context), "family %s", out->id);
-	if ((ret = json_file_check_keys(jf, obj, keys, context)) < 0 ||
-	    (ret = get_strings(&out->paths, &out->npaths, jf, obj, "paths", context, true)) < 0 ||
-	    (ret = get_strings(&out->prefixes, &out->nprefixes, jf, obj, "prefixes", context,
+	if ((ret = json_file_check_keys(jf, at, obj, keys, context)) < 0 ||
+	    (ret = get_strings(&out->paths, &out->npaths, jf, obj, at, "paths", context, true)) < 0 ||
+	    (ret = get_strings(&out->prefixes, &out->nprefixes, jf, obj, at, "prefixes", context,
 			       true)) < 0 ||
-	    (ret = get_string(&out->alias, jf, obj, "alias", context, true)) < 0 ||
-	    (ret = get_strings(&out->name_wrappers, &out->nname_wrappers, jf, obj,
+	    (ret = get_string(&out->alias, jf, obj, at, "alias", context, true)) < 0 ||
+	    (ret = get_strings(&out->name_wrappers, &out->nname_wrappers, jf, obj, at,
 			       "name_wrappers", context, false)) < 0)
 		return ret;
 	v = json_object_get(obj, "name_macros");
 	if (v) {
 		if (!json_is_object(v))
-			return json_file_error(jf, "name_macros", "%s: \"name_macros\" must map "
+			return json_file_error(jf, at, "name_macros", "%s: \"name_macros\" must map "
 					       "macro names to strings", context);
 		out->name_macros = xcalloc(json_object_size(v) + 1, sizeof(*out->name_macros));
 		json_object_foreach(v, key, item) {
-			if (!json_is_string(item))
-				return json_file_error(jf, key, "%s: name macro %s must be a string",
-						       context, key);
+			if (!json_is_string(item)) {
+				strbuf_addf(&item_at, "%s/name_macros", at);
+				ret = json_file_error(jf, item_at.buf, key, "%s: name macro %s must be "
+						      "a string", context, key);
+				strbuf_release(&item_at);
+				return ret;
+			}
 			out->name_macros[out->nname_macros].macro = xstrdup(key);
 			out->name_macros[out->nname_macros++].text = xstrdup(json_string_value(item));
 		}
 	}
+	if ((ret = check_list(jf, obj, at, "calls", context)) < 0 ||
+	    (ret = check_list(jf, obj, at, "structs", context)) < 0)
+		return ret;
 	v = json_object_get(obj, "calls");
-	if (v && !json_is_array(v))
-		return json_file_error(jf, "calls", "%s: \"calls\" must be an array", context);
-	if (v) {
-		out->calls = xcalloc(json_array_size(v) + 1, sizeof(*out->calls));
-		json_array_foreach(v, i, item) {
-			out->ncalls++;
-			if ((ret = load_call(&out->calls[i], jf, item, context)) < 0)
-				return ret;
-		}
+	out->calls = xcalloc(json_array_size(v) + 1, sizeof(*out->calls));
+	json_array_foreach(v, i, item) {
+		strbuf_reset(&item_at);
+		strbuf_addf(&item_at, "%s/calls/%zu", at, i);
+		out->ncalls++;
+		if ((ret = load_call(&out->calls[i], jf, item, item_at.buf, context)) < 0)
+			goto out;
 	}
 	v = json_object_get(obj, "structs");
-	if (v && !json_is_array(v))
-		return json_file_error(jf, "structs", "%s: \"structs\" must be an array", context);
-	if (v) {
-		out->structs = xcalloc(json_array_size(v) + 1, sizeof(*out->structs));
-		json_array_foreach(v, i, item) {
-			out->nstructs++;
-			if ((ret = load_struct(&out->structs[i], jf, item, context)) < 0)
-				return ret;
-		}
+	out->structs = xcalloc(json_array_size(v) + 1, sizeof(*out->structs));
+	json_array_foreach(v, i, item) {
+		strbuf_reset(&item_at);
+		strbuf_addf(&item_at, "%s/structs/%zu", at, i);
+		out->nstructs++;
+		if ((ret = load_struct(&out->structs[i], jf, item, item_at.buf, context)) < 0)
+			goto out;
 	}
 	if (!out->ncalls && !out->nstructs)
-		return json_file_error(jf, out->id, "%s: needs \"calls\" or \"structs\"", context);
-	return 0;
+		ret = json_file_error(jf, at, "id", "%s: needs \"calls\" or \"structs\"", context);
+out:
+	strbuf_release(&item_at);
+	return ret;
 }
 
 static int load_root(struct families *out, const struct json_file *jf)
@@ -229,48 +262,51 @@ static int load_root(struct families *out, const struct json_file *jf)
 		"deletion_constant", "deprecation_major", "deletion_major", NULL };
 	static const char *const compat_keys[] = { "paths", "array_types", "macro_markers", NULL };
 	json_t *root = jf->root, *life, *compat, *fams, *item;
+	char at[32];
 	size_t i, j;
 	int ret;
 
 	if (!json_is_object(root))
-		return json_file_error(jf, NULL, "the top level must be an object");
-	if ((ret = json_file_check_keys(jf, root, keys, "families file")) < 0)
+		return json_file_error(jf, NULL, NULL, "the top level must be an object");
+	if ((ret = json_file_check_keys(jf, NULL, root, keys, "families file")) < 0)
 		return ret;
 	if (json_integer_value(json_object_get(root, "schema")) != 1)
-		return json_file_error(jf, "schema", "\"schema\" must be 1");
+		return json_file_error(jf, NULL, "schema", "\"schema\" must be 1");
 	life = json_object_get(root, "lifecycle");
 	compat = json_object_get(root, "compat");
 	fams = json_object_get(root, "families");
 	if (!json_is_object(life) || !json_is_object(compat) || !json_is_array(fams))
-		return json_file_error(jf, NULL, "needs objects \"lifecycle\" and \"compat\" and "
-				       "an array \"families\"");
-	if ((ret = json_file_check_keys(jf, life, life_keys, "lifecycle")) < 0 ||
+		return json_file_error(jf, NULL, NULL, "needs objects \"lifecycle\" and \"compat\" "
+				       "and an array \"families\"");
+	if ((ret = json_file_check_keys(jf, "lifecycle", life, life_keys, "lifecycle")) < 0 ||
 	    (ret = get_strings(&out->lifecycle_headers, &out->nlifecycle_headers, jf, life,
-			       "headers", "lifecycle", true)) < 0 ||
-	    (ret = get_string(&out->deprecation_constant, jf, life, "deprecation_constant",
+			       "lifecycle", "headers", "lifecycle", true)) < 0 ||
+	    (ret = get_string(&out->deprecation_constant, jf, life, "lifecycle",
+			      "deprecation_constant", "lifecycle", true)) < 0 ||
+	    (ret = get_string(&out->deletion_constant, jf, life, "lifecycle", "deletion_constant",
 			      "lifecycle", true)) < 0 ||
-	    (ret = get_string(&out->deletion_constant, jf, life, "deletion_constant",
-			      "lifecycle", true)) < 0 ||
-	    (ret = get_int(&out->deprecation_major, jf, life, "deprecation_major",
+	    (ret = get_int(&out->deprecation_major, jf, life, "lifecycle", "deprecation_major",
 			   "lifecycle")) < 0 ||
-	    (ret = get_int(&out->deletion_major, jf, life, "deletion_major", "lifecycle")) < 0)
+	    (ret = get_int(&out->deletion_major, jf, life, "lifecycle", "deletion_major",
+			   "lifecycle")) < 0)
 		return ret;
-	if ((ret = json_file_check_keys(jf, compat, compat_keys, "compat")) < 0 ||
-	    (ret = get_strings(&out->compat_paths, &out->ncompat_paths, jf, compat, "paths",
-			       "compat", true)) < 0 ||
+	if ((ret = json_file_check_keys(jf, "compat", compat, compat_keys, "compat")) < 0 ||
+	    (ret = get_strings(&out->compat_paths, &out->ncompat_paths, jf, compat, "compat",
+			       "paths", "compat", true)) < 0 ||
 	    (ret = get_strings(&out->compat_array_types, &out->ncompat_array_types, jf, compat,
-			       "array_types", "compat", true)) < 0 ||
+			       "compat", "array_types", "compat", true)) < 0 ||
 	    (ret = get_strings(&out->compat_macro_markers, &out->ncompat_macro_markers, jf, compat,
-			       "macro_markers", "compat", false)) < 0)
+			       "compat", "macro_markers", "compat", false)) < 0)
 		return ret;
 	out->v = xcalloc(json_array_size(fams) + 1, sizeof(*out->v));
 	json_array_foreach(fams, i, item) {
+		snprintf(at, sizeof(at), "families/%zu", i);
 		out->n++;
-		if ((ret = load_family(&out->v[i], jf, item)) < 0)
+		if ((ret = load_family(&out->v[i], jf, item, at)) < 0)
 			return ret;
 		for (j = 0; j < i; j++) {
 			if (!strcmp(out->v[j].id, out->v[i].id))
-				return json_file_error(jf, NULL, "family %s is listed twice",
+				return json_file_error(jf, at, "id", "family %s is listed twice",
 						       out->v[i].id);
 		}
 	}
@@ -343,6 +379,7 @@ void families_release(struct families *f)
 		for (j = 0; j < fam->ncalls; j++) {
 			free(fam->calls[j].macro);
 			free(fam->calls[j].options_function);
+			free(fam->calls[j].companion_function);
 			free(fam->calls[j].args);
 		}
 		free(fam->calls);

@@ -320,7 +320,7 @@ static void add_machine(struct machine_list *out, const struct family *fam, cons
 	m->alias = latest && alias ? xstrdup(alias) : NULL;
 	m->path = xstrdup(path);
 	m->line = f->toks[name_tok].line;
-	m->guard = guard ? xstrdup(guard) : NULL;
+	m->guard = xstrdup_or_null(guard);
 	m->version_args = version_args;
 }
 
@@ -519,19 +519,14 @@ void machine_release(struct machine *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void machine_copy(struct machine *out, const struct machine *m)
 {
 	*out = *m;
-	out->family = dup_or_null(m->family);
-	out->name = dup_or_null(m->name);
-	out->alias = dup_or_null(m->alias);
-	out->path = dup_or_null(m->path);
-	out->guard = dup_or_null(m->guard);
+	out->family = xstrdup_or_null(m->family);
+	out->name = xstrdup_or_null(m->name);
+	out->alias = xstrdup_or_null(m->alias);
+	out->path = xstrdup_or_null(m->path);
+	out->guard = xstrdup_or_null(m->guard);
 }
 
 void machine_list_release(struct machine_list *l)

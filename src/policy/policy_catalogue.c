@@ -8,7 +8,6 @@
 #include "util/error.h"
 #include "util/mtlimits.h"
 #include "util/jsonfile.h"
-#include "util/jsonpos.h"
 #include "util/rulesdir.h"
 #include "util/xalloc.h"
 
@@ -49,9 +48,9 @@ static int get_text(char **out, const struct json_file *file, const char *path, 
 
 	strbuf_addf(&at, "%s/%s", path, key);
 	if (!v)
-		ret = json_path_error(file, path, "rule %s: missing \"%s\"", id, key);
+		ret = json_file_error(file, path, NULL, "rule %s: missing \"%s\"", id, key);
 	else if (!json_is_string(v) || !*json_string_value(v))
-		ret = json_path_error(file, at.buf, "rule %s: \"%s\" must be a non-empty string",
+		ret = json_file_error(file, at.buf, NULL, "rule %s: \"%s\" must be a non-empty string",
 				      id, key);
 	else
 		*out = xstrdup(json_string_value(v));
@@ -74,7 +73,7 @@ static int load_params(struct rule_def *rule, const struct json_file *file, cons
 	int ret = MT_OK;
 
 	if (!json_is_object(params))
-		return json_path_error(file, path, "rule %s: \"parameters\" must be an object",
+		return json_file_error(file, path, NULL, "rule %s: \"parameters\" must be an object",
 				       rule->id);
 	rule->params = xcalloc(json_object_size(params) + 1, sizeof(*rule->params));
 	json_object_foreach(params, name, spec) {
@@ -84,16 +83,16 @@ static int load_params(struct rule_def *rule, const struct json_file *file, cons
 		strbuf_reset(&at);
 		strbuf_addf(&at, "%s/%s", path, name);
 		if (!valid_param_name(name)) {
-			ret = json_path_error(file, at.buf, "rule %s: parameter name \"%s\" must be "
+			ret = json_file_error(file, at.buf, NULL, "rule %s: parameter name \"%s\" must be "
 					      "lower_case_with_underscores", rule->id, name);
 			goto out;
 		}
 		if (!json_is_object(spec)) {
-			ret = json_path_error(file, at.buf, "rule %s: parameter %s must be an object",
+			ret = json_file_error(file, at.buf, NULL, "rule %s: parameter %s must be an object",
 					      rule->id, name);
 			goto out;
 		}
-		if (json_path_check_keys(file, at.buf, spec, allowed, "a rule parameter") < 0) {
+		if (json_file_check_keys(file, at.buf, spec, allowed, "a rule parameter") < 0) {
 			ret = MT_ERROR;
 			goto out;
 		}
@@ -103,7 +102,7 @@ static int load_params(struct rule_def *rule, const struct json_file *file, cons
 		desc = json_object_get(spec, "description");
 		if (!json_is_integer(def) || (min && !json_is_integer(min)) ||
 		    (max && !json_is_integer(max)) || !json_is_string(desc)) {
-			ret = json_path_error(file, at.buf, "rule %s: parameter %s needs an integer "
+			ret = json_file_error(file, at.buf, NULL, "rule %s: parameter %s needs an integer "
 					      "\"default\", integer \"min\" and \"max\" if any, and "
 					      "a string \"description\"", rule->id, name);
 			goto out;
@@ -118,7 +117,7 @@ static int load_params(struct rule_def *rule, const struct json_file *file, cons
 		/* The bounds themselves are bounded, so no rule's arithmetic can overflow. */
 		if (p->min < -MT_LIMIT_PARAM_VALUE || p->max > MT_LIMIT_PARAM_VALUE ||
 		    p->min > p->max) {
-			ret = json_path_error(file, at.buf, "rule %s: parameter %s: min %lld and "
+			ret = json_file_error(file, at.buf, NULL, "rule %s: parameter %s: min %lld and "
 					      "max %lld must be in -%lld..%lld, min first", rule->id,
 					      name, p->min, p->max, (long long)MT_LIMIT_PARAM_VALUE,
 					      (long long)MT_LIMIT_PARAM_VALUE);
@@ -127,7 +126,7 @@ static int load_params(struct rule_def *rule, const struct json_file *file, cons
 		if (p->default_value < p->min || p->default_value > p->max) {
 			bool low = p->default_value < p->min;
 
-			ret = json_path_error(file, at.buf, "rule %s: parameter %s: default %lld is "
+			ret = json_file_error(file, at.buf, NULL, "rule %s: parameter %s: default %lld is "
 					      "%s %lld", rule->id, name, p->default_value,
 					      low ? "below min" : "above max", low ? p->min : p->max);
 			goto out;
@@ -150,15 +149,15 @@ static int load_rule(struct rule_def *rule, const struct json_file *file, size_t
 
 	strbuf_addf(&path, "rules/%zu", index);
 	if (!json_is_object(obj)) {
-		json_path_error(file, path.buf, "rule #%zu must be an object", index + 1);
+		json_file_error(file, path.buf, NULL, "rule #%zu must be an object", index + 1);
 		goto out;
 	}
-	if (json_path_check_keys(file, path.buf, obj, allowed, "a rule") < 0)
+	if (json_file_check_keys(file, path.buf, obj, allowed, "a rule") < 0)
 		goto out;
 	id = json_object_get(obj, "id");
 	strbuf_addf(&at, "%s/id", path.buf);
 	if (!json_is_string(id) || !valid_id(json_string_value(id))) {
-		json_path_error(file, id ? at.buf : path.buf, "rule #%zu: \"id\" must be upper-case "
+		json_file_error(file, id ? at.buf : path.buf, NULL, "rule #%zu: \"id\" must be upper-case "
 				"letters and three digits, like \"ABI001\"", index + 1);
 		goto out;
 	}
@@ -177,7 +176,7 @@ static int load_rule(struct rule_def *rule, const struct json_file *file, size_t
 	strbuf_addf(&at, "%s/severity", path.buf);
 	if (!json_is_string(sev) || severity_parse(&rule->default_severity,
 						   json_string_value(sev)) < 0) {
-		json_path_error(file, sev ? at.buf : path.buf, "rule %s: \"severity\" must be "
+		json_file_error(file, sev ? at.buf : path.buf, NULL, "rule %s: \"severity\" must be "
 				"\"error\", \"warning\" or \"info\"", rule->id);
 		goto out;
 	}
@@ -204,15 +203,15 @@ static int load_catalogue(struct policy *policy, const struct json_file *file)
 	size_t i;
 
 	if (!json_is_object(file->root))
-		return json_path_error(file, "", "the catalogue must be a JSON object");
-	if (json_path_check_keys(file, "", file->root, allowed, "the catalogue") < 0)
+		return json_file_error(file, "", NULL, "the catalogue must be a JSON object");
+	if (json_file_check_keys(file, "", file->root, allowed, "the catalogue") < 0)
 		return MT_ERROR;
 	schema = json_object_get(file->root, "schema");
 	if (!json_is_integer(schema) || json_integer_value(schema) != CATALOGUE_SCHEMA)
-		return json_path_error(file, "schema", "\"schema\" must be %d", CATALOGUE_SCHEMA);
+		return json_file_error(file, "schema", NULL, "\"schema\" must be %d", CATALOGUE_SCHEMA);
 	rules = json_object_get(file->root, "rules");
 	if (!json_is_array(rules) || !json_array_size(rules))
-		return json_path_error(file, "rules", "\"rules\" must be a non-empty array");
+		return json_file_error(file, "rules", NULL, "\"rules\" must be a non-empty array");
 	policy->rules = xcalloc(json_array_size(rules), sizeof(*policy->rules));
 	for (i = 0; i < json_array_size(rules); i++) {
 		struct rule_def *rule = &policy->rules[i];
@@ -226,7 +225,7 @@ static int load_catalogue(struct policy *policy, const struct json_file *file)
 			return ret;
 		snprintf(at, sizeof(at), "rules/%zu/id", i);
 		if (i > 0 && strcmp(policy->rules[i - 1].id, rule->id) >= 0)
-			return json_path_error(file, at, "rule %s: %s", rule->id,
+			return json_file_error(file, at, NULL, "rule %s: %s", rule->id,
 					       strcmp(policy->rules[i - 1].id, rule->id)
 						       ? "rules must be sorted by id"
 						       : "duplicate id");
@@ -266,18 +265,13 @@ int policy_load_catalogue(struct policy *policy, const char *path)
 	return ret;
 }
 
-int policy_load(struct policy *policy, const struct mt_options *opts)
+int policy_load(struct policy *policy, const char *rules_dir)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT;
 	int ret;
 
-	ret = rules_dir_find(&dir, opts);
-	if (ret < 0)
-		goto out;
-	rules_dir_file(&path, dir.buf, CATALOGUE_FILE);
+	rules_dir_file(&path, rules_dir, CATALOGUE_FILE);
 	ret = policy_load_catalogue(policy, path.buf);
-out:
-	strbuf_release(&dir);
 	strbuf_release(&path);
 	return ret;
 }

@@ -11,7 +11,6 @@
 
 #include "util/error.h"
 #include "util/jsonfile.h"
-#include "util/jsonpos.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
 
@@ -69,7 +68,7 @@ static int apply_rule_params(struct rule_def *rule, const struct json_file *file
 	int ret = MT_OK;
 
 	if (!json_is_object(params))
-		return json_path_error(file, path, "rule %s: \"parameters\" must be an object",
+		return json_file_error(file, path, NULL, "rule %s: \"parameters\" must be an object",
 				       rule->id);
 	json_object_foreach(params, name, v) {
 		struct rule_param *p = find_param(rule, name);
@@ -78,17 +77,17 @@ static int apply_rule_params(struct rule_def *rule, const struct json_file *file
 		strbuf_addf(&at, "%s/%s", path, name);
 		if (!p) {
 			param_names(&why, rule);
-			ret = json_path_error(file, at.buf, "rule %s has no parameter \"%s\" (%s)",
+			ret = json_file_error(file, at.buf, NULL, "rule %s has no parameter \"%s\" (%s)",
 					      rule->id, name, why.buf);
 			break;
 		}
 		if (!json_is_integer(v)) {
-			ret = json_path_error(file, at.buf, "rule %s: parameter %s must be an integer",
+			ret = json_file_error(file, at.buf, NULL, "rule %s: parameter %s must be an integer",
 					      rule->id, name);
 			break;
 		}
 		if (set_param(p, json_integer_value(v), POLICY_REPOSITORY, &why) < 0) {
-			ret = json_path_error(file, at.buf, "rule %s: %s", rule->id, why.buf);
+			ret = json_file_error(file, at.buf, NULL, "rule %s: %s", rule->id, why.buf);
 			break;
 		}
 	}
@@ -109,20 +108,20 @@ static int apply_rule(struct policy *policy, const struct json_file *file, const
 	strbuf_addf(&path, "rules/%s", id);
 	if (!rule) {
 		policy_suggest(&near, policy, id);
-		json_path_error(file, path.buf, "unknown rule \"%s\"%s%s%s", id,
+		json_file_error(file, path.buf, NULL, "unknown rule \"%s\"%s%s%s", id,
 				near.len ? " (did you mean " : "", near.buf, near.len ? "?)" : "");
 		goto out;
 	}
 	if (!json_is_object(obj)) {
-		json_path_error(file, path.buf, "rule %s: settings must be an object", id);
+		json_file_error(file, path.buf, NULL, "rule %s: settings must be an object", id);
 		goto out;
 	}
-	if (json_path_check_keys(file, path.buf, obj, allowed, "rule settings") < 0)
+	if (json_file_check_keys(file, path.buf, obj, allowed, "rule settings") < 0)
 		goto out;
 	if ((v = json_object_get(obj, "enabled"))) {
 		strbuf_addf(&at, "%s/enabled", path.buf);
 		if (!json_is_boolean(v)) {
-			json_path_error(file, at.buf, "rule %s: \"enabled\" must be true or false", id);
+			json_file_error(file, at.buf, NULL, "rule %s: \"enabled\" must be true or false", id);
 			goto out;
 		}
 		rule->enabled = json_is_true(v);
@@ -134,7 +133,7 @@ static int apply_rule(struct policy *policy, const struct json_file *file, const
 		strbuf_reset(&at);
 		strbuf_addf(&at, "%s/severity", path.buf);
 		if (!json_is_string(v) || severity_parse(&sev, json_string_value(v)) < 0) {
-			json_path_error(file, at.buf, "rule %s: \"severity\" must be \"error\", "
+			json_file_error(file, at.buf, NULL, "rule %s: \"severity\" must be \"error\", "
 					"\"warning\" or \"info\"", id);
 			goto out;
 		}
@@ -161,7 +160,7 @@ static int apply_streams(struct policy *policy, const struct json_file *file, js
 	char **names;
 
 	if (!json_is_array(streams))
-		return json_path_error(file, "maintained_streams",
+		return json_file_error(file, "maintained_streams", NULL,
 				       "\"maintained_streams\" must be an array of stream names");
 	names = xcalloc(json_array_size(streams) + 1, sizeof(*names));
 	for (i = 0; i < json_array_size(streams); i++) {
@@ -175,7 +174,7 @@ static int apply_streams(struct policy *policy, const struct json_file *file, js
 			for (j = 0; j < i; j++)
 				free(names[j]);
 			free(names);
-			return json_path_error(file, at, "maintained stream #%zu must be a name like "
+			return json_file_error(file, at, NULL, "maintained stream #%zu must be a name like "
 					       "\"stable-10.0\"", i + 1);
 		}
 		names[i] = xstrdup(json_string_value(s));
@@ -196,15 +195,15 @@ static int apply_config(struct policy *policy, const struct json_file *file)
 	const char *id;
 
 	if (!json_is_object(file->root))
-		return json_path_error(file, "", "the configuration must be a JSON object");
-	if (json_path_check_keys(file, "", file->root, allowed, "the configuration") < 0)
+		return json_file_error(file, "", NULL, "the configuration must be a JSON object");
+	if (json_file_check_keys(file, "", file->root, allowed, "the configuration") < 0)
 		return MT_ERROR;
 	v = json_object_get(file->root, "schema");
 	if (v && (!json_is_integer(v) || json_integer_value(v) != CONFIG_SCHEMA))
-		return json_path_error(file, "schema", "\"schema\" must be %d", CONFIG_SCHEMA);
+		return json_file_error(file, "schema", NULL, "\"schema\" must be %d", CONFIG_SCHEMA);
 	rules = json_object_get(file->root, "rules");
 	if (rules && !json_is_object(rules))
-		return json_path_error(file, "rules", "\"rules\" must be an object keyed by rule id");
+		return json_file_error(file, "rules", NULL, "\"rules\" must be an object keyed by rule id");
 	json_object_foreach(rules, id, v) {
 		if (apply_rule(policy, file, id, v) < 0)
 			return MT_ERROR;

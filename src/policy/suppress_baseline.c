@@ -7,7 +7,6 @@
 
 #include "util/error.h"
 #include "util/jsonfile.h"
-#include "util/jsonpos.h"
 #include "util/jsontext.h"
 #include "util/mtcheck_version.h"
 #include "util/outfile.h"
@@ -23,12 +22,12 @@ static int load_baseline(struct baseline *b, const struct json_file *file)
 	size_t i, n;
 
 	if (!json_is_object(file->root))
-		return json_path_error(file, "", "a baseline must be a JSON object with \"findings\"");
-	if (json_path_check_keys(file, "", file->root, allowed, "the baseline") < 0)
+		return json_file_error(file, "", NULL, "a baseline must be a JSON object with \"findings\"");
+	if (json_file_check_keys(file, "", file->root, allowed, "the baseline") < 0)
 		return MT_ERROR;
 	list = json_object_get(file->root, "findings");
 	if (!json_is_array(list))
-		return json_path_error(file, list ? "findings" : "",
+		return json_file_error(file, list ? "findings" : "", NULL,
 				       "\"findings\" must be an array");
 	b->fingerprints = xcalloc(json_array_size(list) + 1, sizeof(*b->fingerprints));
 	for (i = 0; i < json_array_size(list); i++) {
@@ -37,7 +36,7 @@ static int load_baseline(struct baseline *b, const struct json_file *file)
 
 		snprintf(at, sizeof(at), "findings/%zu", i);
 		if (!json_is_string(fp) || !*json_string_value(fp))
-			return json_path_error(file, at, "finding #%zu has no \"fingerprint\"", i + 1);
+			return json_file_error(file, at, NULL, "finding #%zu has no \"fingerprint\"", i + 1);
 		b->fingerprints[b->nr++] = xstrdup(json_string_value(fp));
 	}
 	qsort(b->fingerprints, b->nr, sizeof(*b->fingerprints), str_ptr_cmp);

@@ -8,7 +8,6 @@
 #include "util/date.h"
 #include "util/error.h"
 #include "util/jsonfile.h"
-#include "util/jsonpos.h"
 #include "util/xalloc.h"
 
 #define WAIVER_SCHEMA 1
@@ -47,7 +46,7 @@ static int get_string(char **out, const struct json_file *file, const char *path
 		return MT_OK;
 	strbuf_addf(&at, "%s/%s", path, key);
 	if (!json_is_string(v) || !*json_string_value(v))
-		ret = json_path_error(file, at.buf, "\"%s\" must be a non-empty string", key);
+		ret = json_file_error(file, at.buf, NULL, "\"%s\" must be a non-empty string", key);
 	else
 		*out = xstrdup(json_string_value(v));
 	strbuf_release(&at);
@@ -64,7 +63,7 @@ static int check_sha(char *sha, const struct json_file *file, const char *path, 
 		sha[i] = (char)tolower((unsigned char)sha[i]);
 	if (i != n || n < SHA_PREFIX_MIN || n > 40) {
 		strbuf_addf(&at, "%s/%s", path, key);
-		ret = json_path_error(file, at.buf, "\"%s\" must be %d to 40 hex digits of a commit "
+		ret = json_file_error(file, at.buf, NULL, "\"%s\" must be %d to 40 hex digits of a commit "
 				      "sha, not \"%s\"", key, SHA_PREFIX_MIN, sha);
 		strbuf_release(&at);
 	}
@@ -99,13 +98,13 @@ static int load_waiver(struct waiver *w, const struct policy *policy,
 	int ret = MT_ERROR;
 
 	strbuf_addf(&path, "waivers/%zu", index);
-	json_path_where(where, sizeof(where), file, path.buf);
+	json_file_where(where, sizeof(where), file, path.buf, NULL);
 	w->where = xstrdup(where);
 	if (!json_is_object(obj)) {
-		json_path_error(file, path.buf, "waiver #%zu must be an object", index + 1);
+		json_file_error(file, path.buf, NULL, "waiver #%zu must be an object", index + 1);
 		goto out;
 	}
-	if (json_path_check_keys(file, path.buf, obj, allowed, "a waiver") < 0)
+	if (json_file_check_keys(file, path.buf, obj, allowed, "a waiver") < 0)
 		goto out;
 	if (get_string(&rule_id, file, path.buf, obj, "rule") < 0 ||
 	    get_string(&w->commit, file, path.buf, obj, "commit") < 0 ||
@@ -116,26 +115,26 @@ static int load_waiver(struct waiver *w, const struct policy *policy,
 	    get_string(&w->expires, file, path.buf, obj, "expires") < 0)
 		goto out;
 	if (!rule_id) {
-		json_path_error(file, path.buf, "waiver #%zu: missing \"rule\"", index + 1);
+		json_file_error(file, path.buf, NULL, "waiver #%zu: missing \"rule\"", index + 1);
 		goto out;
 	}
 	rule = policy_rule(policy, rule_id);
 	if (!rule) {
 		strbuf_addstr(&path, "/rule");
 		policy_suggest(&near, policy, rule_id);
-		json_path_error(file, path.buf, "waiver #%zu: unknown rule \"%s\"%s%s%s", index + 1,
+		json_file_error(file, path.buf, NULL, "waiver #%zu: unknown rule \"%s\"%s%s%s", index + 1,
 				rule_id, near.len ? " (did you mean " : "", near.buf,
 				near.len ? "?)" : "");
 		goto out;
 	}
 	w->rule = xstrdup(rule->id);
 	if (!w->reason || blank(w->reason)) {
-		json_path_error(file, path.buf, "waiver #%zu (%s): a waiver needs a \"reason\" "
+		json_file_error(file, path.buf, NULL, "waiver #%zu (%s): a waiver needs a \"reason\" "
 				"saying why the finding is accepted", index + 1, w->rule);
 		goto out;
 	}
 	if (!w->commit && !w->upstream && !w->machine && !w->stream) {
-		json_path_error(file, path.buf, "waiver #%zu (%s): give at least one of \"commit\", "
+		json_file_error(file, path.buf, NULL, "waiver #%zu (%s): give at least one of \"commit\", "
 				"\"upstream\", \"machine\", \"stream\" (to turn a rule off, use "
 				".mtcheck.json)", index + 1, w->rule);
 		goto out;
@@ -160,16 +159,16 @@ static int load_set(struct waiver_set *set, const struct policy *policy,
 	size_t i;
 
 	if (!json_is_object(file->root))
-		return json_path_error(file, "", "a waiver file must be a JSON object with "
+		return json_file_error(file, "", NULL, "a waiver file must be a JSON object with "
 				       "\"waivers\"");
-	if (json_path_check_keys(file, "", file->root, allowed, "the waiver file") < 0)
+	if (json_file_check_keys(file, "", file->root, allowed, "the waiver file") < 0)
 		return MT_ERROR;
 	schema = json_object_get(file->root, "schema");
 	if (schema && (!json_is_integer(schema) || json_integer_value(schema) != WAIVER_SCHEMA))
-		return json_path_error(file, "schema", "\"schema\" must be %d", WAIVER_SCHEMA);
+		return json_file_error(file, "schema", NULL, "\"schema\" must be %d", WAIVER_SCHEMA);
 	list = json_object_get(file->root, "waivers");
 	if (!json_is_array(list))
-		return json_path_error(file, list ? "waivers" : "",
+		return json_file_error(file, list ? "waivers" : "", NULL,
 				       "\"waivers\" must be an array of waivers");
 	set->items = xcalloc(json_array_size(list) + 1, sizeof(*set->items));
 	for (i = 0; i < json_array_size(list); i++) {

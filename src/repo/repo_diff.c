@@ -72,9 +72,10 @@ struct tree_walk {
 	repo_diff_file_fn file_cb;
 	void *payload;
 	int stopped;                 /* the callback's non-zero return value */
-	repo_path_filter_fn within;  /* NULL: every path; else asked per changed file and
-				      * directory, and what it rejects is passed over */
+	repo_path_filter_fn within;  /* NULL: every path; else asked per changed file (and,
+				      * with `prune`, directory), and what it rejects is passed over */
 	void *within_payload;
+	bool prune;
 	struct change_list *collect; /* not NULL: files go here, with their modes, not to file_cb */
 };
 
@@ -89,8 +90,6 @@ struct change {
 struct change_list {
 	struct change *items;
 	size_t count, alloc;
-	repo_path_filter_fn want; /* NULL: every file */
-	void *want_payload;
 };
 
 static void change_list_add(struct change_list *list, const char *path,
@@ -98,8 +97,6 @@ static void change_list_add(struct change_list *list, const char *path,
 {
 	struct change *c;
 
-	if (list->want && !list->want(path, list->want_payload))
-		return;
 	ARRAY_GROW(list->items, list->count, list->alloc);
 	c = &list->items[list->count++];
 	memset(c, 0, sizeof(*c));
@@ -124,13 +121,13 @@ static void change_list_release(struct change_list *list)
 	free(list->items);
 }
 
-/* Asks `within` about a changed file (or, with a '/' appended, a changed directory). */
+/* Asks `within` about a changed file (or, with a '/' appended and `prune`, a changed directory). */
 static bool walk_within(struct tree_walk *w, const struct repo_tree_entry *e, bool dir)
 {
 	size_t dirlen = w->path.len;
 	bool ok;
 
-	if (!w->within)
+	if (!w->within || (dir && !w->prune))
 		return true;
 	strbuf_add(&w->path, e->name, e->len);
 	if (dir)
@@ -256,13 +253,13 @@ out:
 
 /*
  * Calls file_cb for (or, with `collect`, collects) every file that differs
- * from `old` (empty: the empty tree) to `new` and `within` accepts;
+ * from `old` (empty: the empty tree) to `new` and opts->want accepts;
  * `commit` is named in messages. Returns a callback's non-zero value.
  */
 static int walk_between(struct mt_repo *repo, const struct mt_oid *commit,
 			const struct repo_tree *old, const struct repo_tree *new,
-			repo_path_filter_fn within, void *within_payload,
-			repo_diff_file_fn file_cb, void *payload, struct change_list *collect)
+			const struct repo_diff_opts *opts, repo_diff_file_fn file_cb,
+			struct change_list *collect)
 {
 	struct tree_walk w;
 	int ret;
@@ -272,9 +269,10 @@ static int walk_between(struct mt_repo *repo, const struct mt_oid *commit,
 	w.commit = commit;
 	strbuf_init(&w.path);
 	w.file_cb = file_cb;
-	w.payload = payload;
-	w.within = within;
-	w.within_payload = within_payload;
+	w.payload = opts->payload;
+	w.within = opts->want;
+	w.within_payload = opts->want_payload;
+	w.prune = opts->prune;
 	w.collect = collect;
 	ret = walk_pair(&w, old, new);
 	strbuf_release(&w.path);
@@ -284,27 +282,7 @@ static int walk_between(struct mt_repo *repo, const struct mt_oid *commit,
 }
 
 /*
- * Calls file_cb for (or, with `collect`, collects) every file the commit
- * changes against its first parent that `within` accepts; see tree_walk.
- */
-static int walk_commit(struct mt_repo *repo, const struct mt_oid *commit,
-		       repo_path_filter_fn within, void *within_payload,
-		       repo_diff_file_fn file_cb, void *payload, struct change_list *collect)
-{
-	struct repo_tree tree, parent;
-	int ret;
-
-	if (commit_trees(&tree, &parent, repo, commit) < 0)
-		return MT_ERROR;
-	ret = walk_between(repo, commit, &parent, &tree, within, within_payload, file_cb, payload,
-			   collect);
-	repo_tree_release(&parent);
-	repo_tree_release(&tree);
-	return ret;
-}
-
-/*
- * repo_diff_commit_filtered: the tree walk's changed files, each diffed
+ * With opts->patch: the tree walk's changed files, each diffed
  * from the blobs mtcheck caches (the classifier reads the same blobs right
  * after) with libgit2's text diff of two buffers. What each file reports is
  * what git_diff_tree_to_tree and git_diff_foreach reported, following
@@ -511,62 +489,6 @@ out:
 	return ret;
 }
 
-/*
- * The changed files the walk accepts (`within`: directories asked too) and
- * `want` keeps (files only), each diffed; see repo_diff_commit_filtered.
- */
-static int diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
-		       repo_path_filter_fn within, repo_path_filter_fn want, void *want_payload,
-		       repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
-{
-	struct change_list changes;
-	struct diff_walk w;
-	size_t i;
-	int ret;
-
-	memset(&changes, 0, sizeof(changes));
-	changes.want = want;
-	changes.want_payload = want_payload;
-	memset(&w, 0, sizeof(w));
-	w.file_cb = file_cb;
-	w.line_cb = line_cb;
-	w.payload = payload;
-	ret = walk_commit(repo, commit, within, want_payload, NULL, NULL, &changes);
-	for (i = 0; ret == MT_OK && i < changes.count; i++)
-		ret = diff_change(&w, repo, commit, &changes.items[i], context);
-	change_list_release(&changes);
-	return ret;
-}
-
-int repo_diff_commit_filtered(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
-			      repo_path_filter_fn want, void *want_payload,
-			      repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
-{
-	return diff_commit(repo, commit, context, NULL, want, want_payload, file_cb, line_cb,
-			   payload);
-}
-
-int repo_diff_commit_pruned(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
-			    repo_path_filter_fn want, void *want_payload,
-			    repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
-{
-	return diff_commit(repo, commit, context, want, NULL, want_payload, file_cb, line_cb,
-			   payload);
-}
-
-int repo_diff_commit(struct mt_repo *repo, const struct mt_oid *commit, unsigned context,
-		     repo_diff_file_fn file_cb, repo_diff_line_fn line_cb, void *payload)
-{
-	return repo_diff_commit_filtered(repo, commit, context, NULL, NULL, file_cb, line_cb,
-					 payload);
-}
-
-int repo_diff_commit_paths(struct mt_repo *repo, const struct mt_oid *commit,
-			   repo_diff_file_fn file_cb, void *payload)
-{
-	return walk_commit(repo, commit, NULL, NULL, file_cb, payload, NULL);
-}
-
 static int stop_at_first(const struct mt_diff_file *file, void *payload)
 {
 	(void)file;
@@ -574,43 +496,49 @@ static int stop_at_first(const struct mt_diff_file *file, void *payload)
 	return 1;
 }
 
-int repo_paths_differ(bool *out, struct mt_repo *repo, const struct mt_oid *a,
-		      const struct mt_oid *b, repo_path_filter_fn want, void *want_payload)
+/* The trees to diff: `from`'s (NULL: the commit's first parent's, empty for a root) and the commit's. */
+static int diff_trees(struct repo_tree *out_old, struct repo_tree *out_new, struct mt_repo *repo,
+		      const struct mt_oid *commit, const struct mt_oid *from)
 {
-	struct repo_tree old, new;
 	git_oid parent;
 	bool has_parent;
-	int ret;
 
-	*out = false;
-	if (commit_root(&old, &parent, &has_parent, repo, a) < 0)
+	if (!from)
+		return commit_trees(out_new, out_old, repo, commit);
+	if (commit_root(out_old, &parent, &has_parent, repo, from) < 0)
 		return MT_ERROR;
-	if (commit_root(&new, &parent, &has_parent, repo, b) < 0) {
-		repo_tree_release(&old);
+	if (commit_root(out_new, &parent, &has_parent, repo, commit) < 0) {
+		repo_tree_release(out_old);
 		return MT_ERROR;
 	}
-	ret = walk_between(repo, b, &old, &new, want, want_payload, stop_at_first, NULL, NULL);
+	return MT_OK;
+}
+
+int repo_diff(struct mt_repo *repo, const struct mt_oid *commit, const struct repo_diff_opts *opts)
+{
+	repo_diff_file_fn file_cb = opts->file_cb;
+	struct repo_tree old, new;
+	struct change_list changes;
+	struct diff_walk w;
+	size_t i;
+	int ret;
+
+	if (!file_cb && !opts->line_cb)
+		file_cb = stop_at_first; /* a yes/no question */
+	if (diff_trees(&old, &new, repo, commit, opts->from) < 0)
+		return MT_ERROR;
+	memset(&changes, 0, sizeof(changes));
+	ret = walk_between(repo, commit, &old, &new, opts, file_cb, opts->patch ? &changes : NULL);
+	memset(&w, 0, sizeof(w));
+	w.file_cb = file_cb;
+	w.line_cb = opts->line_cb;
+	w.payload = opts->payload;
+	for (i = 0; ret == MT_OK && i < changes.count; i++)
+		ret = diff_change(&w, repo, commit, &changes.items[i], opts->context);
+	change_list_release(&changes);
 	repo_tree_release(&old);
 	repo_tree_release(&new);
-	*out = ret > 0;
-	return ret < 0 ? MT_ERROR : MT_OK;
-}
-
-int repo_diff_commit_paths_pruned(struct mt_repo *repo, const struct mt_oid *commit,
-				  repo_path_filter_fn want, void *want_payload,
-				  repo_diff_file_fn file_cb, void *payload)
-{
-	return walk_commit(repo, commit, want, want_payload, file_cb, payload, NULL);
-}
-
-int repo_commit_changes_any(bool *out, struct mt_repo *repo, const struct mt_oid *commit,
-			    repo_path_filter_fn want, void *want_payload)
-{
-	int ret = repo_diff_commit_paths_pruned(repo, commit, want, want_payload, stop_at_first,
-						NULL);
-
-	*out = ret > 0;
-	return ret < 0 ? MT_ERROR : MT_OK;
+	return ret;
 }
 
 /*
@@ -680,11 +608,13 @@ static int patch_id_line(const struct mt_diff_file *f, const struct mt_diff_line
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)
 {
 	struct patch_id p = { STRBUF_INIT, STRBUF_INIT, false };
+	struct repo_diff_opts opts = { .patch = true, .context = 3, .file_cb = patch_id_file,
+				       .line_cb = patch_id_line, .payload = &p };
 	git_oid id;
 	char hex[13];
 	int ret;
 
-	ret = repo_diff_commit(repo, commit, 3, patch_id_file, patch_id_line, &p);
+	ret = repo_diff(repo, commit, &opts);
 	if (ret > 0 || (ret == 0 && (patch_id_flush(&p) < 0 ||
 				     git_odb_hash(&id, p.files.buf, p.files.len, GIT_OBJECT_BLOB) < 0)))
 		ret = mt_error_set("commit %s: cannot compute patch id: %s",

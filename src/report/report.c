@@ -32,6 +32,57 @@ void report_summarize(struct report_summary *out, const struct report *r)
 	}
 }
 
+void report_summary_counts(struct strbuf *out, const struct report_summary *sum, const char *open,
+			   const char *close)
+{
+	strbuf_addf(out, "%s%zu error%s, %zu warning%s, %zu info%s, %zu suppressed.", open, sum->error,
+		    sum->error == 1 ? "" : "s", sum->warning, sum->warning == 1 ? "" : "s", sum->info,
+		    close, sum->suppressed);
+}
+
+bool report_rule_counts(size_t n[4], const struct report *r, const char *rule)
+{
+	size_t i;
+
+	n[0] = n[1] = n[2] = n[3] = 0;
+	for (i = 0; i < r->findings->nr; i++) {
+		const struct finding *f = &r->findings->items[i];
+
+		if (f->rule && !strcmp(f->rule, rule))
+			n[f->severity]++;
+	}
+	return n[MT_SEVERITY_ERROR] || n[MT_SEVERITY_WARNING] || n[MT_SEVERITY_INFO];
+}
+
+void report_html_escape_char(struct strbuf *out, char c)
+{
+	switch (c) {
+	case '<':
+		strbuf_addstr(out, "&lt;");
+		break;
+	case '>':
+		strbuf_addstr(out, "&gt;");
+		break;
+	case '&':
+		strbuf_addstr(out, "&amp;");
+		break;
+	case '"':
+		strbuf_addstr(out, "&quot;");
+		break;
+	case '\'':
+		strbuf_addstr(out, "&#39;");
+		break;
+	default:
+		strbuf_addch(out, c);
+	}
+}
+
+void report_html_escape(struct strbuf *out, const char *s)
+{
+	for (; s && *s; s++)
+		report_html_escape_char(out, *s);
+}
+
 void report_write(struct strbuf *out, const struct report *report, enum mt_format format)
 {
 	switch (format) {

@@ -14,31 +14,6 @@
 #define AXIS_H 26
 #define YEAR_SECONDS 31556952LL /* 365.2425 days */
 
-static void esc(struct strbuf *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			strbuf_addstr(out, "&lt;");
-			break;
-		case '>':
-			strbuf_addstr(out, "&gt;");
-			break;
-		case '&':
-			strbuf_addstr(out, "&amp;");
-			break;
-		case '"':
-			strbuf_addstr(out, "&quot;");
-			break;
-		case '\'':
-			strbuf_addstr(out, "&#39;");
-			break;
-		default:
-			strbuf_addch(out, *s);
-		}
-	}
-}
-
 struct scale {
 	int64_t t0, t1;
 };
@@ -85,7 +60,7 @@ static void axis(struct strbuf *out, const struct scale *sc, int height)
 	day(d, sc->t1);
 	last = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
 	for (year = first; year <= last; year++) {
-		char text[16];
+		char text[24]; /* room for any int: gcc -Og cannot see year is 4 digits */
 		int64_t t;
 		double x;
 
@@ -144,7 +119,7 @@ static void event(struct strbuf *out, const struct scale *sc, const struct html_
 				 "<title>%s machine ", e->kind == HTML_BUGFIX ? "bugfix" : "tagged", x,
 			    cy - 5, e->kind == HTML_BUGFIX ? "bugfix" : "tagged");
 	}
-	esc(out, e->label);
+	report_html_escape(out, e->label);
 	strbuf_addf(out, ", %s</title></g>", d);
 }
 
@@ -161,9 +136,9 @@ static void marker(struct strbuf *out, const struct report *r, const struct html
 	strbuf_addf(out, "<a class=\"marker %s\" href=\"#finding-%zu\" data-finding=\"%zu\">"
 			 "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\"/><title>",
 		    severity_name(f->severity), i + 1, i + 1, x, y + LANE_H / 2.0);
-	esc(out, f->rule);
+	report_html_escape(out, f->rule);
 	strbuf_addstr(out, ": ");
-	esc(out, f->message);
+	report_html_escape(out, f->message);
 	strbuf_addstr(out, "</title></a>");
 }
 
@@ -219,7 +194,7 @@ static void timeline(struct strbuf *out, const struct report *r, const struct ht
 	strbuf_addf(out, "<section class=\"family\" id=\"timeline-%s\"><h2>", family ? family : "backports");
 	if (family) {
 		strbuf_addstr(out, "Machine family ");
-		esc(out, family);
+		report_html_escape(out, family);
 	} else {
 		strbuf_addstr(out, r->findings->nr ? "Backports and project-wide findings"
 						   : "Streams and releases");
@@ -233,7 +208,7 @@ static void timeline(struct strbuf *out, const struct report *r, const struct ht
 		const char *name = li < t->nlanes ? t->lanes[li].stream : "project-wide";
 
 		strbuf_addf(out, "<g class=\"lane\"><text class=\"lane-name\" x=\"4\" y=\"%d\">", y + 16);
-		esc(out, name);
+		report_html_escape(out, name);
 		strbuf_addstr(out, "</text>");
 		if (li < t->nlanes) {
 			const struct html_lane *l = &t->lanes[li];
@@ -277,28 +252,28 @@ static void findings_table(struct strbuf *out, const struct report *r)
 		finding_fingerprint(fp, f);
 		strbuf_addf(out, "<tr id=\"finding-%zu\" class=\"finding %s\" data-fingerprint=\"%s\" "
 				 "data-rule=\"", i + 1, severity_name(f->severity), fp);
-		esc(out, f->rule);
+		report_html_escape(out, f->rule);
 		strbuf_addf(out, "\"><td>%zu</td><td>%s</td><td>", i + 1, severity_name(f->severity));
-		esc(out, f->rule);
+		report_html_escape(out, f->rule);
 		strbuf_addstr(out, "</td><td><p class=\"message\">");
-		esc(out, f->message);
+		report_html_escape(out, f->message);
 		strbuf_addstr(out, "</p><dl>");
 		if (f->path) {
 			strbuf_addstr(out, "<dt>where</dt><dd><code>");
-			esc(out, f->path);
+			report_html_escape(out, f->path);
 			if (f->line > 0)
 				strbuf_addf(out, ":%d", f->line);
 			strbuf_addstr(out, "</code></dd>");
 		}
 		if (f->stream) {
 			strbuf_addstr(out, "<dt>stream</dt><dd>");
-			esc(out, f->stream);
+			report_html_escape(out, f->stream);
 			strbuf_addstr(out, "</dd>");
 		}
 		if (f->has_commit) {
 			oid_to_hex(sha, &f->commit);
 			strbuf_addf(out, "<dt>commit</dt><dd><code title=\"%s\">%.12s</code> ", sha, sha);
-			esc(out, f->subject);
+			report_html_escape(out, f->subject);
 			strbuf_addstr(out, "</dd>");
 		}
 		if (f->has_upstream) {
@@ -308,7 +283,7 @@ static void findings_table(struct strbuf *out, const struct report *r)
 		}
 		if (f->machine) {
 			strbuf_addstr(out, "<dt>machine</dt><dd><code>");
-			esc(out, f->machine);
+			report_html_escape(out, f->machine);
 			strbuf_addstr(out, "</code></dd>");
 		}
 		strbuf_addstr(out, "</dl></td></tr>\n");
@@ -362,7 +337,7 @@ void report_html(struct strbuf *out, const struct report *r, const struct html_t
 {
 	struct report_summary sum;
 	struct scale sc = { 0, t->now };
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < t->nlanes; i++) {
 		if (!sc.t0 || (t->lanes[i].start && t->lanes[i].start < sc.t0))
@@ -384,48 +359,44 @@ void report_html(struct strbuf *out, const struct report *r, const struct html_t
 			   "<title>mtcheck");
 	if (r->title) {
 		strbuf_addstr(out, ": ");
-		esc(out, r->title);
+		report_html_escape(out, r->title);
 	}
 	strbuf_addf(out, "</title><style>%s</style></head>\n<body>\n<h1>mtcheck", style);
 	if (r->title) {
 		strbuf_addstr(out, ": ");
-		esc(out, r->title);
+		report_html_escape(out, r->title);
 	}
 	strbuf_addstr(out, "</h1>\n<p>");
 	if (r->repository) {
 		strbuf_addstr(out, "Repository <code>");
-		esc(out, r->repository);
+		report_html_escape(out, r->repository);
 		strbuf_addstr(out, "</code>");
 	}
 	if (r->branch) {
 		strbuf_addstr(out, ", ");
-		esc(out, r->branch);
+		report_html_escape(out, r->branch);
 	}
 	if (r->revision)
 		strbuf_addf(out, " at <code>%.12s</code>", r->revision);
-	strbuf_addf(out, ". <strong>%zu error%s, %zu warning%s, %zu info</strong>, %zu suppressed.</p>\n",
-		    sum.error, sum.error == 1 ? "" : "s", sum.warning, sum.warning == 1 ? "" : "s",
-		    sum.info, sum.suppressed);
+	strbuf_addstr(out, ". ");
+	report_summary_counts(out, &sum, "<strong>", "</strong>");
+	strbuf_addstr(out, "</p>\n");
 	for (i = 0; i < r->ngaps; i++) {
 		strbuf_addstr(out, "<p class=\"gap\"><strong>Not checked:</strong> ");
-		esc(out, r->gaps[i]);
+		report_html_escape(out, r->gaps[i]);
 		strbuf_addstr(out, "</p>\n");
 	}
 	if (r->findings->nr)
 		strbuf_addstr(out, "<table class=\"summary\"><tr><th>errors</th><th>warnings</th>"
 				   "<th>info</th><th>rule</th></tr>");
 	for (i = 0; r->policy && i < r->policy->nrules; i++) {
-		size_t n[4] = { 0, 0, 0, 0 };
+		size_t n[4];
 
-		for (j = 0; j < r->findings->nr; j++) {
-			if (str_eq(r->findings->items[j].rule, r->policy->rules[i].id))
-				n[r->findings->items[j].severity]++;
-		}
-		if (!n[1] && !n[2] && !n[3])
+		if (!report_rule_counts(n, r, r->policy->rules[i].id))
 			continue;
 		strbuf_addf(out, "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%s ", n[3], n[2], n[1],
 			    r->policy->rules[i].id);
-		esc(out, r->policy->rules[i].title);
+		report_html_escape(out, r->policy->rules[i].title);
 		strbuf_addstr(out, "</td></tr>");
 	}
 	if (r->findings->nr)

@@ -24,21 +24,16 @@ static void md_text(struct strbuf *out, const char *s)
 		case '|':
 			strbuf_addstr(out, "\\|");
 			break;
-		case '<':
-			strbuf_addstr(out, "&lt;");
-			break;
-		case '>':
-			strbuf_addstr(out, "&gt;");
-			break;
-		case '&':
-			strbuf_addstr(out, "&amp;");
-			break;
 		case '\n':
 		case '\r':
 			strbuf_addch(out, ' ');
 			break;
+		case '"':
+		case '\'':
+			strbuf_addch(out, *s); /* no attribute values in markdown */
+			break;
 		default:
-			strbuf_addch(out, *s);
+			report_html_escape_char(out, *s);
 		}
 	}
 }
@@ -76,9 +71,9 @@ static void heading(struct strbuf *out, const struct report *r)
 		strbuf_addstr(out, ": ");
 		md_text(out, r->title);
 	}
-	strbuf_addf(out, "\n\n**%zu error%s, %zu warning%s, %zu info**, %zu suppressed.\n",
-		    sum.error, sum.error == 1 ? "" : "s", sum.warning, sum.warning == 1 ? "" : "s",
-		    sum.info, sum.suppressed);
+	strbuf_addstr(out, "\n\n");
+	report_summary_counts(out, &sum, "**", "**");
+	strbuf_addch(out, '\n');
 }
 
 /* What the report was computed from, as the text report's "read:" line says it. */
@@ -120,22 +115,16 @@ static void gaps(struct strbuf *out, const struct report *r)
 static void summary_table(struct strbuf *out, const struct report *r)
 {
 	const struct policy *p = r->policy;
-	size_t i, j;
+	size_t i;
 
 	if (!r->findings->nr || !p)
 		return;
 	strbuf_addstr(out, "\n| rule | errors | warnings | info | what |\n"
 			   "| --- | ---: | ---: | ---: | --- |\n");
 	for (i = 0; i < p->nrules; i++) {
-		size_t n[4] = { 0, 0, 0, 0 };
+		size_t n[4];
 
-		for (j = 0; j < r->findings->nr; j++) {
-			const struct finding *f = &r->findings->items[j];
-
-			if (f->rule && !strcmp(f->rule, p->rules[i].id))
-				n[f->severity]++;
-		}
-		if (!n[MT_SEVERITY_ERROR] && !n[MT_SEVERITY_WARNING] && !n[MT_SEVERITY_INFO])
+		if (!report_rule_counts(n, r, p->rules[i].id))
 			continue;
 		strbuf_addf(out, "| %s | %zu | %zu | %zu | ", p->rules[i].id, n[MT_SEVERITY_ERROR],
 			    n[MT_SEVERITY_WARNING], n[MT_SEVERITY_INFO]);

@@ -1,6 +1,7 @@
 #include "util/rulesdir.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,7 +38,7 @@ static int exe_dir(struct strbuf *out, const char *argv0)
 	return MT_OK;
 }
 
-int rules_dir_find(struct strbuf *out, const struct mt_options *opts)
+int rules_dir_find(struct strbuf *out, const char *option, const char *argv0)
 {
 	static const char *const beside[] = { "rules", "../rules", "../share/mtcheck/rules" };
 	const char *env = getenv("MTCHECK_RULES");
@@ -45,16 +46,16 @@ int rules_dir_find(struct strbuf *out, const struct mt_options *opts)
 	size_t i;
 
 	strbuf_reset(out);
-	if (opts->rules_dir || (env && *env)) {
-		const char *want = opts->rules_dir ? opts->rules_dir : env;
+	if (option || (env && *env)) {
+		const char *want = option ? option : env;
 
 		if (!is_dir(want))
 			return mt_error_set("%s: rules directory not found (from %s)", want,
-					    opts->rules_dir ? "--rules" : "MTCHECK_RULES");
+					    option ? "--rules" : "MTCHECK_RULES");
 		strbuf_addstr(out, want);
 		return MT_OK;
 	}
-	if (exe_dir(&dir, opts->argv0) < 0)
+	if (exe_dir(&dir, argv0) < 0)
 		return mt_error_set("cannot find the built-in rules: the program's location is "
 				    "unknown; use --rules DIR");
 	for (i = 0; i < sizeof(beside) / sizeof(*beside); i++) {

@@ -21,34 +21,7 @@
 #include "testutil.h"
 #include "util/xalloc.h"
 
-struct fixture {
-	struct scenario s;
-	struct mt_repo *repo;
-	struct abi_config *config;
-	struct families fams;
-};
-
-static void fixture_open(struct fixture *f)
-{
-	char *rules = test_path("../rules/abi-signals.json"), *rules_dir = test_path("../rules");
-
-	test_scenario(&f->s, "abi/signals.json");
-	ck_assert_int_eq(repo_open(&f->repo, f->s.path), 0);
-	ck_assert_msg(abi_config_load(&f->config, rules) == 0, "%s", mt_error_last());
-	ck_assert_msg(families_load(&f->fams, rules_dir) == 0, "%s", mt_error_last());
-	free(rules);
-	free(rules_dir);
-}
-
-static void fixture_close(struct fixture *f)
-{
-	abi_config_free(f->config);
-	families_release(&f->fams);
-	repo_free(f->repo);
-	scenario_release(&f->s);
-}
-
-static void classify(struct abi_evidence_list *out, struct fixture *f, const char *id)
+static void classify(struct abi_evidence_list *out, struct test_classifier *f, const char *id)
 {
 	abi_evidence_list_init(out);
 	ck_assert_msg(abi_classify_commit(out, f->repo, f->config, &f->fams, scenario_commit(&f->s, id)) == 0,
@@ -76,14 +49,14 @@ static void dump(struct strbuf *out, const struct abi_evidence_list *list)
 
 START_TEST(every_case_fires_exactly_its_signals)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct json_file spec;
 	char *file = test_path("scenarios/abi/signals.json");
 	json_t *expect, *want;
 	const char *id;
 	size_t cases = 0, near_misses = 0;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	ck_assert_int_eq(json_file_load(&spec, file), 0);
 	expect = json_object_get(spec.root, "expect");
 	json_object_foreach(expect, id, want) {
@@ -111,7 +84,7 @@ START_TEST(every_case_fires_exactly_its_signals)
 	ck_assert_uint_ge(near_misses, 15);
 	json_file_release(&spec);
 	free(file);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
@@ -123,11 +96,11 @@ static const struct abi_evidence *only(const struct abi_evidence_list *list)
 
 START_TEST(class_field_change_names_function_and_values)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct abi_evidence_list list;
 	const struct abi_evidence *e;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	classify(&list, &f, "m-base-changed");
 	e = only(&list);
 	ck_assert_str_eq(e->path, "hw/i386/pc_q35.c");
@@ -140,17 +113,17 @@ START_TEST(class_field_change_names_function_and_values)
 	ck_assert_str_eq(e->old_value, "true");
 	ck_assert_str_eq(e->new_value, "false");
 	abi_evidence_list_release(&list);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
 START_TEST(property_default_and_removal_details)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct abi_evidence_list list;
 	const struct abi_evidence *e;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	classify(&list, &f, "p-default-continuation-line");
 	e = only(&list);
 	/* The call starts a line above the changed default. */
@@ -165,17 +138,17 @@ START_TEST(property_default_and_removal_details)
 	ck_assert_int_eq(e->line, 52); /* on the old side */
 	ck_assert_int_eq(e->strength, ABI_REVIEW);
 	abi_evidence_list_release(&list);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
 START_TEST(cpu_and_vmstate_details)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct abi_evidence_list list;
 	const struct abi_evidence *e;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	classify(&list, &f, "c-model-features");
 	e = only(&list);
 	ck_assert_str_eq(e->subject, "Widgetlake-Client");
@@ -195,7 +168,7 @@ START_TEST(cpu_and_vmstate_details)
 	ck_assert_str_eq(e->detail, "expected ACPI tables changed in tests/acpi-test-data/pc/: "
 				    "DSDT");
 	abi_evidence_list_release(&list);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
@@ -213,11 +186,11 @@ static const struct abi_evidence *find_signal(const struct abi_evidence_list *li
 
 START_TEST(compat_entries_are_named_by_array_and_version)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct abi_evidence_list list;
 	const struct abi_evidence *e;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	classify(&list, &f, "k-entry-changed");
 	e = only(&list);
 	ck_assert_str_eq(e->path, "hw/core/machine.c");
@@ -241,17 +214,17 @@ START_TEST(compat_entries_are_named_by_array_and_version)
 	ck_assert_int_eq(e->strength, ABI_REVIEW);
 	ck_assert_str_eq(e->detail, "hw_compat_4_1: new compat array (0 entries)");
 	abi_evidence_list_release(&list);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
 START_TEST(default_with_matching_compat_entry_is_only_review)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct abi_evidence_list list;
 	const struct abi_evidence *e;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	classify(&list, &f, "k-default-with-compat");
 	e = find_signal(&list, "property-default");
 	ck_assert_ptr_nonnull(e);
@@ -264,27 +237,27 @@ START_TEST(default_with_matching_compat_entry_is_only_review)
 	ck_assert_int_eq(e->strength, ABI_CHANGE);
 	ck_assert_ptr_null(e->covered_by);
 	abi_evidence_list_release(&list);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
 START_TEST(latest_machine_move_names_both_machines)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct abi_evidence_list list;
 	const struct abi_evidence *e;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	classify(&list, &f, "l-latest-moved");
 	e = find_signal(&list, "machine-latest");
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->detail, "latest q35 machine: pc-q35-4.0 -> pc-q35-4.0.1");
 	abi_evidence_list_release(&list);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
-static void classify_backport(struct abi_evidence_list *out, struct fixture *f,
+static void classify_backport(struct abi_evidence_list *out, struct test_classifier *f,
 			      const char *backport, const char *upstream, const char *stream)
 {
 	struct qversion v;
@@ -299,11 +272,11 @@ static void classify_backport(struct abi_evidence_list *out, struct fixture *f,
 
 START_TEST(upstream_compat_entries_at_or_above_the_stream)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct abi_evidence_list list;
 	const struct abi_evidence *e;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	/* The stream's own release: the upstream fix held 4.0 machines back, the backport does not. */
 	classify_backport(&list, &f, "p-default-changed", "k-default-with-compat", "4.0");
 	e = find_signal(&list, "upstream-compat");
@@ -339,17 +312,17 @@ START_TEST(upstream_compat_entries_at_or_above_the_stream)
 	classify_backport(&list, &f, "p-default-changed", "k-entry-removed", "3.1");
 	ck_assert_ptr_null(find_signal(&list, "upstream-compat"));
 	abi_evidence_list_release(&list);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
 START_TEST(same_commit_same_evidence)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct abi_evidence_list a, b;
 	struct strbuf da = STRBUF_INIT, db = STRBUF_INIT;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	classify(&a, &f, "v-field-versioned");
 	classify(&b, &f, "v-field-versioned");
 	dump(&da, &a);
@@ -359,20 +332,20 @@ START_TEST(same_commit_same_evidence)
 	strbuf_release(&db);
 	abi_evidence_list_release(&a);
 	abi_evidence_list_release(&b);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
 START_TEST(compat_entries_cover_a_changed_default)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct abi_evidence_list list;
 	const struct abi_compat_entry other = { "hw_compat_4_0", "widget", "legacy-io", "on" };
 	const struct abi_compat_entry keeps = { "hw_compat_4_0", "widget", "legacy-io", "off" };
 	const struct abi_compat_entry same_as_new = { "hw_compat_4_0", "widget", "x-fast-path", "on" };
 	const struct abi_compat_entry off_for_old = { "hw_compat_4_0", "widget", "x-fast-path", "false" };
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	classify(&list, &f, "p-default-changed");
 	/* An entry with the new value keeps nothing old. */
 	ck_assert_uint_eq(abi_evidence_cover_defaults(&list, &other, 1), 0);
@@ -388,7 +361,7 @@ START_TEST(compat_entries_cover_a_changed_default)
 	ck_assert_uint_eq(abi_evidence_cover_defaults(&list, &off_for_old, 1), 1);
 	ck_assert_int_eq(only(&list)->strength, ABI_REVIEW);
 	abi_evidence_list_release(&list);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
@@ -444,11 +417,11 @@ END_TEST
 
 START_TEST(only_upstream_signals_need_more_than_the_commit)
 {
-	struct fixture f;
+	struct test_classifier f;
 	const struct abi_signal *signals;
 	size_t n, i, reserved = 0;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	signals = abi_config_signals(f.config, &n);
 	for (i = 0; i < n; i++) {
 		if (signals[i].needs)
@@ -464,7 +437,7 @@ START_TEST(only_upstream_signals_need_more_than_the_commit)
 	ck_assert_str_eq(signals[3].id, "followup-compat");
 	ck_assert_str_eq(signals[3].needs, "history");
 	ck_assert_str_eq(abi_strength_name(ABI_CHANGE), "abi-change");
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
@@ -532,18 +505,18 @@ static size_t compare_machines(struct mt_repo *repo, const struct abi_config *co
 /* What an upstream commit is read for: exactly the machine-file part of its evidence. */
 START_TEST(machines_only_is_the_machine_part)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct scenario demo;
 	struct mt_repo *demo_repo;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	ck_assert_uint_gt(compare_machines(f.repo, f.config, &f.fams, &f.s), 3);
 	test_scenario(&demo, "demo/demo.json");
 	ck_assert_int_eq(repo_open(&demo_repo, demo.path), 0);
 	ck_assert_uint_gt(compare_machines(demo_repo, f.config, &f.fams, &demo), 1);
 	repo_free(demo_repo);
 	scenario_release(&demo);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 

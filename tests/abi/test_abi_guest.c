@@ -16,34 +16,7 @@
 #include "util/strbuf.h"
 #include "testutil.h"
 
-struct fixture {
-	struct scenario s;
-	struct mt_repo *repo;
-	struct abi_config *config;
-	struct families fams;
-};
-
-static void fixture_open(struct fixture *f)
-{
-	char *rules = test_path("../rules/abi-signals.json"), *rules_dir = test_path("../rules");
-
-	test_scenario(&f->s, "abi/guest.json");
-	ck_assert_int_eq(repo_open(&f->repo, f->s.path), 0);
-	ck_assert_msg(abi_config_load(&f->config, rules) == 0, "%s", mt_error_last());
-	ck_assert_msg(families_load(&f->fams, rules_dir) == 0, "%s", mt_error_last());
-	free(rules);
-	free(rules_dir);
-}
-
-static void fixture_close(struct fixture *f)
-{
-	abi_config_free(f->config);
-	families_release(&f->fams);
-	repo_free(f->repo);
-	scenario_release(&f->s);
-}
-
-static void classify(struct abi_evidence_list *out, struct fixture *f, const char *id)
+static void classify(struct abi_evidence_list *out, struct test_classifier *f, const char *id)
 {
 	abi_evidence_list_init(out);
 	ck_assert_msg(abi_classify_commit(out, f->repo, f->config, &f->fams,
@@ -66,14 +39,14 @@ static char *dump(const struct abi_evidence_list *list)
 
 START_TEST(every_case_fires_exactly_its_signals)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct json_file spec;
 	char *file = test_path("scenarios/abi/guest.json");
 	json_t *want;
 	const char *id;
 	size_t cases = 0, near_misses = 0;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/guest.json");
 	ck_assert_int_eq(json_file_load(&spec, file), 0);
 	json_object_foreach(json_object_get(spec.root, "expect"), id, want) {
 		struct abi_evidence_list list;
@@ -101,11 +74,11 @@ START_TEST(every_case_fires_exactly_its_signals)
 	ck_assert_uint_ge(near_misses, 10);
 	json_file_release(&spec);
 	free(file);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
-static void expect_dump(struct fixture *f, const char *id, const char *expected)
+static void expect_dump(struct test_classifier *f, const char *id, const char *expected)
 {
 	struct abi_evidence_list list;
 	char *got;
@@ -119,9 +92,9 @@ static void expect_dump(struct fixture *f, const char *id, const char *expected)
 
 START_TEST(details_read_as_written)
 {
-	struct fixture f;
+	struct test_classifier f;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/guest.json");
 	expect_dump(&f, "f-offer-added",
 		    "virtio-feature likely hw/virtio/gizmo.c:7: call added: "
 		    "virtio_add_feature(&features, VIRTIO_GIZMO_F_SLOW)\n");
@@ -138,16 +111,16 @@ START_TEST(details_read_as_written)
 	expect_dump(&f, "i-port-moved",
 		    "io-address abi-change include/hw/misc/gizmo.h:5: "
 		    "#define GIZMO_IO_BASE 0x0510 -> 0x0500\n");
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
 START_TEST(subjects_name_the_feature_the_call_and_the_address)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct abi_evidence_list list;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/guest.json");
 	classify(&list, &f, "f-offer-added");
 	ck_assert_uint_eq(list.count, 1);
 	ck_assert_str_eq(list.items[0].subject, "VIRTIO_GIZMO_F_SLOW");
@@ -167,7 +140,7 @@ START_TEST(subjects_name_the_feature_the_call_and_the_address)
 	ck_assert_str_eq(list.items[0].old_value, "0xfed10000");
 	ck_assert_str_eq(list.items[0].new_value, "0xfed20000");
 	abi_evidence_list_release(&list);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 

@@ -12,30 +12,6 @@
 #include "util/strbuf.h"
 #include "testutil.h"
 
-/* Runs mtcheck --repo REPO ARGS... --format json and parses the report. */
-static json_t *run_json(struct scenario *s, int want_status, const char *const *args)
-{
-	const char *argv[32];
-	struct run_result r;
-	json_error_t err;
-	json_t *root;
-	size_t n = 0, i;
-
-	argv[n++] = "--repo";
-	argv[n++] = s->path;
-	argv[n++] = "--format";
-	argv[n++] = "json";
-	for (i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	run_mtcheck(&r, NULL, argv);
-	ck_assert_msg(r.status == want_status, "status %d, stderr: %s\n%s", r.status, r.err, r.out);
-	root = json_loads(r.out, 0, &err);
-	ck_assert_msg(root != NULL, "not JSON: %s\n%s", err.text, r.out);
-	run_result_release(&r);
-	return root;
-}
-
 /*
  * How many findings have this rule and, for each of the others that is not
  * NULL, this stream, commit (a scenario id) and machine.
@@ -78,7 +54,7 @@ START_TEST(bugfix_machines_across_streams)
 	json_t *j;
 
 	test_scenario(&s, "engine/bugfix.json");
-	j = run_json(&s, 1, audit);
+	j = test_run_json(&s, 1, audit);
 	/* ABI001: the uncovered default change; the fix shipped with its bugfix machine is not */
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "s_depth", NULL), 1);
 	ck_assert_int_eq(count(j, &s, "ABI001", NULL, NULL, NULL), 1);
@@ -116,7 +92,7 @@ START_TEST(bugfix_machine_of_a_retired_version)
 	json_t *j;
 
 	test_scenario(&s, "engine/bfm003-retired.json");
-	j = run_json(&s, 1, audit);
+	j = test_run_json(&s, 1, audit);
 	ck_assert_int_eq(count(j, &s, "BFM003", "stable-12.1", "s_piix", "pc-i440fx-12.0.2"), 1);
 	ck_assert_int_eq(count(j, &s, "BFM003", NULL, NULL, "pc-q35-12.0.1"), 0);
 	/* master is told, retired or not */
@@ -135,14 +111,14 @@ START_TEST(parameters_and_disabled_rules)
 	json_t *j;
 
 	test_scenario(&s, "engine/bugfix.json");
-	j = run_json(&s, 1, more);
+	j = test_run_json(&s, 1, more);
 	ck_assert_int_eq(count(j, &s, "BFM005", NULL, NULL, NULL), 0);
 	ck_assert_int_eq(count(j, &s, "BFM001", NULL, NULL, NULL), 0);
 	ck_assert_int_eq(count(j, &s, "BFM002", NULL, NULL, NULL), 0);
 	ck_assert_int_eq(count(j, &s, "BFM003", NULL, NULL, NULL), 2);
 	json_decref(j);
 	/* stable-12.1's newest tag is the newest of all: still maintained with a zero window */
-	j = run_json(&s, 1, window);
+	j = test_run_json(&s, 1, window);
 	ck_assert_int_eq(count(j, &s, "BFM003", "stable-12.1", NULL, NULL), 2);
 	json_decref(j);
 	scenario_release(&s);
@@ -156,7 +132,7 @@ START_TEST(history_rules)
 	json_t *j;
 
 	test_scenario(&s, "engine/history.json");
-	j = run_json(&s, 1, audit);
+	j = test_run_json(&s, 1, audit);
 	/* ABI002: an entry added to the older hw_compat_11_2 asks for review */
 	ck_assert_int_eq(count(j, &s, "ABI002", "stable-12.0", "s_balloon", NULL), 1);
 	/* ABI003: the 12.1 machine made the default in stable-12.0 */
@@ -194,7 +170,7 @@ START_TEST(lifecycle_with_and_without_the_gate)
 	json_t *j;
 
 	test_scenario(&s, "engine/lifecycle.json");
-	j = run_json(&s, 1, audit);
+	j = test_run_json(&s, 1, audit);
 	/* master with the constants: the old-form machine escapes the deletion check */
 	ck_assert_int_eq(count(j, &s, "LIFE001", "master", NULL, "pc-q35-5.2"), 1);
 	/* past the cap too, but the version-number macro goes through the check */
@@ -210,11 +186,11 @@ START_TEST(lifecycle_with_and_without_the_gate)
 	ck_assert_int_eq(count(j, &s, "LIFE002", "stable-3.1", NULL, NULL), 0);
 	json_decref(j);
 	/* check agrees with audit on the same streams */
-	j = run_json(&s, 1, check31);
+	j = test_run_json(&s, 1, check31);
 	ck_assert_int_eq(count(j, &s, "LIFE001", NULL, NULL, NULL), 0);
 	ck_assert_int_eq(count(j, &s, "LIFE002", NULL, NULL, NULL), 0);
 	json_decref(j);
-	j = run_json(&s, 1, check120);
+	j = test_run_json(&s, 1, check120);
 	ck_assert_int_eq(count(j, &s, "LIFE001", "stable-12.0", "s_old", "pc-q35-6.0.1"), 1);
 	ck_assert_int_eq(count(j, &s, "LIFE001", NULL, NULL, NULL), 1);
 	json_decref(j);
@@ -232,12 +208,12 @@ START_TEST(machines_lifecycle_is_era_aware)
 	size_t i;
 
 	test_scenario(&s, "engine/lifecycle.json");
-	j = run_json(&s, 0, old);
+	j = test_run_json(&s, 0, old);
 	ck_assert(json_is_null(json_object_get(json_object_get(j, "lifecycle"), "deletion_major")));
 	json_array_foreach(json_object_get(j, "machines"), i, m)
 		ck_assert(json_is_null(json_object_get(m, "lifecycle")));
 	json_decref(j);
-	j = run_json(&s, 0, capped);
+	j = test_run_json(&s, 0, capped);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "lifecycle"),
 							    "deletion_major")), 6);
 	json_array_foreach(json_object_get(j, "machines"), i, m) {
@@ -256,8 +232,9 @@ START_TEST(machines_lifecycle_is_era_aware)
 }
 END_TEST
 
-static const char *severity_of(json_t *root, struct scenario *s, const char *rule,
-			       const char *commit)
+/* A field ("severity", "message") of the finding of `rule` about scenario commit `commit`. */
+static const char *field_of(json_t *root, struct scenario *s, const char *rule,
+			    const char *commit, const char *field)
 {
 	json_t *f;
 	size_t i;
@@ -267,7 +244,7 @@ static const char *severity_of(json_t *root, struct scenario *s, const char *rul
 
 		if (!strcmp(json_string_value(json_object_get(f, "rule")), rule) && fc &&
 		    !strcmp(fc, scenario_hex(s, commit)))
-			return json_string_value(json_object_get(f, "severity"));
+			return json_string_value(json_object_get(f, field));
 	}
 	return NULL;
 }
@@ -279,33 +256,17 @@ START_TEST(compat_array_edits_by_version)
 	json_t *j;
 
 	test_scenario(&s, "engine/abi002.json");
-	j = run_json(&s, 1, audit);
+	j = test_run_json(&s, 1, audit);
 	/* The stream's own release's array: its machines change. */
 	ck_assert_int_eq(count(j, &s, "ABI002", "stable-4.0", "bp_own", NULL), 1);
-	ck_assert_str_eq(severity_of(j, &s, "ABI002", "bp_own"), "error");
+	ck_assert_str_eq(field_of(j, &s, "ABI002", "bp_own", "severity"), "error");
 	/* An older machine's array restored: a review. */
 	ck_assert_int_eq(count(j, &s, "ABI002", "stable-4.0", "bp_old", NULL), 1);
-	ck_assert_str_eq(severity_of(j, &s, "ABI002", "bp_old"), "warning");
+	ck_assert_str_eq(field_of(j, &s, "ABI002", "bp_old", "severity"), "warning");
 	json_decref(j);
 	scenario_release(&s);
 }
 END_TEST
-
-static const char *message_of(json_t *root, struct scenario *s, const char *rule,
-			      const char *commit)
-{
-	json_t *f;
-	size_t i;
-
-	json_array_foreach(json_object_get(root, "findings"), i, f) {
-		const char *fc = json_string_value(json_object_get(f, "commit"));
-
-		if (!strcmp(json_string_value(json_object_get(f, "rule")), rule) && fc &&
-		    !strcmp(fc, scenario_hex(s, commit)))
-			return json_string_value(json_object_get(f, "message"));
-	}
-	return NULL;
-}
 
 /* The signals `backports --format json` shows for a commit, joined by spaces. */
 static char *backport_signals(json_t *root, struct scenario *s, const char *commit)
@@ -335,11 +296,11 @@ START_TEST(followup_fixes_name_the_backport)
 	json_t *j;
 
 	test_scenario(&s, "engine/followup.json");
-	j = run_json(&s, 1, audit);
+	j = test_run_json(&s, 1, audit);
 	/* The upstream fix had no compat hunk; its follow-up held 10.0 machines back. */
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-10.0", "bp", NULL), 1);
-	ck_assert_str_eq(severity_of(j, &s, "ABI001", "bp"), "error");
-	msg = message_of(j, &s, "ABI001", "bp");
+	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp", "severity"), "error");
+	msg = field_of(j, &s, "ABI001", "bp", "message");
 	ck_assert_ptr_nonnull(msg);
 	ck_assert_msg(strstr(msg, "x-old-level") && strstr(msg, "hw_compat_10_0"), "%s", msg);
 	{
@@ -356,12 +317,12 @@ START_TEST(followup_fixes_name_the_backport)
 	ck_assert_int_eq(count(j, &s, "ABI001", NULL, "bp_move", NULL), 0);
 	json_decref(j);
 	/* One stream read alone (master since the base only) gives the same answer. */
-	j = run_json(&s, 1, check);
+	j = test_run_json(&s, 1, check);
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-10.0", "bp", NULL), 1);
 	ck_assert_int_eq(count(j, &s, "ABI001", NULL, "bp_both", NULL), 0);
 	json_decref(j);
 	/* backports shows what audit reports, and nothing for the near-misses. */
-	j = run_json(&s, 0, backports);
+	j = test_run_json(&s, 0, backports);
 	signals = backport_signals(j, &s, "bp");
 	ck_assert_str_eq(signals, "followup-compat");
 	free(signals);
@@ -383,7 +344,7 @@ START_TEST(audit_on_the_demo)
 	json_t *j;
 
 	test_scenario(&s, "demo/demo.json");
-	j = run_json(&s, 1, audit);
+	j = test_run_json(&s, 1, audit);
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-9.2", "s92_xhci", NULL), 1);
 	ck_assert_int_eq(count(j, &s, "MIG001", "stable-9.2", "s92_xhci", NULL), 1);
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-10.0", "s100_archcap", NULL), 1);

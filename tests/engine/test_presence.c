@@ -13,29 +13,6 @@
 
 #include "testutil.h"
 
-static json_t *run_json(struct scenario *s, int want_status, const char *const *args)
-{
-	const char *argv[32];
-	struct run_result r;
-	json_error_t err;
-	json_t *root;
-	size_t n = 0, i;
-
-	argv[n++] = "--repo";
-	argv[n++] = s->path;
-	argv[n++] = "--format";
-	argv[n++] = "json";
-	for (i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	run_mtcheck(&r, NULL, argv);
-	ck_assert_msg(r.status == want_status, "status %d, stderr: %s\n%s", r.status, r.err, r.out);
-	root = json_loads(r.out, 0, &err);
-	ck_assert_msg(root != NULL, "not JSON: %s\n%s", err.text, r.out);
-	run_result_release(&r);
-	return root;
-}
-
 /*
  * The findings of `rule` on `stream` about `machine` (each NULL: any); the
  * last one found in *out (NULL when none).
@@ -86,7 +63,7 @@ START_TEST(bugfix_machine_deleted_alone_or_with_its_base)
 	json_t *j, *f;
 
 	test_scenario(&s, "engine/presence.json");
-	j = run_json(&s, 1, audit);
+	j = test_run_json(&s, 1, audit);
 	/* removed alone while pc-i440fx-12.0 stayed: where master added and removed it */
 	ck_assert_int_eq(find(&f, j, "BFM002", "stable-12.0", "pc-i440fx-12.0.1"), 1);
 	ck_assert_str_eq(field(f, "commit"), scenario_hex(&s, "s_piixfix"));
@@ -117,7 +94,7 @@ START_TEST(grace_in_releases)
 	json_t *j;
 
 	test_scenario(&s, "engine/presence.json");
-	j = run_json(&s, 1, two);
+	j = test_run_json(&s, 1, two);
 	/* master got pc-i440fx-11.2.1 before its second release after v11.2.1 */
 	ck_assert_int_eq(find(NULL, j, "BFM002", NULL, "pc-i440fx-11.2.1"), 0);
 	/* carried at its first release after v12.0.1, so the later release lacking it is no excuse */
@@ -137,7 +114,7 @@ START_TEST(tagged_machines_over_every_release)
 	json_t *j, *f;
 
 	test_scenario(&s, "engine/presence.json");
-	j = run_json(&s, 1, audit);
+	j = test_run_json(&s, 1, audit);
 	/* master removed it before v12.1.0: still reported, once, at the commit that added it */
 	ck_assert_int_eq(find(&f, j, "BFM004", NULL, "pseries-11.2-sxxm"), 1);
 	ck_assert_str_eq(field(f, "stream"), "master");
@@ -151,12 +128,12 @@ START_TEST(tagged_machines_over_every_release)
 	ck_assert_str_eq(field(f, "severity"), "error");
 	ck_assert_int_eq(find(NULL, j, "BFM004", NULL, NULL), 2);
 	json_decref(j);
-	j = run_json(&s, 1, strict);
+	j = test_run_json(&s, 1, strict);
 	ck_assert_int_eq(find(&f, j, "BFM004", "master", "pseries-11.2-sxxm"), 1);
 	ck_assert_str_eq(field(f, "severity"), "error");
 	json_decref(j);
 	/* check looks at what the stream introduced */
-	j = run_json(&s, 1, check);
+	j = test_run_json(&s, 1, check);
 	ck_assert_int_eq(find(NULL, j, "BFM004", NULL, NULL), 1);
 	ck_assert_int_eq(find(NULL, j, "BFM004", "stable-12.0", "pseries-12.0-hotfix"), 1);
 	json_decref(j);
@@ -178,21 +155,21 @@ START_TEST(as_of_flips_the_verdict)
 
 	test_scenario(&s, "engine/presence.json");
 	/* a machine master dropped alone: in order before, a finding after */
-	j = run_json(&s, 1, before_drop);
+	j = test_run_json(&s, 1, before_drop);
 	ck_assert_int_eq(find(NULL, j, "BFM002", NULL, "pc-i440fx-12.0.1"), 0);
 	json_decref(j);
-	j = run_json(&s, 1, after_drop);
+	j = test_run_json(&s, 1, after_drop);
 	ck_assert_int_eq(find(NULL, j, "BFM002", "stable-12.0", "pc-i440fx-12.0.1"), 1);
 	json_decref(j);
 	/* a machine master lacked, then added within the grace: a finding, then fixed */
-	j = run_json(&s, 1, before_fix);
+	j = test_run_json(&s, 1, before_fix);
 	ck_assert_int_eq(find(NULL, j, "BFM002", "stable-11.2", "pc-i440fx-11.2.1"), 1);
 	json_decref(j);
-	j = run_json(&s, 1, after_fix);
+	j = test_run_json(&s, 1, after_fix);
 	ck_assert_int_eq(find(NULL, j, "BFM002", NULL, "pc-i440fx-11.2.1"), 0);
 	json_decref(j);
 	/* at a tag: later tags, branches and commits are not there yet */
-	j = run_json(&s, 0, at_tag);
+	j = test_run_json(&s, 0, at_tag);
 	ck_assert_int_eq(find(NULL, j, "BFM004", "master", "pseries-11.2-sxxm"), 1);
 	ck_assert_int_eq(find(NULL, j, "BFM004", NULL, "pseries-12.0-hotfix"), 0);
 	ck_assert_int_eq(find(NULL, j, "BFM002", NULL, NULL), 0);
@@ -239,7 +216,7 @@ START_TEST(abi003_names_the_harm)
 	json_t *j, *f;
 
 	test_scenario(&s, "engine/history.json");
-	j = run_json(&s, 1, audit);
+	j = test_run_json(&s, 1, audit);
 	ck_assert_int_eq(find(&f, j, "ABI003", "stable-12.0", "pc-q35-12.1"), 1);
 	ck_assert_msg(strstr(field(f, "message"), "v12.0.1 made it the default machine and the "
 						  "unversioned alias 'q35'"),
@@ -282,7 +259,7 @@ START_TEST(streams_for_people)
 					    "pc-q35-12.0.1, pc-i440fx-12.0.1\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "  yes         -\n")); /* stable-12.1: none */
 	run_result_release(&r);
-	j = run_json(&s, 0, json);
+	j = test_run_json(&s, 0, json);
 	ck_assert(json_is_null(json_object_get(json_object_get(j, "master"), "development")));
 	st = stream_named(j, "stable-11.2");
 	ck_assert_str_eq(field(st, "base_date"), "2029-12-15");
@@ -295,7 +272,7 @@ START_TEST(streams_for_people)
 	json_decref(j);
 	/* master in development, a stream without its X.Y.0 tag nor any release */
 	test_scenario(&dev, "history/streams.json");
-	j = run_json(&dev, 0, json);
+	j = test_run_json(&dev, 0, json);
 	ck_assert_str_eq(field(json_object_get(j, "master"), "version"), "4.1.50");
 	ck_assert_str_eq(field(json_object_get(j, "master"), "development"), "4.2");
 	st = stream_named(j, "stable-4.1");

@@ -9,10 +9,13 @@
 #include "util/error.h"
 #include "fuzz.h"
 #include "util/jsonfile.h"
+#include "util/strbuf.h"
 
-static void check_object(const struct json_file *f, json_t *obj, int depth)
+/* `at` is obj's path (jsonfile.h): every key and element is located by its own. */
+static void check_object(const struct json_file *f, json_t *obj, struct strbuf *at, int depth)
 {
 	static const char *const allowed[] = { "id", "signals", "paths", "version", NULL };
+	size_t len = at->len, i;
 	const char *key;
 	json_t *value;
 	char where[512];
@@ -20,26 +23,30 @@ static void check_object(const struct json_file *f, json_t *obj, int depth)
 	if (depth > 8)
 		return;
 	if (json_is_object(obj)) {
-		if (json_file_check_keys(f, obj, allowed, "fuzz") < 0) {
-			assert(strncmp(mt_error_last(), "fuzz.json", 9) == 0);
+		if (json_file_check_keys(f, at->buf, obj, allowed, "fuzz") < 0) {
+			assert(strncmp(mt_error_last(), "fuzz.json:", 10) == 0);
 			assert(!strpbrk(mt_error_last(), "\n\r\033"));
 		}
 		json_object_foreach(obj, key, value) {
-			json_file_where(where, sizeof(where), f, key);
-			assert(strncmp(where, "fuzz.json", 9) == 0);
-			check_object(f, value, depth + 1);
+			json_file_where(where, sizeof(where), f, at->buf, key);
+			assert(strncmp(where, "fuzz.json:", 10) == 0);
+			strbuf_addf(at, "%s%s", len ? "/" : "", key);
+			check_object(f, value, at, depth + 1);
+			strbuf_setlen(at, len);
 		}
 	} else if (json_is_array(obj)) {
-		size_t i;
-
-		json_array_foreach(obj, i, value)
-			check_object(f, value, depth + 1);
+		json_array_foreach(obj, i, value) {
+			strbuf_addf(at, "%s%zu", len ? "/" : "", i);
+			check_object(f, value, at, depth + 1);
+			strbuf_setlen(at, len);
+		}
 	}
 }
 
 FUZZ_TARGET(jsonfile)
 {
 	struct json_file f;
+	struct strbuf at = STRBUF_INIT;
 
 	mt_error_clear();
 	if (json_file_parse(&f, "fuzz.json", (const char *)data, size) < 0) {
@@ -48,7 +55,8 @@ FUZZ_TARGET(jsonfile)
 		assert(!strpbrk(mt_error_last(), "\n\r\033"));
 		return 0;
 	}
-	check_object(&f, f.root, 0);
+	check_object(&f, f.root, &at, 0);
+	strbuf_release(&at);
 	json_file_release(&f);
 	return 0;
 }

@@ -20,33 +20,6 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-struct fixture {
-	struct scenario s;
-	struct mt_repo *repo;
-	struct abi_config *config;
-	struct families fams;
-};
-
-static void fixture_open(struct fixture *f)
-{
-	char *rules = test_path("../rules/abi-signals.json"), *rules_dir = test_path("../rules");
-
-	test_scenario(&f->s, "abi/signals.json");
-	ck_assert_int_eq(repo_open(&f->repo, f->s.path), 0);
-	ck_assert_msg(abi_config_load(&f->config, rules) == 0, "%s", mt_error_last());
-	ck_assert_msg(families_load(&f->fams, rules_dir) == 0, "%s", mt_error_last());
-	free(rules);
-	free(rules_dir);
-}
-
-static void fixture_close(struct fixture *f)
-{
-	abi_config_free(f->config);
-	families_release(&f->fams);
-	repo_free(f->repo);
-	scenario_release(&f->s);
-}
-
 /* Every field of every item, so two lists compare equal only when they are. */
 static void dump_all(struct strbuf *out, const struct abi_evidence_list *list)
 {
@@ -105,12 +78,12 @@ static size_t compare_memo(struct jobs *jobs, struct mt_repo *repo,
 
 START_TEST(memo_gives_the_direct_evidence)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct scenario demo;
 	struct mt_repo *demo_repo;
 	struct jobs *jobs;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	jobs_start(&jobs, f.repo, f.config, &f.fams, 0);
 	ck_assert_uint_gt(compare_memo(jobs, f.repo, f.config, &f.fams, &f.s), 10);
 	jobs_free(jobs);
@@ -123,7 +96,7 @@ START_TEST(memo_gives_the_direct_evidence)
 	jobs_free(jobs);
 	repo_free(demo_repo);
 	scenario_release(&demo);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
@@ -146,11 +119,11 @@ START_TEST(remembered_backport_matches_direct)
 		{ "p-default-changed", "k-default-with-compat", "3.1" },
 		{ "p-default-changed", "k-default-with-compat", "4.1" },
 	};
-	struct fixture f;
+	struct test_classifier f;
 	struct jobs *jobs;
 	size_t i, upstream_items = 0;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	jobs_start(&jobs, f.repo, f.config, &f.fams, 0);
 	for (i = 0; i < ARRAY_SIZE(pairs); i++) {
 		const struct mt_oid *backport = scenario_commit(&f.s, pairs[i][0]);
@@ -180,21 +153,21 @@ START_TEST(remembered_backport_matches_direct)
 	/* 4.0 and 3.1 are at or below hw_compat_4_0's version; 4.1 is above it. */
 	ck_assert_uint_eq(upstream_items, 2);
 	jobs_free(jobs);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
 /* An unreadable commit is an error each time it is asked for, never a remembered empty list. */
 START_TEST(errors_are_not_remembered)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct jobs *jobs;
 	struct mt_oid missing;
 	struct abi_evidence_list list;
 	struct qversion v;
 	size_t round;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	memset(&missing, 0x5a, sizeof(missing));
 	ck_assert_int_eq(qversion_parse(&v, "4.0"), 0);
 	jobs_start(&jobs, f.repo, f.config, &f.fams, 0);
@@ -209,7 +182,7 @@ START_TEST(errors_are_not_remembered)
 	}
 	mt_error_clear();
 	jobs_free(jobs);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
@@ -222,10 +195,10 @@ START_TEST(pool_fills_the_memo_like_direct_classification)
 {
 	static const unsigned workers[] = { 0, 1, 3 };
 	struct mt_oid missing;
-	struct fixture f;
+	struct test_classifier f;
 	size_t w, i;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	memset(&missing, 0x5a, sizeof(missing));
 	for (w = 0; w < ARRAY_SIZE(workers); w++) {
 		struct jobs *jobs;
@@ -250,7 +223,7 @@ START_TEST(pool_fills_the_memo_like_direct_classification)
 		jobs_collect(jobs);
 		jobs_free(jobs);
 	}
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 
@@ -283,11 +256,11 @@ static size_t kill_children(void)
 /* Workers killed with jobs queued and in flight: the caller classifies what they owed. */
 START_TEST(pool_survives_its_workers)
 {
-	struct fixture f;
+	struct test_classifier f;
 	struct jobs *jobs;
 	size_t i;
 
-	fixture_open(&f);
+	test_classifier_open(&f, "abi/signals.json");
 	jobs_start(&jobs, f.repo, f.config, &f.fams, 2);
 	for (i = 0; i < f.s.ncommits / 2; i++)
 		jobs_add(jobs, &f.s.oids[i], JOBS_WHOLE);
@@ -299,7 +272,7 @@ START_TEST(pool_survives_its_workers)
 		ck_assert(jobs_known(jobs, &f.s.oids[i], JOBS_WHOLE));
 	ck_assert_uint_gt(compare_memo(jobs, f.repo, f.config, &f.fams, &f.s), 10);
 	jobs_free(jobs);
-	fixture_close(&f);
+	test_classifier_close(&f);
 }
 END_TEST
 

@@ -16,8 +16,8 @@ static void add(struct abi_evidence_list *l, const char *signal, const char *sub
 	e->signal = xstrdup(signal);
 	e->path = xstrdup("hw/core/machine.c");
 	e->detail = xstrdup("hw_compat_10_0: added { x, y, z }");
-	e->subject = subject ? xstrdup(subject) : NULL;
-	e->array = array ? xstrdup(array) : NULL;
+	e->subject = xstrdup_or_null(subject);
+	e->array = xstrdup_or_null(array);
 	e->strength = ABI_CHANGE;
 	e->line = line;
 	e->removed = line < 0;

@@ -356,6 +356,57 @@ START_TEST(families_reject_unknown_keys_and_roles)
 }
 END_TEST
 
+/*
+ * Every family has "paths", "alias" and "calls": a mistake in the third
+ * family's is reported at its own line, not at the first family's key of
+ * the same name.
+ */
+START_TEST(families_errors_point_at_the_family_meant)
+{
+	static const char head[] =
+		"{ \"schema\": 1, \"lifecycle\": { \"headers\": [\"b.h\"],\n"
+		"  \"deprecation_constant\": \"D\", \"deletion_constant\": \"E\",\n"
+		"  \"deprecation_major\": 3, \"deletion_major\": 6 },\n"
+		"  \"compat\": { \"paths\": [\"m.c\"], \"array_types\": [\"GlobalProperty\"] },\n"
+		"  \"families\": [\n";
+	static const char family[] =
+		"    { \"id\": \"f%d\", \"paths\": [\"f%d.c\"], \"prefixes\": [\"f%d-\"],\n"
+		"      \"alias\": %s,\n"
+		"      \"calls\": [ { \"macro\": \"M\", \"args\": [\"major\", %s] } ] }%s\n";
+	static const struct {
+		const char *alias, *arg, *want;
+	} cases[] = {
+		{ "\"x\"", "\"minor\"", NULL },
+		{ "7", "\"minor\"", "f.json:13:7: family f2: \"alias\" must be a non-empty string" },
+		{ "\"x\"", "\"mnior\"", "f.json:14:52: family f2: \"args\" must be one of: any," },
+	};
+	size_t k;
+	int i;
+
+	for (k = 0; k < ARRAY_SIZE(cases); k++) {
+		struct strbuf text = STRBUF_INIT;
+		struct families fams;
+
+		strbuf_addstr(&text, head);
+		for (i = 0; i < 3; i++)
+			strbuf_addf(&text, family, i, i, i, i == 2 ? cases[k].alias : "\"x\"",
+				    i == 2 ? cases[k].arg : "\"minor\"", i == 2 ? "" : ",");
+		strbuf_addstr(&text, "  ] }\n");
+		if (!cases[k].want) {
+			ck_assert_msg(families_parse(&fams, "f.json", text.buf, text.len) == 0, "%s",
+				      mt_error_last());
+			ck_assert_uint_eq(fams.n, 3);
+			families_release(&fams);
+		} else {
+			ck_assert_int_eq(families_parse(&fams, "f.json", text.buf, text.len), MT_ERROR);
+			ck_assert_msg(!strncmp(mt_error_last(), cases[k].want, strlen(cases[k].want)),
+				      "%s\nwant: %s", mt_error_last(), cases[k].want);
+		}
+		strbuf_release(&text);
+	}
+}
+END_TEST
+
 /* The paths a pruned walk asks about: files and the directories on their way. */
 START_TEST(families_hold_their_paths_and_directories)
 {
@@ -425,6 +476,7 @@ Suite *suite_machines(void)
 	tcase_add_test(tc, version_from_identifiers);
 	tcase_add_test(tc, families_hold_their_paths_and_directories);
 	tcase_add_test(tc, families_reject_unknown_keys_and_roles);
+	tcase_add_test(tc, families_errors_point_at_the_family_meant);
 	tcase_add_test(tc, display_name_tells_shared_names_apart);
 	suite_add_tcase(s, tc);
 	return s;

@@ -6,7 +6,7 @@
 
 #include "util/date.h"
 #include "util/error.h"
-#include "engine/finding.h"
+#include "policy/finding.h"
 #include "policy/policy.h"
 #include "util/strbuf.h"
 #include "policy/suppress.h"

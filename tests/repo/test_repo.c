@@ -83,19 +83,31 @@ START_TEST(changed_paths_are_what_git_reports)
 			struct strbuf mine = STRBUF_INIT, theirs = STRBUF_INIT;
 			struct strbuf expect = STRBUF_INIT, pruned = STRBUF_INIT, asked = STRBUF_INIT;
 			struct mt_commit_info info;
+			struct repo_diff_opts paths = { .file_cb = add_status_path, .payload = &mine };
+			struct repo_diff_opts pruned_paths = { .want = under_hw_i386, .want_payload = &asked,
+							       .prune = true, .file_cb = add_status_path,
+							       .payload = &pruned };
+			struct repo_diff_opts any_hw_i386 = { .want = under_hw_i386,
+							      .want_payload = &asked, .prune = true };
+
 			ck_assert_int_eq(repo_commit_info(&info, repo, &s.oids[i]), 0);
-			ck_assert_msg(repo_diff_commit_paths(repo, &s.oids[i], add_status_path, &mine) == 0,
-				      "%s", mt_error_last());
+			ck_assert_msg(repo_diff(repo, &s.oids[i], &paths) == 0, "%s", mt_error_last());
 			git_name_status(&theirs, s.path, scenario_hex(&s, s.ids[i]), info.nparents > 0);
 			/* Merge commits too: both sides compare against the first parent. */
 			ck_assert_msg(!strcmp(mine.buf, theirs.buf), "%s %s:\nmtcheck:\n%sgit:\n%s",
 				      scenarios[k], s.ids[i], mine.buf, theirs.buf);
 			with_subdirs += strchr(mine.buf, '/') != NULL;
 			compared++;
-			ck_assert_int_eq(repo_diff_commit_paths_pruned(repo, &s.oids[i], under_hw_i386,
-								       &asked, add_status_path,
-								       &pruned), 0);
+			ck_assert_int_eq(repo_diff(repo, &s.oids[i], &pruned_paths), 0);
 			keep_hw_i386(&expect, mine.buf);
+			/* The yes/no question, and the same asked between the parent and the commit. */
+			ck_assert_int_eq(repo_diff(repo, &s.oids[i], &any_hw_i386), expect.len > 0);
+			if (info.nparents > 0) {
+				any_hw_i386.from = &info.parents[0];
+				ck_assert_int_eq(repo_diff(repo, &s.oids[i], &any_hw_i386),
+						 expect.len > 0);
+				any_hw_i386.from = NULL;
+			}
 			ck_assert_msg(!strcmp(expect.buf, pruned.buf), "%s %s pruned:\n%s\nvs\n%s",
 				      scenarios[k], s.ids[i], expect.buf, pruned.buf);
 			ck_assert_ptr_null(strstr(asked.buf, "tests/data/"));
@@ -190,12 +202,17 @@ START_TEST(filtered_diff_is_the_accepted_part_of_the_whole)
 			struct record none = { STRBUF_INIT, 0, 0 };
 			struct strbuf expect = STRBUF_INIT;
 
-			ck_assert_int_eq(repo_diff_commit(repo, &s.oids[i], 3, record_file, record_line,
-							  &whole), 0);
-			ck_assert_int_eq(repo_diff_commit_filtered(repo, &s.oids[i], 3, ends_with_c, NULL,
-								   record_file, record_line, &part), 0);
-			ck_assert_int_eq(repo_diff_commit_filtered(repo, &s.oids[i], 3, accept_none, NULL,
-								   record_file, record_line, &none), 0);
+			struct repo_diff_opts opts = { .patch = true, .context = 3,
+						       .file_cb = record_file, .line_cb = record_line };
+
+			opts.payload = &whole;
+			ck_assert_int_eq(repo_diff(repo, &s.oids[i], &opts), 0);
+			opts.want = ends_with_c;
+			opts.payload = &part;
+			ck_assert_int_eq(repo_diff(repo, &s.oids[i], &opts), 0);
+			opts.want = accept_none;
+			opts.payload = &none;
+			ck_assert_int_eq(repo_diff(repo, &s.oids[i], &opts), 0);
 			keep_c_files(&expect, whole.text.buf);
 			ck_assert_msg(!strcmp(expect.buf, part.text.buf), "%s %s:\nexpected:\n%sgot:\n%s",
 				      scenarios[k], s.ids[i], expect.buf, part.text.buf);

@@ -1,5 +1,5 @@
 /*
- * repo_diff_commit reads the blobs itself and diffs them as text with
+ * repo_diff (with `patch`) reads the blobs itself and diffs them as text with
  * libgit2's buffer diff; what it reports must be what libgit2's own tree
  * diff (git_diff_tree_to_tree, then git_diff_foreach, the way mtcheck
  * diffed before) reports: the same files in the same order, status letters,
@@ -163,10 +163,13 @@ static void compare_all(struct tally *t, const char *dir)
 			bool lines = k < 2;
 			char hex[GIT_OID_HEXSZ + 1];
 
+			struct repo_diff_opts opts = { .patch = true, .context = context,
+						       .file_cb = mine_file,
+						       .line_cb = lines ? mine_line : NULL,
+						       .payload = &mine };
+
 			reference_diff(&theirs, git, &id, context, lines);
-			ck_assert_msg(repo_diff_commit(repo, &oid, context, mine_file,
-						       lines ? mine_line : NULL, &mine) == 0,
-				      "%s", mt_error_last());
+			ck_assert_msg(repo_diff(repo, &oid, &opts) == 0, "%s", mt_error_last());
 			/* Lines may hold NULs (files forced to text): compare every byte. */
 			ck_assert_msg(mine.len == theirs.len && !memcmp(mine.buf, theirs.buf, mine.len),
 				      "%s %s context %u:\nmtcheck:\n%s\nlibgit2:\n%s", dir,
@@ -272,6 +275,8 @@ START_TEST(malformed_commits_are_errors)
 	struct mt_repo *repo;
 	struct strbuf text = STRBUF_INIT;
 	size_t files = 0;
+	struct repo_diff_opts count_opts = { .patch = true, .file_cb = count_file,
+					     .payload = &files };
 	char hex[GIT_OID_HEXSZ + 1];
 
 	ck_assert_int_eq(git_libgit2_init() > 0, 1);
@@ -289,12 +294,12 @@ START_TEST(malformed_commits_are_errors)
 	ck_assert_int_eq(repo_open(&repo, dir), 0);
 
 	memcpy(oid.id, bad.id, MT_OID_RAWSZ);
-	ck_assert_int_eq(repo_diff_commit(repo, &oid, 0, count_file, NULL, &files), MT_ERROR);
+	ck_assert_int_eq(repo_diff(repo, &oid, &count_opts), MT_ERROR);
 	ck_assert_ptr_nonnull(strstr(mt_error_last(), "not a well-formed commit"));
 	ck_assert_ptr_nonnull(strstr(mt_error_last(), git_oid_tostr(hex, 13, &bad)));
 	mt_error_clear();
 	memcpy(oid.id, orphan.id, MT_OID_RAWSZ);
-	ck_assert_int_eq(repo_diff_commit(repo, &oid, 0, count_file, NULL, &files), MT_ERROR);
+	ck_assert_int_eq(repo_diff(repo, &oid, &count_opts), MT_ERROR);
 	ck_assert_ptr_nonnull(strstr(mt_error_last(), "cannot read its trees"));
 	ck_assert_ptr_nonnull(strstr(mt_error_last(), git_oid_tostr(hex, 13, &orphan)));
 	mt_error_clear();

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "util/error.h"
-#include "engine/finding.h"
+#include "policy/finding.h"
 #include "policy/policy.h"
 #include "report/report.h"
 #include "util/strbuf.h"

@@ -40,7 +40,8 @@ START_TEST(unknown_keys_point_at_the_key)
 
 	ck_assert_int_eq(json_file_parse(&f, "rules/families.json", sample, strlen(sample)), 0);
 	family = json_array_get(json_object_get(f.root, "families"), 0);
-	ck_assert_int_eq(json_file_check_keys(&f, family, allowed, "family q35"), MT_ERROR);
+	ck_assert_int_eq(json_file_check_keys(&f, "families/0", family, allowed, "family q35"),
+			 MT_ERROR);
 	ck_assert_str_eq(mt_error_last(), "rules/families.json:4:7: unknown key \"macros\" in "
 					  "family q35 (expected one of: id, files)");
 	json_file_release(&f);

@@ -1,4 +1,4 @@
-#include "engine/finding.h"
+#include "policy/finding.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,22 +11,17 @@ const char *suppressed_by_name(enum suppressed_by by)
 	return by == SUPPRESSED_BY_WAIVER ? "waiver" : "baseline";
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void finding_copy(struct finding *out, const struct finding *src)
 {
 	*out = *src;
-	out->rule = dup_or_null(src->rule);
-	out->stream = dup_or_null(src->stream);
-	out->stream_key = dup_or_null(src->stream_key);
-	out->subject = dup_or_null(src->subject);
-	out->machine = dup_or_null(src->machine);
-	out->path = dup_or_null(src->path);
-	out->message = dup_or_null(src->message);
-	out->key = dup_or_null(src->key);
+	out->rule = xstrdup_or_null(src->rule);
+	out->stream = xstrdup_or_null(src->stream);
+	out->stream_key = xstrdup_or_null(src->stream_key);
+	out->subject = xstrdup_or_null(src->subject);
+	out->machine = xstrdup_or_null(src->machine);
+	out->path = xstrdup_or_null(src->path);
+	out->message = xstrdup_or_null(src->message);
+	out->key = xstrdup_or_null(src->key);
 }
 
 void finding_release(struct finding *f)

@@ -1,4 +1,5 @@
-#include "html_timeline.h"
+/* The HTML report's timeline, built from a finished run or from the streams: see html_timeline.h. */
+#include "report/html_timeline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,72 @@ static int64_t commit_time(struct mt_repo *repo, const struct mt_oid *oid)
 	return t;
 }
 
+/* The releases of stream major.minor on its lane: its base release .. its newest one. */
+static void lane_releases(struct html_lane *l, const struct mt_history *h, int major, int minor)
+{
+	size_t i;
+
+	for (i = 0; i < h->nreleases; i++) {
+		const struct mt_release *r = &h->releases[i];
+
+		if (r->rc || r->version.major != major || r->version.minor != minor)
+			continue;
+		if (r->version.micro <= 0 && (!l->start || r->time < l->start))
+			l->start = r->time;
+		if (r->time > l->end)
+			l->end = r->time;
+		add_event(l, HTML_RELEASE, r->time, r->name, NULL);
+	}
+}
+
+/* A family whose X.Y release machine the lane's stream has (its lifecycle bands), once. */
+static void lane_add_family(struct html_lane *l, const char *family)
+{
+	size_t j;
+
+	for (j = 0; j < l->nfamilies && strcmp(l->families[j], family); j++)
+		;
+	if (j == l->nfamilies) {
+		l->families = xrealloc(l->families, (l->nfamilies + 1) * sizeof(char *));
+		l->families[l->nfamilies++] = family;
+	}
+}
+
+/*
+ * What every timeline starts from: its families, the newest release as
+ * `now`, and lane 0, master, with the X.Y.0 releases over the whole history.
+ * Lanes 1..nstreams are the streams'.
+ */
+static void timeline_start(struct html_timeline *t, const struct mt_history *h,
+			   const struct families *fams, size_t nstreams)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->deprecation_years = fams->deprecation_major;
+	t->deletion_years = fams->deletion_major;
+	for (i = 0; i < h->nreleases; i++) {
+		if (!h->releases[i].rc && h->releases[i].time > t->now)
+			t->now = h->releases[i].time;
+	}
+	t->families = xcalloc(fams->n + 1, sizeof(*t->families));
+	for (i = 0; i < fams->n; i++)
+		t->families[t->nfamilies++] = fams->v[i].id;
+	t->lanes = xcalloc(nstreams + 1, sizeof(*t->lanes));
+	t->nlanes = nstreams + 1;
+	t->lanes[0].stream = "master"; /* as findings name it, whatever the ref */
+	for (i = 0; i < h->nreleases; i++) {
+		const struct mt_release *r = &h->releases[i];
+
+		if (r->rc || r->version.micro > 0)
+			continue;
+		if (!t->lanes[0].start || r->time < t->lanes[0].start)
+			t->lanes[0].start = r->time;
+		add_event(&t->lanes[0], HTML_RELEASE, r->time, r->name, NULL);
+	}
+	t->lanes[0].end = t->now;
+}
+
 /* When a machine of stream s appeared: the release that shipped its backport, else the backport. */
 static int64_t intro_time(const struct engine_stream *s, const char *name, int64_t fallback)
 {
@@ -57,18 +124,7 @@ static int fill_lane(struct html_lane *l, struct engine *e, const struct engine_
 
 	l->stream = s->stream.name;
 	l->end = 0;
-	for (i = 0; i < h->nreleases; i++) {
-		const struct mt_release *r = &h->releases[i];
-
-		if (r->rc || r->version.major != s->stream.major ||
-		    r->version.minor != s->stream.minor)
-			continue;
-		if (r->version.micro <= 0 && (!l->start || r->time < l->start))
-			l->start = r->time;
-		if (r->time > l->end)
-			l->end = r->time;
-		add_event(l, HTML_RELEASE, r->time, r->name, NULL);
-	}
+	lane_releases(l, h, s->stream.major, s->stream.minor);
 	if (!l->start)
 		l->start = commit_time(e->in.repo, &s->stream.base);
 	if (!tip && engine_stream_tip(&tip, e, s) < 0)
@@ -77,17 +133,11 @@ static int fill_lane(struct html_lane *l, struct engine *e, const struct engine_
 		l->end = commit_time(e->in.repo, &s->stream.tip);
 	for (i = 0; tip && i < tip->machines.n; i++) {
 		const struct machine *m = &tip->machines.v[i];
-		size_t j;
 
 		if (m->version.major != s->stream.major || m->version.minor != s->stream.minor)
 			continue;
 		if (m->kind == MACHINE_RELEASE) {
-			for (j = 0; j < l->nfamilies && strcmp(l->families[j], m->family); j++)
-				;
-			if (j == l->nfamilies) {
-				l->families = xrealloc(l->families, (l->nfamilies + 1) * sizeof(char *));
-				l->families[l->nfamilies++] = m->family;
-			}
+			lane_add_family(l, m->family);
 			continue;
 		}
 		add_event(l, m->kind == MACHINE_BUGFIX ? HTML_BUGFIX : HTML_TAGGED,
@@ -140,34 +190,9 @@ static void place(struct html_timeline *t, size_t index, struct engine *e, const
 int html_timeline_build(struct html_timeline *out, struct engine *e,
 			const struct finding_list *findings)
 {
-	const struct mt_history *h = e->in.history;
-	const struct families *fams = e->in.fams;
 	size_t i;
 
-	memset(out, 0, sizeof(*out));
-	out->deprecation_years = fams->deprecation_major;
-	out->deletion_years = fams->deletion_major;
-	for (i = 0; i < h->nreleases; i++) {
-		if (!h->releases[i].rc && h->releases[i].time > out->now)
-			out->now = h->releases[i].time;
-	}
-	out->families = xcalloc(fams->n + 1, sizeof(*out->families));
-	for (i = 0; i < fams->n; i++)
-		out->families[out->nfamilies++] = fams->v[i].id;
-	/* Lane 0 is master: the X.Y.0 releases over the whole history. */
-	out->lanes = xcalloc(e->nstreams + 1, sizeof(*out->lanes));
-	out->nlanes = e->nstreams + 1;
-	out->lanes[0].stream = "master"; /* as findings name it, whatever the ref */
-	for (i = 0; i < h->nreleases; i++) {
-		const struct mt_release *r = &h->releases[i];
-
-		if (r->rc || r->version.micro > 0)
-			continue;
-		if (!out->lanes[0].start || r->time < out->lanes[0].start)
-			out->lanes[0].start = r->time;
-		add_event(&out->lanes[0], HTML_RELEASE, r->time, r->name, NULL);
-	}
-	out->lanes[0].end = out->now;
+	timeline_start(out, e->in.history, e->in.fams, e->nstreams);
 	for (i = 0; i < e->nstreams; i++) {
 		if (fill_lane(&out->lanes[i + 1], e, &e->streams[i]) < 0) {
 			html_timeline_release(out);
@@ -233,46 +258,15 @@ int html_streams_build(struct streams_page *out, struct mt_repo *repo,
 	size_t i, k;
 
 	memset(out, 0, sizeof(*out));
-	t->deprecation_years = fams->deprecation_major;
-	t->deletion_years = fams->deletion_major;
-	for (i = 0; i < h->nreleases; i++) {
-		if (!h->releases[i].rc && h->releases[i].time > t->now)
-			t->now = h->releases[i].time;
-	}
-	t->families = xcalloc(fams->n + 1, sizeof(*t->families));
-	for (i = 0; i < fams->n; i++)
-		t->families[t->nfamilies++] = fams->v[i].id;
-	t->lanes = xcalloc(h->nstreams + 1, sizeof(*t->lanes));
-	t->nlanes = h->nstreams + 1;
+	timeline_start(t, h, fams, h->nstreams);
 	out->models = xcalloc(h->nstreams + 1, sizeof(*out->models));
-	t->lanes[0].stream = "master";
-	for (i = 0; i < h->nreleases; i++) {
-		const struct mt_release *r = &h->releases[i];
-
-		if (r->rc || r->version.micro > 0)
-			continue;
-		if (!t->lanes[0].start || r->time < t->lanes[0].start)
-			t->lanes[0].start = r->time;
-		add_event(&t->lanes[0], HTML_RELEASE, r->time, r->name, NULL);
-	}
-	t->lanes[0].end = t->now;
 	for (i = 0; i < h->nstreams; i++) {
 		const struct mt_stream *s = &list[i];
 		struct html_lane *l = &t->lanes[i + 1];
 		const struct model *tip;
 
 		l->stream = s->name;
-		for (k = 0; k < h->nreleases; k++) {
-			const struct mt_release *r = &h->releases[k];
-
-			if (r->rc || r->version.major != s->major || r->version.minor != s->minor)
-				continue;
-			if (r->version.micro <= 0 && (!l->start || r->time < l->start))
-				l->start = r->time;
-			if (r->time > l->end)
-				l->end = r->time;
-			add_event(l, HTML_RELEASE, r->time, r->name, NULL);
-		}
+		lane_releases(l, h, s->major, s->minor);
 		if (!l->start)
 			l->start = commit_time(repo, &s->base);
 		if (!l->end || l->end < l->start)
@@ -288,18 +282,11 @@ int html_streams_build(struct streams_page *out, struct mt_repo *repo,
 		tip = &out->models[i];
 		for (k = 0; k < tip->machines.n; k++) {
 			const struct machine *m = &tip->machines.v[k];
-			size_t j;
 
 			if (m->version.major != s->major || m->version.minor != s->minor)
 				continue;
 			if (m->kind == MACHINE_RELEASE) {
-				for (j = 0; j < l->nfamilies && strcmp(l->families[j], m->family); j++)
-					;
-				if (j == l->nfamilies) {
-					l->families = xrealloc(l->families,
-							       (l->nfamilies + 1) * sizeof(char *));
-					l->families[l->nfamilies++] = m->family;
-				}
+				lane_add_family(l, m->family);
 				continue;
 			}
 			add_event(l, m->kind == MACHINE_BUGFIX ? HTML_BUGFIX : HTML_TAGGED,

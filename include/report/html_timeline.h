@@ -1,4 +1,4 @@
-/* Builds the HTML report's timeline from a finished engine run. Not a public interface. */
+/* Builds the HTML report's timeline (report_html.h) from a finished engine run, or from the streams. */
 #ifndef MT_HTML_TIMELINE_H
 #define MT_HTML_TIMELINE_H
 
