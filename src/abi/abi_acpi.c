@@ -135,7 +135,8 @@ void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *
 
 		if (!ch->key || ch->cancelled)
 			continue;
-		if (!first)
+		if (!first || (!abi_line_says_something(first->key) &&
+			       abi_line_says_something(ch->key)))
 			first = ch;
 		if (!resource && (names_one(&rules->resource_words, ch->display) ||
 				  (ch->extent && ch->extent->name &&
@@ -153,7 +154,13 @@ void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *
 	}
 	if (first->extent && first->extent->name)
 		strbuf_addf(&detail, " in %s", first->extent->name);
-	strbuf_addf(&detail, ": %c%s", first->origin, first->display);
+	{
+		char *stmt = abi_side_statement(abi_file_side(file, first->origin), first->line,
+						ABI_QUOTE_MAX);
+
+		strbuf_addf(&detail, ": %s %s", first->origin == '+' ? "added" : "removed", stmt);
+		free(stmt);
+	}
 	abi_evidence_add(out, rules->signal, rules->signal->strength, file->path, first->line,
 			 first->origin == '-',
 			 resource ? ABI_ACPI_RESOURCES : aml ? ABI_ACPI_AML : ABI_ACPI_CODE, NULL, NULL,

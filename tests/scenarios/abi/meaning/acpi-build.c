@@ -16,6 +16,14 @@ static void build_gizmo_hotplug(Aml *scope)
     aml_append(scope, dev);
 }
 
+static void build_gizmo_remap(GArray *table_data, GizmoIommuState *iommu)
+{
+    GizmoRemapTable *remap = acpi_data_push(table_data, sizeof(*remap));
+
+    remap->host_address_width = GIZMO_HOST_ADDRESS_WIDTH - 1;
+    remap->flags = iommu->intr ? 1 : 0;
+}
+
 static int gizmo_slots(int n)
 {
     return n > 32 ? 32 : n;
