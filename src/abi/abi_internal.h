@@ -354,6 +354,14 @@ bool abi_wants_acpi(const struct abi_config *config, const char *path);
 /* acpi-code: one review item per file of ACPI table code with real changes. */
 void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *config,
 			const struct abi_file *file);
+/*
+ * Over a commit's evidence: an acpi-code item whose lines only make
+ * constants member reads, where each constant is the default of a
+ * property the commit adds to make it configurable (a property-added item
+ * whose old and new values are that constant), is judged by its other
+ * lines: the guest sees the same value by default.
+ */
+void abi_acpi_excuse_configurable(struct abi_evidence_list *list);
 /* Over every file of the commit: one item per directory of tables. */
 void abi_acpi_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		   const struct abi_file *files, size_t count);

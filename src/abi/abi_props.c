@@ -361,9 +361,19 @@ void abi_properties_scan(struct abi_evidence_list *out, const struct abi_config 
 			continue;
 		}
 		/* A new knob whose default is off/zero keeps the old behaviour. */
-		if (!p->value || abi_globs_match(&rules->neutral_defaults, p->value) ||
-		    made_configurable(file, p))
+		if (!p->value || abi_globs_match(&rules->neutral_defaults, p->value))
 			continue;
+		if (made_configurable(file, p)) {
+			struct strbuf what = STRBUF_INIT;
+
+			/* said, as review: old and new value are the constant (abi_acpi_excuse_configurable) */
+			strbuf_addf(&what, "added with default %s, the constant the code used before: "
+				    "configurable now, the same value", p->value);
+			report(out, rules->added, file, p, false, p->value, p->value, what.buf);
+			out->items[out->count - 1].strength = ABI_REVIEW;
+			strbuf_release(&what);
+			continue;
+		}
 		{
 			struct strbuf what = STRBUF_INIT;
 

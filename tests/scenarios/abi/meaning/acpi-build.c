@@ -22,6 +22,7 @@ static void build_gizmo_remap(GArray *table_data, GizmoIommuState *iommu)
 
     remap->host_address_width = GIZMO_HOST_ADDRESS_WIDTH - 1;
     remap->flags = iommu->intr ? 1 : 0;
+    remap->io_base = GIZMO_REMAP_IO_BASE;
 }
 
 static int gizmo_slots(int n)
