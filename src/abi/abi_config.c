@@ -292,7 +292,7 @@ static int load_properties(struct abi_config *c, const struct json_file *f)
 static int load_regions(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "signal", "paths", "initializers", "functions",
-					    "entry_name_field", "new_word", NULL };
+					    "entry_name_field", "new_word", "line_words", NULL };
 	json_t *list = json_object_get(f->root, "code_regions"), *item;
 	size_t i;
 
@@ -314,7 +314,8 @@ static int load_regions(struct abi_config *c, const struct json_file *f)
 		    get_globs(&r->initializers, f, item, at, "initializers", true, ctx) < 0 ||
 		    get_globs(&r->functions, f, item, at, "functions", true, ctx) < 0 ||
 		    get_string(&r->entry_name_field, f, item, at, "entry_name_field", false, ctx) < 0 ||
-		    get_string(&r->new_word, f, item, at, "new_word", false, ctx) < 0)
+		    get_string(&r->new_word, f, item, at, "new_word", false, ctx) < 0 ||
+		    get_globs(&r->line_words, f, item, at, "line_words", false, ctx) < 0)
 			return MT_ERROR;
 		if (!r->initializers.count && !r->functions.count)
 			return json_file_error(f, at, NULL, "%s: names no initializers and "
@@ -557,6 +558,7 @@ void abi_config_free(struct abi_config *c)
 		globs_release(&c->regions[i].paths);
 		globs_release(&c->regions[i].initializers);
 		globs_release(&c->regions[i].functions);
+		globs_release(&c->regions[i].line_words);
 		free(c->regions[i].entry_name_field);
 		free(c->regions[i].new_word);
 	}

@@ -67,6 +67,12 @@ struct abi_region_rules {
 	 * changed only to read a new one changes nothing. May be NULL.
 	 */
 	char *new_word;
+	/*
+	 * When not empty, only changed lines naming an identifier of one of
+	 * these shapes count ("*features*": the feature filtering inside a
+	 * function that does much else, such as a CPU's realize).
+	 */
+	struct abi_globs line_words;
 };
 
 struct abi_vmstate_rules {
