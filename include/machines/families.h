@@ -67,6 +67,14 @@ struct family {
 	char *id;
 	char **paths;
 	size_t npaths;
+	/*
+	 * Paths (fnmatch(3) globs) whose changes reach only this family's
+	 * machines and those of families with the same globs: the
+	 * architecture's own code (hw/i386 and target/i386 for q35 and i440fx).
+	 * A path no family scopes (hw/acpi, hw/net) reaches every family. Optional.
+	 */
+	char **scope;
+	size_t nscope;
 	char **prefixes; /* name prefixes, most specific first */
 	size_t nprefixes;
 	char *alias;     /* the alias the latest machine gets ("q35") */

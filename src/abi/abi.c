@@ -265,6 +265,7 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 		abi_file_release(file);
 		memset(file, 0, sizeof(*file));
 	}
+	abi_acpi_excuse_configurable(out);
 	/* A default changed with a compat entry keeping the old value is the upstream pattern. */
 	abi_evidence_cover_defaults(out, added.items, added.count);
 	ret = MT_OK;

@@ -119,23 +119,122 @@ static bool names_one(const struct abi_globs *globs, const char *text)
 	return hit;
 }
 
-void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *config,
-			const struct abi_file *file)
+static bool ident_char(int c)
 {
-	const struct abi_acpi_code_rules *rules = &config->acpi_code;
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Whether s[0, n) is a constant's name: upper case, digits and '_', not a number. */
+static bool constant_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || isdigit((unsigned char)s[0]))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!(isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* Whether s[0, n) is a member read: `a->b` or `a.b` (identifiers joined by -> or .). */
+static bool member_read(const char *s, size_t n)
+{
+	bool joined = false;
+	size_t i = 0;
+
+	if (!n || !ident_char(s[0]) || isdigit((unsigned char)s[0]))
+		return false;
+	while (i < n) {
+		if (ident_char(s[i])) {
+			i++;
+		} else if (s[i] == '.' && i + 1 < n && ident_char(s[i + 1])) {
+			joined = true;
+			i++;
+		} else if (s[i] == '-' && i + 2 < n && s[i + 1] == '>' && ident_char(s[i + 2])) {
+			joined = true;
+			i += 2;
+		} else {
+			return false;
+		}
+	}
+	return joined;
+}
+
+/*
+ * Whether `plus` is `minus` with one constant replaced by a member read
+ * (`VTD_HOST_ADDRESS_WIDTH - 1` made `s->aw_bits - 1`); the constant's name
+ * goes to `constant`.
+ */
+static bool substitutes(struct strbuf *constant, const char *minus, const char *plus)
+{
+	size_t lm = strlen(minus), lp = strlen(plus), pre = 0, suf = 0;
+
+	while (pre < lm && pre < lp && minus[pre] == plus[pre])
+		pre++;
+	while (pre > 0 && ident_char(minus[pre - 1]))
+		pre--; /* back to the start of the identifier */
+	while (suf < lm - pre && suf < lp - pre && minus[lm - 1 - suf] == plus[lp - 1 - suf])
+		suf++;
+	while (suf > 0 && ident_char(minus[lm - suf]))
+		suf--;
+	if (!constant_name(minus + pre, lm - pre - suf) || !member_read(plus + pre, lp - pre - suf))
+		return false;
+	strbuf_reset(constant);
+	strbuf_add(constant, minus + pre, lm - pre - suf);
+	return true;
+}
+
+/*
+ * Marks the changes of `file` that only make a constant a member read
+ * (each removed line paired with an added one of the same block), and
+ * lists the constants, blank-separated, in `constants`.
+ */
+static void mark_substitutions(bool *marked, struct strbuf *constants, const struct abi_file *file)
+{
+	struct strbuf c = STRBUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *m = &file->changes[i];
+
+		if (!m->key || m->cancelled || m->origin != '-' || marked[i])
+			continue;
+		for (j = 0; j < file->nchanges; j++) {
+			const struct abi_change *p = &file->changes[j];
+
+			if (!p->key || p->cancelled || p->origin != '+' || marked[j] ||
+			    strcmp(m->extent && m->extent->name ? m->extent->name : "",
+				   p->extent && p->extent->name ? p->extent->name : "") ||
+			    !substitutes(&c, m->key, p->key))
+				continue;
+			marked[i] = marked[j] = true;
+			strbuf_reset(&c);
+			substitutes(&c, m->display, p->display);
+			if (!strstr(constants->buf, c.buf))
+				strbuf_addf(constants, "%s%s", constants->len ? " " : "", c.buf);
+			break;
+		}
+	}
+	strbuf_release(&c);
+}
+
+/* What a set of changes touches: resources, AML, or other code; and the change to quote. */
+static const char *acpi_subject(const struct abi_acpi_code_rules *rules, const struct abi_file *file,
+				const bool *skip, const struct abi_change **out_first)
+{
 	const struct abi_change *first = NULL, *resource = NULL;
-	struct strbuf detail = STRBUF_INIT;
 	bool aml = abi_globs_match(&rules->aml_paths, file->path);
 	size_t i;
 
-	if (!rules->signal || !abi_globs_match(&rules->paths, file->path))
-		return;
 	for (i = 0; i < file->nchanges; i++) {
 		const struct abi_change *ch = &file->changes[i];
 
-		if (!ch->key || ch->cancelled)
+		if (!ch->key || ch->cancelled || (skip && skip[i]))
 			continue;
-		if (!first)
+		if (!first || (!abi_line_says_something(first->key) &&
+			       abi_line_says_something(ch->key)))
 			first = ch;
 		if (!resource && (names_one(&rules->resource_words, ch->display) ||
 				  (ch->extent && ch->extent->name &&
@@ -143,22 +242,109 @@ void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *
 			resource = ch;
 		aml = aml || names_one(&rules->aml_words, ch->display);
 	}
+	*out_first = resource ? resource : first;
+	return resource ? ABI_ACPI_RESOURCES : aml ? ABI_ACPI_AML : ABI_ACPI_CODE;
+}
+
+static int subject_rank(const char *subject)
+{
+	return !strcmp(subject, ABI_ACPI_RESOURCES) ? 2 : !strcmp(subject, ABI_ACPI_AML);
+}
+
+void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *config,
+			const struct abi_file *file)
+{
+	const struct abi_acpi_code_rules *rules = &config->acpi_code;
+	const struct abi_change *first, *rest_first;
+	struct strbuf detail = STRBUF_INIT, constants = STRBUF_INIT;
+	const char *subject, *rest = NULL;
+	bool *marked;
+
+	if (!rules->signal || !abi_globs_match(&rules->paths, file->path))
+		return;
+	subject = acpi_subject(rules, file, NULL, &first);
 	if (!first)
 		return;
-	if (resource) {
-		first = resource;
-		strbuf_addstr(&detail, "ACPI resources changed");
-	} else {
-		strbuf_addstr(&detail, "ACPI code changed");
+	/*
+	 * Without the lines that only make a constant a member read, the change
+	 * may touch less: abi_acpi_excuse_configurable decides, once the whole
+	 * commit shows whether a new property's default is that constant.
+	 */
+	marked = xcalloc(file->nchanges + 1, sizeof(*marked));
+	mark_substitutions(marked, &constants, file);
+	if (constants.len) {
+		rest = acpi_subject(rules, file, marked, &rest_first);
+		if (subject_rank(rest) >= subject_rank(subject))
+			rest = NULL;
 	}
+	free(marked);
+	strbuf_addstr(&detail, !strcmp(subject, ABI_ACPI_RESOURCES) ? "ACPI resources changed"
+								      : "ACPI code changed");
 	if (first->extent && first->extent->name)
 		strbuf_addf(&detail, " in %s", first->extent->name);
-	strbuf_addf(&detail, ": %c%s", first->origin, first->display);
+	{
+		char *stmt = abi_side_statement(abi_file_side(file, first->origin), first->line,
+						ABI_QUOTE_MAX);
+
+		strbuf_addf(&detail, ": %s %s", first->origin == '+' ? "added" : "removed", stmt);
+		free(stmt);
+	}
+	/* old_value: the constants made member reads; new_value: what the rest touches */
 	abi_evidence_add(out, rules->signal, rules->signal->strength, file->path, first->line,
-			 first->origin == '-',
-			 resource ? ABI_ACPI_RESOURCES : aml ? ABI_ACPI_AML : ABI_ACPI_CODE, NULL, NULL,
+			 first->origin == '-', subject, rest ? constants.buf : NULL, rest,
 			 detail.buf);
 	strbuf_release(&detail);
+	strbuf_release(&constants);
+}
+
+/* Whether a made-configurable property-added item of the list has `constant` as its default. */
+static bool configurable(const struct abi_evidence_list *list, const char *constant, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		const struct abi_evidence *e = &list->items[i];
+
+		if (!strcmp(e->signal, "property-added") && e->old_value && e->new_value &&
+		    !strcmp(e->old_value, e->new_value) && strlen(e->new_value) == len &&
+		    !strncmp(e->new_value, constant, len))
+			return true;
+	}
+	return false;
+}
+
+void abi_acpi_excuse_configurable(struct abi_evidence_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		struct abi_evidence *e = &list->items[i];
+		const char *p;
+		bool all = true;
+
+		if (strcmp(e->signal, "acpi-code") || !e->old_value || !e->new_value)
+			continue;
+		for (p = e->old_value; *p && all;) {
+			size_t n = strcspn(p, " ");
+
+			all = configurable(list, p, n);
+			p += n + (p[n] == ' ');
+		}
+		if (!all)
+			continue;
+		{
+			struct strbuf detail = STRBUF_INIT;
+			const char *colon = strstr(e->detail, " changed");
+
+			strbuf_addf(&detail, "ACPI code changed%s (%s: the default of a new property "
+				    "now, the same value)", colon ? colon + 8 : "", e->old_value);
+			free(e->detail);
+			e->detail = strbuf_detach(&detail, NULL);
+			free(e->subject);
+			e->subject = e->new_value;
+			e->new_value = NULL;
+		}
+	}
 }
 
 static bool has_signal(const struct abi_evidence_list *list, const char *signal)

@@ -271,7 +271,8 @@ static int load_properties(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "changed", "added", "removed", "paths", "macro_prefix",
 					    "ignore_macros", "default_argument",
-					    "neutral_defaults", "setters", NULL };
+					    "neutral_defaults", "setters", "unmigratable_fields",
+					    NULL };
 	const char *ctx = "properties";
 	struct abi_property_rules *p = &c->properties;
 	json_t *o = get_object(f, f->root, ctx, keys);
@@ -284,15 +285,40 @@ static int load_properties(struct abi_config *c, const struct json_file *f)
 	    get_globs(&p->ignore_macros, f, o, ctx, "ignore_macros", false, ctx) < 0 ||
 	    get_globs(&p->neutral_defaults, f, o, ctx, "neutral_defaults", true, ctx) < 0 ||
 	    get_globs(&p->setters, f, o, ctx, "setters", false, ctx) < 0 ||
+	    get_globs(&p->unmigratable_fields, f, o, ctx, "unmigratable_fields", false, ctx) < 0 ||
 	    load_defaults(p, f, o) < 0)
 		return MT_ERROR;
+	return MT_OK;
+}
+
+/* "unoffered_flags": { "CPUID_7_0_EDX_PCONFIG": "why no accelerator offers it" } */
+static int load_unoffered(struct abi_region_rules *r, const struct json_file *f, json_t *item,
+			  const char *at, const char *ctx)
+{
+	json_t *map = json_object_get(item, "unoffered_flags"), *v;
+	const char *flag;
+
+	if (!map)
+		return MT_OK;
+	if (!json_is_object(map))
+		return json_file_error(f, at, "unoffered_flags", "%s: \"unoffered_flags\" must map "
+				       "a flag to the reason no accelerator offers it", ctx);
+	r->unoffered = xcalloc(json_object_size(map) + 1, sizeof(*r->unoffered));
+	json_object_foreach(map, flag, v) {
+		if (!json_is_string(v) || !*json_string_value(v))
+			return json_file_error(f, at, "unoffered_flags", "%s: unoffered flag %s needs "
+					       "its reason, a non-empty string", ctx, flag);
+		r->unoffered[r->nunoffered].flag = xstrdup(flag);
+		r->unoffered[r->nunoffered++].reason = xstrdup(json_string_value(v));
+	}
 	return MT_OK;
 }
 
 static int load_regions(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "signal", "paths", "initializers", "functions",
-					    "entry_name_field", "new_word", "line_words", NULL };
+					    "entry_name_field", "new_word", "unoffered_flags", "line_words",
+					    NULL };
 	json_t *list = json_object_get(f->root, "code_regions"), *item;
 	size_t i;
 
@@ -315,6 +341,7 @@ static int load_regions(struct abi_config *c, const struct json_file *f)
 		    get_globs(&r->functions, f, item, at, "functions", true, ctx) < 0 ||
 		    get_string(&r->entry_name_field, f, item, at, "entry_name_field", false, ctx) < 0 ||
 		    get_string(&r->new_word, f, item, at, "new_word", false, ctx) < 0 ||
+		    load_unoffered(r, f, item, at, ctx) < 0 ||
 		    get_globs(&r->line_words, f, item, at, "line_words", false, ctx) < 0)
 			return MT_ERROR;
 		if (!r->initializers.count && !r->functions.count)
@@ -524,7 +551,7 @@ int abi_config_parse(struct abi_config **out, const char *name, const char *text
 
 void abi_config_free(struct abi_config *c)
 {
-	size_t i;
+	size_t i, j;
 
 	if (!c)
 		return;
@@ -550,6 +577,7 @@ void abi_config_free(struct abi_config *c)
 	globs_release(&c->properties.neutral_defaults);
 	globs_release(&c->properties.ignore_macros);
 	globs_release(&c->properties.setters);
+	globs_release(&c->properties.unmigratable_fields);
 	free(c->properties.macro_prefix);
 	for (i = 0; i < c->properties.ndefaults; i++)
 		free(c->properties.defaults[i].macro);
@@ -561,6 +589,11 @@ void abi_config_free(struct abi_config *c)
 		globs_release(&c->regions[i].line_words);
 		free(c->regions[i].entry_name_field);
 		free(c->regions[i].new_word);
+		for (j = 0; j < c->regions[i].nunoffered; j++) {
+			free(c->regions[i].unoffered[j].flag);
+			free(c->regions[i].unoffered[j].reason);
+		}
+		free(c->regions[i].unoffered);
 	}
 	free(c->regions);
 	globs_release(&c->vmstate.paths);

@@ -55,6 +55,19 @@ struct abi_property_rules {
 	struct abi_globs ignore_macros;
 	/* Functions board code sets a property with ("qdev_prop_set_*"): the default is not what guests get. */
 	struct abi_globs setters;
+	/*
+	 * Fields of a VMStateDescription that, set to anything but 0 or false,
+	 * keep the device from migrating ("unmigratable"): a file whose every
+	 * description has one holds devices no migration carries, so its
+	 * property changes are only worth a review.
+	 */
+	struct abi_globs unmigratable_fields;
+};
+
+/* A flag of a table that no accelerator ever offers a guest, and why. */
+struct abi_unoffered_flag {
+	char *flag;
+	char *reason;
 };
 
 struct abi_region_rules {
@@ -73,6 +86,13 @@ struct abi_region_rules {
 	 * function that does much else, such as a CPU's realize).
 	 */
 	struct abi_globs line_words;
+	/*
+	 * Flags no accelerator offers a guest (filtered out of every model's
+	 * CPUID before the guest sees it): a model gaining or losing one
+	 * changes nothing the guest sees. May be empty.
+	 */
+	struct abi_unoffered_flag *unoffered;
+	size_t nunoffered;
 };
 
 struct abi_vmstate_rules {
@@ -185,6 +205,17 @@ const struct abi_extent *abi_side_find(const struct abi_side *side, enum abi_ext
  * the line holds nothing but blanks.
  */
 bool abi_side_line_text(const struct abi_side *side, int line, char **key, char **display);
+/*
+ * What a changed line says, for a person: the statement it starts, joined
+ * with the next lines while a bracket it opened is open (a call or a
+ * signature over several lines), blanks collapsed, and past `max` bytes cut
+ * at a token boundary with " ...". Allocated.
+ */
+char *abi_side_statement(const struct abi_side *side, int line, size_t max);
+/* Whether a line's key says more than brackets and `else`: worth quoting. */
+bool abi_line_says_something(const char *key);
+/* How long a quoted statement in evidence may be. */
+#define ABI_QUOTE_MAX 120
 /* Same normalisation over clean[start, end). */
 char *abi_normalise(const char *text, size_t len, bool display);
 
@@ -329,6 +360,14 @@ bool abi_wants_acpi(const struct abi_config *config, const char *path);
 /* acpi-code: one review item per file of ACPI table code with real changes. */
 void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *config,
 			const struct abi_file *file);
+/*
+ * Over a commit's evidence: an acpi-code item whose lines only make
+ * constants member reads, where each constant is the default of a
+ * property the commit adds to make it configurable (a property-added item
+ * whose old and new values are that constant), is judged by its other
+ * lines: the guest sees the same value by default.
+ */
+void abi_acpi_excuse_configurable(struct abi_evidence_list *list);
 /* Over every file of the commit: one item per directory of tables. */
 void abi_acpi_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		   const struct abi_file *files, size_t count);

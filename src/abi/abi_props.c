@@ -11,7 +11,13 @@
  *   becomes `s->aw_bits`) makes a hard-coded value configurable: no change;
  * - a changed default of a property that board code in the same file set
  *   itself before the commit (`qdev_prop_set_bit(dev, "x", ...)`, a line the
- *   commit changes) was not what guests got: only worth a review.
+ *   commit changes) was not what guests got: only worth a review;
+ * - a new property's default is taken to be the behaviour before it (QEMU's
+ *   convention: a new default that changes behaviour comes with a compat
+ *   entry for older machines, which the backport, its upstream commit or a
+ *   Fixes: follow-up then shows as evidence of its own): review only;
+ * - the properties of a file whose every VMStateDescription is marked
+ *   unmigratable belong to devices no migration carries (vfio-pci): review.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -212,9 +218,109 @@ static bool board_set(const struct abi_property_rules *rules, const struct abi_f
 	return false;
 }
 
+/* Whether `value` (a field's initialiser) is set: not 0 or false. */
+static bool set_value(const char *text, size_t len)
+{
+	while (len && isspace((unsigned char)*text)) {
+		text++;
+		len--;
+	}
+	while (len && isspace((unsigned char)text[len - 1]))
+		len--;
+	return len && !(len == 1 && text[0] == '0') && !(len == 5 && !strncmp(text, "false", 5));
+}
+
+/* Whether an initialiser's top level sets one of `fields` (`.unmigratable = 1`). */
+static bool sets_field(const struct abi_side *side, const struct abi_extent *e,
+		       const struct abi_globs *fields)
+{
+	const char *t = side->code;
+	size_t i = e->open + 1, end = e->close < side->len ? e->close : side->len;
+
+	while (i < end) {
+		size_t start, stop;
+		char *name;
+		bool hit;
+
+		if (strchr("([{", t[i])) {
+			i = abi_match_bracket(t, i, end) + 1;
+			continue;
+		}
+		if (t[i] != '.' || !is_ident(t[i + 1])) {
+			i++;
+			continue;
+		}
+		start = ++i;
+		while (i < end && is_ident(t[i]))
+			i++;
+		name = xstrndup(t + start, i - start);
+		hit = abi_globs_match(fields, name);
+		free(name);
+		while (i < end && isspace((unsigned char)t[i]))
+			i++;
+		if (!hit || i >= end || t[i] != '=')
+			continue;
+		for (stop = ++i; stop < end && t[stop] != ',' && t[stop] != '}'; stop++)
+			;
+		if (set_value(t + i, stop - i))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether every migration description of the new side (at least one) says
+ * its device does not migrate: the file's devices are not in any stream.
+ */
+static bool never_migrates(const struct abi_config *config, const struct abi_side *side)
+{
+	const char *type = config->vmstate.type;
+	size_t i, n = 0;
+
+	if (!config->properties.unmigratable_fields.count || !type)
+		return false;
+	for (i = 0; i < side->nextents; i++) {
+		const struct abi_extent *e = &side->extents[i];
+		const char *decl = side->code + e->decl;
+
+		if (e->kind != ABI_EXTENT_INITIALIZER || e->open <= e->decl)
+			continue;
+		{
+			char *head = xstrndup(decl, e->open - e->decl);
+			bool declares = has_word(head, type);
+
+			free(head);
+			if (!declares)
+				continue;
+		}
+		if (!sets_field(side, e, &config->properties.unmigratable_fields))
+			return false;
+		n++;
+	}
+	return n > 0;
+}
+
+/* Review only, and why, for the items this scan added from `first` on. */
+static void settle_unmigrated(struct abi_evidence_list *out, size_t first)
+{
+	size_t i;
+
+	for (i = first; i < out->count; i++) {
+		struct abi_evidence *e = &out->items[i];
+		struct strbuf detail = STRBUF_INIT;
+
+		e->strength = ABI_REVIEW;
+		strbuf_addf(&detail, "%s (the device does not migrate: its VMState is marked "
+			    "unmigratable)", e->detail);
+		free(e->detail);
+		e->detail = strbuf_detach(&detail, NULL);
+	}
+}
+
 void abi_properties_scan(struct abi_evidence_list *out, const struct abi_config *config,
 			 const struct abi_file *file)
 {
+	size_t first = out->count;
 	const struct abi_property_rules *rules = &config->properties;
 	struct abi_call *old_calls, *new_calls;
 	size_t nold_calls, nnew_calls, nold, nnew, i, j;
@@ -255,13 +361,24 @@ void abi_properties_scan(struct abi_evidence_list *out, const struct abi_config 
 			continue;
 		}
 		/* A new knob whose default is off/zero keeps the old behaviour. */
-		if (!p->value || abi_globs_match(&rules->neutral_defaults, p->value) ||
-		    made_configurable(file, p))
+		if (!p->value || abi_globs_match(&rules->neutral_defaults, p->value))
 			continue;
+		if (made_configurable(file, p)) {
+			struct strbuf what = STRBUF_INIT;
+
+			/* said, as review: old and new value are the constant (abi_acpi_excuse_configurable) */
+			strbuf_addf(&what, "added with default %s, the constant the code used before: "
+				    "configurable now, the same value", p->value);
+			report(out, rules->added, file, p, false, p->value, p->value, what.buf);
+			out->items[out->count - 1].strength = ABI_REVIEW;
+			strbuf_release(&what);
+			continue;
+		}
 		{
 			struct strbuf what = STRBUF_INIT;
 
-			strbuf_addf(&what, "added with default %s", p->value);
+			strbuf_addf(&what, "added with default %s (the behaviour before it, unless "
+				    "a compat entry says otherwise)", p->value);
 			report(out, rules->added, file, p, false, NULL, p->value, what.buf);
 			strbuf_release(&what);
 		}
@@ -270,6 +387,8 @@ void abi_properties_scan(struct abi_evidence_list *out, const struct abi_config 
 		if (!old[j].partner)
 			report(out, rules->removed, file, &old[j], true, old[j].value, NULL, "removed");
 	}
+	if (out->count > first && never_migrates(config, &file->new_side))
+		settle_unmigrated(out, first);
 	free(old);
 	free(new);
 	abi_calls_free(old_calls, nold_calls);

@@ -370,7 +370,10 @@ static void scan_region(struct abi_evidence_list *out, const struct abi_region_r
 			groups[n].first = ch;
 			groups[n++].entry = entry;
 			entry = NULL;
-		} else if (groups[g].first->origin == '-' && ch->origin == '+') {
+		} else if (abi_line_says_something(ch->key) &&
+			   (!abi_line_says_something(groups[g].first->key) ||
+			    (groups[g].first->origin == '-' && ch->origin == '+'))) {
+			/* quote a line that says something, an added one before a removed one */
 			groups[g].first = ch;
 		}
 		groups[g].lines++;
@@ -402,9 +405,15 @@ static void scan_region(struct abi_evidence_list *out, const struct abi_region_r
 		strbuf_addstr(&detail, ch->extent->name);
 		if (groups[g].entry)
 			strbuf_addf(&detail, " entry \"%s\"", groups[g].entry);
-		strbuf_addf(&detail, ": %c%s", ch->origin, ch->display);
+		{
+			char *stmt = abi_side_statement(abi_file_side(file, ch->origin), ch->line,
+							ABI_QUOTE_MAX);
+
+			strbuf_addf(&detail, ": %s %s", ch->origin == '+' ? "added" : "removed", stmt);
+			free(stmt);
+		}
 		if (groups[g].lines > 1)
-			strbuf_addf(&detail, " (and %zu more changed lines)", groups[g].lines - 1);
+			strbuf_addf(&detail, " (%zu lines changed)", groups[g].lines);
 		abi_evidence_add(out, r->signal, r->signal->strength, file->path, ch->line,
 				 ch->origin == '-', groups[g].entry ? groups[g].entry : ch->extent->name,
 				 NULL, NULL, detail.buf);
@@ -418,7 +427,8 @@ static void scan_region(struct abi_evidence_list *out, const struct abi_region_r
 
 struct table_item {
 	char *key;    /* ".features[FEAT_1_EDX]", or "#3" for the third positional value */
-	char *value;  /* normalised; `|` flags sorted */
+	char *value;  /* normalised; `|` flags sorted, flags no accelerator offers left out */
+	char *raw;    /* the same with every flag, when some were left out; else NULL */
 	size_t offset;
 	bool list;    /* a compound-literal list `(T[]) { ... }`: compared as elements */
 };
@@ -509,9 +519,51 @@ static bool has_top_bar(const char *v)
 	return false;
 }
 
-static void parse_entry(struct table_entry *entry, const char *t, size_t open, size_t close,
-			const char *name_field)
+static const struct abi_unoffered_flag *unoffered(const struct abi_region_rules *r,
+						   const char *flag)
 {
+	size_t i;
+
+	for (i = 0; i < r->nunoffered; i++) {
+		if (!strcmp(r->unoffered[i].flag, flag))
+			return &r->unoffered[i];
+	}
+	return NULL;
+}
+
+/* "A|B|C" without the flags no accelerator offers ("0" when none is left); NULL when none was there. */
+static char *without_unoffered(const struct abi_region_rules *r, const char *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = v;
+	bool dropped = false;
+
+	if (!r->nunoffered)
+		return NULL;
+	while (*p) {
+		size_t n = strcspn(p, "|");
+		char *flag = xstrndup(p, n);
+
+		if (unoffered(r, flag))
+			dropped = true;
+		else
+			strbuf_addf(&sb, "%s%s", sb.len ? "|" : "", flag);
+		free(flag);
+		p += n + (p[n] == '|');
+	}
+	if (!dropped) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	if (!sb.len)
+		strbuf_addstr(&sb, "0");
+	return strbuf_detach(&sb, NULL);
+}
+
+static void parse_entry(struct table_entry *entry, const struct abi_region_rules *r,
+			const char *t, size_t open, size_t close)
+{
+	const char *name_field = r->entry_name_field;
 	size_t *cuts, n = split_top(&cuts, t, open + 1, close), i, alloc = 0, positional = 0;
 
 	memset(entry, 0, sizeof(*entry));
@@ -545,9 +597,18 @@ static void parse_entry(struct table_entry *entry, const char *t, size_t open, s
 		if (!strcmp(item.key + 1, name_field) && item.value[0] == '"')
 			entry->name = xstrndup(item.value + 1, strlen(item.value) - 2);
 		free(text);
-		if (zero_value(item.value)) {
+		{
+			char *kept = without_unoffered(r, item.value);
+
+			if (kept) {
+				item.raw = item.value;
+				item.value = kept;
+			}
+		}
+		if (zero_value(item.value) && (!item.raw || zero_value(item.raw))) {
 			free(item.key);
 			free(item.value);
+			free(item.raw);
 			continue;
 		}
 		ARRAY_GROW(entry->items, entry->nitems, alloc);
@@ -557,7 +618,7 @@ static void parse_entry(struct table_entry *entry, const char *t, size_t open, s
 }
 
 static size_t parse_table(struct table_entry **out, const struct abi_side *side,
-			  const struct abi_extent *e, const char *name_field)
+			  const struct abi_extent *e, const struct abi_region_rules *r)
 {
 	const char *t = side->clean;
 	size_t i = e->open + 1, n = 0, alloc = 0, end = e->close < side->len ? e->close : side->len;
@@ -572,7 +633,7 @@ static size_t parse_table(struct table_entry **out, const struct abi_side *side,
 			size_t close = abi_match_bracket(t, i, end);
 
 			ARRAY_GROW(entries, n, alloc);
-			parse_entry(&entries[n++], t, i, close, name_field);
+			parse_entry(&entries[n++], r, t, i, close);
 			i = close + 1;
 			continue;
 		}
@@ -590,6 +651,7 @@ static void free_table(struct table_entry *entries, size_t n)
 		for (j = 0; j < entries[i].nitems; j++) {
 			free(entries[i].items[j].key);
 			free(entries[i].items[j].value);
+			free(entries[i].items[j].raw);
 		}
 		free(entries[i].items);
 		free(entries[i].name);
@@ -646,8 +708,46 @@ static bool list_grew(const char *was, const char *now)
 	return same;
 }
 
-/* The keys whose effective value differs, "a, b"; empty when none. */
-static void entry_changes(struct strbuf *out, size_t *first_offset, const struct table_entry *o,
+/* Whether flag set "A|B|C" holds `flag`. */
+static bool has_flag(const char *set, const char *flag)
+{
+	size_t n = strlen(flag);
+	const char *p = set;
+
+	while ((p = strstr(p, flag)) != NULL) {
+		if ((p == set || p[-1] == '|') && (p[n] == '|' || p[n] == '\0'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* The flags no accelerator offers that one of two values has and the other not, with why. */
+static void hidden_flags(struct strbuf *out, const struct abi_region_rules *r, const char *was,
+			 const char *now)
+{
+	size_t i;
+
+	for (i = 0; i < r->nunoffered; i++) {
+		const struct abi_unoffered_flag *u = &r->unoffered[i];
+
+		if (has_flag(was, u->flag) != has_flag(now, u->flag) && !strstr(out->buf, u->flag))
+			strbuf_addf(out, "%s%s %s (%s)", out->len ? "; " : "", u->flag,
+				    has_flag(now, u->flag) ? "added" : "dropped", u->reason);
+	}
+}
+
+static const char *raw_value(const struct table_item *item)
+{
+	return !item ? "0" : item->raw ? item->raw : item->value;
+}
+
+/*
+ * The keys whose effective value differs, "a, b"; empty when none. Flags
+ * no accelerator offers that changed go to `hidden` instead.
+ */
+static void entry_changes(struct strbuf *out, struct strbuf *hidden, size_t *first_offset,
+			  const struct abi_region_rules *r, const struct table_entry *o,
 			  const struct table_entry *n)
 {
 	size_t i;
@@ -656,15 +756,22 @@ static void entry_changes(struct strbuf *out, size_t *first_offset, const struct
 	for (i = 0; i < n->nitems; i++) {
 		const struct table_item *ni = &n->items[i], *oi = find_item(o, ni->key);
 
-		if (oi && (!strcmp(oi->value, ni->value) ||
-			   (ni->list && oi->list && list_grew(oi->value, ni->value))))
+		if ((oi && (!strcmp(oi->value, ni->value) ||
+			    (ni->list && oi->list && list_grew(oi->value, ni->value)))) ||
+		    (!oi && zero_value(ni->value))) {
+			hidden_flags(hidden, r, raw_value(oi), raw_value(ni));
 			continue;
+		}
 		strbuf_addf(out, "%s%s", out->len ? ", " : "", ni->key);
 		if (!*first_offset)
 			*first_offset = ni->offset;
 	}
 	for (i = 0; i < o->nitems; i++) {
-		if (!find_item(n, o->items[i].key))
+		if (find_item(n, o->items[i].key))
+			continue;
+		if (zero_value(o->items[i].value))
+			hidden_flags(hidden, r, raw_value(&o->items[i]), "0");
+		else
 			strbuf_addf(out, "%s%s (dropped)", out->len ? ", " : "", o->items[i].key);
 	}
 	if (!*first_offset)
@@ -691,25 +798,33 @@ static void compare_table(struct abi_evidence_list *out, const struct abi_region
 			  const struct abi_extent *ne)
 {
 	struct table_entry *old, *new;
-	size_t nold = parse_table(&old, &file->old_side, oe, r->entry_name_field);
-	size_t nnew = parse_table(&new, &file->new_side, ne, r->entry_name_field);
+	size_t nold = parse_table(&old, &file->old_side, oe, r);
+	size_t nnew = parse_table(&new, &file->new_side, ne, r);
 	size_t i;
 
 	for (i = 0; i < nnew; i++) {
 		const struct table_entry *o = new[i].name ? find_entry(old, nold, new[i].name) : NULL;
-		struct strbuf what = STRBUF_INIT, detail = STRBUF_INIT;
+		struct strbuf what = STRBUF_INIT, detail = STRBUF_INIT, hidden = STRBUF_INIT;
 		size_t at;
 
 		if (!o)
 			continue; /* a new entry: no existing one changes */
-		entry_changes(&what, &at, o, &new[i]);
+		entry_changes(&what, &hidden, &at, r, o, &new[i]);
 		if (what.len) {
 			strbuf_addf(&detail, "%s entry \"%s\": %s changed", ne->name, new[i].name, what.buf);
 			abi_evidence_add(out, r->signal, r->signal->strength, file->path,
 					 abi_side_line_of(&file->new_side, at), false, new[i].name, NULL,
 					 NULL, detail.buf);
+		} else if (hidden.len) {
+			/* said, not counted: the guest never saw the flag */
+			strbuf_addf(&detail, "%s entry \"%s\": only flags no accelerator offers a "
+				    "guest changed: %s", ne->name, new[i].name, hidden.buf);
+			abi_evidence_add(out, r->signal, ABI_REVIEW, file->path,
+					 abi_side_line_of(&file->new_side, at), false, new[i].name, NULL,
+					 NULL, detail.buf);
 		}
 		strbuf_release(&what);
+		strbuf_release(&hidden);
 		strbuf_release(&detail);
 	}
 	for (i = 0; i < nold; i++) {

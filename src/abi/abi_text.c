@@ -458,6 +458,89 @@ bool abi_side_line_text(const struct abi_side *side, int line, char **key, char 
 	return true;
 }
 
+/* Cuts `sb` to at most `max` bytes at a token boundary, marking the cut with " ...". */
+static void cut_at_token(struct strbuf *sb, size_t max)
+{
+	size_t at = max, i, literal = 0;
+	bool in_literal = false;
+
+	if (sb->len <= max)
+		return;
+	/* a string or character literal is one token: cut before it */
+	for (i = 0; i < max; i++) {
+		if (!in_literal && (sb->buf[i] == '"' || sb->buf[i] == '\'')) {
+			in_literal = true;
+			literal = i;
+		} else if (in_literal && sb->buf[i] == '\\') {
+			i++;
+		} else if (in_literal && sb->buf[i] == sb->buf[literal]) {
+			in_literal = false;
+		}
+	}
+	if (in_literal)
+		at = literal;
+	while (at > 0 && sb->buf[at] != ' ' && is_ident(sb->buf[at]) && is_ident(sb->buf[at - 1]))
+		at--;
+	if (!at)
+		at = max;
+	while (at > 0 && sb->buf[at - 1] == ' ')
+		at--;
+	strbuf_setlen(sb, at);
+	strbuf_addstr(sb, " ...");
+}
+
+char *abi_side_statement(const struct abi_side *side, int line, size_t max)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, end;
+	int depth = 0, lines = 0;
+	char *text;
+
+	if (line < 1 || (size_t)line > side->nlines)
+		return xstrdup("");
+	i = side->lines[line - 1];
+	/* the line, and the next ones while a bracket it opened is still open */
+	for (end = i; end < side->len; end++) {
+		char c = side->clean[end];
+
+		if (c == '"' || c == '\'') {
+			end = skip_literal(side->clean, end, side->len) - 1;
+			continue;
+		}
+		if (c == '(' || c == '[')
+			depth++;
+		else if ((c == ')' || c == ']') && depth > 0)
+			depth--;
+		else if (c == '\n' && (depth <= 0 || ++lines >= 8))
+			break;
+	}
+	text = abi_normalise(side->clean + i, end - i, true);
+	strbuf_addstr(&sb, text);
+	free(text);
+	cut_at_token(&sb, max);
+	return strbuf_detach(&sb, NULL);
+}
+
+bool abi_line_says_something(const char *key)
+{
+	const char *p = key;
+
+	while (*p) {
+		if (is_ident(*p)) {
+			size_t n = 0;
+
+			while (is_ident(p[n]))
+				n++;
+			if (!((n == 4 && !strncmp(p, "else", 4)) || (n == 2 && !strncmp(p, "do", 2))))
+				return true;
+			p += n;
+			continue;
+		}
+		p++;
+	}
+	return false;
+}
+
 static void split_args(struct abi_call *call, const char *t, size_t open, size_t close)
 {
 	size_t i = open + 1, arg = open + 1, alloc = 0;

@@ -176,29 +176,21 @@ static bool reaches_stream(const struct abi_evidence *e, const struct mt_stream 
 bool assess_family_touched(const struct abi_evidence_list *ev, const struct mt_stream *s,
 			   const struct families *fams, const char *family)
 {
-	const struct family *f = families_find(fams, family);
-	bool x86 = !strcmp(family, "q35") || !strcmp(family, "i440fx");
+	struct strbuf reach = STRBUF_INIT;
+	bool touched = false;
 	size_t i;
 
-	for (i = 0; i < ev->count; i++) {
+	for (i = 0; i < ev->count && !touched; i++) {
 		const struct abi_evidence *e = &ev->items[i];
-		const struct family *owner = family_of_path(fams, e->path);
 
 		if (!reaches_stream(e, s))
 			continue;
-		if (owner) {
-			if (owner == f)
-				return true;
-			continue;
-		}
-		if (!strncmp(e->path, "hw/i386/", 8) || !strncmp(e->path, "target/i386/", 12)) {
-			if (x86)
-				return true;
-			continue;
-		}
-		return true;
+		strbuf_reset(&reach);
+		families_reached(&reach, fams, e->path);
+		touched = family_in(reach.buf, family);
 	}
-	return false;
+	strbuf_release(&reach);
+	return touched;
 }
 
 static bool has_rule(const struct finding_list *l, const char *rule)

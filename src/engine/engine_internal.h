@@ -103,6 +103,15 @@ const struct engine_backport *stream_backport(const struct engine_stream *s,
 void backport_label(struct strbuf *out, const struct engine_backport *b);
 /* The family whose files include `path`, or NULL. */
 const struct family *family_of_path(const struct families *fams, const char *path);
+/*
+ * The families a change at `path` reaches, blank-separated ids appended to
+ * `out` ("q35 i440fx"): the family whose file it is, else those whose
+ * "scope" globs match (the architecture's own code); nothing appended when
+ * it reaches every family (shared code: hw/acpi/, hw/net/, migration/).
+ */
+void families_reached(struct strbuf *out, const struct families *fams, const char *path);
+/* Whether family `id` is in a blank-separated list of ids; a NULL or empty list holds every family. */
+bool family_in(const char *families, const char *id);
 /* The first machine of a family in a model (for a location), or NULL. */
 const struct machine *model_family_first(const struct model *m, const char *family);
 /* The non-rc X.Y.0 release tag, or NULL. */

@@ -1,4 +1,5 @@
 /* Small lookups over models, streams and history that several rules need. */
+#include <fnmatch.h>
 #include <string.h>
 
 #include "engine_internal.h"
@@ -85,6 +86,40 @@ const struct family *family_of_path(const struct families *fams, const char *pat
 		}
 	}
 	return NULL;
+}
+
+void families_reached(struct strbuf *out, const struct families *fams, const char *path)
+{
+	const struct family *own = family_of_path(fams, path);
+	size_t i, j;
+
+	if (own) {
+		strbuf_addstr(out, own->id);
+		return;
+	}
+	for (i = 0; i < fams->n; i++) {
+		for (j = 0; j < fams->v[i].nscope; j++) {
+			if (!fnmatch(fams->v[i].scope[j], path, 0)) {
+				strbuf_addf(out, "%s%s", out->len ? " " : "", fams->v[i].id);
+				break;
+			}
+		}
+	}
+}
+
+bool family_in(const char *families, const char *id)
+{
+	size_t n = strlen(id);
+	const char *p = families;
+
+	if (!families || !*families)
+		return true;
+	while ((p = strstr(p, id)) != NULL) {
+		if ((p == families || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+		p += n;
+	}
+	return false;
 }
 
 const struct mt_release *release_of_minor(const struct mt_history *h, int major, int minor)

@@ -153,7 +153,7 @@ static bool covered_by_bugfix(const struct engine_stream *s, const struct engine
 		if (!in->at_tip || !in->by || m->kind != MACHINE_BUGFIX ||
 		    m->version.major != s->version.major || m->version.minor != s->version.minor)
 			continue;
-		if (family && strcmp(m->family, family))
+		if (!family_in(family, m->family))
 			continue;
 		if (in->by == b || in->by->bp->release == b->bp->release)
 			return true;
@@ -172,28 +172,74 @@ static bool withdrawn_unshipped(const struct engine_stream *s, const struct engi
 	return r && r->bp->release == b->bp->release;
 }
 
+/* Whether the stream's tip has an X.Y machine of one of `families` (blank-separated ids). */
+static bool stream_has_own_machine(const struct engine_stream *s, const char *families)
+{
+	size_t i;
+
+	if (!s->tip)
+		return true;
+	for (i = 0; i < s->tip->machines.n; i++) {
+		const struct machine *m = &s->tip->machines.v[i];
+
+		if (m->version.major == s->version.major && m->version.minor == s->version.minor &&
+		    family_in(families, m->family))
+			return true;
+	}
+	return false;
+}
+
+/* Adds the ids of `more` missing from `scope` (both blank-separated). */
+static void scope_union(struct strbuf *scope, const char *more)
+{
+	const char *p = more;
+
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		char id[64];
+
+		if (n && n < sizeof(id)) {
+			memcpy(id, p, n);
+			id[n] = '\0';
+			if (!scope->len || !family_in(scope->buf, id))
+				strbuf_addf(scope, "%s%s", scope->len ? " " : "", id);
+		}
+		p += n + (p[n] == ' ');
+	}
+}
+
 static void abi001_backport(struct engine *e, const struct rule_def *rule,
 			    const struct engine_stream *s, const struct engine_backport *b,
 			    struct finding_list *out)
 {
 	const struct abi_evidence *best = NULL;
-	const struct family *family = NULL;
-	bool family_specific = true;
-	struct strbuf machine = STRBUF_INIT, next = STRBUF_INIT;
+	struct strbuf machine = STRBUF_INIT, next = STRBUF_INIT, scope = STRBUF_INIT;
+	struct strbuf reach = STRBUF_INIT;
+	const char *family;
+	bool everyone = false;
 	struct qversion older;
 	int strongest = 0;
 	size_t i;
 
 	for (i = 0; i < b->evidence.count; i++) {
 		const struct abi_evidence *ev = &b->evidence.items[i];
-		const struct family *f = family_of_path(e->in.fams, ev->path);
 		int k = counted_strength(e, s, b, ev);
 
 		if (k < ABI_LIKELY)
 			continue;
-		if (!f || (family && f != family))
-			family_specific = false;
-		family = f;
+		/*
+		 * Code of one architecture (hw/s390x/, target/i386/) reaches only
+		 * its families' machines: none when the stream has no X.Y machine
+		 * of them (the legacy s390-virtio machine of 1.4 was unversioned).
+		 */
+		strbuf_reset(&reach);
+		families_reached(&reach, e->in.fams, ev->path);
+		if (reach.len && !stream_has_own_machine(s, reach.buf))
+			continue;
+		if (!reach.len)
+			everyone = true;
+		else
+			scope_union(&scope, reach.buf);
 		/* at equal strength, the backport's own text beats its upstream's */
 		if (k > strongest || (k == strongest && !strcmp(best->signal, "upstream-compat") &&
 				      strcmp(ev->signal, "upstream-compat"))) {
@@ -201,14 +247,15 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 			best = ev;
 		}
 	}
-	if (!best || covered_by_bugfix(s, b, family_specific ? family->id : NULL))
-		return;
+	family = everyone ? NULL : scope.buf;
+	if (!best || covered_by_bugfix(s, b, family))
+		goto out;
 	if (about_older_version(&older, best, &s->version)) {
-		abi_advice_older_machines(&machine, s, &older, family_specific ? family->id : NULL);
+		abi_advice_older_machines(&machine, s, &older, family);
 		abi_advice_older(&next, s, &older);
 	} else {
-		abi_advice_machines(&machine, s, family_specific ? family->id : NULL);
-		abi_advice_abi001(&next, s, b, best, family_specific ? family->id : NULL);
+		abi_advice_machines(&machine, s, family);
+		abi_advice_abi001(&next, s, b, best, family);
 	}
 	{
 		const char *vars[] = { "machine", machine.buf, "evidence", best->detail,
@@ -226,8 +273,11 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 		em.vars = vars;
 		engine_emit(e, out, &em);
 	}
+out:
 	strbuf_release(&machine);
 	strbuf_release(&next);
+	strbuf_release(&scope);
+	strbuf_release(&reach);
 }
 
 int rule_abi001(struct engine *e, const struct rule_def *rule, struct finding_list *out)

@@ -42,7 +42,7 @@ void abi_advice_machines(struct strbuf *out, const struct engine_stream *s, cons
 
 		if (m->kind != MACHINE_RELEASE || !same_minor(&m->version, s->version.major,
 							      s->version.minor) ||
-		    (family && strcmp(m->family, family)) || listed(out, m->name))
+		    !family_in(family, m->family) || listed(out, m->name))
 			continue;
 		strbuf_addf(out, "%s%s", n++ ? ", " : "", m->name);
 	}
@@ -89,7 +89,7 @@ size_t abi_advice_bugfix(struct strbuf *out, struct strbuf *existing,
 
 		if (m->kind != MACHINE_RELEASE || !same_minor(&m->version, s->version.major,
 							      s->version.minor) ||
-		    (family && strcmp(m->family, family)))
+		    !family_in(family, m->family))
 			continue;
 		/* the policy allows one bugfix machine per family and stream */
 		bugfix = shipped_bugfix(s, m->family);
@@ -192,7 +192,7 @@ static void machines_up_to(struct strbuf *out, const struct engine_stream *s,
 		const struct machine *m = &s->tip->machines.v[i];
 
 		if (m->kind != MACHINE_RELEASE || !at_most_minor(&m->version, v) ||
-		    (family && strcmp(m->family, family)))
+		    !family_in(family, m->family))
 			continue;
 		if (listed && !strcmp(listed, m->family)) {
 			older = true;

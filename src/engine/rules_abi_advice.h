@@ -7,6 +7,10 @@
 
 #include "engine_internal.h"
 
+/*
+ * `family` in these functions: a blank-separated list of family ids
+ * ("q35 i440fx"), the families the change reaches; NULL or empty for all.
+ */
 /* "pc-q35-10.0, pc-i440fx-10.0": the stream's X.Y machines (of `family` when not NULL). */
 void abi_advice_machines(struct strbuf *out, const struct engine_stream *s, const char *family);
 /*

@@ -2,11 +2,16 @@
  * Where maintainers work: the GitLab job and the pre-push hook of
  * `ci-template`, end to end (ci-e2e.sh: a clone made as GitLab's runner
  * makes it, a real `git push`), `ci-setup`, and the terminal manners
- * (help anywhere, TERM=dumb, no progress line off a terminal).
+ * (help anywhere, TERM=dumb, the progress line on a terminal and never off
+ * one or with -q).
  */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -192,6 +197,68 @@ START_TEST(check_without_master_names_ci_setup)
 }
 END_TEST
 
+/*
+ * Runs mtcheck ARGS with TERM=term and both standard output and standard
+ * error on one pseudo-terminal, as a maintainer's shell runs it; returns
+ * everything the terminal received (the caller frees it) and the exit status.
+ */
+static char *run_on_terminal(int *status, const char *term, const char *const *args)
+{
+	const char *argv[16];
+	char buf[4096], *out = NULL;
+	size_t len = 0, n = 0;
+	int master, st;
+	pid_t pid;
+
+	while (args[n] && n + 2 < sizeof(argv) / sizeof(argv[0])) {
+		argv[n + 1] = args[n];
+		n++;
+	}
+	argv[0] = MT_TEST_BIN;
+	argv[n + 1] = NULL;
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	ck_assert_msg(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0,
+		      "no pseudo-terminal: %s", strerror(errno));
+	pid = fork();
+	ck_assert_msg(pid >= 0, "fork failed");
+	if (pid == 0) {
+		int slave;
+
+		setsid();
+		slave = open(ptsname(master), O_RDWR);
+		if (slave < 0)
+			_exit(126);
+		close(master);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		unsetenv("NO_COLOR");
+		unsetenv("MTCHECK_RULES");
+		setenv("TERM", term, 1);
+		execv(MT_TEST_BIN, (char *const *)argv);
+		_exit(127);
+	}
+	for (;;) {
+		ssize_t got = read(master, buf, sizeof(buf));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) /* EIO once the child's side is closed */
+			break;
+		out = realloc(out, len + (size_t)got + 1);
+		ck_assert_ptr_nonnull(out);
+		memcpy(out + len, buf, (size_t)got);
+		len += (size_t)got;
+	}
+	close(master);
+	ck_assert_msg(waitpid(pid, &st, 0) == pid, "waitpid failed");
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (!out)
+		out = calloc(1, 1);
+	else
+		out[len] = '\0';
+	return out;
+}
+
 START_TEST(command_help_anywhere)
 {
 	struct run_result r;
@@ -244,6 +311,39 @@ START_TEST(term_dumb_means_no_colour_and_no_progress_off_a_terminal)
 }
 END_TEST
 
+START_TEST(progress_and_colour_on_a_terminal)
+{
+	struct scenario demo;
+	const char *args[] = { "--repo", NULL, "audit", NULL };
+	const char *quiet[] = { "-q", "--repo", NULL, "audit", NULL };
+	char *out;
+	int status;
+
+	test_scenario(&demo, "demo/demo.json");
+	args[1] = quiet[2] = demo.path;
+	/* A terminal: the progress line (phase, streams done/total, elapsed) and colour. */
+	out = run_on_terminal(&status, "xterm", args);
+	ck_assert_int_eq(status, 1);
+	assert_has(out, "\rmtcheck: reading 1/3 streams, ");
+	assert_has(out, "\rmtcheck: running the rules, ");
+	assert_has(out, "\033[1;31merror:\033[0m");
+	free(out);
+	/* TERM=dumb: the same progress line (carriage returns only) and no colour. */
+	out = run_on_terminal(&status, "dumb", args);
+	ck_assert_int_eq(status, 1);
+	assert_has(out, "\rmtcheck: reading 1/3 streams, ");
+	ck_assert_msg(!strchr(out, '\033'), "colour under TERM=dumb:\n%s", out);
+	free(out);
+	/* -q: findings only, no progress line even on a terminal. */
+	out = run_on_terminal(&status, "xterm", quiet);
+	ck_assert_int_eq(status, 1);
+	assert_has(out, "[ABI001]");
+	ck_assert_msg(!strstr(out, "mtcheck: reading"), "progress under -q:\n%s", out);
+	free(out);
+	scenario_release(&demo);
+}
+END_TEST
+
 Suite *suite_ci(void)
 {
 	Suite *s = suite_create("ci");
@@ -259,6 +359,7 @@ Suite *suite_ci(void)
 	tcase_add_test(tc, check_without_master_names_ci_setup);
 	tcase_add_test(tc, command_help_anywhere);
 	tcase_add_test(tc, term_dumb_means_no_colour_and_no_progress_off_a_terminal);
+	tcase_add_test(tc, progress_and_colour_on_a_terminal);
 	suite_add_tcase(s, tc);
 	return s;
 }

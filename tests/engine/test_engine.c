@@ -365,6 +365,47 @@ START_TEST(followup_fixes_name_the_backport)
 }
 END_TEST
 
+/*
+ * An ABI001 names the machines of the families a change reaches: a
+ * family's file, the architecture's code by the families' scope, or every
+ * family for shared code; a change only families without an X.Y machine
+ * in the stream reach is no finding (engine/scope.json).
+ */
+START_TEST(abi001_names_the_families_reached)
+{
+	struct scenario s;
+	const char *audit[] = { "audit", NULL };
+	const char *msg;
+	json_t *j;
+
+	test_scenario(&s, "engine/scope.json");
+	j = test_run_json(&s, 1, audit);
+	/* hw/s390x: the stream has no s390x machine, so no guest of it sees the feature */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_s390", NULL), 0);
+	/* hw/ppc: pseries only */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_ppc", NULL), 1);
+	msg = field_of(j, &s, "ABI001", "bp_ppc", "message");
+	ck_assert_msg(strstr(msg, "guests of pseries-12.0 see") && !strstr(msg, "pc-q35") &&
+		      strstr(msg, "add bugfix machine pseries-12.0.1 in both"), "%s", msg);
+	/* target/i386: the x86 families only */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_x86", NULL), 1);
+	msg = field_of(j, &s, "ABI001", "bp_x86", "message");
+	ck_assert_msg(strstr(msg, "guests of pc-q35-12.0, pc-i440fx-12.0 see") &&
+		      !strstr(msg, "pseries"), "%s", msg);
+	/* hw/net: shared by every family the stream has */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_shared", NULL), 1);
+	msg = field_of(j, &s, "ABI001", "bp_shared", "message");
+	ck_assert_msg(strstr(msg, "pc-q35-12.0, pc-i440fx-12.0, pseries-12.0 see"), "%s", msg);
+	/* the q35 expected tables: the x86 machines */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_tables", NULL), 1);
+	msg = field_of(j, &s, "ABI001", "bp_tables", "message");
+	ck_assert_msg(strstr(msg, "guests of pc-q35-12.0, pc-i440fx-12.0 see") &&
+		      !strstr(msg, "pseries"), "%s", msg);
+	json_decref(j);
+	scenario_release(&s);
+}
+END_TEST
+
 START_TEST(audit_on_the_demo)
 {
 	struct scenario s;
@@ -641,6 +682,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, formats_and_determinism);
 	tcase_add_test(tc, waivers_and_baselines);
 	tcase_add_test(tc, followup_fixes_name_the_backport);
+	tcase_add_test(tc, abi001_names_the_families_reached);
 	suite_add_tcase(s, tc);
 	return s;
 }

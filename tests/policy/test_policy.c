@@ -1,10 +1,12 @@
 /* The rule catalogue and the layers over it: .mtcheck.json and the command line. */
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/error.h"
+#include "util/mtlimits.h"
 #include "policy/policy.h"
 #include "util/strbuf.h"
 #include "testutil.h"
@@ -224,6 +226,88 @@ START_TEST(bad_overrides_are_rejected)
 }
 END_TEST
 
+/*
+ * Tries one value of one parameter, from the command line and from a
+ * .mtcheck.json, on a fresh built-in policy: 0 when taken (and in effect),
+ * else the error, which must be the one `why` (NULL: none expected) names.
+ */
+static void try_param(const char *id, const struct rule_param *param, long long value,
+		      const char *why)
+{
+	struct strbuf arg = STRBUF_INIT, cfg = STRBUF_INIT, want = STRBUF_INIT;
+	struct policy_overrides over = { NULL, NULL, NULL, NULL };
+	struct policy p;
+	int ret;
+
+	strbuf_addf(&arg, "%s.%s=%lld", id, param->name, value);
+	over.param = arg.buf;
+	load_builtin(&p);
+	ret = policy_apply_overrides(&p, &over);
+	if (!why) {
+		ck_assert_msg(ret == 0, "--param %s refused: %s", arg.buf, mt_error_last());
+		ck_assert_int_eq(rule_param(policy_rule(&p, id), param->name), value);
+	} else {
+		ck_assert_msg(ret == MT_ERROR, "--param %s taken", arg.buf);
+		strbuf_addf(&want, "--param: %s: %s %s, not %lld", id, param->name, why, value);
+		ck_assert_str_eq(mt_error_last(), want.buf);
+	}
+	policy_release(&p);
+
+	strbuf_addf(&cfg, "{\"schema\": 1, \"rules\": {\"%s\": {\"parameters\": {\"%s\": %lld}}}}",
+		    id, param->name, value);
+	load_builtin(&p);
+	ret = policy_apply_config(&p, ".mtcheck.json", cfg.buf, cfg.len);
+	if (!why) {
+		ck_assert_msg(ret == 0, "%s refused: %s", cfg.buf, mt_error_last());
+		ck_assert_int_eq(rule_param(policy_rule(&p, id), param->name), value);
+	} else {
+		ck_assert_msg(ret == MT_ERROR, "%s taken", cfg.buf);
+		strbuf_reset(&want);
+		strbuf_addf(&want, "rule %s: %s %s, not %lld", id, param->name, why, value);
+		ck_assert_msg(strstr(mt_error_last(), want.buf), "'%s' lacks '%s'",
+			      mt_error_last(), want.buf);
+	}
+	policy_release(&p);
+	strbuf_release(&arg);
+	strbuf_release(&cfg);
+	strbuf_release(&want);
+}
+
+START_TEST(every_parameter_at_its_bounds_and_one_past)
+{
+	struct policy p;
+	struct strbuf why = STRBUF_INIT;
+	size_t i, j, n = 0;
+
+	load_builtin(&p);
+	for (i = 0; i < p.nrules; i++) {
+		const struct rule_def *r = &p.rules[i];
+
+		for (j = 0; j < r->nparams; j++) {
+			const struct rule_param *param = &r->params[j];
+
+			ck_assert_msg(param->max == MT_LIMIT_PARAM_VALUE,
+				      "%s.%s: max %lld, not the limit", r->id, param->name,
+				      param->max);
+			try_param(r->id, param, param->min, NULL);
+			try_param(r->id, param, param->max, NULL);
+			strbuf_reset(&why);
+			strbuf_addf(&why, "must be at least %lld", param->min);
+			try_param(r->id, param, param->min - 1, why.buf);
+			strbuf_reset(&why);
+			strbuf_addf(&why, "must be at most %lld", param->max);
+			try_param(r->id, param, param->max + 1, why.buf);
+			try_param(r->id, param, INT64_MAX, why.buf);
+			n++;
+		}
+	}
+	/* BFM001, BFM002, BFM003 (two), BFM005, LIFE002: every one the catalogue has */
+	ck_assert_uint_eq(n, 6);
+	strbuf_release(&why);
+	policy_release(&p);
+}
+END_TEST
+
 START_TEST(lookup_is_case_insensitive_and_suggestions_are_nearest_first)
 {
 	struct policy p;
@@ -297,6 +381,7 @@ Suite *suite_policy(void)
 	tcase_add_test(tc, repository_file_overrides_builtin_and_command_line_overrides_both);
 	tcase_add_test(tc, config_errors_point_into_the_right_rule);
 	tcase_add_test(tc, bad_overrides_are_rejected);
+	tcase_add_test(tc, every_parameter_at_its_bounds_and_one_past);
 	tcase_add_test(tc, lookup_is_case_insensitive_and_suggestions_are_nearest_first);
 	tcase_add_test(tc, message_templates_expand_known_names_only);
 	tcase_add_test(tc, repository_file_is_read_at_a_commit);

@@ -16,6 +16,15 @@ static void build_gizmo_hotplug(Aml *scope)
     aml_append(scope, dev);
 }
 
+static void build_gizmo_remap(GArray *table_data, GizmoIommuState *iommu)
+{
+    GizmoRemapTable *remap = acpi_data_push(table_data, sizeof(*remap));
+
+    remap->host_address_width = GIZMO_HOST_ADDRESS_WIDTH - 1;
+    remap->flags = iommu->intr ? 1 : 0;
+    remap->io_base = GIZMO_REMAP_IO_BASE;
+}
+
 static int gizmo_slots(int n)
 {
     return n > 32 ? 32 : n;

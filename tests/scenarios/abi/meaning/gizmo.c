@@ -17,6 +17,12 @@ typedef struct GizmoState {
 } GizmoState;
 
 #define GIZMO_HOST_AW 39
+#define GIZMO_REMAP_IO_BASE 0x510
+
+static uint16_t gizmo_remap_port(GizmoState *s)
+{
+    return GIZMO_REMAP_IO_BASE;
+}
 
 static uint64_t gizmo_addr_mask(GizmoState *s, uint64_t addr)
 {

@@ -32,6 +32,13 @@ static X86CPUDefinition builtin_x86_defs[] = {
         }
     },
     {
+        .name = "Ratchet",
+        .level = 0xd,
+        .features[FEAT_7_0_EDX] =
+            CPUID_7_0_EDX_PCONFIG | CPUID_7_0_EDX_SPEC_CTRL |
+            CPUID_7_0_EDX_SPEC_CTRL_SSBD,
+    },
+    {
         .name = "Cog",
         .level = 0xd,
         .vendor = CPUID_VENDOR_AMD,
