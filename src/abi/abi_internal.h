@@ -142,6 +142,12 @@ struct abi_acpi_code_rules {
 	struct abi_globs resource_words;
 	/* Names that build AML (aml_*), and files that are AML source (*.dsl): the tables change. */
 	struct abi_globs aml_words, aml_paths;
+	/*
+	 * Functions that fill the tables' bytes themselves (build_*, fadt_setup,
+	 * acpi_build): the fixed tables before AML was built by aml_* calls. A
+	 * change inside one changes tables as an aml_* call does.
+	 */
+	struct abi_globs table_functions;
 };
 
 /* subject of an acpi-code item: what the commit's ACPI change touches. */
