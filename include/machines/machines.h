@@ -10,6 +10,8 @@
  *    the lifecycle constants and VERSION, and computes each machine's
  *    lifecycle. A struct model_cache keeps blob-level results by blob oid,
  *    so the same file at many tags is parsed once.
+ * model_diff() compares two models (or two one-file models of a blob's
+ * sides): the one comparison `diff`, the ABI classifier and the engine use.
  *
  * May call repo (blobs at a commit) and util.
  *
@@ -176,6 +178,81 @@ enum machine_lifecycle model_lifecycle(const struct model *m, const struct qvers
 const struct machine *model_machine(const struct model *m, const char *name);
 /* The compat array with this name, or NULL. */
 const struct compat_array *model_compat(const struct model *m, const char *name);
+/* The family's latest (default) machine, or NULL; a NULL model has none. */
+const struct machine *model_family_latest(const struct model *m, const char *family);
+/* The first machine of a family in the model (its newest, for a location), or NULL. */
+const struct machine *model_family_first(const struct model *m, const char *family);
+/* The X.Y release machine of `family`, or NULL. */
+const struct machine *model_family_minor(const struct model *m, const char *family,
+					 int major, int minor);
+/* Whether the model has any machine X.Y (X.Y.Z included) of `family`, or of any when NULL. */
+bool model_has_minor(const struct model *m, const char *family, int major, int minor);
+
+/*
+ * What changed between two models: the one comparison `diff`, the
+ * compat-array and machine-latest evidence and the engine's walk share.
+ *
+ * Machines are matched by family and name; compat arrays by path, name and
+ * function; entries by driver and property, or a macro row by its text. An
+ * item repeated on one side is matched to its first occurrence on the
+ * other. Every pointer points into the two models, which must outlive the
+ * diff; model_diff_release frees the diff's own arrays.
+ */
+enum machine_field {
+	MACHINE_FIELD_KIND = 1 << 0,
+	MACHINE_FIELD_LATEST = 1 << 1,
+	MACHINE_FIELD_ALIAS = 1 << 2,
+	MACHINE_FIELD_GUARD = 1 << 3,
+	MACHINE_FIELD_PATH = 1 << 4,
+	MACHINE_FIELD_LIFECYCLE = 1 << 5,
+};
+
+struct machine_change {
+	const struct machine *old, *new;
+	unsigned fields; /* enum machine_field bits that differ */
+};
+
+/* old NULL: added; new NULL: removed; both: value or optional changed. */
+struct compat_entry_change {
+	const struct compat_entry *old, *new;
+};
+
+struct compat_array_change {
+	const struct compat_array *old, *new; /* one is NULL for an array added or removed */
+	/*
+	 * Added entries in the new array's order, removed ones in the old
+	 * array's order, then changed ones in the old array's order.
+	 */
+	struct compat_entry_change *entries;
+	size_t nentries;
+};
+
+/* A family whose latest machine (or its alias) differs; either side may be NULL. */
+struct latest_change {
+	const struct family *family;
+	const struct machine *old, *new;
+};
+
+struct model_diff {
+	const struct machine **added;   /* in the new model's order */
+	size_t nadded;
+	const struct machine **removed; /* in the old model's order */
+	size_t nremoved;
+	struct machine_change *changed; /* in the old model's order */
+	size_t nchanged;
+	/* Arrays changed or removed in the old model's order, then the added ones in the new's. */
+	struct compat_array_change *arrays;
+	size_t narrays;
+	struct latest_change *latest;   /* in families.json order */
+	size_t nlatest;
+};
+
+enum model_diff_what { MODEL_DIFF_MACHINES = 1, MODEL_DIFF_COMPAT = 2 };
+
+/* Compares a to b (what: enum model_diff_what bits); out is initialised here. */
+void model_diff(struct model_diff *out, const struct families *fams, const struct model *a,
+		const struct model *b, unsigned what);
+void model_diff_release(struct model_diff *d);
 
 /* JSON forms (design.md's contract), new references owned by the caller. */
 json_t *machine_to_json(const struct machine *m);

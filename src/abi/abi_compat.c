@@ -33,38 +33,6 @@ void abi_added_entries_release(struct abi_added_entries *added)
 	memset(added, 0, sizeof(*added));
 }
 
-/* Arrays are matched by name and, for function-local ones, their function. */
-static const struct compat_array *find_array(const struct compat_list *list,
-					     const struct compat_array *a)
-{
-	size_t i;
-
-	for (i = 0; i < list->n; i++) {
-		if (!strcmp(list->v[i].name, a->name) && str_equal(list->v[i].function, a->function))
-			return &list->v[i];
-	}
-	return NULL;
-}
-
-/* Entries are matched by driver and property; rows made by a macro by their text. */
-static const struct compat_entry *find_entry(const struct compat_array *a,
-					     const struct compat_entry *e)
-{
-	size_t i;
-
-	if (!a)
-		return NULL;
-	for (i = 0; i < a->nentries; i++) {
-		const struct compat_entry *o = &a->entries[i];
-
-		if (e->row ? str_equal(o->row, e->row)
-			   : !o->row && str_equal(o->driver, e->driver) &&
-				     str_equal(o->property, e->property))
-			return o;
-	}
-	return NULL;
-}
-
 static void entry_text(struct strbuf *out, const struct compat_entry *e)
 {
 	if (e->row)
@@ -127,73 +95,96 @@ static void remember_added(struct abi_added_entries *added, const struct compat_
 	c->value = xstrdup(entry->value);
 }
 
-static void compare_compat(struct abi_evidence_list *out, struct abi_added_entries *added,
-			   const struct abi_signal *signal, const struct compat_list *old_list,
-			   const struct compat_list *new_list)
+static int by_new_array(const void *x, const void *y)
 {
-	size_t i, j;
+	const struct compat_array_change *const *a = x, *const *b = y;
 
-	for (i = 0; i < new_list->n; i++) {
-		const struct compat_array *na = &new_list->v[i];
-		const struct compat_array *oa = find_array(old_list, na);
+	return (*a)->new < (*b)->new ? -1 : (*a)->new > (*b)->new;
+}
 
+static int by_new_entry(const void *x, const void *y)
+{
+	const struct compat_entry_change *const *a = x, *const *b = y;
+
+	return (*a)->new < (*b)->new ? -1 : (*a)->new > (*b)->new;
+}
+
+/* Added and changed entries of one array, in the new file's order. */
+static void added_or_changed(struct abi_evidence_list *out, struct abi_added_entries *added,
+			     const struct abi_signal *signal, const struct compat_array_change *c)
+{
+	const struct compat_entry_change **v = xcalloc(c->nentries + 1, sizeof(*v));
+	size_t i, n = 0;
+
+	for (i = 0; i < c->nentries; i++) {
+		if (c->entries[i].new)
+			v[n++] = &c->entries[i];
+	}
+	qsort(v, n, sizeof(*v), by_new_entry);
+	for (i = 0; i < n; i++) {
+		const struct compat_entry *oe = v[i]->old, *ne = v[i]->new;
+
+		if (!oe) {
+			add_item(out, signal, c->new, ne, "added", false, NULL, ne->value);
+			remember_added(added, c->new, ne);
+		} else if (!str_equal(oe->value, ne->value)) {
+			add_item(out, signal, c->new, ne, "changed", false, oe->value, ne->value);
+			remember_added(added, c->new, ne);
+		}
+	}
+	free(v);
+}
+
+/* Evidence in the new file's order, then what went in the old file's order. */
+static void compare_compat(struct abi_evidence_list *out, struct abi_added_entries *added,
+			   const struct abi_signal *signal, const struct model_diff *d)
+{
+	const struct compat_array_change **v = xcalloc(d->narrays + 1, sizeof(*v));
+	size_t i, j, n = 0;
+
+	for (i = 0; i < d->narrays; i++) {
+		if (d->arrays[i].new)
+			v[n++] = &d->arrays[i];
+	}
+	qsort(v, n, sizeof(*v), by_new_array);
+	for (i = 0; i < n; i++) {
 		/*
 		 * A new array is how a new machine version (or a bugfix machine)
 		 * starts its compat chain: worth a look in a stable branch, not a
-		 * change by itself. Its entries, if any, are reported below.
+		 * change by itself. Its entries, if any, follow.
 		 */
-		if (!oa)
-			add_array_item(out, signal, na);
+		if (!v[i]->old)
+			add_array_item(out, signal, v[i]->new);
+		added_or_changed(out, added, signal, v[i]);
+	}
+	free(v);
+	for (i = 0; i < d->narrays; i++) {
+		const struct compat_array_change *c = &d->arrays[i];
 
-		for (j = 0; j < na->nentries; j++) {
-			const struct compat_entry *ne = &na->entries[j];
-			const struct compat_entry *oe = find_entry(oa, ne);
-
-			if (!oe) {
-				add_item(out, signal, na, ne, "added", false, NULL, ne->value);
-				remember_added(added, na, ne);
-			} else if (!str_equal(oe->value, ne->value)) {
-				add_item(out, signal, na, ne, "changed", false, oe->value, ne->value);
-				remember_added(added, na, ne);
-			}
+		for (j = 0; j < c->nentries; j++) {
+			if (!c->entries[j].new)
+				add_item(out, signal, c->old, c->entries[j].old, "removed", true,
+					 c->entries[j].old->value, NULL);
 		}
 	}
-	for (i = 0; i < old_list->n; i++) {
-		const struct compat_array *oa = &old_list->v[i];
-		const struct compat_array *na = find_array(new_list, oa);
-
-		for (j = 0; j < oa->nentries; j++) {
-			if (!find_entry(na, &oa->entries[j]))
-				add_item(out, signal, oa, &oa->entries[j], "removed", true,
-					 oa->entries[j].value, NULL);
-		}
-	}
-}
-
-static const struct machine *latest_of(const struct machine_list *list)
-{
-	size_t i;
-
-	for (i = 0; i < list->n; i++) {
-		if (list->v[i].latest)
-			return &list->v[i];
-	}
-	return NULL;
 }
 
 static void compare_latest(struct abi_evidence_list *out, const struct abi_signal *signal,
-			   const char *path, const struct machine_list *old_list,
-			   const struct machine_list *new_list)
+			   const char *path, const struct model_diff *d)
 {
-	const struct machine *o = latest_of(old_list), *n = latest_of(new_list);
-	struct strbuf detail = STRBUF_INIT;
+	size_t i;
 
-	if (!o || !n || (!strcmp(o->name, n->name) && str_equal(o->alias, n->alias)))
-		return;
-	strbuf_addf(&detail, "latest %s machine: %s -> %s", n->family, o->name, n->name);
-	abi_evidence_add(out, signal, signal->strength, path, n->line, false, n->family, o->name,
-			 n->name, detail.buf);
-	strbuf_release(&detail);
+	for (i = 0; i < d->nlatest; i++) {
+		const struct machine *o = d->latest[i].old, *n = d->latest[i].new;
+		struct strbuf detail = STRBUF_INIT;
+
+		if (!o || !n)
+			continue;
+		strbuf_addf(&detail, "latest %s machine: %s -> %s", n->family, o->name, n->name);
+		abi_evidence_add(out, signal, signal->strength, path, n->line, false, n->family,
+				 o->name, n->name, detail.buf);
+		strbuf_release(&detail);
+	}
 }
 
 int abi_compat_scan(struct abi_evidence_list *out, struct abi_added_entries *added,
@@ -203,33 +194,36 @@ int abi_compat_scan(struct abi_evidence_list *out, struct abi_added_entries *add
 {
 	const struct abi_signal *compat = abi_config_signal(config, "compat-array");
 	const struct abi_signal *latest = abi_config_signal(config, "machine-latest");
-	struct compat_list old_compat = { 0 }, new_compat = { 0 };
-	struct machine_list old_machines = { 0 }, new_machines = { 0 };
+	/* Both sides as models of this one file: its compat arrays and its families' machines. */
+	struct model old = { 0 }, new = { 0 };
+	struct model_diff d;
 	size_t i, j;
 	int ret = MT_ERROR;
 
-	if (compat && (compat_parse_blob(&old_compat, fams, path, old_text, old_len) < 0 ||
-		       compat_parse_blob(&new_compat, fams, path, new_text, new_len) < 0))
+	if (compat && (compat_parse_blob(&old.compat, fams, path, old_text, old_len) < 0 ||
+		       compat_parse_blob(&new.compat, fams, path, new_text, new_len) < 0))
 		goto out;
-	if (compat)
-		compare_compat(out, added, compat, &old_compat, &new_compat);
 	for (i = 0; latest && i < fams->n; i++) {
 		for (j = 0; j < fams->v[i].npaths; j++) {
 			if (strcmp(fams->v[i].paths[j], path))
 				continue;
-			if (machines_parse_blob(&old_machines, &fams->v[i], path, old_text, old_len) < 0 ||
-			    machines_parse_blob(&new_machines, &fams->v[i], path, new_text, new_len) < 0)
+			if (machines_parse_blob(&old.machines, &fams->v[i], path, old_text,
+						old_len) < 0 ||
+			    machines_parse_blob(&new.machines, &fams->v[i], path, new_text,
+						new_len) < 0)
 				goto out;
-			compare_latest(out, latest, path, &old_machines, &new_machines);
-			machine_list_release(&old_machines);
-			machine_list_release(&new_machines);
 		}
 	}
+	model_diff(&d, fams, &old, &new, (compat ? MODEL_DIFF_COMPAT : 0) |
+					 (latest ? MODEL_DIFF_MACHINES : 0));
+	if (compat)
+		compare_compat(out, added, compat, &d);
+	if (latest)
+		compare_latest(out, latest, path, &d);
+	model_diff_release(&d);
 	ret = MT_OK;
 out:
-	machine_list_release(&old_machines);
-	machine_list_release(&new_machines);
-	compat_list_release(&old_compat);
-	compat_list_release(&new_compat);
+	model_release(&old);
+	model_release(&new);
 	return ret;
 }

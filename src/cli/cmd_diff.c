@@ -14,50 +14,7 @@
 #include "util/oid.h"
 #include "repo/repo.h"
 #include "util/strbuf.h"
-#include "util/strutil.h"
 #include "util/xalloc.h"
-
-static const struct machine *find_machine(const struct model *m, const struct machine *key)
-{
-	size_t i;
-
-	for (i = 0; i < m->machines.n; i++) {
-		if (!strcmp(m->machines.v[i].family, key->family) &&
-		    !strcmp(m->machines.v[i].name, key->name))
-			return &m->machines.v[i];
-	}
-	return NULL;
-}
-
-static const struct compat_array *find_array(const struct model *m, const struct compat_array *key)
-{
-	size_t i;
-
-	for (i = 0; i < m->compat.n; i++) {
-		const struct compat_array *a = &m->compat.v[i];
-
-		if (!strcmp(a->path, key->path) && !strcmp(a->name, key->name) &&
-		    str_equal(a->function, key->function))
-			return a;
-	}
-	return NULL;
-}
-
-/* Entries are identified by driver and property (a macro row by its text). */
-static const struct compat_entry *find_entry(const struct compat_array *a,
-					     const struct compat_entry *key)
-{
-	size_t i;
-
-	for (i = 0; a && i < a->nentries; i++) {
-		const struct compat_entry *e = &a->entries[i];
-
-		if (str_equal(e->driver, key->driver) && str_equal(e->property, key->property) &&
-		    str_equal(e->row, key->row))
-			return e;
-	}
-	return NULL;
-}
 
 static json_t *side_json(const struct model *m, const char *ref)
 {
@@ -76,108 +33,81 @@ static void add_change(json_t *changes, const char *field, const char *from, con
 						 "from", json_text_or_null(from), "to", json_text_or_null(to)));
 }
 
-static json_t *machine_changes(const struct machine *a, const struct machine *b)
+static json_t *machine_changes(const struct machine_change *c)
 {
+	const struct machine *a = c->old, *b = c->new;
 	json_t *changes = json_array();
 
-	if (a->kind != b->kind)
+	if (c->fields & MACHINE_FIELD_KIND)
 		add_change(changes, "kind", machine_kind_name(a->kind), machine_kind_name(b->kind));
-	if (a->latest != b->latest)
+	if (c->fields & MACHINE_FIELD_LATEST)
 		add_change(changes, "latest", a->latest ? "true" : "false",
 			   b->latest ? "true" : "false");
-	if (!str_equal(a->alias, b->alias))
+	if (c->fields & MACHINE_FIELD_ALIAS)
 		add_change(changes, "alias", a->alias, b->alias);
-	if (!str_equal(a->guard, b->guard))
+	if (c->fields & MACHINE_FIELD_GUARD)
 		add_change(changes, "guard", a->guard, b->guard);
-	if (strcmp(a->path, b->path))
+	if (c->fields & MACHINE_FIELD_PATH)
 		add_change(changes, "path", a->path, b->path);
-	if (a->lifecycle != b->lifecycle)
+	if (c->fields & MACHINE_FIELD_LIFECYCLE)
 		add_change(changes, "lifecycle", machine_lifecycle_name(a->lifecycle),
 			   machine_lifecycle_name(b->lifecycle));
 	return changes;
 }
 
-static json_t *diff_machines(const struct model *a, const struct model *b)
+static json_t *machines_json(const struct model_diff *d)
 {
 	json_t *added = json_array(), *removed = json_array(), *changed = json_array();
 	size_t i;
 
-	for (i = 0; i < b->machines.n; i++) {
-		if (!find_machine(a, &b->machines.v[i]))
-			json_array_append_new(added, machine_to_json(&b->machines.v[i]));
-	}
-	for (i = 0; i < a->machines.n; i++) {
-		const struct machine *old = &a->machines.v[i], *now = find_machine(b, old);
-		json_t *changes;
+	for (i = 0; i < d->nadded; i++)
+		json_array_append_new(added, machine_to_json(d->added[i]));
+	for (i = 0; i < d->nremoved; i++)
+		json_array_append_new(removed, machine_to_json(d->removed[i]));
+	for (i = 0; i < d->nchanged; i++) {
+		const struct machine *now = d->changed[i].new;
 
-		if (!now) {
-			json_array_append_new(removed, machine_to_json(old));
-			continue;
-		}
-		changes = machine_changes(old, now);
-		if (json_array_size(changes))
-			json_array_append_new(changed, json_pack("{s:o, s:o, s:o, s:i, s:o}",
-				"family", json_text(now->family), "name", json_text(now->name),
-				"path", json_text(now->path),
-				"line", now->line, "changes", changes));
-		else
-			json_decref(changes);
+		json_array_append_new(changed, json_pack("{s:o, s:o, s:o, s:i, s:o}",
+			"family", json_text(now->family), "name", json_text(now->name),
+			"path", json_text(now->path), "line", now->line,
+			"changes", machine_changes(&d->changed[i])));
 	}
 	return json_pack("{s:o, s:o, s:o}", "added", added, "removed", removed,
 			 "changed", changed);
 }
 
-static json_t *diff_array(const struct compat_array *a, const struct compat_array *b)
+static json_t *array_json(const struct compat_array_change *c)
 {
 	json_t *added = json_array(), *removed = json_array(), *changed = json_array();
-	const struct compat_array *any = b ? b : a;
+	const struct compat_array *any = c->new ? c->new : c->old;
 	size_t i;
 
-	for (i = 0; b && i < b->nentries; i++) {
-		if (!find_entry(a, &b->entries[i]))
-			json_array_append_new(added, compat_entry_to_json(&b->entries[i]));
-	}
-	for (i = 0; a && i < a->nentries; i++) {
-		const struct compat_entry *old = &a->entries[i], *now = find_entry(b, old);
+	for (i = 0; i < c->nentries; i++) {
+		const struct compat_entry_change *e = &c->entries[i];
 
-		if (!now) {
-			json_array_append_new(removed, compat_entry_to_json(old));
-		} else if (!str_equal(old->value, now->value) || old->optional != now->optional) {
+		if (!e->old)
+			json_array_append_new(added, compat_entry_to_json(e->new));
+		else if (!e->new)
+			json_array_append_new(removed, compat_entry_to_json(e->old));
+		else
 			json_array_append_new(changed, json_pack("{s:o, s:o}",
-				"from", compat_entry_to_json(old), "to", compat_entry_to_json(now)));
-		}
-	}
-	if (a && b && !json_array_size(added) && !json_array_size(removed) &&
-	    !json_array_size(changed)) {
-		json_decref(added);
-		json_decref(removed);
-		json_decref(changed);
-		return NULL;
+				"from", compat_entry_to_json(e->old), "to",
+				compat_entry_to_json(e->new)));
 	}
 	return json_pack("{s:o, s:o, s:o, s:i, s:s, s:o, s:o, s:o}", "array", json_text(any->name),
 			 "function", json_text_or_null(any->function), "path", json_text(any->path),
 			 "line", any->line,
-			 "status", !a ? "added" : !b ? "removed" : "changed", "added", added,
+			 "status", !c->old ? "added" : !c->new ? "removed" : "changed", "added", added,
 			 "removed", removed, "changed", changed);
 }
 
-static json_t *diff_compat(const struct model *a, const struct model *b)
+static json_t *compat_json(const struct model_diff *d)
 {
-	json_t *out = json_array(), *d;
+	json_t *out = json_array();
 	size_t i;
 
-	for (i = 0; i < a->compat.n; i++) {
-		d = diff_array(&a->compat.v[i], find_array(b, &a->compat.v[i]));
-		if (d)
-			json_array_append_new(out, d);
-	}
-	for (i = 0; i < b->compat.n; i++) {
-		if (find_array(a, &b->compat.v[i]))
-			continue;
-		d = diff_array(NULL, &b->compat.v[i]);
-		if (d)
-			json_array_append_new(out, d);
-	}
+	for (i = 0; i < d->narrays; i++)
+		json_array_append_new(out, array_json(&d->arrays[i]));
 	return out;
 }
 
@@ -278,6 +208,7 @@ static int run(int argc, char **argv, struct mt_options *opts)
 	struct families fams;
 	struct model_cache cache;
 	struct model a, b;
+	struct model_diff d;
 	json_t *doc;
 	int nargs, ret = MT_EXIT_ERROR;
 
@@ -302,9 +233,11 @@ static int run(int argc, char **argv, struct mt_options *opts)
 		model_release(&a);
 		goto out;
 	}
+	model_diff(&d, &fams, &a, &b, MODEL_DIFF_MACHINES | MODEL_DIFF_COMPAT);
 	doc = json_pack("{s:o, s:o, s:o, s:o}", "from", side_json(&a, args[0]),
-			"to", side_json(&b, args[1]), "machines", diff_machines(&a, &b),
-			"compat", diff_compat(&a, &b));
+			"to", side_json(&b, args[1]), "machines", machines_json(&d),
+			"compat", compat_json(&d));
+	model_diff_release(&d);
 	if (!doc) {
 		mt_error_set("%s..%s: cannot write JSON (out of memory)", args[0], args[1]);
 		model_release(&a);

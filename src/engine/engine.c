@@ -114,23 +114,29 @@ static bool intro_known(const struct engine_stream *s, const char *name)
 	return false;
 }
 
-/* Machines and latest changes between two models, charged to `by`. */
+/*
+ * Machines and latest changes between two models, charged to `by`. Users
+ * know a machine by its name, so a name another family already had (arm's
+ * and m68k's virt-7.2) is neither new nor gone.
+ */
 static void compare_models(struct engine_stream *s, const struct model *prev,
 			   const struct model *next, const struct engine_backport *by,
 			   const struct families *fams)
 {
+	struct model_diff d;
 	size_t i;
 
-	for (i = 0; i < next->machines.n; i++) {
-		const struct machine *m = &next->machines.v[i];
+	model_diff(&d, fams, prev, next, MODEL_DIFF_MACHINES);
+	for (i = 0; i < d.nadded; i++) {
+		const struct machine *m = d.added[i];
 
 		if (!model_machine(prev, m->name) && !model_machine(s->base, m->name) &&
 		    !intro_known(s, m->name))
 			add_intro(&s->intros, &s->nintros, m, by, s->tip);
 	}
 	/* What went (MIG002), in model order; a machine that comes back is not undone here. */
-	for (i = 0; i < prev->machines.n; i++) {
-		const struct machine *m = &prev->machines.v[i];
+	for (i = 0; i < d.nremoved; i++) {
+		const struct machine *m = d.removed[i];
 
 		if (model_machine(next, m->name))
 			continue;
@@ -140,20 +146,21 @@ static void compare_models(struct engine_stream *s, const struct model *prev,
 		s->removals[s->nremovals].at_tip = model_machine(s->tip, m->name) != NULL;
 		s->nremovals++;
 	}
-	for (i = 0; i < fams->n; i++) {
-		const struct machine *was = model_family_latest(prev, fams->v[i].id);
-		const struct machine *now = model_family_latest(next, fams->v[i].id);
+	for (i = 0; i < d.nlatest; i++) {
+		const struct latest_change *lc = &d.latest[i];
 		const struct machine *tip;
 
-		if (!now || (was && !strcmp(was->name, now->name)))
+		/* A new latest machine, not its alias alone nor a family that lost its latest. */
+		if (!lc->new || (lc->old && !strcmp(lc->old->name, lc->new->name)))
 			continue;
-		tip = model_family_latest(s->tip, fams->v[i].id);
+		tip = model_family_latest(s->tip, lc->family->id);
 		s->latest = xrealloc(s->latest, (s->nlatest + 1) * sizeof(*s->latest));
-		s->latest[s->nlatest].machine = now;
+		s->latest[s->nlatest].machine = lc->new;
 		s->latest[s->nlatest].by = by;
-		s->latest[s->nlatest].at_tip = tip && !strcmp(tip->name, now->name);
+		s->latest[s->nlatest].at_tip = tip && !strcmp(tip->name, lc->new->name);
 		s->nlatest++;
 	}
+	model_diff_release(&d);
 }
 
 /* Walks the backports that touch a family file, in order, to see what each introduced. */

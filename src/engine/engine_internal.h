@@ -95,7 +95,6 @@ const struct engine_backport *engine_regression_source(const struct engine_strea
 						       const struct abi_evidence **out_ev);
 
 /* Helpers the rules share (src/engine/engine_query.c). */
-const struct machine *model_family_latest(const struct model *m, const char *family);
 /* The backport with this commit in a full stream, or NULL. */
 const struct engine_backport *stream_backport(const struct engine_stream *s,
 					      const struct mt_oid *commit);
@@ -112,14 +111,7 @@ const struct family *family_of_path(const struct families *fams, const char *pat
 void families_reached(struct strbuf *out, const struct families *fams, const char *path);
 /* Whether family `id` is in a blank-separated list of ids; a NULL or empty list holds every family. */
 bool family_in(const char *families, const char *id);
-/* The first machine of a family in a model (for a location), or NULL. */
-const struct machine *model_family_first(const struct model *m, const char *family);
 /* The non-rc X.Y.0 release tag, or NULL. */
 const struct mt_release *release_of_minor(const struct mt_history *h, int major, int minor);
-/* The X.Y machine of family `family`, or NULL. */
-const struct machine *model_family_minor(const struct model *m, const char *family,
-					 int major, int minor);
-/* Whether the model has any machine X.Y (X.Y.Z included) of `family`, or of any when NULL. */
-bool model_has_minor(const struct model *m, const char *family, int major, int minor);
 
 #endif

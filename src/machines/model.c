@@ -292,3 +292,54 @@ const struct compat_array *model_compat(const struct model *m, const char *name)
 	}
 	return NULL;
 }
+
+const struct machine *model_family_latest(const struct model *m, const char *family)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		if (m->machines.v[i].latest && !strcmp(m->machines.v[i].family, family))
+			return &m->machines.v[i];
+	}
+	return NULL;
+}
+
+const struct machine *model_family_first(const struct model *m, const char *family)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		if (!strcmp(m->machines.v[i].family, family))
+			return &m->machines.v[i];
+	}
+	return NULL;
+}
+
+const struct machine *model_family_minor(const struct model *m, const char *family,
+					 int major, int minor)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		const struct machine *mm = &m->machines.v[i];
+
+		if (!strcmp(mm->family, family) && mm->kind == MACHINE_RELEASE &&
+		    mm->version.major == major && mm->version.minor == minor)
+			return mm;
+	}
+	return NULL;
+}
+
+bool model_has_minor(const struct model *m, const char *family, int major, int minor)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->machines.n; i++) {
+		const struct machine *mm = &m->machines.v[i];
+
+		if ((!family || !strcmp(mm->family, family)) && mm->version.major == major &&
+		    mm->version.minor == minor)
+			return true;
+	}
+	return false;
+}
