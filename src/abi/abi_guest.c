@@ -233,6 +233,79 @@ static const char *kind_name(enum guest_kind kind)
 	return kind == GUEST_CALL ? "call" : "assignment";
 }
 
+static bool ident(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Whether `text` names `word` as a whole identifier. */
+static bool names_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = text;
+
+	while (n && (p = strstr(p, word)) != NULL) {
+		if ((p == text || !ident(p[-1])) && !ident(p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* Whether `text` calls one of `globs`: an identifier matching it followed by `(`. */
+static bool calls_one(const char *text, const struct abi_globs *globs)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *start = p;
+		bool hit;
+		char *name;
+
+		if (!ident(*p) || (p > text && ident(p[-1]))) {
+			p++;
+			continue;
+		}
+		while (ident(*p))
+			p++;
+		name = xstrndup(start, (size_t)(p - start));
+		hit = abi_globs_match(globs, name);
+		free(name);
+		if (hit && (*p == '(' || (*p == ' ' && p[1] == '(')))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether the commit adds a test of `bit` that refuses the configuration
+ * within a few lines (`if (has_feature(BIT) && !iothread) { error_setg(...);`):
+ * where the bit used to be cleared, the device now does not start.
+ */
+static bool refused(const struct abi_file *file, const struct abi_guest_rules *rules,
+		    const char *bit)
+{
+	size_t i, j;
+
+	if (!rules->refusals.count || !bit)
+		return false;
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *ch = &file->changes[i];
+
+		if (ch->origin != '+' || !ch->display || ch->cancelled || !names_word(ch->display, bit))
+			continue;
+		for (j = i; j < file->nchanges; j++) {
+			const struct abi_change *next = &file->changes[j];
+
+			if (next->origin != '+' || next->line > ch->line + 6)
+				break;
+			if (next->display && !next->cancelled && calls_one(next->display, &rules->refusals))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void report_unmatched(struct abi_evidence_list *out, const struct abi_guest_rules *rules,
 			     const struct abi_file *file, struct guest_items *mine,
 			     struct guest_items *theirs, bool removed)
@@ -257,6 +330,15 @@ static void report_unmatched(struct abi_evidence_list *out, const struct abi_gue
 			continue;
 		strbuf_addf(&detail, "%s %s: %s", kind_name(it->kind), removed ? "removed" : "added",
 			    it->key);
+		if (removed && it->kind == GUEST_FIELD && refused(file, rules, it->subject)) {
+			/* said, not counted: no guest got the bit where it was cleared */
+			strbuf_addstr(&detail, " (where it was cleared, the device now refuses to "
+				      "start: no guest sees another feature set)");
+			abi_evidence_add(out, rules->signal, ABI_REVIEW, file->path, it->line, removed,
+					 it->subject, NULL, NULL, detail.buf);
+			strbuf_release(&detail);
+			continue;
+		}
 		abi_evidence_add(out, rules->signal, rules->signal->strength, file->path, it->line,
 				 removed, it->subject, NULL, NULL, detail.buf);
 		strbuf_release(&detail);

@@ -113,6 +113,12 @@ struct abi_guest_rules {
 	/* an assignment to `fields` counts when it names one of these (a feature bit, not a mask) */
 	struct abi_globs field_values;
 	bool subject_first; /* a call's first argument names it (a hypercall number), else its last */
+	/*
+	 * Calls that refuse a configuration (error_setg): a feature bit whose
+	 * clearing the commit removes while it adds a test of the same bit
+	 * followed by one of these was never offered there, and is not now.
+	 */
+	struct abi_globs refusals;
 };
 
 /* "machine_versions": the functions of one machine version (abi_versions.c). */
