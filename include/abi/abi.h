@@ -191,8 +191,10 @@ int abi_classify_backport(struct abi_evidence_list *out, struct mt_repo *repo,
  * `stream`, where the answer depends on the stream's era (rules/abi-
  * signals.json says from which release): a migration subsection without
  * `.needed` is never sent before vmstate.unneeded_sent_from, whose save
- * loop stops at it. Removes what does not hold from `list`; the first
- * step of abi_classify_backport.
+ * loop stops at it, so the change it marks migrates unmarked there: the
+ * item stays, its detail saying so. machine-class-field items are judged
+ * against the stream's machines (abi_machine_judge). The first step of
+ * abi_classify_backport.
  */
 void abi_judge_for_stream(struct abi_evidence_list *list, const struct abi_config *config,
 			  const struct qversion *stream);

@@ -236,6 +236,8 @@ struct mt_diff_file {
 	const char *new_path;
 	struct mt_oid old_blob; /* zero when added */
 	struct mt_oid new_blob; /* zero when deleted */
+	unsigned old_mode;      /* 0 when added */
+	unsigned new_mode;      /* 0 when deleted */
 	char status;            /* 'A', 'D', 'M', 'R' */
 	bool binary;
 };
@@ -282,6 +284,8 @@ struct repo_diff_opts {
 	 */
 	bool patch;
 	unsigned context;
+	/* Hunks placed as git diff places them by default (its indent heuristic). */
+	bool indent_heuristic;
 	/* Either may be NULL. */
 	repo_diff_file_fn file_cb;
 	repo_diff_line_fn line_cb;
@@ -298,7 +302,13 @@ struct repo_diff_opts {
  */
 int repo_diff(struct mt_repo *repo, const struct mt_oid *commit, const struct repo_diff_opts *opts);
 
-/* The stable patch id of a commit's diff against its first parent (git patch-id --stable). */
+/*
+ * The patch id of a commit's diff against its first parent, as
+ * `git show COMMIT | git patch-id --stable` prints it (git 2.39), except
+ * that renames are not detected: a commit that renames a file has the id of
+ * `git show --no-renames`. A commit that changes nothing (git prints no id)
+ * has the SHA-1 of the empty text.
+ */
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit);
 
 /*

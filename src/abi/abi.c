@@ -365,6 +365,23 @@ bool abi_version_at_or_above(const struct qversion *v, const struct qversion *st
 	       (v->major == stream->major && v->minor >= stream->minor);
 }
 
+/*
+ * A subsection without .needed on a stream older than the release whose
+ * save loop sends it: it never reaches the wire there, so the change it was
+ * added to mark (state whose meaning moved, "the source had the bug fixed")
+ * travels unmarked, and a release on either side of the backport misreads
+ * the other's state. Still a change; the detail says why.
+ */
+static void never_sent(struct abi_evidence *e, const struct qversion *since)
+{
+	struct strbuf detail = STRBUF_INIT;
+
+	strbuf_addf(&detail, "%s; never sent before %d.%d (the save loop stops at it), so what it "
+		    "marks migrates unmarked", e->detail, since->major, since->minor);
+	free(e->detail);
+	e->detail = strbuf_detach(&detail, NULL);
+}
+
 void abi_judge_for_stream(struct abi_evidence_list *list, const struct abi_config *config,
 			  const struct qversion *stream)
 {
@@ -378,10 +395,8 @@ void abi_judge_for_stream(struct abi_evidence_list *list, const struct abi_confi
 			abi_machine_judge(e, stream);
 		if (v->has_unneeded_sent_from && !strcmp(e->signal, v->subsection->id) &&
 		    e->new_value && !strcmp(e->new_value, ABI_SUBSECTION_UNNEEDED) &&
-		    !abi_version_at_or_above(stream, &v->unneeded_sent_from)) {
-			abi_evidence_release(e);
-			continue;
-		}
+		    !abi_version_at_or_above(stream, &v->unneeded_sent_from))
+			never_sent(e, &v->unneeded_sent_from);
 		list->items[kept++] = *e;
 	}
 	list->count = kept;

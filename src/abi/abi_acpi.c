@@ -220,9 +220,95 @@ static void mark_substitutions(bool *marked, struct strbuf *constants, const str
 	strbuf_release(&c);
 }
 
-/* What a set of changes touches: resources, AML, or other code; and the change to quote. */
+static bool table_function(const struct abi_acpi_code_rules *rules, const struct abi_extent *e)
+{
+	return e && e->kind == ABI_EXTENT_FUNCTION && e->name &&
+	       abi_globs_match(&rules->table_functions, e->name);
+}
+
+/*
+ * Whether a line only declares a local (`T *x = f(y);`, `int i;`): it puts
+ * nothing into a table by itself; the lines that use it do.
+ */
+static bool declaration_line(const char *text)
+{
+	static const char *const qualifiers[] = { "const", "struct", "unsigned", "signed",
+						  "static", "volatile", NULL };
+	const char *p = text;
+	size_t n, k;
+	int idents = 0;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		for (n = 0; ident_char((unsigned char)p[n]); n++)
+			;
+		if (!n)
+			break;
+		for (k = 0; qualifiers[k]; k++) {
+			if (strlen(qualifiers[k]) == n && !strncmp(p, qualifiers[k], n))
+				break;
+		}
+		if (!qualifiers[k]) {
+			if ((n == 6 && !strncmp(p, "return", 6)) || (n == 4 && !strncmp(p, "goto", 4)))
+				return false;
+			idents++;
+		}
+		p += n;
+		while (*p == ' ' || *p == '*')
+			p++;
+	}
+	return idents == 2 && (*p == '=' || *p == ';' || *p == '[') && p[1] != '=';
+}
+
+/* Whether the function `name` reads differently on the two sides (its statements reordered). */
+static bool body_differs(const struct abi_file *file, const char *name)
+{
+	const struct abi_extent *o = abi_side_find(&file->old_side, ABI_EXTENT_FUNCTION, name);
+	const struct abi_extent *n = abi_side_find(&file->new_side, ABI_EXTENT_FUNCTION, name);
+	char *a, *b;
+	bool differs;
+
+	if (!o || !n || o->close >= file->old_side.len || n->close >= file->new_side.len)
+		return false;
+	a = abi_normalise(file->old_side.code + o->open, o->close + 1 - o->open, false);
+	b = abi_normalise(file->new_side.code + n->open, n->close + 1 - n->open, false);
+	differs = strcmp(a, b) != 0;
+	free(a);
+	free(b);
+	return differs;
+}
+
+/*
+ * A table function whose lines only moved: the lines cancel each other, but
+ * the order is the order of the tables' bytes (a table's offset put into
+ * the RSDT before the table or after it), so a body that reads differently
+ * is a change. The first such moved line, or NULL.
+ */
+static const struct abi_change *reordered(const struct abi_acpi_code_rules *rules,
+					  const struct abi_file *file)
+{
+	size_t i;
+
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *ch = &file->changes[i];
+
+		if (ch->key && ch->cancelled && ch->origin == '+' && table_function(rules, ch->extent) &&
+		    body_differs(file, ch->extent->name))
+			return ch;
+	}
+	return NULL;
+}
+
+/*
+ * What a set of changes touches: resources, AML, or other code; and the
+ * change to quote. A line in a table function counts as AML unless it only
+ * makes a constant a member read (`subst`): that is the constant made
+ * configurable, judged with the property that holds it.
+ */
 static const char *acpi_subject(const struct abi_acpi_code_rules *rules, const struct abi_file *file,
-				const bool *skip, const struct abi_change **out_first)
+				const bool *skip, const bool *subst,
+				const struct abi_change **out_first)
 {
 	const struct abi_change *first = NULL, *resource = NULL;
 	bool aml = abi_globs_match(&rules->aml_paths, file->path);
@@ -240,8 +326,12 @@ static const char *acpi_subject(const struct abi_acpi_code_rules *rules, const s
 				  (ch->extent && ch->extent->name &&
 				   names_one(&rules->resource_words, ch->extent->name))))
 			resource = ch;
-		aml = aml || names_one(&rules->aml_words, ch->display);
+		aml = aml || names_one(&rules->aml_words, ch->display) ||
+		      (!subst[i] && table_function(rules, ch->extent) &&
+		       !declaration_line(ch->display));
 	}
+	if (!first && !skip && (first = reordered(rules, file)) != NULL)
+		aml = true;
 	*out_first = resource ? resource : first;
 	return resource ? ABI_ACPI_RESOURCES : aml ? ABI_ACPI_AML : ABI_ACPI_CODE;
 }
@@ -262,18 +352,21 @@ void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *
 
 	if (!rules->signal || !abi_globs_match(&rules->paths, file->path))
 		return;
-	subject = acpi_subject(rules, file, NULL, &first);
-	if (!first)
+	marked = xcalloc(file->nchanges + 1, sizeof(*marked));
+	mark_substitutions(marked, &constants, file);
+	subject = acpi_subject(rules, file, NULL, marked, &first);
+	if (!first) {
+		free(marked);
+		strbuf_release(&constants);
 		return;
+	}
 	/*
 	 * Without the lines that only make a constant a member read, the change
 	 * may touch less: abi_acpi_excuse_configurable decides, once the whole
 	 * commit shows whether a new property's default is that constant.
 	 */
-	marked = xcalloc(file->nchanges + 1, sizeof(*marked));
-	mark_substitutions(marked, &constants, file);
 	if (constants.len) {
-		rest = acpi_subject(rules, file, marked, &rest_first);
+		rest = acpi_subject(rules, file, marked, marked, &rest_first);
 		if (subject_rank(rest) >= subject_rank(subject))
 			rest = NULL;
 	}

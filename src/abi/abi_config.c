@@ -317,7 +317,7 @@ static int load_unoffered(struct abi_region_rules *r, const struct json_file *f,
 static int load_regions(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "signal", "paths", "initializers", "functions",
-					    "entry_name_field", "new_word", "unoffered_flags",
+					    "entry_name_field", "new_word", "unoffered_flags", "line_words",
 					    NULL };
 	json_t *list = json_object_get(f->root, "code_regions"), *item;
 	size_t i;
@@ -341,7 +341,8 @@ static int load_regions(struct abi_config *c, const struct json_file *f)
 		    get_globs(&r->functions, f, item, at, "functions", true, ctx) < 0 ||
 		    get_string(&r->entry_name_field, f, item, at, "entry_name_field", false, ctx) < 0 ||
 		    get_string(&r->new_word, f, item, at, "new_word", false, ctx) < 0 ||
-		    load_unoffered(r, f, item, at, ctx) < 0)
+		    load_unoffered(r, f, item, at, ctx) < 0 ||
+		    get_globs(&r->line_words, f, item, at, "line_words", false, ctx) < 0)
 			return MT_ERROR;
 		if (!r->initializers.count && !r->functions.count)
 			return json_file_error(f, at, NULL, "%s: names no initializers and "
@@ -445,7 +446,7 @@ static int load_guest(struct abi_config *c, const struct json_file *f)
 static int load_acpi_code(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "signal", "paths", "resource_words", "aml_words",
-					    "aml_paths", NULL };
+					    "aml_paths", "table_functions", NULL };
 	const char *ctx = "acpi_code";
 	json_t *o;
 
@@ -456,7 +457,8 @@ static int load_acpi_code(struct abi_config *c, const struct json_file *f)
 	    get_globs(&c->acpi_code.paths, f, o, ctx, "paths", true, ctx) < 0 ||
 	    get_globs(&c->acpi_code.resource_words, f, o, ctx, "resource_words", true, ctx) < 0 ||
 	    get_globs(&c->acpi_code.aml_words, f, o, ctx, "aml_words", false, ctx) < 0 ||
-	    get_globs(&c->acpi_code.aml_paths, f, o, ctx, "aml_paths", false, ctx) < 0)
+	    get_globs(&c->acpi_code.aml_paths, f, o, ctx, "aml_paths", false, ctx) < 0 ||
+	    get_globs(&c->acpi_code.table_functions, f, o, ctx, "table_functions", false, ctx) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -586,6 +588,7 @@ void abi_config_free(struct abi_config *c)
 		globs_release(&c->regions[i].paths);
 		globs_release(&c->regions[i].initializers);
 		globs_release(&c->regions[i].functions);
+		globs_release(&c->regions[i].line_words);
 		free(c->regions[i].entry_name_field);
 		free(c->regions[i].new_word);
 		for (j = 0; j < c->regions[i].nunoffered; j++) {
@@ -609,6 +612,7 @@ void abi_config_free(struct abi_config *c)
 	globs_release(&c->acpi_code.resource_words);
 	globs_release(&c->acpi_code.aml_words);
 	globs_release(&c->acpi_code.aml_paths);
+	globs_release(&c->acpi_code.table_functions);
 	globs_release(&c->versions.paths);
 	globs_release(&c->versions.functions);
 	globs_release(&c->versions.ignore_calls);

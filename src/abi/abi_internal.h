@@ -81,6 +81,12 @@ struct abi_region_rules {
 	 */
 	char *new_word;
 	/*
+	 * When not empty, only changed lines naming an identifier of one of
+	 * these shapes count ("*features*": the feature filtering inside a
+	 * function that does much else, such as a CPU's realize).
+	 */
+	struct abi_globs line_words;
+	/*
 	 * Flags no accelerator offers a guest (filtered out of every model's
 	 * CPUID before the guest sees it): a model gaining or losing one
 	 * changes nothing the guest sees. May be empty.
@@ -142,6 +148,12 @@ struct abi_acpi_code_rules {
 	struct abi_globs resource_words;
 	/* Names that build AML (aml_*), and files that are AML source (*.dsl): the tables change. */
 	struct abi_globs aml_words, aml_paths;
+	/*
+	 * Functions that fill the tables' bytes themselves (build_*, fadt_setup,
+	 * acpi_build): the fixed tables before AML was built by aml_* calls. A
+	 * change inside one changes tables as an aml_* call does.
+	 */
+	struct abi_globs table_functions;
 };
 
 /* subject of an acpi-code item: what the commit's ACPI change touches. */

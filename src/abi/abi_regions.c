@@ -132,6 +132,29 @@ static void count_words(const struct abi_region_rules *r, const struct abi_file 
 	}
 }
 
+/* Whether a changed line names an identifier of one of the region's line_words shapes. */
+static bool names_line_word(const struct abi_region_rules *r, const char *text)
+{
+	const char *p = text;
+	bool found = false;
+
+	while (*p && !found) {
+		const char *s = p;
+		char *word;
+
+		if (!is_ident(*p) || (p > text && is_ident(p[-1]))) {
+			p++;
+			continue;
+		}
+		while (is_ident(*p))
+			p++;
+		word = xstrndup(s, (size_t)(p - s));
+		found = abi_globs_match(&r->line_words, word);
+		free(word);
+	}
+	return found;
+}
+
 /* A function changed only to read new feature words (zero for every existing entry). */
 static bool only_new_words(const struct group *g)
 {
@@ -149,6 +172,171 @@ static bool in_region(const struct abi_region_rules *r, const struct abi_extent 
 	return false;
 }
 
+static int compare_str(const void *a, const void *b);
+
+/* ---- a function that computes the same once the file's macros are expanded ---- */
+
+struct macro_def {
+	char *name;
+	char *body; /* the replacement text, continuation lines joined */
+};
+
+struct token_bag {
+	char **items;
+	size_t n, alloc;
+};
+
+/* The object-like `#define NAME body` lines of a side; the first definition of a name wins. */
+static size_t object_macros(struct macro_def **out, const struct abi_side *side)
+{
+	const char *t = side->clean;
+	struct macro_def *defs = NULL;
+	size_t n = 0, alloc = 0, i = 0, len = side->len;
+
+	while (i < len) {
+		size_t p = i, name, end;
+		struct strbuf body = STRBUF_INIT;
+
+		while (p < len && (t[p] == ' ' || t[p] == '\t'))
+			p++;
+		if (p >= len || t[p] != '#')
+			goto next_line;
+		for (p++; p < len && (t[p] == ' ' || t[p] == '\t'); p++)
+			;
+		if (strncmp(t + p, "define", 6) || is_ident(t[p + 6]))
+			goto next_line;
+		for (p += 6; p < len && (t[p] == ' ' || t[p] == '\t'); p++)
+			;
+		for (name = p; p < len && is_ident(t[p]); p++)
+			;
+		if (p == name || t[p] == '(')
+			goto next_line; /* a function-like macro is not expanded */
+		for (end = p; end < len && t[end] != '\n'; end++) {
+			if (t[end] == '\\' && end + 1 < len && t[end + 1] == '\n') {
+				strbuf_addch(&body, ' ');
+				end++;
+				continue;
+			}
+			strbuf_addch(&body, t[end]);
+		}
+		ARRAY_GROW(defs, n, alloc);
+		defs[n].name = xstrndup(t + name, p - name);
+		defs[n++].body = strbuf_detach(&body, NULL);
+		i = end;
+		continue;
+next_line:
+		while (i < len && t[i] != '\n')
+			i++;
+		i++;
+	}
+	*out = defs;
+	return n;
+}
+
+static const char *macro_body(const struct macro_def *defs, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(defs[i].name, name))
+			return defs[i].body;
+	}
+	return NULL;
+}
+
+/*
+ * The tokens of t[start, end), each identifier that names one of the file's
+ * macros replaced by its body's tokens (nested up to a few levels);
+ * brackets and separators dropped: what is left is what the code combines.
+ */
+static void expand_tokens(struct token_bag *bag, const char *t, size_t start, size_t end,
+			  const struct macro_def *defs, size_t ndefs, int depth)
+{
+	size_t i = start;
+
+	while (i < end) {
+		size_t s = i;
+		const char *body;
+		char *word;
+
+		if (isspace((unsigned char)t[i]) || strchr("()[]{};,\\", t[i])) {
+			i++;
+			continue;
+		}
+		if (t[i] == '"') {
+			i = skip_string(t, i, end);
+		} else if (is_ident(t[i])) {
+			while (i < end && is_ident(t[i]))
+				i++;
+		} else {
+			while (i < end && !is_ident(t[i]) && !isspace((unsigned char)t[i]) &&
+			       !strchr("()[]{};,\\\"", t[i]))
+				i++;
+		}
+		word = xstrndup(t + s, i - s);
+		body = is_ident(*word) && depth < 8 ? macro_body(defs, ndefs, word) : NULL;
+		if (body) {
+			expand_tokens(bag, body, 0, strlen(body), defs, ndefs, depth + 1);
+			free(word);
+			continue;
+		}
+		ARRAY_GROW(bag->items, bag->n, bag->alloc);
+		bag->items[bag->n++] = word;
+	}
+}
+
+static void bag_release(struct token_bag *bag)
+{
+	size_t i;
+
+	for (i = 0; i < bag->n; i++)
+		free(bag->items[i]);
+	free(bag->items);
+}
+
+/* The sorted, expanded tokens of a function's body on one side. */
+static void function_bag(struct token_bag *bag, const struct abi_side *side, const char *name)
+{
+	const struct abi_extent *e = abi_side_find(side, ABI_EXTENT_FUNCTION, name);
+	struct macro_def *defs = NULL;
+	size_t ndefs, i;
+
+	memset(bag, 0, sizeof(*bag));
+	if (!e)
+		return;
+	ndefs = object_macros(&defs, side);
+	expand_tokens(bag, side->code, e->open, e->close < side->len ? e->close : side->len, defs,
+		      ndefs, 0);
+	if (bag->n)
+		qsort(bag->items, bag->n, sizeof(*bag->items), compare_str);
+	for (i = 0; i < ndefs; i++) {
+		free(defs[i].name);
+		free(defs[i].body);
+	}
+	free(defs);
+}
+
+/*
+ * Whether a function holds the same terms on both sides once the file's
+ * macros are expanded: a mask moved into a macro (`A | B` in the code
+ * becoming `#define M (A | B)` and `M`) computes the same.
+ */
+static bool same_when_expanded(const struct abi_file *file, const char *name)
+{
+	struct token_bag a, b;
+	bool same;
+	size_t i;
+
+	function_bag(&a, &file->old_side, name);
+	function_bag(&b, &file->new_side, name);
+	same = a.n && a.n == b.n;
+	for (i = 0; same && i < a.n; i++)
+		same = !strcmp(a.items[i], b.items[i]);
+	bag_release(&a);
+	bag_release(&b);
+	return same;
+}
+
 static void scan_region(struct abi_evidence_list *out, const struct abi_region_rules *r,
 			const struct abi_file *file)
 {
@@ -161,6 +349,8 @@ static void scan_region(struct abi_evidence_list *out, const struct abi_region_r
 		char *entry = NULL;
 
 		if (!ch->key || ch->cancelled || !in_region(r, ch->extent))
+			continue;
+		if (r->line_words.count && !names_line_word(r, ch->display))
 			continue;
 		/* A named table is compared entry by entry (scan_tables). */
 		if (r->entry_name_field && ch->extent->kind == ABI_EXTENT_INITIALIZER)
@@ -205,7 +395,9 @@ static void scan_region(struct abi_evidence_list *out, const struct abi_region_r
 		const struct abi_change *ch = groups[g].first;
 		struct strbuf detail = STRBUF_INIT;
 
-		if (r->new_word && only_new_words(&groups[g])) {
+		if ((r->new_word && only_new_words(&groups[g])) ||
+		    (ch->extent->kind == ABI_EXTENT_FUNCTION &&
+		     same_when_expanded(file, ch->extent->name))) {
 			free(groups[g].entry);
 			continue;
 		}

@@ -2,6 +2,7 @@
  * Tree walks and diffs of a commit against its first parent, and patch ids:
  * the repo module's diff half (see repo.c).
  */
+#include <dirent.h>
 #include <git2.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "util/error.h"
+#include "util/sha1.h"
 #include "repo_internal.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -157,10 +159,14 @@ static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
 		return 0;
 	}
 	file.old_path = file.new_path = w->path.buf;
-	if (old)
+	if (old) {
 		to_mt(&file.old_blob, &old->id);
-	if (new)
+		file.old_mode = repo_tree_entry_mode(old);
+	}
+	if (new) {
 		to_mt(&file.new_blob, &new->id);
+		file.new_mode = repo_tree_entry_mode(new);
+	}
 	file.status = !old ? 'A' : !new ? 'D' : 'M';
 	ret = w->file_cb(&file, w->payload);
 	strbuf_setlen(&w->path, dirlen);
@@ -413,6 +419,7 @@ struct diff_walk {
 	repo_diff_line_fn line_cb;
 	void *payload;
 	struct mt_diff_file file;
+	bool indent_heuristic;
 	int stopped; /* the caller's non-zero return value */
 };
 
@@ -462,6 +469,8 @@ static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct m
 	w->file.old_path = w->file.new_path = c->path;
 	w->file.old_blob = c->old_blob;
 	w->file.new_blob = c->new_blob;
+	w->file.old_mode = c->old_mode;
+	w->file.new_mode = c->new_mode;
 	w->file.status = c->status;
 	w->file.binary = old.binary || new.binary;
 	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload))) {
@@ -475,6 +484,8 @@ static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct m
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = context;
 	opts.flags |= GIT_DIFF_FORCE_TEXT; /* decided above */
+	if (w->indent_heuristic)
+		opts.flags |= GIT_DIFF_INDENT_HEURISTIC;
 	if (git_diff_buffers(old.data, old.len, c->path, new.data, new.len, c->path, &opts, NULL,
 			     NULL, NULL, on_line, w) < 0) {
 		if (w->stopped)
@@ -533,6 +544,7 @@ int repo_diff(struct mt_repo *repo, const struct mt_oid *commit, const struct re
 	w.file_cb = file_cb;
 	w.line_cb = opts->line_cb;
 	w.payload = opts->payload;
+	w.indent_heuristic = opts->indent_heuristic;
 	for (i = 0; ret == MT_OK && i < changes.count; i++)
 		ret = diff_change(&w, repo, commit, &changes.items[i], opts->context);
 	change_list_release(&changes);
@@ -542,47 +554,229 @@ int repo_diff(struct mt_repo *repo, const struct mt_oid *commit, const struct re
 }
 
 /*
- * A patch id: the diff with 3 lines of context, whitespace and line numbers
- * ignored, as git patch-id does. Each file's paths and lines are hashed on
- * their own (a binary file by its blob ids), then the file digests in path
- * order: equal for equal patches, and only the patch's own text is ever
- * held in memory.
+ * A patch id as `git show | git patch-id --stable` computes it (git 2.39,
+ * builtin/patch-id.c): the patch text git would print, whitespace removed
+ * from every line, hunk headers and `index` lines left out, is hashed with
+ * SHA-1 file by file, and the file digests are added up as 20-byte
+ * little-endian numbers, so the order of files does not matter. What git
+ * does, and this follows:
+ *  - a file's digest covers its `diff --git` line, its mode lines ("new file
+ *    mode 100644", "old mode ...", "new mode ..."), `---`/`+++` and the
+ *    hunks' lines with 3 lines of context, hunks placed by the indent
+ *    heuristic (git's default);
+ *  - a binary file ("Binary files ... differ") is hashed by the two blob
+ *    ids as the `index` line abbreviates them, and its digest is closed at
+ *    once; the next file's `diff --git` line is not hashed, and the digest
+ *    of the empty text still closes a patch that ends with one;
+ *  - a file without lines (a mode change, an empty file added or deleted)
+ *    closes nothing: its header goes into the next file's digest;
+ *  - a line is hashed up to its first NUL (git reads lines as C strings);
+ *  - renames are not detected here (git show detects them by default).
  */
 struct patch_id {
-	struct strbuf file;  /* the current file's paths and lines */
-	struct strbuf files; /* the digests of the files done */
-	bool open;
+	struct sha1 file;                       /* the digest being built */
+	unsigned char sum[MT_SHA1_SIZE];        /* the digests closed so far */
+	struct mt_repo *repo;
+	bool lines;                             /* the current file has hunk lines */
+	bool after_binary;                      /* the previous file was a binary one */
 };
 
-static int patch_id_flush(struct patch_id *p)
+static void patch_id_close(struct patch_id *p)
 {
-	git_oid id;
+	unsigned char digest[MT_SHA1_SIZE];
+	unsigned carry = 0;
+	size_t i;
 
-	if (!p->open)
-		return 0;
-	if (git_odb_hash(&id, p->file.buf, p->file.len, GIT_OBJECT_BLOB) < 0)
-		return -1;
-	strbuf_add(&p->files, id.id, GIT_OID_RAWSZ);
-	strbuf_reset(&p->file);
-	p->open = false;
-	return 0;
+	sha1_final(digest, &p->file);
+	sha1_init(&p->file);
+	for (i = 0; i < MT_SHA1_SIZE; i++) {
+		carry += p->sum[i] + digest[i];
+		p->sum[i] = (unsigned char)carry;
+		carry >>= 8;
+	}
+}
+
+/* Hashes text with its whitespace removed, as git patch-id does to each line. */
+static void patch_id_add(struct patch_id *p, const char *text, size_t len)
+{
+	char buf[256];
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+			continue;
+		buf[n++] = c;
+		if (n == sizeof(buf)) {
+			sha1_update(&p->file, buf, n);
+			n = 0;
+		}
+	}
+	sha1_update(&p->file, buf, n);
+}
+
+/* "a/path" as git prints it: C-quoted when it holds a control, quote, backslash or non-ASCII byte. */
+static void quoted_path(struct strbuf *out, const char *prefix, const char *path)
+{
+	static const char named[] = "\a\b\t\n\v\f\r";
+	static const char letters[] = "abtnvfr";
+	const unsigned char *c;
+	bool quote = false;
+
+	for (c = (const unsigned char *)path; *c && !quote; c++)
+		quote = *c < 0x20 || *c == '"' || *c == '\\' || *c >= 0x7f;
+	if (!quote) {
+		strbuf_addf(out, "%s%s", prefix, path);
+		return;
+	}
+	strbuf_addf(out, "\"%s", prefix);
+	for (c = (const unsigned char *)path; *c; c++) {
+		const char *n = *c ? strchr(named, *c) : NULL;
+
+		if (n)
+			strbuf_addf(out, "\\%c", letters[n - named]);
+		else if (*c == '"' || *c == '\\')
+			strbuf_addf(out, "\\%c", *c);
+		else if (*c < 0x20 || *c >= 0x7f)
+			strbuf_addf(out, "\\%03o", *c);
+		else
+			strbuf_addch(out, (char)*c);
+	}
+	strbuf_addch(out, '"');
+}
+
+/* Objects in the packs of the repository and its alternates, as git counts them for abbreviations. */
+static unsigned long packed_objects(const char *objects, int depth)
+{
+	struct strbuf path = STRBUF_INIT, line = STRBUF_INIT;
+	unsigned long count = 0;
+	struct dirent *d;
+	unsigned char fanout[4];
+	DIR *dir;
+	FILE *f;
+	int ch;
+
+	strbuf_addf(&path, "%s/pack", objects);
+	dir = opendir(path.buf);
+	while (dir && (d = readdir(dir))) {
+		size_t n = strlen(d->d_name);
+
+		if (n < 4 || strcmp(d->d_name + n - 4, ".idx"))
+			continue;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/pack/%s", objects, d->d_name);
+		f = fopen(path.buf, "rb");
+		/* A version 2 index: magic, version, then 256 counts; the last is the total. */
+		if (f && fseek(f, 8 + 255 * 4, SEEK_SET) == 0 && fread(fanout, 1, 4, f) == 4)
+			count += (unsigned long)fanout[0] << 24 | (unsigned long)fanout[1] << 16 |
+				 (unsigned long)fanout[2] << 8 | fanout[3];
+		if (f)
+			fclose(f);
+	}
+	if (dir)
+		closedir(dir);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/info/alternates", objects);
+	f = depth < 5 ? fopen(path.buf, "r") : NULL;
+	while (f) {
+		ch = fgetc(f);
+		if (ch != EOF && ch != '\n') {
+			strbuf_addch(&line, (char)ch);
+			continue;
+		}
+		if (line.len && line.buf[0] != '#') {
+			if (line.buf[0] == '/') {
+				count += packed_objects(line.buf, depth + 1);
+			} else {
+				strbuf_reset(&path);
+				strbuf_addf(&path, "%s/%s", objects, line.buf);
+				count += packed_objects(path.buf, depth + 1);
+			}
+		}
+		strbuf_reset(&line);
+		if (ch == EOF)
+			break;
+	}
+	if (f)
+		fclose(f);
+	strbuf_release(&path);
+	strbuf_release(&line);
+	return count;
+}
+
+/*
+ * A blob id as git show's `index` line abbreviates it: core.abbrev's
+ * "auto" length (half the bits of the packed object count, at least 7),
+ * longer while another object shares the prefix.
+ */
+static void abbrev_hex(char *out, struct mt_repo *repo, const struct mt_oid *oid)
+{
+	git_odb *odb = NULL;
+	git_oid id, found;
+	int len;
+
+	if (!repo->abbrev) {
+		struct strbuf objects = STRBUF_INIT;
+		unsigned long count;
+		int bits = 0;
+
+		strbuf_addf(&objects, "%sobjects", git_repository_path(repo->git));
+		count = packed_objects(objects.buf, 0);
+		strbuf_release(&objects);
+		while (count >>= 1)
+			bits++;
+		repo->abbrev = (bits + 2) / 2 < 7 ? 7 : (bits + 2) / 2;
+	}
+	to_git(&id, oid);
+	len = repo->abbrev;
+	if (git_repository_odb(&odb, repo->git) == 0) {
+		while (len < MT_OID_HEXSZ) {
+			int ret = git_odb_exists_prefix(&found, odb, &id, (size_t)len);
+
+			if (ret == GIT_ENOTFOUND || (ret == 0 && git_oid_equal(&found, &id)))
+				break;
+			len++;
+		}
+		git_odb_free(odb);
+	}
+	oid_to_hex(out, oid);
+	out[len] = '\0';
 }
 
 static int patch_id_file(const struct mt_diff_file *f, void *payload)
 {
 	struct patch_id *p = payload;
-	char hex[MT_OID_HEXSZ + 1];
+	struct strbuf line = STRBUF_INIT;
+	char old_hex[MT_OID_HEXSZ + 1], new_hex[MT_OID_HEXSZ + 1];
+	bool differ = !oid_equal(&f->old_blob, &f->new_blob);
 
-	if (patch_id_flush(p) < 0)
-		return 1; /* stops the diff: the hash failed */
-	p->open = true;
-	strbuf_addf(&p->file, "%s%c%s%c%c", f->old_path ? f->old_path : "", 0,
-		    f->new_path ? f->new_path : "", 0, f->status);
-	if (f->binary) {
-		oid_to_hex(hex, &f->old_blob);
-		strbuf_addstr(&p->file, hex);
-		oid_to_hex(hex, &f->new_blob);
-		strbuf_addstr(&p->file, hex);
+	if (p->lines)
+		patch_id_close(p); /* git closes a digest at the next `diff` line after hunks */
+	p->lines = false;
+	/* git skips a binary file's lines up to the next `diff` line, and that line too. */
+	if (!p->after_binary) {
+		strbuf_addstr(&line, "diff --git ");
+		quoted_path(&line, "a/", f->old_path);
+		strbuf_addch(&line, ' ');
+		quoted_path(&line, "b/", f->new_path);
+	}
+	p->after_binary = false;
+	if (!f->old_mode)
+		strbuf_addf(&line, "new file mode %06o", f->new_mode);
+	else if (!f->new_mode)
+		strbuf_addf(&line, "deleted file mode %06o", f->old_mode);
+	else if (f->old_mode != f->new_mode)
+		strbuf_addf(&line, "old mode %06o" "new mode %06o", f->old_mode, f->new_mode);
+	patch_id_add(p, line.buf, line.len);
+	strbuf_release(&line);
+	if (f->binary && differ) {
+		abbrev_hex(old_hex, p->repo, &f->old_blob);
+		abbrev_hex(new_hex, p->repo, &f->new_blob);
+		sha1_update(&p->file, old_hex, strlen(old_hex));
+		sha1_update(&p->file, new_hex, strlen(new_hex));
+		patch_id_close(p);
+		p->after_binary = true;
 	}
 	return 0;
 }
@@ -591,37 +785,44 @@ static int patch_id_line(const struct mt_diff_file *f, const struct mt_diff_line
 			 void *payload)
 {
 	struct patch_id *p = payload;
-	size_t i;
+	struct strbuf head = STRBUF_INIT;
+	const char *nul;
 
-	(void)f;
-	strbuf_addch(&p->file, line->origin);
-	for (i = 0; i < line->len; i++) {
-		char c = line->content[i];
-
-		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f')
-			strbuf_addch(&p->file, c);
+	if (!p->lines) {
+		if (f->old_mode)
+			quoted_path(&head, "--- a/", f->old_path);
+		else
+			strbuf_addstr(&head, "--- /dev/null");
+		if (f->new_mode)
+			quoted_path(&head, "+++ b/", f->new_path);
+		else
+			strbuf_addstr(&head, "+++ /dev/null");
+		patch_id_add(p, head.buf, head.len);
+		strbuf_release(&head);
+		p->lines = true;
 	}
-	strbuf_addch(&p->file, '\n');
+	patch_id_add(p, &line->origin, 1); /* a context line's ' ' is whitespace too */
+	/* git reads each line as a C string: a NUL ends it (text by attribute). */
+	nul = memchr(line->content, '\0', line->len);
+	patch_id_add(p, line->content, nul ? (size_t)(nul - line->content) : line->len);
 	return 0;
 }
 
 int repo_patch_id(struct mt_oid *out, struct mt_repo *repo, const struct mt_oid *commit)
 {
-	struct patch_id p = { STRBUF_INIT, STRBUF_INIT, false };
-	struct repo_diff_opts opts = { .patch = true, .context = 3, .file_cb = patch_id_file,
-				       .line_cb = patch_id_line, .payload = &p };
-	git_oid id;
-	char hex[13];
+	struct patch_id p;
+	struct repo_diff_opts opts = { .patch = true, .context = 3, .indent_heuristic = true,
+				       .file_cb = patch_id_file, .line_cb = patch_id_line,
+				       .payload = &p };
 	int ret;
 
+	memset(&p, 0, sizeof(p));
+	sha1_init(&p.file);
+	p.repo = repo;
 	ret = repo_diff(repo, commit, &opts);
-	if (ret > 0 || (ret == 0 && (patch_id_flush(&p) < 0 ||
-				     git_odb_hash(&id, p.files.buf, p.files.len, GIT_OBJECT_BLOB) < 0)))
-		ret = mt_error_set("commit %s: cannot compute patch id: %s",
-				   oid_short(hex, commit), git_message());
-	if (ret == 0)
-		to_mt(out, &id);
-	strbuf_release(&p.file);
-	strbuf_release(&p.files);
-	return ret < 0 ? MT_ERROR : MT_OK;
+	if (ret < 0)
+		return MT_ERROR;
+	patch_id_close(&p); /* git's last digest, empty after a binary file */
+	memcpy(out->id, p.sum, MT_OID_RAWSZ);
+	return MT_OK;
 }

@@ -30,6 +30,7 @@ struct mt_repo {
 	 * libgit2 costs a stat or two of each of those files.
 	 */
 	struct strmap diff_drivers;
+	int abbrev; /* git's default abbreviation length here; 0 until a patch id needs it */
 };
 
 static inline void to_mt(struct mt_oid *out, const git_oid *in)

@@ -135,6 +135,8 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 		const char *signal = json_string_value(json_object_get(want, "signal"));
 		/* with "strength": an item of the signal at that strength, as the stream judges it */
 		const char *strength = json_string_value(json_object_get(want, "strength"));
+		/* with "detail_has": and whose detail says this */
+		const char *says = json_string_value(json_object_get(want, "detail_has"));
 		bool fires = json_is_true(json_object_get(want, "fires")), got = false;
 		struct abi_evidence_list list;
 		struct qversion stream;
@@ -149,7 +151,8 @@ static void expect_scenario(const char *name, size_t min_cases, size_t min_near_
 		for (i = 0; i < list.count; i++)
 			got = got || (!strcmp(list.items[i].signal, signal) &&
 				      (!strength ||
-				       !strcmp(abi_strength_name(list.items[i].strength), strength)));
+				       !strcmp(abi_strength_name(list.items[i].strength), strength)) &&
+				      (!says || strstr(list.items[i].detail, says)));
 		ck_assert_msg(got == fires, "%s (upstream %s) to %s: %s%s%s %s", bp, up ? up : "none",
 			      json_string_value(json_object_get(want, "stream")), signal,
 			      strength ? ":" : "", strength ? strength : "",

@@ -29,3 +29,25 @@ static int gizmo_slots(int n)
 {
     return n > 32 ? 32 : n;
 }
+
+static void fadt_setup(GizmoFadt *fadt, GizmoPmInfo *pm)
+{
+    fadt->sci_int = cpu_to_le16(pm->sci_int);
+    fadt->flags = cpu_to_le32(1 << GIZMO_FADT_F_WBINVD);
+}
+
+void acpi_build(GizmoGuestInfo *info, GizmoTables *tables)
+{
+    GArray *offsets = g_array_new(false, true, sizeof(uint32_t));
+
+    acpi_add_table(offsets, tables->table_data);
+    build_gizmo_fadt(tables->table_data, tables->linker);
+    acpi_add_table(offsets, tables->table_data);
+
+    build_gizmo_madt(tables->table_data, tables->linker);
+    acpi_add_table(offsets, tables->table_data);
+    if (info->has_hpet) {
+        build_gizmo_hpet(tables->table_data, tables->linker);
+    }
+    build_gizmo_rsdt(tables->table_data, tables->linker, offsets);
+}

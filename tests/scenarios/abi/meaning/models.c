@@ -10,6 +10,10 @@ static FeatureWordInfo feature_word_info[FEATURE_WORDS] = {
     },
 };
 
+#define TCG_FEATURES (CPUID_SSE2 | CPUID_SSE | CPUID_FXSR)
+#define TCG_7_0_EDX_FEATURES CPUID_7_0_EDX_SPEC_CTRL
+#define TCG_EXT2_FEATURES (CPUID_EXT2_NX | CPUID_EXT2_RDTSCP)
+
 static X86CPUDefinition builtin_x86_defs[] = {
     {
         .name = "Sprocket",
@@ -59,4 +63,24 @@ void cpu_x86_cpuid(CPUX86State *env, uint32_t index, uint32_t count,
         *eax = *ebx = *ecx = *edx = 0;
         break;
     }
+}
+
+static void x86_cpu_realizefn(DeviceState *dev, Error **errp)
+{
+    X86CPU *cpu = X86_CPU(dev);
+    CPUX86State *env = &cpu->env;
+
+    if (cpu->apic_id > 255) {
+        error_setg(errp, "APIC ID too large");
+        return;
+    }
+    if (!kvm_enabled()) {
+        env->features[FEAT_1_EDX] &= TCG_FEATURES;
+        env->features[FEAT_8000_0001_EDX] &= (TCG_EXT2_FEATURES
+#ifdef TARGET_X86_64
+            | CPUID_EXT2_SYSCALL | CPUID_EXT2_LM
+#endif
+            );
+    }
+    qemu_init_vcpu(CPU(dev));
 }
