@@ -5,7 +5,7 @@
  * machine is marked, where compat arrays and lifecycle constants live.
  * Adding a family or a renamed file is an edit of that file, not of C.
  *
- * Ownership: families_load/families_parse fill a caller-provided struct;
+ * Ownership: families_load/families_from_json fill a caller-provided struct;
  * families_release frees its contents.
  */
 #ifndef MT_FAMILIES_H
@@ -13,6 +13,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "util/jsonfile.h"
 
 enum family_role {
 	ROLE_ANY,     /* anything; ignored */
@@ -108,8 +110,10 @@ struct families {
 };
 
 /* Loads "<rules_dir>/families.json"; errors say file:line:col. */
+/* The families of a parsed families.json; errors say file:line:col. */
+int families_from_json(struct families *out, const struct json_file *jf);
+/* families_from_json on "<rules_dir>/families.json". */
 int families_load(struct families *out, const char *rules_dir);
-int families_parse(struct families *out, const char *name, const char *text, size_t len);
 void families_release(struct families *f);
 
 const struct family *families_find(const struct families *f, const char *id);

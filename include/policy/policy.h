@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "util/strbuf.h"
+#include "util/jsonfile.h"
 
 /* Ordered: a higher value is more severe. */
 enum mt_severity {
@@ -97,8 +98,8 @@ void policy_release(struct policy *policy);
  * malformed ids, and rules out of id order are errors naming file:line:col.
  * `policy` must be freshly initialised.
  */
-int policy_parse_catalogue(struct policy *policy, const char *name, const char *text,
-			   size_t len);
+int policy_catalogue_from_json(struct policy *policy, const struct json_file *file);
+/* policy_catalogue_from_json on the file at `path`. */
 int policy_load_catalogue(struct policy *policy, const char *path);
 /* Loads rules.json from the rules directory `rules_dir` (rulesdir.h finds it). */
 int policy_load(struct policy *policy, const char *rules_dir);

@@ -21,6 +21,7 @@
 
 #include "policy/finding.h"
 #include "policy/policy.h"
+#include "util/jsonfile.h"
 #include "util/strbuf.h"
 
 struct waiver {
@@ -54,8 +55,9 @@ struct waiver_set {
  * Errors (unknown keys or rules, no reason, no selector, bad sha) name
  * file:line:col.
  */
-int waiver_set_parse(struct waiver_set *out, const struct policy *policy, const char *name,
-		     const char *text, size_t len, int64_t now);
+int waiver_set_from_json(struct waiver_set *out, const struct policy *policy,
+			 const struct json_file *file, int64_t now);
+/* waiver_set_from_json on the file at `path`. */
 int waiver_set_load(struct waiver_set *out, const struct policy *policy, const char *path,
 		    int64_t now);
 void waiver_set_release(struct waiver_set *set);
@@ -73,7 +75,8 @@ struct baseline {
  * Reads a baseline: what --write-baseline writes, or a `--format json`
  * report; the fingerprints of its "findings" are what it hides.
  */
-int baseline_parse(struct baseline *out, const char *name, const char *text, size_t len);
+int baseline_from_json(struct baseline *out, const struct json_file *file);
+/* baseline_from_json on the file at `path`. */
 int baseline_load(struct baseline *out, const char *path);
 void baseline_release(struct baseline *baseline);
 /* True (and marks the entry used) when the fingerprint is in the baseline. */

@@ -314,17 +314,12 @@ static int load_root(struct families *out, const struct json_file *jf)
 	return 0;
 }
 
-int families_parse(struct families *out, const char *name, const char *text, size_t len)
+int families_from_json(struct families *out, const struct json_file *jf)
 {
-	struct json_file jf;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = json_file_parse(&jf, name, text, len);
-	if (ret < 0)
-		return ret;
-	ret = load_root(out, &jf);
-	json_file_release(&jf);
+	ret = load_root(out, jf);
 	if (ret < 0)
 		families_release(out);
 	return ret;
@@ -344,10 +339,8 @@ int families_load(struct families *out, const char *rules_dir)
 	strbuf_release(&path);
 	if (ret < 0)
 		return ret;
-	ret = load_root(out, &jf);
+	ret = families_from_json(out, &jf);
 	json_file_release(&jf);
-	if (ret < 0)
-		families_release(out);
 	return ret;
 }
 

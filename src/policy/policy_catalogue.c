@@ -233,18 +233,12 @@ static int load_catalogue(struct policy *policy, const struct json_file *file)
 	return MT_OK;
 }
 
-int policy_parse_catalogue(struct policy *policy, const char *name, const char *text, size_t len)
+int policy_catalogue_from_json(struct policy *policy, const struct json_file *file)
 {
-	struct json_file file;
-	int ret;
+	int ret = load_catalogue(policy, file);
 
-	ret = json_file_parse(&file, name, text, len);
-	if (ret < 0)
-		return ret;
-	ret = load_catalogue(policy, &file);
 	if (ret == 0)
-		policy->catalogue_path = xstrdup(name);
-	json_file_release(&file);
+		policy->catalogue_path = xstrdup(file->path);
 	return ret;
 }
 
@@ -258,9 +252,7 @@ int policy_load_catalogue(struct policy *policy, const char *path)
 		return mt_error_set("%s: no such file", path);
 	if (ret < 0)
 		return ret;
-	ret = load_catalogue(policy, &file);
-	if (ret == 0)
-		policy->catalogue_path = xstrdup(path);
+	ret = policy_catalogue_from_json(policy, &file);
 	json_file_release(&file);
 	return ret;
 }

@@ -52,17 +52,12 @@ static int load_baseline(struct baseline *b, const struct json_file *file)
 	return MT_OK;
 }
 
-int baseline_parse(struct baseline *out, const char *name, const char *text, size_t len)
+int baseline_from_json(struct baseline *out, const struct json_file *file)
 {
-	struct json_file file;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = json_file_parse(&file, name, text, len);
-	if (ret < 0)
-		return ret;
-	ret = load_baseline(out, &file);
-	json_file_release(&file);
+	ret = load_baseline(out, file);
 	if (ret < 0)
 		baseline_release(out);
 	return ret;
@@ -79,10 +74,8 @@ int baseline_load(struct baseline *out, const char *path)
 		return mt_error_set("%s: no such baseline file", path);
 	if (ret < 0)
 		return ret;
-	ret = load_baseline(out, &file);
+	ret = baseline_from_json(out, &file);
 	json_file_release(&file);
-	if (ret < 0)
-		baseline_release(out);
 	return ret;
 }
 

@@ -180,18 +180,13 @@ static int load_set(struct waiver_set *set, const struct policy *policy,
 	return MT_OK;
 }
 
-int waiver_set_parse(struct waiver_set *out, const struct policy *policy, const char *name,
-		     const char *text, size_t len, int64_t now)
+int waiver_set_from_json(struct waiver_set *out, const struct policy *policy,
+			 const struct json_file *file, int64_t now)
 {
-	struct json_file file;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = json_file_parse(&file, name, text, len);
-	if (ret < 0)
-		return ret;
-	ret = load_set(out, policy, &file, now);
-	json_file_release(&file);
+	ret = load_set(out, policy, file, now);
 	if (ret < 0)
 		waiver_set_release(out);
 	return ret;
@@ -209,10 +204,8 @@ int waiver_set_load(struct waiver_set *out, const struct policy *policy, const c
 		return mt_error_set("%s: no such waiver file", path);
 	if (ret < 0)
 		return ret;
-	ret = load_set(out, policy, &file, now);
+	ret = waiver_set_from_json(out, policy, &file, now);
 	json_file_release(&file);
-	if (ret < 0)
-		waiver_set_release(out);
 	return ret;
 }
 

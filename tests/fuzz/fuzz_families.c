@@ -10,6 +10,20 @@
 #include "util/error.h"
 #include "machines/families.h"
 #include "fuzz.h"
+#include "util/jsonfile.h"
+
+/* families_from_json on text in memory. */
+static int families_parse(struct families *out, const char *name, const char *text, size_t len)
+{
+	struct json_file jf;
+	int ret = json_file_parse(&jf, name, text, len);
+
+	if (ret < 0)
+		return ret;
+	ret = families_from_json(out, &jf);
+	json_file_release(&jf);
+	return ret;
+}
 
 static void check_family(const struct family *fam, const struct families *all)
 {

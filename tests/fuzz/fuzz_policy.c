@@ -14,6 +14,47 @@
 #include "policy/policy.h"
 #include "policy/suppress.h"
 
+/* policy_catalogue_from_json on text in memory. */
+static int policy_parse_catalogue(struct policy *policy, const char *name, const char *text,
+				  size_t len)
+{
+	struct json_file jf;
+	int ret = json_file_parse(&jf, name, text, len);
+
+	if (ret < 0)
+		return ret;
+	ret = policy_catalogue_from_json(policy, &jf);
+	json_file_release(&jf);
+	return ret;
+}
+
+/* waiver_set_from_json on text in memory. */
+static int waiver_set_parse(struct waiver_set *out, const struct policy *policy, const char *name,
+			    const char *text, size_t len, int64_t now)
+{
+	struct json_file jf;
+	int ret = json_file_parse(&jf, name, text, len);
+
+	if (ret < 0)
+		return ret;
+	ret = waiver_set_from_json(out, policy, &jf, now);
+	json_file_release(&jf);
+	return ret;
+}
+
+/* baseline_from_json on text in memory. */
+static int baseline_parse(struct baseline *out, const char *name, const char *text, size_t len)
+{
+	struct json_file jf;
+	int ret = json_file_parse(&jf, name, text, len);
+
+	if (ret < 0)
+		return ret;
+	ret = baseline_from_json(out, &jf);
+	json_file_release(&jf);
+	return ret;
+}
+
 /* 2025-01-01T00:00:00Z: waivers expire against a fixed date. */
 #define FUZZ_NOW 1735689600
 

@@ -11,6 +11,21 @@
 #include "util/strbuf.h"
 #include "testutil.h"
 #include "util/xalloc.h"
+#include "util/jsonfile.h"
+
+/* policy_catalogue_from_json on text in memory. */
+static int policy_parse_catalogue(struct policy *policy, const char *name, const char *text,
+				  size_t len)
+{
+	struct json_file jf;
+	int ret = json_file_parse(&jf, name, text, len);
+
+	if (ret < 0)
+		return ret;
+	ret = policy_catalogue_from_json(policy, &jf);
+	json_file_release(&jf);
+	return ret;
+}
 
 #define CATALOGUE MT_TEST_DIR "/../rules/rules.json"
 

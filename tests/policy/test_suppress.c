@@ -11,6 +11,20 @@
 #include "util/strbuf.h"
 #include "policy/suppress.h"
 #include "testutil.h"
+#include "util/jsonfile.h"
+
+/* baseline_from_json on text in memory. */
+static int baseline_parse(struct baseline *out, const char *name, const char *text, size_t len)
+{
+	struct json_file jf;
+	int ret = json_file_parse(&jf, name, text, len);
+
+	if (ret < 0)
+		return ret;
+	ret = baseline_from_json(out, &jf);
+	json_file_release(&jf);
+	return ret;
+}
 
 #define CATALOGUE MT_TEST_DIR "/../rules/rules.json"
 #define FIXTURE(name) MT_TEST_DIR "/policy/" name
