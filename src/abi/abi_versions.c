@@ -20,6 +20,7 @@
  *   - declarations, `return`, `break`: nothing a machine is given;
  *   - a function only one side has: a machine added or removed.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -411,6 +412,119 @@ static bool parse_side(struct csrc_file *f, const struct abi_side *side, const c
 	return true;
 }
 
+/* Whether clean text names `fn` as some machine's `.init = fn` (a cheap test before tokenizing). */
+static bool init_named(const struct abi_side *side, const char *fn)
+{
+	size_t n = strlen(fn);
+	const char *p = side->clean;
+
+	while (p && (p = strstr(p, fn)) != NULL) {
+		const char *q = p;
+
+		p += n;
+		if ((q > side->clean && (isalnum((unsigned char)q[-1]) || q[-1] == '_')) ||
+		    isalnum((unsigned char)*p) || *p == '_')
+			continue;
+		while (q > side->clean && isspace((unsigned char)q[-1]))
+			q--;
+		if (q > side->clean && q[-1] == '=') {
+			q--;
+			while (q > side->clean && isspace((unsigned char)q[-1]))
+				q--;
+			if (q - side->clean >= 5 && !strncmp(q - 5, ".init", 5))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool token_is(const struct csrc_file *f, size_t i, const char *text)
+{
+	return i < f->ntoks && !strcmp(csrc_text(f, &f->toks[i]), text);
+}
+
+/* Whether a function of the file calls `fn` (a base the versioned init functions chain to). */
+static bool called_in_file(const struct csrc_file *f, const char *fn)
+{
+	size_t i, t;
+
+	for (i = 0; i < f->nfuncs; i++) {
+		for (t = f->funcs[i].open; t + 1 < f->funcs[i].close; t++) {
+			if (f->toks[t].kind == CSRC_IDENT && token_is(f, t, fn) &&
+			    token_is(f, t + 1, "("))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The machine version whose set-up runs `fn` when its name says none: the
+ * QEMUMachine era's `.init = fn` in a file-scope machine struct, whose
+ * `.name = "pc-0.13"` says the version (or a versioned macro of machine
+ * options holding the `.init`, PC_I440FX_0_13_MACHINE_OPTIONS). Several
+ * machines may share an init function (pc-0.10 to pc-0.13): the newest,
+ * which with the older ones now differs from its newer neighbours. False
+ * when no versioned
+ * machine names it, or when other functions call it: the base the
+ * versioned init functions chain to, which every machine runs.
+ */
+static bool init_version(struct qversion *out, const struct csrc_file *f, const char *fn)
+{
+	bool found = false;
+	size_t i, t;
+
+	if (called_in_file(f, fn))
+		return false;
+
+	for (i = 0; i < f->ninits; i++) {
+		const struct csrc_init *in = &f->inits[i];
+		bool runs = false;
+		const char *name = NULL;
+
+		if (in->func >= 0 || in->array)
+			continue;
+		for (t = in->open + 1; t + 3 < in->close; t++) {
+			if (!token_is(f, t, ".") || !token_is(f, t + 2, "="))
+				continue;
+			if (token_is(f, t + 1, "init") && token_is(f, t + 3, fn))
+				runs = true;
+			if (token_is(f, t + 1, "name") && f->toks[t + 3].kind == CSRC_STRING)
+				name = csrc_text(f, &f->toks[t + 3]);
+		}
+		if (runs && name) {
+			const char *dash = strrchr(name, '-');
+			struct qversion v;
+
+			if (dash && qversion_parse(&v, dash + 1) == 0 &&
+			    (!found || qversion_cmp(&v, out) > 0)) {
+				*out = v;
+				found = true;
+			}
+		}
+	}
+	/* `#define PC_I440FX_0_13_MACHINE_OPTIONS ..., .init = fn`: the macro's name says it */
+	for (i = 0; i < f->ndefines; i++) {
+		const struct csrc_define *d = &f->defines[i];
+		struct qversion v;
+
+		if (d->function_like ||
+		    version_from_identifier(&v, csrc_text(f, &f->dtoks[d->name])) < 0)
+			continue;
+		for (t = d->body.first; t + 3 < d->body.last; t++) {
+			if (!strcmp(csrc_text(f, &f->dtoks[t]), ".") &&
+			    !strcmp(csrc_text(f, &f->dtoks[t + 1]), "init") &&
+			    !strcmp(csrc_text(f, &f->dtoks[t + 2]), "=") &&
+			    !strcmp(csrc_text(f, &f->dtoks[t + 3]), fn) &&
+			    (!found || qversion_cmp(&v, out) > 0)) {
+				*out = v;
+				found = true;
+			}
+		}
+	}
+	return found;
+}
+
 /* A changed line inside a function whose name says a version: worth tokenizing both sides. */
 static bool worth_reading(const struct abi_versions_rules *rules, const struct abi_file *file)
 {
@@ -420,7 +534,8 @@ static bool worth_reading(const struct abi_versions_rules *rules, const struct a
 		const struct abi_change *ch = &file->changes[i];
 
 		if (ch->key && !ch->cancelled && ch->extent && ch->extent->kind == ABI_EXTENT_FUNCTION &&
-		    ch->extent->name && has_version(ch->extent->name) &&
+		    ch->extent->name &&
+		    (has_version(ch->extent->name) || init_named(&file->new_side, ch->extent->name)) &&
 		    abi_globs_match(&rules->functions, ch->extent->name))
 			return true;
 	}
@@ -454,7 +569,8 @@ void abi_versions_scan(struct abi_evidence_list *out, const struct abi_config *c
 		struct statements olds = { 0 }, news = { 0 };
 		struct qversion version;
 
-		if (version_from_identifier(&version, name) < 0 ||
+		if ((version_from_identifier(&version, name) < 0 &&
+		     !init_version(&version, &new_file, name)) ||
 		    !abi_globs_match(&rules->functions, name))
 			continue;
 		of = csrc_find_func(&old_file, name);

@@ -48,6 +48,15 @@ static void pc_init_pci_1_6(QEMUMachineInitArgs *args)
     pc_init_pci(args);
 }
 
+static void pc_init_pci_no_kvmclock(QEMUMachineInitArgs *args)
+{
+    pc_init1(args, 0);
+}
+
+#define PC_I440FX_0_13_MACHINE_OPTIONS \
+    .desc = "Standard PC", \
+    .init = pc_init_pci_no_kvmclock
+
 static QEMUMachine pc_i440fx_machine_v2_0 = {
     .name = "pc-i440fx-2.0",
     .alias = "pc",
@@ -63,4 +72,14 @@ static QEMUMachine pc_i440fx_machine_v1_7 = {
 static QEMUMachine pc_i440fx_machine_v1_6 = {
     .name = "pc-i440fx-1.6",
     .init = pc_init_pci_1_6,
+};
+
+static QEMUMachine pc_machine_v0_13 = {
+    PC_I440FX_0_13_MACHINE_OPTIONS,
+    .name = "pc-0.13",
+};
+
+static QEMUMachine pc_machine_v0_12 = {
+    PC_I440FX_0_13_MACHINE_OPTIONS,
+    .name = "pc-0.12",
 };
