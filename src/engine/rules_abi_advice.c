@@ -4,10 +4,13 @@
  * (a compat entry in master and the stream, a bugfix machine by its name,
  * or dropping the hunk). The words are here; the rules decide.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine_internal.h"
 #include "rules_abi_advice.h"
+#include "util/xalloc.h"
 
 static bool same_minor(const struct qversion *a, int major, int minor)
 {
@@ -19,35 +22,65 @@ static bool at_most_minor(const struct qversion *v, const struct qversion *limit
 	return v->major < limit->major || (v->major == limit->major && v->minor <= limit->minor);
 }
 
-/* Whether `name` is in the comma-separated list (arm and m68k both have virt-X.Y). */
-static bool listed(const struct strbuf *list, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = list->buf;
+/* Machines to name in a message, each once (arm and m68k both have a virt-X.Y). */
+struct named {
+	const struct machine **v;
+	size_t n;
+};
 
-	while (list->len && (p = strstr(p, name)) != NULL) {
-		if ((p == list->buf || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
-			return true;
-		p += n;
+static void named_add(struct named *l, const struct machine *m)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (!strcmp(l->v[i]->name, m->name) && !strcmp(l->v[i]->family, m->family))
+			return;
 	}
-	return false;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = m;
+}
+
+/*
+ * Appends the list's names, comma-separated, each followed by `suffix` (may
+ * be NULL), and with its architecture where another of the list has the same
+ * name in another family: "virt-7.2 (arm), ..., virt-7.2 (m68k)".
+ */
+static void named_print(struct strbuf *out, const struct named *l, const char *suffix)
+{
+	size_t i, j;
+
+	for (i = 0; i < l->n; i++) {
+		const struct machine *twin = NULL;
+
+		for (j = 0; j < l->n && !twin; j++) {
+			if (j != i && !strcmp(l->v[j]->name, l->v[i]->name) &&
+			    strcmp(l->v[j]->family, l->v[i]->family))
+				twin = l->v[j];
+		}
+		if (i)
+			strbuf_addstr(out, ", ");
+		machine_display_name(out, l->v[i], suffix, twin, twin ? 1 : 0);
+	}
 }
 
 void abi_advice_machines(struct strbuf *out, const struct engine_stream *s, const char *family)
 {
-	size_t i, n = 0;
+	struct named l = { NULL, 0 };
+	size_t i;
 
 	for (i = 0; s->tip && i < s->tip->machines.n; i++) {
 		const struct machine *m = &s->tip->machines.v[i];
 
-		if (m->kind != MACHINE_RELEASE || !same_minor(&m->version, s->version.major,
-							      s->version.minor) ||
-		    !family_in(family, m->family) || listed(out, m->name))
-			continue;
-		strbuf_addf(out, "%s%s", n++ ? ", " : "", m->name);
+		if (m->kind == MACHINE_RELEASE && same_minor(&m->version, s->version.major,
+							     s->version.minor) &&
+		    family_in(family, m->family))
+			named_add(&l, m);
 	}
-	if (!n)
+	if (l.n)
+		named_print(out, &l, NULL);
+	else
 		strbuf_addf(out, "the %d.%d machine types", s->version.major, s->version.minor);
+	free(l.v);
 }
 
 /* The micro a bugfix machine for this backport takes: the release that ships it. */
@@ -81,8 +114,9 @@ size_t abi_advice_bugfix(struct strbuf *out, struct strbuf *existing,
 			 const struct engine_stream *s, const struct engine_backport *b,
 			 const char *family)
 {
-	int micro = bugfix_micro(s, b);
-	size_t i, n = 0, had = 0;
+	struct named add = { NULL, 0 }, had = { NULL, 0 };
+	char suffix[16];
+	size_t i, n;
 
 	for (i = 0; s->tip && i < s->tip->machines.n; i++) {
 		const struct machine *m = &s->tip->machines.v[i], *bugfix;
@@ -93,28 +127,22 @@ size_t abi_advice_bugfix(struct strbuf *out, struct strbuf *existing,
 			continue;
 		/* the policy allows one bugfix machine per family and stream */
 		bugfix = shipped_bugfix(s, m->family);
-		if (!bugfix && out->len) {
-			struct strbuf name = STRBUF_INIT;
-
-			strbuf_addf(&name, "%s.%d", m->name, micro);
-			if (listed(out, name.buf)) {
-				strbuf_release(&name);
-				continue;
-			}
-			strbuf_release(&name);
-		}
-		if (bugfix) {
-			if (existing)
-				strbuf_addf(existing, "%s%s", had ? ", " : "", bugfix->name);
-			had++;
-			continue;
-		}
-		strbuf_addf(out, "%s%s.%d", n++ ? ", " : "", m->name, micro);
+		if (bugfix)
+			named_add(&had, bugfix);
+		else
+			named_add(&add, m);
 	}
-	if (!n && !had) {
-		strbuf_addf(out, "%d.%d.%d", s->version.major, s->version.minor, micro);
+	snprintf(suffix, sizeof(suffix), ".%d", bugfix_micro(s, b));
+	if (existing)
+		named_print(existing, &had, NULL);
+	named_print(out, &add, suffix);
+	n = add.n;
+	if (!n && !had.n) {
+		strbuf_addf(out, "%d.%d%s", s->version.major, s->version.minor, suffix);
 		n = 1;
 	}
+	free(add.v);
+	free(had.v);
 	return n;
 }
 
@@ -184,8 +212,9 @@ void abi_advice_abi001(struct strbuf *out, const struct engine_stream *s,
 static void machines_up_to(struct strbuf *out, const struct engine_stream *s,
 			   const struct qversion *v, const char *family)
 {
+	struct named l = { NULL, 0 };
 	const char *listed = NULL;
-	size_t i, n = 0;
+	size_t i;
 	bool older = false;
 
 	for (i = 0; s->tip && i < s->tip->machines.n; i++) {
@@ -199,12 +228,14 @@ static void machines_up_to(struct strbuf *out, const struct engine_stream *s,
 			continue;
 		}
 		listed = m->family;
-		strbuf_addf(out, "%s%s", n++ ? ", " : "", m->name);
+		named_add(&l, m);
 	}
-	if (!n)
+	if (!l.n)
 		strbuf_addf(out, "the %d.%d machine types", v->major, v->minor);
-	else if (older)
+	named_print(out, &l, NULL);
+	if (l.n && older)
 		strbuf_addstr(out, " and older");
+	free(l.v);
 }
 
 void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s,

@@ -318,7 +318,18 @@ int suggest_plan(struct suggest_plan *out, struct engine *e, const struct findin
 		definition(&def, fams[i].fam, m, micro, name.buf, &at);
 		strbuf_addf(&out->text, "  %s: add %s in %s: %s, beside %s (%s:%d)\n", m->family,
 			    name.buf, s->stream.name, def.buf, m->name, m->path, m->line);
-		strbuf_addf(&names, "%s%s", names.len ? ", " : "", name.buf);
+		/* virt-X.Y.Z of arm and of m68k: said with the architecture then */
+		for (j = 0; j < nfams; j++) {
+			if (j != i && !fams[j].rule && !strcmp(fams[j].machine->name, m->name) &&
+			    strcmp(fams[j].machine->family, m->family))
+				break;
+		}
+		strbuf_reset(&name);
+		strbuf_addf(&name, ".%d", micro);
+		if (names.len)
+			strbuf_addstr(&names, ", ");
+		machine_display_name(&names, m, name.buf, j < nfams ? fams[j].machine : NULL,
+				     j < nfams ? 1 : 0);
 		out->machines++;
 		strbuf_release(&name);
 		strbuf_release(&def);

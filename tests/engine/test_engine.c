@@ -406,6 +406,41 @@ START_TEST(abi001_names_the_families_reached)
 }
 END_TEST
 
+/*
+ * arm and m68k both have virt-X.Y: a message names each with its
+ * architecture, never the bare name twice (engine/twins.json).
+ */
+START_TEST(one_name_in_two_families_is_told_apart)
+{
+	struct scenario s;
+	const char *audit[] = { "audit", NULL };
+	const char *suggest[] = { "--repo", NULL, "suggest", "stable-12.0", "--all", NULL };
+	struct run_result r;
+	const char *msg;
+	json_t *j;
+
+	test_scenario(&s, "engine/twins.json");
+	j = test_run_json(&s, 0, audit); /* warnings only */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_shared", NULL), 1);
+	msg = field_of(j, &s, "ABI001", "bp_shared", "message");
+	ck_assert_msg(strstr(msg, "guests of virt-12.0 (arm), virt-12.0 (m68k) see") &&
+		      strstr(msg, "add bugfix machine virt-12.0.1 (arm), virt-12.0.1 (m68k) in "
+				  "both"), "%s", msg);
+	ck_assert_int_eq(count(j, &s, "ABI002", "stable-12.0", "bp_compat", NULL), 1);
+	msg = field_of(j, &s, "ABI002", "bp_compat", "message");
+	ck_assert_msg(strstr(msg, "hw_compat_11_2, which virt-11.2 (arm), virt-11.2 (m68k) apply"),
+		      "%s", msg);
+	json_decref(j);
+	suggest[1] = s.path;
+	run_mtcheck(&r, NULL, suggest);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(r.out, "(applied by 12.0, not by virt-12.0.1 (arm), virt-12.0.1 (m68k))"),
+		      "%s", r.out);
+	run_result_release(&r);
+	scenario_release(&s);
+}
+END_TEST
+
 START_TEST(audit_on_the_demo)
 {
 	struct scenario s;
@@ -683,6 +718,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, waivers_and_baselines);
 	tcase_add_test(tc, followup_fixes_name_the_backport);
 	tcase_add_test(tc, abi001_names_the_families_reached);
+	tcase_add_test(tc, one_name_in_two_families_is_told_apart);
 	suite_add_tcase(s, tc);
 	return s;
 }
