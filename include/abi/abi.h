@@ -54,6 +54,7 @@
 #include <stddef.h>
 
 #include "machines/families.h"
+#include "util/jsonfile.h"
 #include "util/oid.h"
 #include "util/oidmap.h"
 #include "util/qversion.h"
@@ -141,11 +142,11 @@ struct abi_config; /* the parsed rules/abi-signals.json; see abi_config.c */
  * undeclared or duplicate signals are errors naming file:line:col).
  * *out is allocated; free it with abi_config_free.
  */
+int abi_config_from_json(struct abi_config **out, const struct json_file *file);
+/* abi_config_from_json on the file at `path`. */
 int abi_config_load(struct abi_config **out, const char *path);
 /* Loads "<rules_dir>/abi-signals.json" (the directory rulesdir.h finds). */
 int abi_config_load_dir(struct abi_config **out, const char *rules_dir);
-/* Same, from text in memory; `name` is used in messages. */
-int abi_config_parse(struct abi_config **out, const char *name, const char *text, size_t len);
 void abi_config_free(struct abi_config *config);
 /* The declared signals, in file order. */
 const struct abi_signal *abi_config_signals(const struct abi_config *config, size_t *out_count);

@@ -502,12 +502,12 @@ static int load(struct abi_config *c, const struct json_file *f)
 	return MT_OK;
 }
 
-static int finish(struct abi_config **out, struct json_file *f)
+int abi_config_from_json(struct abi_config **out, const struct json_file *f)
 {
 	struct abi_config *c = xcalloc(1, sizeof(*c));
 	int ret = load(c, f);
 
-	json_file_release(f);
+	*out = NULL;
 	if (ret < 0) {
 		abi_config_free(c);
 		return ret;
@@ -527,7 +527,9 @@ int abi_config_load(struct abi_config **out, const char *path)
 		return mt_error_set("%s: no such file", path);
 	if (ret < 0)
 		return ret;
-	return finish(out, &f);
+	ret = abi_config_from_json(out, &f);
+	json_file_release(&f);
+	return ret;
 }
 
 int abi_config_load_dir(struct abi_config **out, const char *rules_dir)
@@ -539,16 +541,6 @@ int abi_config_load_dir(struct abi_config **out, const char *rules_dir)
 	ret = abi_config_load(out, path.buf);
 	strbuf_release(&path);
 	return ret;
-}
-
-int abi_config_parse(struct abi_config **out, const char *name, const char *text, size_t len)
-{
-	struct json_file f;
-
-	*out = NULL;
-	if (json_file_parse(&f, name, text, len) < 0)
-		return MT_ERROR;
-	return finish(out, &f);
 }
 
 void abi_config_free(struct abi_config *c)

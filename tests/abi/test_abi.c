@@ -21,6 +21,22 @@
 #include "testutil.h"
 #include "util/xalloc.h"
 
+/* abi_config_from_json on text in memory. */
+static int abi_config_parse(struct abi_config **out, const char *name, const char *text,
+			    size_t len)
+{
+	struct json_file jf;
+	int ret;
+
+	*out = NULL;
+	ret = json_file_parse(&jf, name, text, len);
+	if (ret < 0)
+		return ret;
+	ret = abi_config_from_json(out, &jf);
+	json_file_release(&jf);
+	return ret;
+}
+
 static void classify(struct abi_evidence_list *out, struct test_classifier *f, const char *id)
 {
 	abi_evidence_list_init(out);

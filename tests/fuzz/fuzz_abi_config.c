@@ -8,6 +8,23 @@
 #include "abi/abi.h"
 #include "util/error.h"
 #include "fuzz.h"
+#include "util/jsonfile.h"
+
+/* abi_config_from_json on text in memory. */
+static int abi_config_parse(struct abi_config **out, const char *name, const char *text,
+			    size_t len)
+{
+	struct json_file jf;
+	int ret;
+
+	*out = NULL;
+	ret = json_file_parse(&jf, name, text, len);
+	if (ret < 0)
+		return ret;
+	ret = abi_config_from_json(out, &jf);
+	json_file_release(&jf);
+	return ret;
+}
 
 FUZZ_TARGET(abi_config)
 {
