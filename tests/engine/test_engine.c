@@ -396,6 +396,9 @@ START_TEST(abi001_names_the_families_reached)
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_shared", NULL), 1);
 	msg = field_of(j, &s, "ABI001", "bp_shared", "message");
 	ck_assert_msg(strstr(msg, "pc-q35-12.0, pc-i440fx-12.0, pseries-12.0 see"), "%s", msg);
+	/* a pseries device outside hw/ppc (hw/char/spapr_*): pseries only */
+	msg = field_of(j, &s, "ABI001", "bp_ppc_dev", "message");
+	ck_assert_msg(msg && strstr(msg, "guests of pseries-12.0 see"), "%s", msg ? msg : "none");
 	/* the q35 expected tables: the x86 machines */
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_tables", NULL), 1);
 	msg = field_of(j, &s, "ABI001", "bp_tables", "message");
