@@ -101,6 +101,27 @@ static bool has_word(const char *text, const char *word)
 	return false;
 }
 
+/* The next whole identifier of `text` at or after *pp (a copy), or NULL at its end. */
+static char *next_ident(const char *text, const char **pp)
+{
+	const char *p = *pp;
+
+	while (*p && (!is_ident(*p) || (p > text && is_ident(p[-1]))))
+		p++;
+	if (!*p) {
+		*pp = p;
+		return NULL;
+	}
+	{
+		const char *s = p;
+
+		while (is_ident(*p))
+			p++;
+		*pp = p;
+		return xstrndup(s, (size_t)(p - s));
+	}
+}
+
 /*
  * Counts identifiers of the `new_word` shape in a changed line: how many
  * there are, and whether one of them is new to the file (absent from its
@@ -111,18 +132,10 @@ static void count_words(const struct abi_region_rules *r, const struct abi_file 
 {
 	const char *p = text;
 
-	*any = *new_one = false;
-	while (*p) {
-		const char *s = p;
-		char *word;
+	char *word;
 
-		if (!is_ident(*p) || (p > text && is_ident(p[-1]))) {
-			p++;
-			continue;
-		}
-		while (is_ident(*p))
-			p++;
-		word = xstrndup(s, (size_t)(p - s));
+	*any = *new_one = false;
+	while ((word = next_ident(text, &p))) {
 		if (!fnmatch(r->new_word, word, 0)) {
 			*any = true;
 			if (!has_word(file->old_side.code, word))
@@ -138,17 +151,9 @@ static bool names_line_word(const struct abi_region_rules *r, const char *text)
 	const char *p = text;
 	bool found = false;
 
-	while (*p && !found) {
-		const char *s = p;
-		char *word;
+	char *word;
 
-		if (!is_ident(*p) || (p > text && is_ident(p[-1]))) {
-			p++;
-			continue;
-		}
-		while (is_ident(*p))
-			p++;
-		word = xstrndup(s, (size_t)(p - s));
+	while (!found && (word = next_ident(text, &p))) {
 		found = abi_globs_match(&r->line_words, word);
 		free(word);
 	}
