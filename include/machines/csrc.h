@@ -4,17 +4,21 @@
  *
  * It skips comments, joins line continuations, reads string and char
  * literals with their escapes, and follows #if/#ifdef/#ifndef/#elif/#else/
- * #endif: code under `#if 0` (or the dead branch of `#if 1 ... #else`) is
- * dropped; code under any other condition is kept and every token carries
+ * #endif: code under `#if 0` or `#if (0)` (or the branches after a taken
+ * `#if 1`, and an `#elif 0` branch) is dropped; code under any other condition is kept and every token carries
  * the condition text ("CONFIG_S390X_LEGACY_CPUS"), because such code is
  * really built on some configurations. `#define` bodies are kept apart from
  * the code, so a macro's own definition is never mistaken for a call.
  *
  * Limits (hostile input fails with a message, never a crash):
- * CSRC_MAX_TOKENS tokens per blob, MT_LIMIT_BRACKET_DEPTH nested brackets,
+ * CSRC_MAX_TOKENS tokens (and directive spans) per blob, MT_LIMIT_BRACKET_DEPTH nested brackets,
  * CSRC_MAX_ARGS arguments or initialiser elements per list. Conditionals
  * nested deeper than MT_LIMIT_IF_DEPTH are read as live code, their guards
  * not recorded (as mtlimits.h says: deep nesting can add code, never hide it).
+ *
+ * Every token and every live directive line keeps its byte span in the blob,
+ * so a caller can map what csrc read back onto the text (abi_text builds its
+ * blanked copy of a file that way: one reader decides what is live).
  *
  * Ownership: csrc_parse fills a caller-provided struct csrc_file; the
  * caller calls csrc_file_release. Everything inside belongs to the file.
@@ -44,6 +48,15 @@ struct csrc_token {
 	int cond;   /* index into csrc_file.conds, or -1 when unconditional */
 	size_t off; /* NUL-terminated text at csrc_file.text + off */
 	size_t len;
+	/* Bytes [start, end) of the blob: quotes and continuations inside included. */
+	size_t start;
+	size_t end;
+};
+
+/* Bytes [start, end) of the blob. */
+struct csrc_span {
+	size_t start;
+	size_t end;
 };
 
 /* Tokens [first, last) of one token array. */
@@ -102,9 +115,17 @@ struct csrc_file {
 	size_t ninits;
 	struct csrc_define *defines;
 	size_t ndefines;
+	/*
+	 * The text of live directive lines (#define, #include, the #if of a
+	 * group whose code is live...): each token, the '#' included, and each
+	 * line continuation, in blob order. Directives that open, switch or
+	 * close dead code are not live.
+	 */
+	struct csrc_span *dirspans;
+	size_t ndirspans;
 	/* private */
 	size_t alloc_toks, alloc_dtoks, alloc_conds, alloc_calls, alloc_funcs, alloc_inits,
-		alloc_defines, alloc_text;
+		alloc_defines, alloc_text, alloc_dirspans;
 };
 
 /*
@@ -113,6 +134,12 @@ struct csrc_file {
  * error messages: "hw/i386/pc_q35.c:12: unterminated comment".
  */
 int csrc_parse(struct csrc_file *out, const char *name, const char *text, size_t len);
+/*
+ * Only the reading part of csrc_parse: tokens, guards, defines and directive
+ * spans; no calls, functions or initialisers, so unbalanced brackets (both
+ * branches of an #ifdef opening a block) are no error. Same conventions.
+ */
+int csrc_tokenize(struct csrc_file *out, const char *name, const char *text, size_t len);
 void csrc_file_release(struct csrc_file *file);
 
 static inline const char *csrc_text(const struct csrc_file *f, const struct csrc_token *t)

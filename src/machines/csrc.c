@@ -22,7 +22,12 @@ struct cond_frame {
 
 struct lexer {
 	const char *name;
-	const char *p, *end;
+	const char *base, *p, *end;
+	const char *tok_end; /* just past the last character consumed */
+	/* a directive's spans, kept when it turns out live; NULL outside directives */
+	struct csrc_span *pend;
+	size_t npend, alloc_pend;
+	bool recording;
 	int line;
 	bool line_start;    /* only whitespace since the last newline */
 	bool space_before;  /* whitespace or a comment before the current token */
@@ -38,20 +43,37 @@ static int lex_error(struct lexer *lx, const char *what)
 	return mt_error_set("%s:%d: %s", lx->name, lx->line, what);
 }
 
+/* Records a span of the directive being read: a token, or a continuation (token = false). */
+static void record(struct lexer *lx, size_t start, size_t end, bool token)
+{
+	/* lookahead and backtracking pass a continuation more than once */
+	if (!token && lx->npend && lx->pend[lx->npend - 1].end > start)
+		return;
+	/* a token's span covers the continuations inside it */
+	while (token && lx->npend && lx->pend[lx->npend - 1].start >= start)
+		lx->npend--;
+	ARRAY_GROW(lx->pend, lx->npend, lx->alloc_pend);
+	lx->pend[lx->npend].start = start;
+	lx->pend[lx->npend++].end = end;
+}
+
 /* Skips any backslash-newline pairs at the cursor (line continuations). */
 static void skip_splices(struct lexer *lx)
 {
 	for (;;) {
-		if (lx->p + 1 < lx->end && lx->p[0] == '\\' && lx->p[1] == '\n') {
-			lx->p += 2;
-			lx->line++;
-		} else if (lx->p + 2 < lx->end && lx->p[0] == '\\' && lx->p[1] == '\r' &&
-			   lx->p[2] == '\n') {
-			lx->p += 3;
-			lx->line++;
-		} else {
+		size_t n;
+
+		if (lx->p + 1 < lx->end && lx->p[0] == '\\' && lx->p[1] == '\n')
+			n = 2;
+		else if (lx->p + 2 < lx->end && lx->p[0] == '\\' && lx->p[1] == '\r' &&
+			 lx->p[2] == '\n')
+			n = 3;
+		else
 			return;
-		}
+		if (lx->recording)
+			record(lx, (size_t)(lx->p - lx->base), (size_t)(lx->p - lx->base) + 1, false);
+		lx->p += n;
+		lx->line++;
 	}
 }
 
@@ -86,6 +108,7 @@ static int next(struct lexer *lx)
 	if (c < 0)
 		return -1;
 	lx->p++;
+	lx->tok_end = lx->p;
 	if (c == '\n')
 		lx->line++;
 	return c;
@@ -149,66 +172,10 @@ static int lex_quoted(struct lexer *lx, struct strbuf *sb, int quote, bool lenie
 	}
 }
 
-/*
- * Reads the next token into t and sb. Returns 1 for a token, 0 at a newline
- * that ends a directive (or the end of input), negative on error.
- * `in_directive`: newlines end the token stream; `lenient`: dead code or a
- * directive, where unterminated quotes are not errors.
- */
-static int lex_token(struct lexer *lx, struct csrc_token *t, struct strbuf *sb,
-		     bool in_directive, bool lenient, bool *is_hash_line)
+/* Reads the token starting with c at the cursor. */
+static int lex_body(struct lexer *lx, struct csrc_token *t, struct strbuf *sb, int c,
+		    bool in_directive, bool lenient, bool *is_hash_line)
 {
-	int c;
-
-	strbuf_reset(sb);
-	lx->space_before = false;
-	*is_hash_line = false;
-	for (;;) {
-		c = peek(lx);
-		if (c < 0)
-			return 0;
-		if (c == '\n') {
-			if (in_directive)
-				return 0;
-			next(lx);
-			lx->line_start = true;
-			lx->space_before = true;
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-			next(lx);
-			lx->space_before = true;
-			continue;
-		}
-		if (c == '/' && peek2(lx) == '*') {
-			int start = lx->line;
-
-			next(lx);
-			next(lx);
-			for (;;) {
-				c = next(lx);
-				if (c < 0) {
-					lx->line = start;
-					return lex_error(lx, "unterminated comment");
-				}
-				if (c == '*' && peek(lx) == '/') {
-					next(lx);
-					break;
-				}
-			}
-			lx->space_before = true;
-			continue;
-		}
-		if (c == '/' && peek2(lx) == '/') {
-			while ((c = peek(lx)) >= 0 && c != '\n')
-				next(lx);
-			lx->space_before = true;
-			continue;
-		}
-		break;
-	}
-	t->line = lx->line;
-	t->cond = lx->cur_cond;
 	if (c == '#' && lx->line_start && !in_directive) {
 		next(lx);
 		lx->line_start = false;
@@ -283,10 +250,76 @@ static int lex_token(struct lexer *lx, struct csrc_token *t, struct strbuf *sb,
 	}
 }
 
+/*
+ * Reads the next token into t and sb. Returns 1 for a token, 0 at a newline
+ * that ends a directive (or the end of input), negative on error.
+ * `in_directive`: newlines end the token stream; `lenient`: dead code or a
+ * directive, where unterminated quotes are not errors.
+ */
+static int lex_token(struct lexer *lx, struct csrc_token *t, struct strbuf *sb,
+		     bool in_directive, bool lenient, bool *is_hash_line)
+{
+	int c, ret;
+
+	strbuf_reset(sb);
+	lx->space_before = false;
+	*is_hash_line = false;
+	for (;;) {
+		c = peek(lx);
+		if (c < 0)
+			return 0;
+		if (c == '\n') {
+			if (in_directive)
+				return 0;
+			next(lx);
+			lx->line_start = true;
+			lx->space_before = true;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			next(lx);
+			lx->space_before = true;
+			continue;
+		}
+		if (c == '/' && peek2(lx) == '*') {
+			int start = lx->line;
+
+			next(lx);
+			next(lx);
+			for (;;) {
+				c = next(lx);
+				if (c < 0) {
+					lx->line = start;
+					return lex_error(lx, "unterminated comment");
+				}
+				if (c == '*' && peek(lx) == '/') {
+					next(lx);
+					break;
+				}
+			}
+			lx->space_before = true;
+			continue;
+		}
+		if (c == '/' && peek2(lx) == '/') {
+			while ((c = peek(lx)) >= 0 && c != '\n')
+				next(lx);
+			lx->space_before = true;
+			continue;
+		}
+		break;
+	}
+	t->line = lx->line;
+	t->cond = lx->cur_cond;
+	t->start = (size_t)(lx->p - lx->base);
+	ret = lex_body(lx, t, sb, c, in_directive, lenient, is_hash_line);
+	t->end = (size_t)(lx->tok_end - lx->base);
+	return ret;
+}
+
 static int push_token(struct csrc_file *f, struct csrc_token **arr, size_t *n, size_t *alloc,
 		      struct lexer *lx, struct csrc_token *t, const struct strbuf *sb)
 {
-	if (f->ntoks + f->ndtoks >= CSRC_MAX_TOKENS)
+	if (f->ntoks + f->ndtoks + f->ndirspans + lx->npend >= CSRC_MAX_TOKENS)
 		return mt_error_set("%s:%d: more than %u tokens", lx->name, t->line,
 				    CSRC_MAX_TOKENS);
 	text_add(f, t, sb);
@@ -386,11 +419,18 @@ static void join_tokens(struct strbuf *out, const struct csrc_file *f,
 	}
 }
 
+/* `0` and `1`, also in parentheses (`#if (0)`): anything else is unknown. */
 static enum tri eval_constant(const char *text)
 {
-	if (!strcmp(text, "0"))
+	size_t len = strlen(text), open = 0;
+
+	while (open < len / 2 && text[open] == '(' && text[len - 1 - open] == ')')
+		open++;
+	if (len - 2 * open != 1)
+		return TRI_MAYBE;
+	if (text[open] == '0')
 		return TRI_NO;
-	if (!strcmp(text, "1"))
+	if (text[open] == '1')
 		return TRI_YES;
 	return TRI_MAYBE;
 }
@@ -512,32 +552,51 @@ drop:
 	return ret;
 }
 
-/* Reads a directive line after its '#'. */
-static int lex_directive(struct lexer *lx, struct strbuf *sb)
+/* Keeps the spans of a directive that leaves code live as it found it. */
+static void keep_spans(struct lexer *lx)
+{
+	struct csrc_file *f = lx->f;
+	size_t i;
+
+	for (i = 0; i < lx->npend; i++) {
+		ARRAY_GROW(f->dirspans, f->ndirspans, f->alloc_dirspans);
+		f->dirspans[f->ndirspans++] = lx->pend[i];
+	}
+}
+
+/* Reads a directive line after its '#' (the token `hash`). */
+static int lex_directive(struct lexer *lx, struct strbuf *sb, const struct csrc_token *hash_tok)
 {
 	struct csrc_file *f = lx->f;
 	size_t first = f->ndtoks;
 	int line = lx->line, ret;
-	bool hash;
+	bool hash, live = all_live(lx);
 	/* whether each directive token had space before it: `#define F(x)` vs `#define F (x)` */
 	bool *spaces = NULL;
 	size_t nspaces = 0, alloc = 0;
 	struct csrc_token t;
 
+	lx->npend = 0;
+	lx->recording = true;
+	record(lx, hash_tok->start, hash_tok->end, true);
 	for (;;) {
 		ret = lex_token(lx, &t, sb, true, true, &hash);
 		if (ret <= 0)
 			break;
+		record(lx, t.start, t.end, true);
 		ret = push_token(f, &f->dtoks, &f->ndtoks, &f->alloc_dtoks, lx, &t, sb);
 		if (ret < 0)
 			break;
 		ARRAY_GROW(spaces, nspaces, alloc);
 		spaces[nspaces++] = lx->space_before;
 	}
+	lx->recording = false;
 	if (ret == 0)
 		ret = directive(lx, first, line, spaces);
 	else
 		f->ndtoks = first;
+	if (ret == 0 && live && all_live(lx))
+		keep_spans(lx);
 	free(spaces);
 	return ret;
 }
@@ -554,7 +613,7 @@ static int tokenize(struct lexer *lx)
 		if (ret <= 0)
 			break;
 		if (hash) {
-			ret = lex_directive(lx, &sb);
+			ret = lex_directive(lx, &sb, &t);
 			if (ret < 0)
 				break;
 			continue;
@@ -575,6 +634,7 @@ static int tokenize(struct lexer *lx)
 		free(fr->text);
 		strbuf_release(&fr->negs);
 	}
+	free(lx->pend);
 	strbuf_release(&sb);
 	return ret;
 }
@@ -825,7 +885,7 @@ static int scan_items(struct csrc_file *f, const char *name)
 	return 0;
 }
 
-int csrc_parse(struct csrc_file *out, const char *name, const char *text, size_t len)
+int csrc_tokenize(struct csrc_file *out, const char *name, const char *text, size_t len)
 {
 	struct lexer lx;
 	int ret;
@@ -833,13 +893,22 @@ int csrc_parse(struct csrc_file *out, const char *name, const char *text, size_t
 	memset(out, 0, sizeof(*out));
 	memset(&lx, 0, sizeof(lx));
 	lx.name = name;
-	lx.p = text;
+	lx.base = lx.p = lx.tok_end = text;
 	lx.end = text + len;
 	lx.line = 1;
 	lx.line_start = true;
 	lx.f = out;
 	lx.cur_cond = -1;
 	ret = tokenize(&lx);
+	if (ret < 0)
+		csrc_file_release(out);
+	return ret;
+}
+
+int csrc_parse(struct csrc_file *out, const char *name, const char *text, size_t len)
+{
+	int ret = csrc_tokenize(out, name, text, len);
+
 	if (ret == 0)
 		ret = scan_items(out, name);
 	if (ret < 0)
@@ -863,6 +932,7 @@ void csrc_file_release(struct csrc_file *file)
 	free(file->funcs);
 	free(file->inits);
 	free(file->defines);
+	free(file->dirspans);
 	memset(file, 0, sizeof(*file));
 }
 

@@ -97,6 +97,95 @@ START_TEST(calls_functions_and_initialisers)
 }
 END_TEST
 
+/* The blob's bytes a token came from. */
+static char *span_text(const char *text, const struct csrc_token *t)
+{
+	return strndup(text + t->start, t->end - t->start);
+}
+
+START_TEST(tokens_keep_their_bytes_in_the_blob)
+{
+	struct csrc_file f;
+	/* a continuation inside an identifier and a string, a string holding a comment opener */
+	const char *text = "x = \"a/*b\\\"\\\n c\";\n  id\\\nent '\\'' /* note */ ->";
+	const char *want[] = { "x", "=", "\"a/*b\\\"\\\n c\"", ";", "id\\\nent", "'\\''", "->" };
+	size_t i;
+
+	ck_assert_int_eq(parse(&f, text), 0);
+	ck_assert_uint_eq(f.ntoks, 7);
+	for (i = 0; i < f.ntoks; i++) {
+		char *got = span_text(text, &f.toks[i]);
+
+		ck_assert_str_eq(got, want[i]);
+		free(got);
+	}
+	/* the string's text has the continuation joined, its span does not */
+	ck_assert_str_eq(csrc_text(&f, &f.toks[2]), "a/*b\\\" c");
+	ck_assert_str_eq(csrc_text(&f, &f.toks[4]), "ident");
+	ck_assert_int_eq(f.toks[4].line, 3);
+	csrc_file_release(&f);
+}
+END_TEST
+
+START_TEST(live_directives_keep_their_spans)
+{
+	struct csrc_file f;
+	/* kept: the #define with its continuation, #ifdef/#endif; not: the comment, #if 0 ... #endif */
+	const char *text = "#define A 1 + \\\n  2 /* two */\n#if 0\n#define B 2\n#endif\n"
+			   "#ifdef C\nx;\n#endif\n";
+	const char *want[] = { "#", "define", "A", "1", "+", "\\", "2", "#", "ifdef", "C",
+			       "#", "endif" };
+	size_t i;
+
+	ck_assert_int_eq(parse(&f, text), 0);
+	ck_assert_uint_eq(f.ndirspans, 12);
+	for (i = 0; i < f.ndirspans; i++) {
+		char *got = strndup(text + f.dirspans[i].start,
+				    f.dirspans[i].end - f.dirspans[i].start);
+
+		ck_assert_str_eq(got, want[i]);
+		free(got);
+	}
+	ck_assert_ptr_nonnull(csrc_find_define(&f, "A"));
+	ck_assert_ptr_null(csrc_find_define(&f, "B"));
+	csrc_file_release(&f);
+}
+END_TEST
+
+/* The tokens of live code, joined by blanks. */
+static char *live_code(const char *text)
+{
+	struct csrc_file f;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	ck_assert_int_eq(parse(&f, text), 0);
+	for (i = 0; i < f.ntoks; i++)
+		strbuf_addf(&sb, "%s%s", i ? " " : "", csrc_text(&f, &f.toks[i]));
+	csrc_file_release(&f);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void expect_live(const char *text, const char *want)
+{
+	char *got = live_code(text);
+
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+START_TEST(constant_conditions_in_any_spelling)
+{
+	expect_live("#if (0)\na;\n#endif\nb;\n", "b ;");
+	expect_live("#if ( ( 0 ) )\na;\n#else\nb;\n#endif\n", "b ;");
+	expect_live("#if (1)\na;\n#else\nb;\n#endif\n", "a ;");
+	expect_live("#if 1\n#if 0\na;\n#endif\nb;\n#elif X\nc;\n#endif\n", "b ;");
+	expect_live("#if X\na;\n#elif 0\nb;\n#elif (0)\nc;\n#else\nd;\n#endif\n", "a ; d ;");
+	/* not constants: kept as conditional code */
+	expect_live("#if (0) || X\na;\n#endif\n#if (0\nb;\n#endif\n", "a ; b ;");
+}
+END_TEST
+
 static void expect_error(const char *text, const char *message)
 {
 	struct csrc_file f;
@@ -237,6 +326,9 @@ Suite *suite_csrc(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, literals_keep_escapes_and_lines);
+	tcase_add_test(tc, tokens_keep_their_bytes_in_the_blob);
+	tcase_add_test(tc, live_directives_keep_their_spans);
+	tcase_add_test(tc, constant_conditions_in_any_spelling);
 	tcase_add_test(tc, conditionals_drop_dead_code_and_record_guards);
 	tcase_add_test(tc, deep_conditionals_read_as_live);
 	tcase_add_test(tc, defines_are_kept_apart_from_code);
