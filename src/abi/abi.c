@@ -56,17 +56,20 @@ const struct abi_side *abi_file_side(const struct abi_file *file, char origin)
 	return origin == '+' ? &file->new_side : &file->old_side;
 }
 
-static int read_side(struct abi_side *side, struct mt_repo *repo, const struct mt_oid *blob)
+/* A side csrc cannot read is no error here: it is blank, and scan_file says so. */
+static int read_side(struct abi_side *side, struct mt_repo *repo, const struct mt_oid *blob,
+		     const char *path)
 {
 	const struct mt_blob *b;
 
 	if (oid_is_zero(blob)) {
-		abi_side_init(side, NULL, 0);
+		abi_side_init(side, path, NULL, 0);
 		return MT_OK;
 	}
 	if (repo_read_blob(&b, repo, blob) < 0)
 		return MT_ERROR;
-	abi_side_init(side, b->data, b->len);
+	if (abi_side_init(side, path, b->data, b->len) < 0)
+		mt_error_clear();
 	return MT_OK;
 }
 
@@ -146,8 +149,8 @@ static void prepare_changes(struct abi_file *file)
 
 static int load_file(struct abi_file *file, struct mt_repo *repo)
 {
-	if (read_side(&file->old_side, repo, &file->old_blob) < 0 ||
-	    read_side(&file->new_side, repo, &file->new_blob) < 0) {
+	if (read_side(&file->old_side, repo, &file->old_blob, file->path) < 0 ||
+	    read_side(&file->new_side, repo, &file->new_blob, file->path) < 0) {
 		abi_side_release(&file->old_side); /* read before the new side failed */
 		mt_error_prefix("%s", file->path);
 		return MT_ERROR;
@@ -156,9 +159,42 @@ static int load_file(struct abi_file *file, struct mt_repo *repo)
 	return MT_OK;
 }
 
+/* Whether a path names C source or a header: other files are not expected to read as C. */
+static bool is_c_path(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 2 && path[n - 2] == '.' && (path[n - 1] == 'c' || path[n - 1] == 'h');
+}
+
+/*
+ * A file csrc cannot read on one side gives no evidence at all (comparing a
+ * blank side with a read one would invent changes); a C file says so at
+ * review level, so the reader knows its changes went unjudged.
+ */
+static void note_unreadable(struct abi_evidence_list *out, const struct abi_config *config,
+			    const struct abi_file *file)
+{
+	const char *why = file->old_side.unreadable ? file->old_side.unreadable
+						    : file->new_side.unreadable;
+	struct strbuf detail = STRBUF_INIT;
+
+	if (!config->unreadable || !is_c_path(file->path))
+		return;
+	strbuf_addf(&detail, "not read as C (%s, %s side): its changes are not judged", why,
+		    file->old_side.unreadable ? "old" : "new");
+	abi_evidence_add(out, config->unreadable, config->unreadable->strength, file->path, 0,
+			 false, NULL, NULL, NULL, detail.buf);
+	strbuf_release(&detail);
+}
+
 static void scan_file(struct abi_evidence_list *out, const struct abi_config *config,
 		      const struct abi_file *file)
 {
+	if (file->old_side.unreadable || file->new_side.unreadable) {
+		note_unreadable(out, config, file);
+		return;
+	}
 	abi_machine_scan(out, config, file);
 	abi_acpi_code_scan(out, config, file);
 	abi_properties_scan(out, config, file);
@@ -172,8 +208,10 @@ void abi_file_scan_text(struct abi_evidence_list *out, const struct abi_config *
 			struct abi_file *file, const char *old_text, size_t old_len,
 			const char *new_text, size_t new_len)
 {
-	abi_side_init(&file->old_side, old_text, old_len);
-	abi_side_init(&file->new_side, new_text, new_len);
+	if (abi_side_init(&file->old_side, file->path, old_text, old_len) < 0)
+		mt_error_clear();
+	if (abi_side_init(&file->new_side, file->path, new_text, new_len) < 0)
+		mt_error_clear();
 	prepare_changes(file);
 	scan_file(out, config, file);
 }

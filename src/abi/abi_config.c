@@ -499,6 +499,7 @@ static int load(struct abi_config *c, const struct json_file *f)
 	    load_regions(c, f) < 0 || load_vmstate(c, f) < 0 || load_acpi(c, f) < 0 ||
 	    load_acpi_code(c, f) < 0 || load_guest(c, f) < 0 || load_versions(c, f) < 0)
 		return MT_ERROR;
+	c->unreadable = abi_config_signal(c, "unreadable-c");
 	return MT_OK;
 }
 

@@ -1,9 +1,10 @@
 /*
  * Internals shared by the abi_*.c files: the loaded configuration, a light
  * scanner over one side of a C file, and the per-file change list each
- * signal family reads. Not a C parser: it blanks comments and `#if 0`
- * regions, finds file-scope functions and initialisers with their lines, and
- * cuts macro calls into arguments; that is all the signals need.
+ * signal family reads. Not a C parser: csrc decides what is live code
+ * (comments and dead conditional code are blanked), and the scanner finds
+ * file-scope functions and initialisers with their lines and cuts macro
+ * calls into arguments; that is all the signals need.
  */
 #ifndef MT_ABI_INTERNAL_H
 #define MT_ABI_INTERNAL_H
@@ -174,6 +175,7 @@ struct abi_config {
 	size_t nguest;
 	struct abi_acpi_code_rules acpi_code;
 	struct abi_versions_rules versions;
+	const struct abi_signal *unreadable; /* "unreadable-c" when declared, else NULL */
 };
 
 /* ---- one side of a changed file ---- */
@@ -192,17 +194,25 @@ struct abi_extent {
 };
 
 struct abi_side {
-	char *clean;      /* comments and `#if 0` regions blanked; newlines kept */
+	char *clean;      /* the bytes of csrc's live tokens and directive lines; others blank */
 	char *code;       /* clean, with preprocessor lines blanked too */
 	size_t len;
+	size_t *define_names;  /* offset of each live #define's name, in blob order */
+	size_t ndefine_names;
+	char *unreadable;  /* why csrc could not read the side (then all blank), or NULL */
 	size_t *lines;    /* offset of each line's start; lines[0] is line 1 */
 	size_t nlines;
 	struct abi_extent *extents; /* sorted by offset, not overlapping */
 	size_t nextents;
 };
 
-/* Prepares a side from blob text (NULL, 0 for an absent side). */
-void abi_side_init(struct abi_side *side, const char *text, size_t len);
+/*
+ * Prepares a side from blob text (NULL, 0 for an absent side); `path` names
+ * it in messages. When csrc cannot read the text (an unterminated comment,
+ * string or #if; past its limits) the side is blank, `unreadable` says why,
+ * and MT_ERROR is returned with the message set; it is released all the same.
+ */
+int abi_side_init(struct abi_side *side, const char *path, const char *text, size_t len);
 void abi_side_release(struct abi_side *side);
 /* Line number (1-based) of an offset. */
 int abi_side_line_of(const struct abi_side *side, size_t offset);

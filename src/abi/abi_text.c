@@ -1,16 +1,18 @@
 /*
- * A light scanner over one side of a changed C file, enough to tell which
- * function or initialiser a changed line is in and to cut macro calls into
- * arguments. Comments and `#if 0` regions are blanked first (newlines kept,
+ * One side of a changed C file as the signals read it: csrc reads the blob,
+ * and every byte that is not part of a live token is blanked (newlines kept,
  * so offsets and line numbers stay those of the blob): what a comment or a
- * dead region says can never become evidence.
+ * dead region says can never become evidence, and what is dead is decided
+ * once, by csrc. Then enough structure to tell which function or
+ * initialiser a changed line is in and to cut macro calls into arguments.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "abi_internal.h"
-#include "util/mtlimits.h"
+#include "machines/csrc.h"
+#include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -32,156 +34,47 @@ static size_t skip_literal(const char *t, size_t i, size_t len)
 	return i < len && t[i] == quote ? i + 1 : i;
 }
 
-static void blank_comments(char *t, size_t len)
+/* A copy of text[0, len) with every byte but newlines blanked, NUL-terminated. */
+static char *blank_copy(const char *text, size_t len)
 {
-	size_t i = 0;
+	char *t = xmalloc(len + 1);
+	size_t i;
 
-	while (i < len) {
-		if (t[i] == '"' || t[i] == '\'') {
-			i = skip_literal(t, i, len);
-		} else if (t[i] == '/' && i + 1 < len && t[i + 1] == '/') {
-			/* A line comment ends at a newline not escaped by a backslash. */
-			while (i < len && t[i] != '\n') {
-				if (t[i] == '\\' && i + 1 < len && t[i + 1] == '\n')
-					t[i++] = ' ';
-				t[i++] = ' ';
-			}
-		} else if (t[i] == '/' && i + 1 < len && t[i + 1] == '*') {
-			t[i++] = ' ';
-			t[i++] = ' ';
-			while (i < len && !(t[i] == '*' && i + 1 < len && t[i + 1] == '/')) {
-				if (t[i] != '\n')
-					t[i] = ' ';
-				i++;
-			}
-			if (i < len) {
-				t[i++] = ' ';
-				t[i++] = ' ';
-			}
-		} else {
-			i++;
-		}
-	}
+	for (i = 0; i < len; i++)
+		t[i] = text[i] == '\n' ? '\n' : ' ';
+	t[len] = '\0';
+	return t;
 }
 
-static void blank_range(char *t, size_t from, size_t to)
+static void unblank(char *t, const char *text, size_t start, size_t end)
 {
-	for (; from < to; from++) {
-		if (t[from] != '\n')
-			t[from] = ' ';
-	}
-}
-
-/* The directive word of a preprocessor line ("if", "endif"), or NULL. */
-static const char *directive(const char *line, const char *end, size_t *out_len,
-			     const char **rest)
-{
-	const char *p = line, *w;
-
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p == end || *p != '#')
-		return NULL;
-	p++;
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	w = p;
-	while (p < end && is_ident(*p))
-		p++;
-	*out_len = (size_t)(p - w);
-	*rest = p;
-	return w;
-}
-
-/* "0" or "1" (possibly in parentheses) after #if: -1 for anything else. */
-static int constant_condition(const char *p, const char *end)
-{
-	int value = -1;
-
-	while (p < end && (isspace((unsigned char)*p) || *p == '('))
-		p++;
-	if (p < end && (*p == '0' || *p == '1')) {
-		value = *p - '0';
-		p++;
-	}
-	while (p < end && (isspace((unsigned char)*p) || *p == ')'))
-		p++;
-	return p == end ? value : -1;
+	memcpy(t + start, text + start, end - start);
 }
 
 /*
- * Blanks what `#if 0` (and the `#else` of `#if 1`) hides. Other conditions
- * are unknown and kept: code under `#ifdef CONFIG_X` is real, conditional code.
- * Conditions nested deeper than MT_LIMIT_IF_DEPTH are read as live (a hostile
- * file cannot hide code by nesting), and so are their #else branches.
+ * Fills clean and code from what csrc read: the bytes of live code tokens
+ * in both, those of live directive lines in clean only. Comments, dead
+ * conditional code and the directives around it stay blank, by csrc's rules.
  */
-static void blank_dead_code(char *t, size_t len)
+static int read_c(struct abi_side *side, const char *path, const char *text, size_t len)
 {
-	enum { LIVE, DEAD, DEAD_ELSE_LIVE, LIVE_ELSE_DEAD };
-	int stack[MT_LIMIT_IF_DEPTH];
-	size_t depth = 0, dead_depth = 0, i = 0;
+	struct csrc_file f;
+	size_t i, alloc = 0;
 
-	while (i < len) {
-		const char *eol = memchr(t + i, '\n', len - i);
-		size_t next = eol ? (size_t)(eol - t) + 1 : len, wlen = 0;
-		const char *rest, *w = directive(t + i, t + next, &wlen, &rest);
-		bool was_dead = dead_depth > 0;
-		bool tracked = depth < MT_LIMIT_IF_DEPTH;
-
-		if (w && wlen == 2 && !strncmp(w, "if", 2)) {
-			int c = constant_condition(rest, t + next);
-			int state = !tracked ? LIVE : c == 0 ? DEAD : c == 1 ? LIVE_ELSE_DEAD : LIVE;
-
-			if (tracked)
-				stack[depth] = state;
-			depth++;
-			if (state == DEAD)
-				dead_depth++;
-		} else if (w && ((wlen == 5 && !strncmp(w, "ifdef", 5)) ||
-				 (wlen == 6 && !strncmp(w, "ifndef", 6)))) {
-			if (tracked)
-				stack[depth] = LIVE;
-			depth++;
-		} else if (w && depth > 0 && depth <= MT_LIMIT_IF_DEPTH &&
-			   ((wlen == 4 && !strncmp(w, "else", 4)) ||
-			    (wlen == 4 && !strncmp(w, "elif", 4)))) {
-			int *s = &stack[depth - 1];
-
-			if (*s == DEAD) {
-				*s = DEAD_ELSE_LIVE;
-				dead_depth--;
-			} else if (*s == LIVE_ELSE_DEAD && w[2] == 's') {
-				*s = DEAD;
-				dead_depth++;
-			}
-		} else if (w && wlen == 5 && !strncmp(w, "endif", 5) && depth > 0) {
-			depth--;
-			if (depth < MT_LIMIT_IF_DEPTH && stack[depth] == DEAD)
-				dead_depth--;
-		}
-		if (was_dead || dead_depth > 0)
-			blank_range(t, i, next);
-		i = next;
+	if (csrc_tokenize(&f, path, text, len) < 0)
+		return MT_ERROR;
+	for (i = 0; i < f.ntoks; i++) {
+		unblank(side->clean, text, f.toks[i].start, f.toks[i].end);
+		unblank(side->code, text, f.toks[i].start, f.toks[i].end);
 	}
-}
-
-/* Blanks preprocessor lines and their continuations. */
-static void blank_directives(char *t, size_t len)
-{
-	size_t i = 0;
-	bool continued = false;
-
-	while (i < len) {
-		const char *eol = memchr(t + i, '\n', len - i);
-		size_t next = eol ? (size_t)(eol - t) + 1 : len, end = eol ? next - 1 : len, wlen;
-		const char *rest;
-		bool is_directive = continued || directive(t + i, t + end, &wlen, &rest);
-
-		continued = is_directive && end > i && t[end - 1] == '\\';
-		if (is_directive)
-			blank_range(t, i, next);
-		i = next;
+	for (i = 0; i < f.ndirspans; i++)
+		unblank(side->clean, text, f.dirspans[i].start, f.dirspans[i].end);
+	for (i = 0; i < f.ndefines; i++) {
+		ARRAY_GROW(side->define_names, side->ndefine_names, alloc);
+		side->define_names[side->ndefine_names++] = f.dtoks[f.defines[i].name].start;
 	}
+	csrc_file_release(&f);
+	return MT_OK;
 }
 
 size_t abi_match_bracket(const char *t, size_t open, size_t limit)
@@ -311,21 +204,20 @@ static void find_extents(struct abi_side *side)
 	}
 }
 
-void abi_side_init(struct abi_side *side, const char *text, size_t len)
+int abi_side_init(struct abi_side *side, const char *path, const char *text, size_t len)
 {
 	size_t i, alloc = 0;
+	int ret = MT_OK;
 
 	memset(side, 0, sizeof(*side));
 	side->len = len;
-	side->clean = xmalloc(len + 1);
-	if (len)
-		memcpy(side->clean, text, len);
-	side->clean[len] = '\0';
-	blank_comments(side->clean, len);
-	blank_dead_code(side->clean, len);
-	side->code = xmalloc(len + 1);
-	memcpy(side->code, side->clean, len + 1);
-	blank_directives(side->code, len);
+	side->clean = blank_copy(text, len);
+	side->code = blank_copy(text, len);
+	if (len && read_c(side, path, text, len) < 0) {
+		/* nothing csrc could not read is taken as code: the side stays blank */
+		side->unreadable = xstrdup(mt_error_last());
+		ret = MT_ERROR;
+	}
 
 	ARRAY_GROW(side->lines, side->nlines, alloc);
 	side->lines[side->nlines++] = 0;
@@ -336,6 +228,7 @@ void abi_side_init(struct abi_side *side, const char *text, size_t len)
 		}
 	}
 	find_extents(side);
+	return ret;
 }
 
 void abi_side_release(struct abi_side *side)
@@ -348,6 +241,8 @@ void abi_side_release(struct abi_side *side)
 	free(side->lines);
 	free(side->clean);
 	free(side->code);
+	free(side->define_names);
+	free(side->unreadable);
 	memset(side, 0, sizeof(*side));
 }
 
@@ -572,15 +467,22 @@ static void split_args(struct abi_call *call, const char *t, size_t open, size_t
 	}
 }
 
-/* Whether t[s] follows `#define` on its line. */
-static bool after_define(const char *t, size_t s)
+/* Whether a #define names the macro at offset s (define_names is in blob order). */
+static bool defines_at(const struct abi_side *side, size_t s)
 {
-	size_t p = skip_back_space(t, s);
+	size_t lo = 0, hi = side->ndefine_names;
 
-	if (p < 6 || strncmp(t + p - 6, "define", 6))
-		return false;
-	p = skip_back_space(t, p - 6);
-	return p > 0 && t[p - 1] == '#';
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (side->define_names[mid] == s)
+			return true;
+		if (side->define_names[mid] < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
 
 void abi_find_calls(struct abi_call **out, size_t *out_count, const struct abi_side *side,
@@ -620,7 +522,7 @@ void abi_find_calls(struct abi_call **out, size_t *out_count, const struct abi_s
 		call.start = s;
 		call.end = close < end ? close + 1 : end;
 		call.line = abi_side_line_of(side, s);
-		call.definition = after_define(t, s);
+		call.definition = defines_at(side, s);
 		split_args(&call, t, p, close < end ? close : end - 1);
 		ARRAY_GROW(calls, n, alloc);
 		calls[n++] = call;
