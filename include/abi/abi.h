@@ -24,6 +24,8 @@
  *                        removed (calls, feature-mask assignments)
  *   hypercall            a hypercall registration added or removed
  *   io-address           an address #define in a device header changed
+ *   unreadable-c         (review) a changed C file csrc cannot read on one
+ *                        side: the file gives no other evidence
  * And through the machines parser (rules/families.json says which files):
  *   compat-array         a compat property entry added, removed or changed
  *   machine-latest       a different machine became a family's latest/alias
@@ -37,8 +39,9 @@
  *                        commit added compat entries for the stream's
  *                        release or newer
  *
- * Never fires on: comment-only or whitespace-only edits, code moved within
- * the same function (or whole functions moved), code inside `#if 0`, test
+ * C is read by csrc, as the machines parser reads it. Never fires on:
+ * comment-only or whitespace-only edits, code moved within the same
+ * function (or whole functions moved), code csrc finds dead (`#if 0`), test
  * files (other than expected ACPI tables), properties added with a neutral
  * default (false, 0, off: the old behaviour).
  *

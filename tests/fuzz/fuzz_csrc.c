@@ -1,7 +1,8 @@
 /*
  * csrc: any bytes as a C file. The tokenizer either fails with one line
  * naming the path, or gives tokens whose text lies inside the file's text
- * buffer, whose lines never decrease and never pass the input's last line,
+ * buffer, whose byte spans lie inside the input in order, whose lines never
+ * decrease and never pass the input's last line,
  * and calls, functions, initialisers and defines whose indices are in range
  * and ordered.
  */
@@ -17,12 +18,15 @@
 static const char path[] = "hw/fuzz/input.c";
 
 static void check_tokens(const struct csrc_file *f, const struct csrc_token *toks, size_t n,
-			 int last_line)
+			 int last_line, size_t size)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		const struct csrc_token *t = &toks[i];
+
+		assert(t->start < t->end && t->end <= size);
+		assert(i == 0 || t->start >= toks[i - 1].end);
 
 		assert(t->off < f->text_len && t->len < f->text_len - t->off);
 		assert(f->text[t->off + t->len] == '\0');
@@ -107,8 +111,12 @@ FUZZ_TARGET(csrc)
 		assert(f.ntoks == 0 && !f.toks && !f.text);
 		return 0;
 	}
-	check_tokens(&f, f.toks, f.ntoks, last_line);
-	check_tokens(&f, f.dtoks, f.ndtoks, last_line);
+	check_tokens(&f, f.toks, f.ntoks, last_line, size);
+	check_tokens(&f, f.dtoks, f.ndtoks, last_line, size);
+	for (i = 0; i < f.ndirspans; i++) {
+		assert(f.dirspans[i].start < f.dirspans[i].end && f.dirspans[i].end <= size);
+		assert(i == 0 || f.dirspans[i].start >= f.dirspans[i - 1].end);
+	}
 	check_items(&f);
 	if (csrc_split(&ranges, &nranges, &f, f.toks, 0, f.ntoks) == 0) {
 		for (i = 0; i < nranges; i++)
