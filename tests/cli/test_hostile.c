@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "abi/abi.h"
+#include "machines/csrc.h"
 #include "util/error.h"
 #include "machines/families.h"
 #include "util/mtlimits.h"
@@ -266,15 +267,39 @@ START_TEST(ten_mebibyte_file)
 	struct strbuf filler = STRBUF_INIT;
 	int i;
 
-	/* Long lines, a few thousand of them: 10 MiB and a bit. */
+	/* Long lines, a few thousand of them: 10 MiB and a bit, within csrc's token limit. */
 	for (i = 0; filler.len < 10u * 1024 * 1024; i++) {
 		strbuf_addf(&filler, "static const int table%d[] = { ", i);
 		while (filler.len % 4096 < 4000)
-			strbuf_addstr(&filler, "1, 2, 3, ");
+			strbuf_addstr(&filler, "0x10, 0x20, 0x30, ");
 		strbuf_addstr(&filler, "};\n");
 	}
 	expect_default_change("10 MiB", &filler);
 	strbuf_release(&filler);
+}
+END_TEST
+
+/* A side past csrc's token limit is not read at all: no evidence from half of it, one note. */
+START_TEST(too_many_tokens_is_said_not_guessed)
+{
+	struct strbuf filler = STRBUF_INIT, old = STRBUF_INIT, new = STRBUF_INIT;
+	struct outcome o;
+
+	device_file(&old, &filler, false);
+	device_file(&new, &filler, true);
+	strbuf_addstr(&new, "static const int big[] = {\n");
+	while (new.len < 2 * (size_t)CSRC_MAX_TOKENS + 64)
+		strbuf_addstr(&new, "1,");
+	strbuf_addstr(&new, "\n};\n");
+	classify_pair(&o, "hw/misc/widget.c", &old, &new);
+	ck_assert_int_eq(o.ret, 0);
+	ck_assert_uint_eq(o.evidence.count, 1);
+	ck_assert(has_signal(&o, "unreadable-c", 0));
+	ck_assert_msg(strstr(o.evidence.items[0].detail, "more than 4194304 tokens") != NULL, "%s",
+		      o.evidence.items[0].detail);
+	outcome_release(&o);
+	strbuf_release(&old);
+	strbuf_release(&new);
 }
 END_TEST
 
@@ -404,6 +429,7 @@ Suite *suite_hostile(void)
 	tcase_add_test(tc, binary_and_nul_files_are_skipped_not_read_as_c);
 	tcase_add_test(tc, hundred_thousand_lines);
 	tcase_add_test(tc, ten_mebibyte_file);
+	tcase_add_test(tc, too_many_tokens_is_said_not_guessed);
 	tcase_add_test(tc, pathological_nesting);
 	tcase_add_test(tc, deep_if_zero_cannot_hide_code);
 	tcase_add_test(tc, shallow_if_zero_still_hides_code);
