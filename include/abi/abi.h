@@ -113,6 +113,16 @@ struct abi_evidence {
 	 * the file (a new capability): no machine had another value of it.
 	 */
 	bool new_setting;
+	/*
+	 * machine-version-code and machine-class-field items: a C file in which
+	 * the same commit changed a function no machine version owns (code
+	 * every machine runs), and that change's first line; NULL and 0 when
+	 * there is none (abi_note_shared_code). An older version's function
+	 * changed with such code holds the older machines on the old behaviour
+	 * while the newer ones, the stream's among them, take the new one.
+	 */
+	char *shared_path;
+	int shared_line;
 };
 
 struct abi_evidence_list {

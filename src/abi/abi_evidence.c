@@ -53,6 +53,7 @@ void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_ev
 		copy->covered_by = xstrdup_or_null(e->covered_by);
 		copy->array = xstrdup_or_null(e->array);
 		copy->versions = xstrdup_or_null(e->versions);
+		copy->shared_path = xstrdup_or_null(e->shared_path);
 	}
 }
 
@@ -67,6 +68,7 @@ void abi_evidence_release(struct abi_evidence *e)
 	free(e->covered_by);
 	free(e->array);
 	free(e->versions);
+	free(e->shared_path);
 	memset(e, 0, sizeof(*e));
 }
 

@@ -214,7 +214,8 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 {
 	const struct abi_evidence *best = NULL;
 	struct strbuf machine = STRBUF_INIT, next = STRBUF_INIT, scope = STRBUF_INIT;
-	struct strbuf reach = STRBUF_INIT;
+	struct strbuf reach = STRBUF_INIT, evidence = STRBUF_INIT;
+	struct abi_evidence shown;
 	const char *family;
 	bool everyone = false;
 	struct qversion older;
@@ -250,15 +251,32 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 	family = everyone ? NULL : scope.buf;
 	if (!best || covered_by_bugfix(s, b, family))
 		goto out;
-	if (about_older_version(&older, best, &s->version)) {
+	shown = *best;
+	if (about_older_version(&older, best, &s->version) && best->shared_path) {
+		/*
+		 * The older version's function changed with code every machine
+		 * runs: it keeps the older machines as they were (the upstream
+		 * pattern, done with a function instead of a compat entry), and
+		 * the newer ones, the stream's X.Y among them, take the change.
+		 */
+		strbuf_addf(&evidence, "code every machine runs changed in %s; the %d.%d and older "
+			    "machines kept as they were by %s", best->shared_path, older.major,
+			    older.minor, best->detail);
+		shown.path = best->shared_path;
+		shown.line = best->shared_line;
+		abi_advice_machines(&machine, s, family);
+		abi_advice_abi001(&next, s, b, &shown, family);
+	} else if (about_older_version(&older, best, &s->version)) {
 		abi_advice_older_machines(&machine, s, &older, family);
 		abi_advice_older(&next, s, &older);
 	} else {
 		abi_advice_machines(&machine, s, family);
 		abi_advice_abi001(&next, s, b, best, family);
 	}
+	if (!evidence.len)
+		strbuf_addstr(&evidence, best->detail);
 	{
-		const char *vars[] = { "machine", machine.buf, "evidence", best->detail,
+		const char *vars[] = { "machine", machine.buf, "evidence", evidence.buf,
 				       "signal", best->signal, "next", next.buf, NULL };
 		struct emit em = { 0 };
 
@@ -268,12 +286,13 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 		em.stream = s;
 		em.bp = b;
 		em.about_backport = true;
-		em.path = best->path;
-		em.line = best->line > 0 ? best->line : 1;
+		em.path = shown.path;
+		em.line = shown.line > 0 ? shown.line : 1;
 		em.vars = vars;
 		engine_emit(e, out, &em);
 	}
 out:
+	strbuf_release(&evidence);
 	strbuf_release(&machine);
 	strbuf_release(&next);
 	strbuf_release(&scope);
