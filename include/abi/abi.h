@@ -260,6 +260,19 @@ void abi_add_followup_compat(struct abi_evidence_list *out, const struct abi_con
 			     const struct mt_oid *upstream, const struct qversion *stream);
 
 /*
+ * The property that turns feature bit `bit` (a virtio-feature item's
+ * subject) on or off for a device of the file at `path`: a
+ * DEFINE_PROP_BIT/BIT64 naming the bit in that file or in a property file
+ * of the signal (rules/abi-signals.json, "property_files"), at `commit`.
+ * Returns 1 with *out_name and *out_default allocated (the caller frees
+ * them), 0 when no property names the bit, MT_ERROR when a file cannot be
+ * read (message set).
+ */
+int abi_feature_property(char **out_name, char **out_default, struct mt_repo *repo,
+			 const struct abi_config *config, const struct mt_oid *commit,
+			 const char *path, const char *bit);
+
+/*
  * A compat property entry a commit added, as the machines model will report
  * it (`{driver, property, value}` in `array`).
  */

@@ -125,6 +125,12 @@ struct abi_guest_rules {
 	 * followed by one of these was never offered there, and is not now.
 	 */
 	struct abi_globs refusals;
+	/*
+	 * Files (paths, no patterns) whose DEFINE_PROP_BIT* properties turn a
+	 * feature bit on or off, beside the changed file itself: the common
+	 * feature properties every virtio device has (abi_feature_property).
+	 */
+	struct abi_globs property_files;
 };
 
 /* "machine_versions": the functions of one machine version (abi_versions.c). */

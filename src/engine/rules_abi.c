@@ -3,6 +3,7 @@
  * no bugfix machine covers it), ABI002 (a backport edits an existing compat
  * array), ABI003 (a stream defines or defaults to a machine not its own).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine_internal.h"
@@ -46,6 +47,74 @@ static bool about_older_version(struct qversion *out, const struct abi_evidence 
 	else if (strcmp(ev->signal, "machine-class-field") || !options_version(out, ev->detail))
 		return false;
 	return !minor_at_least(out, stream);
+}
+
+/* A compat entry's or a default's value, as false ("off", "0") or true ("on", "1"). */
+static bool spelled_as(const char *value, const char *const *words)
+{
+	size_t n = strlen(value), i;
+
+	if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+		value++;
+		n -= 2;
+	}
+	for (i = 0; words[i]; i++) {
+		if (strlen(words[i]) == n && !strncmp(value, words[i], n))
+			return true;
+	}
+	return false;
+}
+
+static const char *const off_words[] = { "false", "off", "0", NULL };
+static const char *const on_words[] = { "true", "on", "1", NULL };
+
+/*
+ * A virtio feature bit that a property turns on or off (DEFINE_PROP_BIT*,
+ * on by default), which a compat array of the stream's release turns off
+ * for machines of version *out and older, older than the stream's X.Y:
+ * forcing the bit on regardless of the property, or ceasing to, changes
+ * what those machines' guests see and nothing for the newer ones, whose
+ * property offers the bit anyway. `why` gets the property and the array.
+ */
+static bool feature_held_back(struct qversion *out, struct strbuf *why, const struct engine *e,
+			      const struct engine_stream *s, const struct engine_backport *b,
+			      const struct abi_evidence *ev)
+{
+	const struct compat_array *held = NULL;
+	char *name = NULL, *dflt = NULL;
+	size_t i, j;
+
+	if (strcmp(ev->signal, "virtio-feature") || !ev->subject || !s->base ||
+	    abi_feature_property(&name, &dflt, e->in.repo, e->in.abi, &b->bp->commit, ev->path,
+				 ev->subject) <= 0)
+		goto out;
+	if (!spelled_as(dflt, on_words))
+		goto out;
+	for (i = 0; i < s->base->compat.n; i++) {
+		const struct compat_array *a = &s->base->compat.v[i];
+
+		for (j = 0; a->has_version && j < a->nentries; j++) {
+			const struct compat_entry *c = &a->entries[j];
+
+			if (c->property && !strcmp(c->property, name) && c->value &&
+			    spelled_as(c->value, off_words) &&
+			    (!held || qversion_cmp(&a->version, &held->version) > 0))
+				held = a;
+		}
+	}
+	if (held && !minor_at_least(&held->version, &s->version)) {
+		*out = held->version;
+		if (why)
+			strbuf_addf(why, "; the bit follows property %s, on by default and off in %s "
+				    "for the %d.%d and older machines", name, held->name,
+				    held->version.major, held->version.minor);
+	} else {
+		held = NULL;
+	}
+out:
+	free(name);
+	free(dflt);
+	return held != NULL;
 }
 
 static bool newer_minor(const struct qversion *v, const struct qversion *stream)
@@ -117,7 +186,7 @@ static int counted_strength(const struct engine *e, const struct engine_stream *
 	 * release had them alike: mostly a restoration of what an older release
 	 * gave them, worth a review rather than an error.
 	 */
-	if (about_older_version(&v, ev, &s->version))
+	if (about_older_version(&v, ev, &s->version) || feature_held_back(&v, NULL, e, s, b, ev))
 		return at_most_likely(ev->strength);
 	/* Only machines newer than the stream's release run that version's function. */
 	if (!strcmp(ev->signal, "machine-version-code") && ev->has_array_version &&
@@ -214,7 +283,7 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 {
 	const struct abi_evidence *best = NULL;
 	struct strbuf machine = STRBUF_INIT, next = STRBUF_INIT, scope = STRBUF_INIT;
-	struct strbuf reach = STRBUF_INIT, evidence = STRBUF_INIT;
+	struct strbuf reach = STRBUF_INIT, evidence = STRBUF_INIT, held = STRBUF_INIT;
 	struct abi_evidence shown;
 	const char *family;
 	bool everyone = false;
@@ -266,7 +335,8 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 		shown.line = best->shared_line;
 		abi_advice_machines(&machine, s, family);
 		abi_advice_abi001(&next, s, b, &shown, family);
-	} else if (about_older_version(&older, best, &s->version)) {
+	} else if (about_older_version(&older, best, &s->version) ||
+		   feature_held_back(&older, &held, e, s, b, best)) {
 		abi_advice_older_machines(&machine, s, &older, family);
 		abi_advice_older(&next, s, &older);
 	} else {
@@ -274,7 +344,7 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 		abi_advice_abi001(&next, s, b, best, family);
 	}
 	if (!evidence.len)
-		strbuf_addstr(&evidence, best->detail);
+		strbuf_addf(&evidence, "%s%s", best->detail, held.buf);
 	{
 		const char *vars[] = { "machine", machine.buf, "evidence", evidence.buf,
 				       "signal", best->signal, "next", next.buf, NULL };
@@ -293,6 +363,7 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 	}
 out:
 	strbuf_release(&evidence);
+	strbuf_release(&held);
 	strbuf_release(&machine);
 	strbuf_release(&next);
 	strbuf_release(&scope);

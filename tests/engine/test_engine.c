@@ -313,6 +313,39 @@ START_TEST(older_machine_versions_changed)
 }
 END_TEST
 
+/*
+ * A feature bit forced on regardless of its property, or no longer: the
+ * machines whose compat array turns the property off see it, not the
+ * stream's own (engine/feature-bits.json).
+ */
+START_TEST(feature_bit_held_by_a_property)
+{
+	struct scenario s;
+	const char *audit[] = { "audit", NULL };
+	const char *msg;
+	json_t *j;
+
+	test_scenario(&s, "engine/feature-bits.json");
+	j = test_run_json(&s, 0, audit);
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_held", NULL), 1);
+	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp_held", "severity"), "warning");
+	msg = field_of(j, &s, "ABI001", "bp_held", "message");
+	ck_assert_msg(strstr(msg, "guests of pc-q35-11.2 and older see (call removed: "
+			      "virtio_add_feature(&features, VIRTIO_GIZMO_F_FAST); the bit follows "
+			      "property fast_path, on by default and off in hw_compat_11_2 for the "
+			      "11.2 and older machines)") != NULL, "%s", msg);
+	ck_assert_msg(strstr(msg, "review whether it restores") != NULL, "%s", msg);
+	/* no property governs the wide path: the 12.0 machines lose it */
+	msg = field_of(j, &s, "ABI001", "bp_free", "message");
+	ck_assert_msg(msg && strstr(msg, "guests of pc-q35-12.0 see (call removed: "
+				    "virtio_add_feature(&features, VIRTIO_GIZMO_F_WIDE))") != NULL,
+		      "%s", msg ? msg : "none");
+	ck_assert_int_eq(total(j), 2);
+	json_decref(j);
+	scenario_release(&s);
+}
+END_TEST
+
 /* The signals `backports --format json` shows for a commit, joined by spaces. */
 static char *backport_signals(json_t *root, struct scenario *s, const char *commit)
 {
@@ -730,6 +763,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, audit_on_the_demo);
 	tcase_add_test(tc, compat_array_edits_by_version);
 	tcase_add_test(tc, older_machine_versions_changed);
+	tcase_add_test(tc, feature_bit_held_by_a_property);
 	tcase_add_test(tc, check_scopes);
 	tcase_add_test(tc, bugfix_machine_of_a_retired_version);
 	tcase_add_test(tc, jobs_do_not_change_the_output);
