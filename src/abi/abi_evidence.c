@@ -192,3 +192,22 @@ size_t abi_evidence_cover_defaults(struct abi_evidence_list *list,
 	}
 	return covered;
 }
+
+void abi_tidy_quote(char *text)
+{
+	char *w = text;
+	const char *r;
+	size_t n;
+
+	for (r = text; *r; r++) {
+		/* a blank after an opening bracket, or before a closing one, `,` or `;` */
+		if (*r == ' ' && ((w > text && (w[-1] == '(' || w[-1] == '[')) ||
+				  (r[1] && strchr("),];", r[1]))))
+			continue;
+		*w++ = *r;
+	}
+	*w = '\0';
+	n = strlen(text);
+	while (n && (text[n - 1] == ';' || text[n - 1] == ' ' || text[n - 1] == '{'))
+		text[--n] = '\0';
+}

@@ -230,6 +230,12 @@ bool abi_side_line_text(const struct abi_side *side, int line, char **key, char 
  * at a token boundary with " ...". Allocated.
  */
 char *abi_side_statement(const struct abi_side *side, int line, size_t max);
+/*
+ * Tidies a quoted statement in place for a detail: no blank inside
+ * brackets or before `,` and `;` (left where a comment was blanked), and no
+ * final `;` or `{`, which read as the end of the sentence around it.
+ */
+void abi_tidy_quote(char *text);
 /* Whether a line's key says more than brackets and `else`: worth quoting. */
 bool abi_line_says_something(const char *key);
 /* How long a quoted statement in evidence may be. */
