@@ -444,7 +444,8 @@ static void abi001_judge(struct engine *e, const struct rule_def *rule,
 		strbuf_reset(&one);
 		k = item_strength(e, s, b, ev, &reach, &one);
 		if (!k) {
-			if (ev->strength >= ABI_LIKELY && one.len)
+			/* a compat entry's cover lowered the item's own strength: say so too */
+			if ((ev->strength >= ABI_LIKELY || ev->covered_by) && one.len)
 				add_reason(&dropped, one.buf);
 			continue;
 		}
