@@ -454,16 +454,20 @@ void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *conf
 		csrc_file_release(&new_file);
 }
 
-/* `DEFINE_PROP_BIT64("queue_reset", S, f, VIRTIO_F_RING_RESET, true)` naming `bit`, in `text`. */
-static bool find_bit_property(char **out_name, char **out_default, const char *text, size_t len,
-			      const char *bit)
+/*
+ * `DEFINE_PROP_BIT64("queue_reset", S, f, VIRTIO_F_RING_RESET, true)` naming `bit`, in `text`
+ * (the file `path`); a file csrc cannot read names none.
+ */
+static bool find_bit_property(char **out_name, char **out_default, const char *path,
+			      const char *text, size_t len, const char *bit)
 {
 	struct abi_side side;
 	struct abi_call *calls = NULL;
 	size_t n = 0, i;
 	bool found = false;
 
-	abi_side_init(&side, text, len);
+	if (abi_side_init(&side, path, text, len) < 0)
+		mt_error_clear();
 	abi_find_calls(&calls, &n, &side, 0, side.len, "DEFINE_PROP_BIT");
 	for (i = 0; i < n && !found; i++) {
 		const struct abi_call *c = &calls[i];
@@ -508,7 +512,7 @@ int abi_feature_property(char **out_name, char **out_default, struct mt_repo *re
 				continue;
 			if (ret < 0)
 				return MT_ERROR;
-			if (find_bit_property(out_name, out_default, blob->data, blob->len, bit))
+			if (find_bit_property(out_name, out_default, file, blob->data, blob->len, bit))
 				return 1;
 		}
 	}
