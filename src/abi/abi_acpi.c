@@ -625,9 +625,11 @@ static void take_tables(struct abi_evidence_list *out, struct abi_evidence_list 
 
 /*
  * What is left of a commit's acpi-code items: none when its series' tables
- * judged it; else, code that builds AML (or resources) changed tables no
- * expected file shows, worth a look (likely); other code beside the tables
- * is no evidence.
+ * judged it; else, code that builds resources (I/O ports, _CRS, _SUN, SRAT)
+ * changed what the guest's tables say of its hardware, a change as strong
+ * as a table file showing it (abi-change), and code that builds other AML
+ * changed tables no expected file shows, worth a look (likely); other code
+ * beside the tables is no evidence.
  */
 static void settle_code(struct abi_evidence_list *list, bool judged)
 {
@@ -644,7 +646,7 @@ static void settle_code(struct abi_evidence_list *list, bool judged)
 			abi_evidence_release(e);
 			continue;
 		}
-		e->strength = ABI_LIKELY;
+		e->strength = !strcmp(e->subject, ABI_ACPI_RESOURCES) ? ABI_CHANGE : ABI_LIKELY;
 		list->items[kept++] = *e;
 	}
 	list->count = kept;

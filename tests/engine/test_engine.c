@@ -326,7 +326,7 @@ START_TEST(feature_bit_held_by_a_property)
 	json_t *j;
 
 	test_scenario(&s, "engine/feature-bits.json");
-	j = test_run_json(&s, 0, audit);
+	j = test_run_json(&s, 1, audit);
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_held", NULL), 1);
 	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp_held", "severity"), "warning");
 	msg = field_of(j, &s, "ABI001", "bp_held", "message");
@@ -335,7 +335,8 @@ START_TEST(feature_bit_held_by_a_property)
 			      "property fast_path, on by default and off in hw_compat_11_2 for the "
 			      "11.2 and older machines)") != NULL, "%s", msg);
 	ck_assert_msg(strstr(msg, "review whether it restores") != NULL, "%s", msg);
-	/* no property governs the wide path: the 12.0 machines lose it */
+	/* no property governs the wide path: the 12.0 machines lose it, an error */
+	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp_free", "severity"), "error");
 	msg = field_of(j, &s, "ABI001", "bp_free", "message");
 	ck_assert_msg(msg && strstr(msg, "guests of pc-q35-12.0 see (call removed: "
 				    "virtio_add_feature(&features, VIRTIO_GIZMO_F_WIDE))") != NULL,
@@ -473,8 +474,9 @@ START_TEST(one_name_in_two_families_is_told_apart)
 	json_t *j;
 
 	test_scenario(&s, "engine/twins.json");
-	j = test_run_json(&s, 0, audit); /* warnings only */
+	j = test_run_json(&s, 1, audit); /* a feature bit offered to every guest: an error */
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_shared", NULL), 1);
+	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp_shared", "severity"), "error");
 	msg = field_of(j, &s, "ABI001", "bp_shared", "message");
 	ck_assert_msg(strstr(msg, "guests of virt-12.0 (arm), virt-12.0 (m68k) see") &&
 		      strstr(msg, "add bugfix machine virt-12.0.1 (arm), virt-12.0.1 (m68k) in "
