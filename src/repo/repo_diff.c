@@ -2,7 +2,6 @@
  * Tree walks and diffs of a commit against its first parent, and patch ids:
  * the repo module's diff half (see repo.c).
  */
-#include <dirent.h>
 #include <git2.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -646,65 +645,6 @@ static void quoted_path(struct strbuf *out, const char *prefix, const char *path
 	strbuf_addch(out, '"');
 }
 
-/* Objects in the packs of the repository and its alternates, as git counts them for abbreviations. */
-static unsigned long packed_objects(const char *objects, int depth)
-{
-	struct strbuf path = STRBUF_INIT, line = STRBUF_INIT;
-	unsigned long count = 0;
-	struct dirent *d;
-	unsigned char fanout[4];
-	DIR *dir;
-	FILE *f;
-	int ch;
-
-	strbuf_addf(&path, "%s/pack", objects);
-	dir = opendir(path.buf);
-	while (dir && (d = readdir(dir))) {
-		size_t n = strlen(d->d_name);
-
-		if (n < 4 || strcmp(d->d_name + n - 4, ".idx"))
-			continue;
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/pack/%s", objects, d->d_name);
-		f = fopen(path.buf, "rb");
-		/* A version 2 index: magic, version, then 256 counts; the last is the total. */
-		if (f && fseek(f, 8 + 255 * 4, SEEK_SET) == 0 && fread(fanout, 1, 4, f) == 4)
-			count += (unsigned long)fanout[0] << 24 | (unsigned long)fanout[1] << 16 |
-				 (unsigned long)fanout[2] << 8 | fanout[3];
-		if (f)
-			fclose(f);
-	}
-	if (dir)
-		closedir(dir);
-	strbuf_reset(&path);
-	strbuf_addf(&path, "%s/info/alternates", objects);
-	f = depth < 5 ? fopen(path.buf, "r") : NULL;
-	while (f) {
-		ch = fgetc(f);
-		if (ch != EOF && ch != '\n') {
-			strbuf_addch(&line, (char)ch);
-			continue;
-		}
-		if (line.len && line.buf[0] != '#') {
-			if (line.buf[0] == '/') {
-				count += packed_objects(line.buf, depth + 1);
-			} else {
-				strbuf_reset(&path);
-				strbuf_addf(&path, "%s/%s", objects, line.buf);
-				count += packed_objects(path.buf, depth + 1);
-			}
-		}
-		strbuf_reset(&line);
-		if (ch == EOF)
-			break;
-	}
-	if (f)
-		fclose(f);
-	strbuf_release(&path);
-	strbuf_release(&line);
-	return count;
-}
-
 /*
  * A blob id as git show's `index` line abbreviates it: core.abbrev's
  * "auto" length (half the bits of the packed object count, at least 7),
@@ -712,24 +652,15 @@ static unsigned long packed_objects(const char *objects, int depth)
  */
 static void abbrev_hex(char *out, struct mt_repo *repo, const struct mt_oid *oid)
 {
+	unsigned long count = repo->packed_objects;
 	git_odb *odb = NULL;
 	git_oid id, found;
-	int len;
+	int len, bits = 0;
 
-	if (!repo->abbrev) {
-		struct strbuf objects = STRBUF_INIT;
-		unsigned long count;
-		int bits = 0;
-
-		strbuf_addf(&objects, "%sobjects", git_repository_path(repo->git));
-		count = packed_objects(objects.buf, 0);
-		strbuf_release(&objects);
-		while (count >>= 1)
-			bits++;
-		repo->abbrev = (bits + 2) / 2 < 7 ? 7 : (bits + 2) / 2;
-	}
+	while (count >>= 1)
+		bits++;
+	len = (bits + 2) / 2 < 7 ? 7 : (bits + 2) / 2;
 	to_git(&id, oid);
-	len = repo->abbrev;
 	if (git_repository_odb(&odb, repo->git) == 0) {
 		while (len < MT_OID_HEXSZ) {
 			int ret = git_odb_exists_prefix(&found, odb, &id, (size_t)len);

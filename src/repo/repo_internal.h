@@ -30,7 +30,8 @@ struct mt_repo {
 	 * libgit2 costs a stat or two of each of those files.
 	 */
 	struct strmap diff_drivers;
-	int abbrev; /* git's default abbreviation length here; 0 until a patch id needs it */
+	/* Objects in the packs of the store and its alternates, counted as they are verified. */
+	unsigned long packed_objects;
 };
 
 static inline void to_mt(struct mt_oid *out, const git_oid *in)
@@ -135,8 +136,8 @@ int repo_tree_entry_cmp(const struct repo_tree_entry *a, const struct repo_tree_
 
 /*
  * Checks every pack index of the object store and its alternates against its
- * trailing checksum, and that no pack lacks its index (src/repo/repo_verify.c);
- * an error names the file.
+ * trailing checksum, and that no pack lacks its index (src/repo/repo_verify.c),
+ * counting their objects into repo->packed_objects; an error names the file.
  */
 int repo_verify_pack_indexes(struct mt_repo *repo);
 
