@@ -33,29 +33,6 @@ static int commit_root(struct repo_tree *out, git_oid *parent, bool *has_parent,
 	return MT_OK;
 }
 
-/* The commit's tree and its first parent's (empty for a root commit); the caller releases both. */
-static int commit_trees(struct repo_tree *out_tree, struct repo_tree *out_parent,
-			struct mt_repo *repo, const struct mt_oid *oid)
-{
-	git_oid parent, parent_tree, unused;
-	bool has_parent, grandparent;
-	char hex[13];
-
-	memset(out_parent, 0, sizeof(*out_parent));
-	if (commit_root(out_tree, &parent, &has_parent, repo, oid) < 0)
-		return MT_ERROR;
-	if (has_parent && (repo_commit_ids(&parent_tree, &unused, &grandparent, repo, &parent) < 0 ||
-			   repo_tree_read(out_parent, repo, &parent_tree) < 0)) {
-		mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, oid),
-			     git_error_last() ? git_message() : "a parent is not a well-formed commit",
-			     repo_is_shallow(repo) ? " (the clone is shallow)" : "");
-		repo_tree_release(out_tree);
-		repo_tree_release(out_parent);
-		return MT_ERROR;
-	}
-	return MT_OK;
-}
-
 /*
  * A tree diff that skips subtrees whose ids are equal. libgit2's
  * git_diff_tree_to_tree iterates every entry of both trees (reading every
@@ -82,10 +59,8 @@ struct tree_walk {
 
 /* A changed file as the tree walk found it: what diffing it needs, without libgit2's diff. */
 struct change {
+	struct mt_diff_file file; /* its paths are `path` */
 	char *path;
-	struct mt_oid old_blob, new_blob; /* zero for an absent side */
-	unsigned old_mode, new_mode;      /* 0 for an absent side */
-	char status;
 };
 
 struct change_list {
@@ -93,24 +68,15 @@ struct change_list {
 	size_t count, alloc;
 };
 
-static void change_list_add(struct change_list *list, const char *path,
-			    const struct repo_tree_entry *old, const struct repo_tree_entry *new)
+static void change_list_add(struct change_list *list, const struct mt_diff_file *file)
 {
 	struct change *c;
 
 	ARRAY_GROW(list->items, list->count, list->alloc);
 	c = &list->items[list->count++];
-	memset(c, 0, sizeof(*c));
-	c->path = xstrdup(path);
-	if (old) {
-		to_mt(&c->old_blob, &old->id);
-		c->old_mode = repo_tree_entry_mode(old);
-	}
-	if (new) {
-		to_mt(&c->new_blob, &new->id);
-		c->new_mode = repo_tree_entry_mode(new);
-	}
-	c->status = !old ? 'A' : !new ? 'D' : 'M';
+	c->path = xstrdup(file->old_path);
+	c->file = *file;
+	c->file.old_path = c->file.new_path = c->path;
 }
 
 static void change_list_release(struct change_list *list)
@@ -152,11 +118,6 @@ static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
 
 	memset(&file, 0, sizeof(file));
 	strbuf_add(&w->path, (old ? old : new)->name, (old ? old : new)->len);
-	if (w->collect) {
-		change_list_add(w->collect, w->path.buf, old, new);
-		strbuf_setlen(&w->path, dirlen);
-		return 0;
-	}
 	file.old_path = file.new_path = w->path.buf;
 	if (old) {
 		to_mt(&file.old_blob, &old->id);
@@ -167,7 +128,12 @@ static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
 		file.new_mode = repo_tree_entry_mode(new);
 	}
 	file.status = !old ? 'A' : !new ? 'D' : 'M';
-	ret = w->file_cb(&file, w->payload);
+	if (w->collect) {
+		change_list_add(w->collect, &file);
+		ret = 0;
+	} else {
+		ret = w->file_cb(&file, w->payload);
+	}
 	strbuf_setlen(&w->path, dirlen);
 	if (ret)
 		w->stopped = ret;
@@ -383,8 +349,6 @@ static int load_side(struct diff_side *out, struct mt_repo *repo, const struct m
 		out->data = out->gitlink;
 		return MT_OK;
 	}
-	if (!blob)
-		blob = oidmap_get(&repo->blobs, oid);
 	if (!blob) {
 		to_git(&id, oid);
 		if (repo_blob_size(&size, repo, &id) < 0)
@@ -460,17 +424,12 @@ static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct m
 			     git_message());
 		goto out;
 	}
-	if (load_side(&old, repo, &c->old_blob, c->old_mode, drv) < 0 ||
-	    load_side(&new, repo, &c->new_blob, c->new_mode, drv) < 0) {
+	if (load_side(&old, repo, &c->file.old_blob, c->file.old_mode, drv) < 0 ||
+	    load_side(&new, repo, &c->file.new_blob, c->file.new_mode, drv) < 0) {
 		mt_error_prefix("commit %s: %s: cannot diff", oid_short(hex, commit), c->path);
 		goto out;
 	}
-	w->file.old_path = w->file.new_path = c->path;
-	w->file.old_blob = c->old_blob;
-	w->file.new_blob = c->new_blob;
-	w->file.old_mode = c->old_mode;
-	w->file.new_mode = c->new_mode;
-	w->file.status = c->status;
+	w->file = c->file;
 	w->file.binary = old.binary || new.binary;
 	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload))) {
 		ret = w->stopped;
@@ -478,7 +437,7 @@ static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct m
 	}
 	ret = MT_OK;
 	if (!w->line_cb || w->file.binary || (!old.len && !new.len) ||
-	    (old.len == new.len && oid_equal(&c->old_blob, &c->new_blob)))
+	    (old.len == new.len && oid_equal(&c->file.old_blob, &c->file.new_blob)))
 		goto out;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = context;
@@ -506,18 +465,31 @@ static int stop_at_first(const struct mt_diff_file *file, void *payload)
 	return 1;
 }
 
-/* The trees to diff: `from`'s (NULL: the commit's first parent's, empty for a root) and the commit's. */
+/*
+ * The trees to diff, released by the caller: `from`'s (NULL: the commit's
+ * first parent's, empty for a root commit) and the commit's.
+ */
 static int diff_trees(struct repo_tree *out_old, struct repo_tree *out_new, struct mt_repo *repo,
 		      const struct mt_oid *commit, const struct mt_oid *from)
 {
-	git_oid parent;
-	bool has_parent;
+	git_oid parent, parent_tree, unused;
+	bool has_parent, grandparent;
+	char hex[13];
 
-	if (!from)
-		return commit_trees(out_new, out_old, repo, commit);
-	if (commit_root(out_old, &parent, &has_parent, repo, from) < 0)
+	memset(out_old, 0, sizeof(*out_old));
+	if (from && commit_root(out_old, &parent, &has_parent, repo, from) < 0)
 		return MT_ERROR;
 	if (commit_root(out_new, &parent, &has_parent, repo, commit) < 0) {
+		repo_tree_release(out_old);
+		return MT_ERROR;
+	}
+	if (!from && has_parent &&
+	    (repo_commit_ids(&parent_tree, &unused, &grandparent, repo, &parent) < 0 ||
+	     repo_tree_read(out_old, repo, &parent_tree) < 0)) {
+		mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, commit),
+			     git_error_last() ? git_message() : "a parent is not a well-formed commit",
+			     repo_is_shallow(repo) ? " (the clone is shallow)" : "");
+		repo_tree_release(out_new);
 		repo_tree_release(out_old);
 		return MT_ERROR;
 	}

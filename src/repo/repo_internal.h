@@ -59,8 +59,8 @@ static inline const char *git_message(void)
 int repo_blob_size(git_object_size_t *out, struct mt_repo *repo, const git_oid *id);
 
 /*
- * repo_read_blob for a blob whose size the caller has just read with
- * repo_blob_size (a header read is an inflate of its own).
+ * repo_read_blob for a blob not in the cache whose size the caller has
+ * just read with repo_blob_size (a header read is an inflate of its own).
  */
 int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
 			 const struct mt_oid *oid, git_object_size_t size);
@@ -92,16 +92,9 @@ unsigned char *pack_delta_apply(const unsigned char *base, size_t base_len,
 /*
  * A commit object's raw bytes from the object database: MT_OK, MT_ENOTFOUND
  * when the object is not a commit, MT_ERROR with libgit2's error when it
- * cannot be read. Release it either way.
+ * cannot be read. *out is NULL unless MT_OK; git_odb_object_free it.
  */
-struct repo_raw_commit {
-	const char *data;
-	size_t len;
-	git_odb_object *obj;
-};
-
-int repo_raw_commit_read(struct repo_raw_commit *out, struct mt_repo *repo, const git_oid *id);
-void repo_raw_commit_release(struct repo_raw_commit *c);
+int repo_commit_read(git_odb_object **out, struct mt_repo *repo, const git_oid *id);
 
 /*
  * A commit's tree id and first parent id from its raw object ("tree" comes
