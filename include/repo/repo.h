@@ -194,20 +194,17 @@ struct repo_graph {
 
 /* A commit's index in the graph, or false when it is not reachable from the tip. */
 bool repo_graph_find(size_t *out, const struct repo_graph *g, const struct mt_oid *commit);
-int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
-		    const struct mt_oid *hide);
 /*
- * The same, handing each commit's message (past the header; not
- * NUL-terminated) to `on_message` as the commit is read, so a caller can
- * index something in it without reading master a second time. A range load
- * may also hand over commits the range leaves out (the walk reads some past
- * its edge); check membership with repo_graph_find.
+ * Each commit's message (past the header; not NUL-terminated) goes to
+ * `on_message` (may be NULL) as the commit is read, so a caller can index
+ * something in it without reading master a second time. A range load may
+ * also hand over commits the range leaves out (the walk reads some past its
+ * edge); check membership with repo_graph_find.
  */
 typedef void (*repo_graph_message_fn)(const struct mt_oid *commit, const char *message,
 				      size_t len, void *payload);
-int repo_graph_load_messages(struct repo_graph *out, struct mt_repo *repo,
-			     const struct mt_oid *tip, const struct mt_oid *hide,
-			     repo_graph_message_fn on_message, void *payload);
+int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
+		    const struct mt_oid *hide, repo_graph_message_fn on_message, void *payload);
 void repo_graph_release(struct repo_graph *g);
 
 /*

@@ -595,14 +595,7 @@ out:
 }
 
 int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
-		    const struct mt_oid *hide)
-{
-	return repo_graph_load_messages(out, repo, tip, hide, NULL, NULL);
-}
-
-int repo_graph_load_messages(struct repo_graph *out, struct mt_repo *repo,
-			     const struct mt_oid *tip, const struct mt_oid *hide,
-			     repo_graph_message_fn on_message, void *payload)
+		    const struct mt_oid *hide, repo_graph_message_fn on_message, void *payload)
 {
 	struct graph_loader l;
 	size_t *order = NULL, norder = 0, *pnode = NULL, *indeg = NULL, *stack = NULL;

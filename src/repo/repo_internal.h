@@ -10,6 +10,7 @@
 
 #include <git2.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util/oidmap.h"
@@ -42,6 +43,12 @@ static inline void to_mt(struct mt_oid *out, const git_oid *in)
 static inline void to_git(git_oid *out, const struct mt_oid *in)
 {
 	memcpy(out->id, in->id, MT_OID_RAWSZ);
+}
+
+/* A big-endian 32-bit number, as pack files and their indexes store them. */
+static inline uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* libgit2's last error message, for messages that add what and where. */

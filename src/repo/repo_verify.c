@@ -25,11 +25,6 @@
 /* The smallest index: 256 fan-out entries and the two trailing checksums. */
 #define IDX_MIN_SIZE (256 * 4 + 2 * MT_SHA1_SIZE)
 
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* The size of the pack beside pack-X.idx, or 0 when it cannot be read. */
 static uint64_t pack_size(const char *idx_path)
 {
