@@ -43,18 +43,15 @@ static int commit_root(struct repo_tree *out, git_oid *parent, bool *has_parent,
  * changes, and a change of kind (file to symlink or submodule) as a deletion
  * then an addition, as libgit2 does without GIT_DIFF_INCLUDE_TYPECHANGE.
  */
-struct tree_walk {
+struct diff_run {
 	struct mt_repo *repo;
-	const struct mt_oid *commit; /* for messages */
-	struct strbuf path;          /* the directory being walked, "" or ending in '/' */
-	repo_diff_file_fn file_cb;
-	void *payload;
-	int stopped;                 /* the callback's non-zero return value */
-	repo_path_filter_fn within;  /* NULL: every path; else asked per changed file (and,
-				      * with `prune`, directory), and what it rejects is passed over */
-	void *within_payload;
-	bool prune;
-	struct change_list *collect; /* not NULL: files go here, with their modes, not to file_cb */
+	const struct mt_oid *commit;       /* for messages */
+	const struct repo_diff_opts *opts;
+	repo_diff_file_fn file_cb;         /* opts->file_cb, or stop_at_first for a yes/no question */
+	struct strbuf path;                /* the directory being walked, "" or ending in '/' */
+	struct change_list *collect;       /* with opts->patch: files go here, not to file_cb */
+	struct mt_diff_file file;          /* the file diff_change is reporting */
+	int stopped;                       /* a callback's non-zero return value */
 };
 
 /* A changed file as the tree walk found it: what diffing it needs, without libgit2's diff. */
@@ -89,17 +86,17 @@ static void change_list_release(struct change_list *list)
 }
 
 /* Asks `within` about a changed file (or, with a '/' appended and `prune`, a changed directory). */
-static bool walk_within(struct tree_walk *w, const struct repo_tree_entry *e, bool dir)
+static bool walk_within(struct diff_run *w, const struct repo_tree_entry *e, bool dir)
 {
 	size_t dirlen = w->path.len;
 	bool ok;
 
-	if (!w->within || (dir && !w->prune))
+	if (!w->opts->want || (dir && !w->opts->prune))
 		return true;
 	strbuf_add(&w->path, e->name, e->len);
 	if (dir)
 		strbuf_addch(&w->path, '/');
-	ok = w->within(w->path.buf, w->within_payload);
+	ok = w->opts->want(w->path.buf, w->opts->want_payload);
 	strbuf_setlen(&w->path, dirlen);
 	return ok;
 }
@@ -109,7 +106,7 @@ static bool entry_is_tree(const struct repo_tree_entry *e)
 	return repo_tree_entry_mode(e) == GIT_FILEMODE_TREE;
 }
 
-static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
+static int walk_emit(struct diff_run *w, const struct repo_tree_entry *old,
 		     const struct repo_tree_entry *new)
 {
 	struct mt_diff_file file;
@@ -132,7 +129,7 @@ static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
 		change_list_add(w->collect, &file);
 		ret = 0;
 	} else {
-		ret = w->file_cb(&file, w->payload);
+		ret = w->file_cb(&file, w->opts->payload);
 	}
 	strbuf_setlen(&w->path, dirlen);
 	if (ret)
@@ -140,10 +137,10 @@ static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
 	return ret ? -1 : 0;
 }
 
-static int walk_trees(struct tree_walk *w, const git_oid *old, const git_oid *new);
+static int walk_trees(struct diff_run *w, const git_oid *old, const git_oid *new);
 
 /* One entry present on one side or both (same name, same kind). */
-static int walk_entry(struct tree_walk *w, const struct repo_tree_entry *old,
+static int walk_entry(struct diff_run *w, const struct repo_tree_entry *old,
 		      const struct repo_tree_entry *new)
 {
 	const struct repo_tree_entry *any = old ? old : new;
@@ -171,7 +168,7 @@ static int walk_entry(struct tree_walk *w, const struct repo_tree_entry *old,
 	return ret;
 }
 
-static int walk_lookup(struct repo_tree *out, struct tree_walk *w, const git_oid *id)
+static int walk_lookup(struct repo_tree *out, struct diff_run *w, const git_oid *id)
 {
 	char hex[13];
 
@@ -185,7 +182,7 @@ static int walk_lookup(struct repo_tree *out, struct tree_walk *w, const git_oid
 }
 
 /* Merges two trees' entries (either tree may be empty: everything added or deleted). */
-static int walk_pair(struct tree_walk *w, const struct repo_tree *old, const struct repo_tree *new)
+static int walk_pair(struct diff_run *w, const struct repo_tree *old, const struct repo_tree *new)
 {
 	size_t i = 0, j = 0;
 	int ret = 0;
@@ -207,7 +204,7 @@ static int walk_pair(struct tree_walk *w, const struct repo_tree *old, const str
 	return 0;
 }
 
-static int walk_trees(struct tree_walk *w, const git_oid *old_id, const git_oid *new_id)
+static int walk_trees(struct diff_run *w, const git_oid *old_id, const git_oid *new_id)
 {
 	struct repo_tree old, new;
 	int ret = -1;
@@ -220,36 +217,6 @@ out:
 	repo_tree_release(&old);
 	repo_tree_release(&new);
 	return ret;
-}
-
-/*
- * Calls file_cb for (or, with `collect`, collects) every file that differs
- * from `old` (empty: the empty tree) to `new` and opts->want accepts;
- * `commit` is named in messages. Returns a callback's non-zero value.
- */
-static int walk_between(struct mt_repo *repo, const struct mt_oid *commit,
-			const struct repo_tree *old, const struct repo_tree *new,
-			const struct repo_diff_opts *opts, repo_diff_file_fn file_cb,
-			struct change_list *collect)
-{
-	struct tree_walk w;
-	int ret;
-
-	memset(&w, 0, sizeof(w));
-	w.repo = repo;
-	w.commit = commit;
-	strbuf_init(&w.path);
-	w.file_cb = file_cb;
-	w.payload = opts->payload;
-	w.within = opts->want;
-	w.within_payload = opts->want_payload;
-	w.prune = opts->prune;
-	w.collect = collect;
-	ret = walk_pair(&w, old, new);
-	strbuf_release(&w.path);
-	if (w.stopped)
-		return w.stopped;
-	return ret < 0 ? MT_ERROR : MT_OK;
 }
 
 /*
@@ -377,19 +344,10 @@ static int load_side(struct diff_side *out, struct mt_repo *repo, const struct m
 	return MT_OK;
 }
 
-struct diff_walk {
-	repo_diff_file_fn file_cb;
-	repo_diff_line_fn line_cb;
-	void *payload;
-	struct mt_diff_file file;
-	bool indent_heuristic;
-	int stopped; /* the caller's non-zero return value */
-};
-
 static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 		   const git_diff_line *line, void *payload)
 {
-	struct diff_walk *w = payload;
+	struct diff_run *w = payload;
 	struct mt_diff_line l;
 
 	(void)delta;
@@ -402,14 +360,13 @@ static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	l.new_lineno = line->new_lineno;
 	l.content = line->content;
 	l.len = line->content_len;
-	if ((w->stopped = w->line_cb(&w->file, &l, w->payload)))
+	if ((w->stopped = w->opts->line_cb(&w->file, &l, w->opts->payload)))
 		return -1;
 	return 0;
 }
 
 /* Reports one changed file and, with a line callback, its lines. */
-static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct mt_oid *commit,
-		       const struct change *c, unsigned context)
+static int diff_change(struct diff_run *w, const struct change *c)
 {
 	struct diff_side old, new;
 	enum diff_driver drv;
@@ -419,37 +376,37 @@ static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct m
 
 	memset(&old, 0, sizeof(old));
 	memset(&new, 0, sizeof(new));
-	if (diff_driver(&drv, repo, c->path) < 0) {
-		mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit), c->path,
+	if (diff_driver(&drv, w->repo, c->path) < 0) {
+		mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, w->commit), c->path,
 			     git_message());
 		goto out;
 	}
-	if (load_side(&old, repo, &c->file.old_blob, c->file.old_mode, drv) < 0 ||
-	    load_side(&new, repo, &c->file.new_blob, c->file.new_mode, drv) < 0) {
-		mt_error_prefix("commit %s: %s: cannot diff", oid_short(hex, commit), c->path);
+	if (load_side(&old, w->repo, &c->file.old_blob, c->file.old_mode, drv) < 0 ||
+	    load_side(&new, w->repo, &c->file.new_blob, c->file.new_mode, drv) < 0) {
+		mt_error_prefix("commit %s: %s: cannot diff", oid_short(hex, w->commit), c->path);
 		goto out;
 	}
 	w->file = c->file;
 	w->file.binary = old.binary || new.binary;
-	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload))) {
+	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->opts->payload))) {
 		ret = w->stopped;
 		goto out;
 	}
 	ret = MT_OK;
-	if (!w->line_cb || w->file.binary || (!old.len && !new.len) ||
+	if (!w->opts->line_cb || w->file.binary || (!old.len && !new.len) ||
 	    (old.len == new.len && oid_equal(&c->file.old_blob, &c->file.new_blob)))
 		goto out;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.context_lines = context;
+	opts.context_lines = w->opts->context;
 	opts.flags |= GIT_DIFF_FORCE_TEXT; /* decided above */
-	if (w->indent_heuristic)
+	if (w->opts->indent_heuristic)
 		opts.flags |= GIT_DIFF_INDENT_HEURISTIC;
 	if (git_diff_buffers(old.data, old.len, c->path, new.data, new.len, c->path, &opts, NULL,
 			     NULL, NULL, on_line, w) < 0) {
 		if (w->stopped)
 			ret = w->stopped;
 		else
-			ret = mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit),
+			ret = mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, w->commit),
 					   c->path, git_message());
 	}
 out:
@@ -498,26 +455,31 @@ static int diff_trees(struct repo_tree *out_old, struct repo_tree *out_new, stru
 
 int repo_diff(struct mt_repo *repo, const struct mt_oid *commit, const struct repo_diff_opts *opts)
 {
-	repo_diff_file_fn file_cb = opts->file_cb;
 	struct repo_tree old, new;
 	struct change_list changes;
-	struct diff_walk w;
+	struct diff_run w;
 	size_t i;
 	int ret;
 
-	if (!file_cb && !opts->line_cb)
-		file_cb = stop_at_first; /* a yes/no question */
+	memset(&w, 0, sizeof(w));
+	memset(&changes, 0, sizeof(changes));
+	w.repo = repo;
+	w.commit = commit;
+	w.opts = opts;
+	w.file_cb = opts->file_cb;
+	if (!w.file_cb && !opts->line_cb)
+		w.file_cb = stop_at_first; /* a yes/no question */
+	if (opts->patch)
+		w.collect = &changes;
 	if (diff_trees(&old, &new, repo, commit, opts->from) < 0)
 		return MT_ERROR;
-	memset(&changes, 0, sizeof(changes));
-	ret = walk_between(repo, commit, &old, &new, opts, file_cb, opts->patch ? &changes : NULL);
-	memset(&w, 0, sizeof(w));
-	w.file_cb = file_cb;
-	w.line_cb = opts->line_cb;
-	w.payload = opts->payload;
-	w.indent_heuristic = opts->indent_heuristic;
+	strbuf_init(&w.path);
+	ret = walk_pair(&w, &old, &new) < 0 ? MT_ERROR : MT_OK;
+	strbuf_release(&w.path);
+	if (w.stopped)
+		ret = w.stopped;
 	for (i = 0; ret == MT_OK && i < changes.count; i++)
-		ret = diff_change(&w, repo, commit, &changes.items[i], opts->context);
+		ret = diff_change(&w, &changes.items[i]);
 	change_list_release(&changes);
 	repo_tree_release(&old);
 	repo_tree_release(&new);
