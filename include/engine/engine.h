@@ -36,6 +36,7 @@
 #include "machines/machines.h"
 #include "util/oidmap.h"
 #include "policy/policy.h"
+#include "util/strbuf.h"
 
 struct engine_input {
 	struct mt_repo *repo;
@@ -60,6 +61,7 @@ struct engine_backport {
 	size_t index;                      /* position in the stream, oldest first */
 	struct abi_evidence_list evidence; /* sorted; empty for merges; filled by engine_prepare */
 	bool evidence_done;
+	char *error;                       /* why its objects could not be read, or NULL */
 };
 
 /* A machine the stream introduced, and where. */
@@ -177,6 +179,29 @@ int engine_run(struct finding_list *out, struct engine *e);
 
 /* The model at a commit, loaded once per run; owned by the engine. */
 int engine_model(const struct model **out, struct engine *e, const struct mt_oid *commit);
+
+/* The backport with this commit in a full stream, or NULL. */
+const struct engine_backport *stream_backport(const struct engine_stream *s,
+					      const struct mt_oid *commit);
+
+/*
+ * ABI001's verdict on one backport of a stream analysed in full, after
+ * engine_prepare: the finding the rule reports about it (rule_abi001 is
+ * this function over every backport, so `backports` and `audit` cannot
+ * disagree), or why it stays silent ("covered by bugfix machine
+ * pc-q35-4.0.1", "evidence is review-only: acpi-code", "merge", ...).
+ * Exactly one of the two is set. The verdict ignores waivers, baselines
+ * and check's scope, which act on findings afterwards.
+ */
+struct engine_verdict {
+	struct finding_list findings; /* ABI001's finding about the backport: none or one */
+	struct strbuf reason;         /* without a finding: why not */
+};
+
+void engine_verdict_init(struct engine_verdict *v);
+void engine_verdict_release(struct engine_verdict *v);
+int engine_abi001_verdict(struct engine_verdict *out, struct engine *e,
+			  const struct engine_stream *s, const struct engine_backport *b);
 
 /* A stream's tip model, loading it when it was left for later; owned by the engine. */
 int engine_stream_tip(const struct model **out, struct engine *e, const struct engine_stream *s);

@@ -5,6 +5,10 @@
 #include <string.h>
 
 #include "abi/abi.h"
+#include "engine/engine.h"
+#include "report/report.h"
+#include "report/report_json.h"
+#include "policy/policy.h"
 #include "jobs/jobs.h"
 #include "cli/commands.h"
 #include "util/error.h"
@@ -26,129 +30,112 @@ struct backports_args {
 	struct mt_oid since_oid;
 };
 
-/* What the classifier found for each backport, in list order. */
-struct backport_evidence {
-	struct abi_evidence_list *lists;
-	char **errors; /* why a commit could not be classified, or NULL */
-	size_t count;
-	size_t failed;
+/*
+ * The engine over the one stream, as audit runs it: the backports' evidence
+ * and ABI001's verdict on each come from the code that reports findings.
+ */
+struct backports_engine {
+	struct families fams;
+	struct abi_config *abi;
+	struct policy policy;
+	struct model_cache cache;
+	struct jobs *jobs;
+	struct engine engine;
+	const struct engine_stream *stream; /* the one stream, after engine_prepare */
+	bool have_fams, have_policy, have_engine;
 };
 
-static void evidence_release(struct backport_evidence *ev)
+static void backports_engine_release(struct backports_engine *be)
 {
-	size_t i;
-
-	for (i = 0; i < ev->count; i++) {
-		abi_evidence_list_release(&ev->lists[i]);
-		free(ev->errors[i]);
-	}
-	free(ev->lists);
-	free(ev->errors);
-	memset(ev, 0, sizeof(*ev));
-}
-
-/* As the engine does: what upstream's later fixes of the upstream commit held back. */
-static int followup_evidence(struct abi_evidence_list *out, struct jobs *jobs,
-			     struct mt_history *h, const struct mt_backport *bp,
-			     const struct mt_backports *list, const struct qversion *version)
-{
-	struct mt_oid *followups = NULL;
-	size_t n = 0;
-	int ret;
-
-	if (!bp->has_upstream || !bp->upstream_in_master)
-		return MT_OK;
-	ret = history_followups_missing(&followups, &n, h, &bp->upstream, list);
-	if (ret == MT_OK && n)
-		ret = jobs_classify_followups(out, jobs, &bp->upstream, followups, n, version);
-	free(followups);
-	return ret;
-}
-
-/* Expected ACPI tables belong to the commits of their series that changed the code, as in audit. */
-static void attribute_acpi(struct backport_evidence *ev, const struct mt_backports *list)
-{
-	struct abi_evidence_list **lists = xcalloc(list->count + 1, sizeof(*lists));
-	const struct mt_oid **commits = xcalloc(list->count + 1, sizeof(*commits));
-	size_t i;
-
-	for (i = 0; i < list->count; i++) {
-		lists[i] = list->items[i].merge ? NULL : &ev->lists[i];
-		commits[i] = &list->items[i].commit;
-	}
-	abi_attribute_acpi(lists, commits, list->count);
-	free(lists);
-	free(commits);
+	if (be->have_engine)
+		engine_release(&be->engine);
+	jobs_free(be->jobs);
+	model_cache_release(&be->cache);
+	if (be->have_policy)
+		policy_release(&be->policy);
+	abi_config_free(be->abi);
+	if (be->have_fams)
+		families_release(&be->fams);
 }
 
 /*
- * Classifies every backport with its upstream commit. A commit whose objects
- * cannot be read is reported and the rest are still classified: one missing
- * blob must not hide the other backports.
+ * Classifies every backport with its upstream commit and upstream's
+ * follow-ups of it, attributes expected ACPI tables to the commits of their
+ * series, and sees which machines each introduced. The policy is the one
+ * audit applies: the built-in rules and .mtcheck.json as master has it. A
+ * commit whose objects cannot be read is reported and the rest are still
+ * classified: one missing blob must not hide the other backports.
  */
-static int classify_backports(struct backport_evidence *out, struct mt_history *h,
-			      const struct mt_options *opts, const struct mt_stream *stream,
-			      const struct mt_backports *list, const struct mt_backports *whole)
+static int backports_engine_run(struct backports_engine *be, struct mt_history *h,
+				const struct mt_options *opts, const struct mt_stream *stream)
 {
-	struct mt_repo *repo = h->repo;
 	struct strbuf dir = STRBUF_INIT;
-	struct abi_config *config = NULL;
-	struct jobs *jobs = NULL;
-	struct families fams;
-	struct qversion version;
-	size_t i;
+	struct engine_input in;
 	int ret = MT_ERROR;
 
-	memset(&fams, 0, sizeof(fams));
-	memset(&version, 0, sizeof(version));
-	version.major = stream->major;
-	version.minor = stream->minor;
-	version.micro = version.nano = -1;
-	out->count = list->count;
-	out->lists = xcalloc(list->count + 1, sizeof(*out->lists));
-	out->errors = xcalloc(list->count + 1, sizeof(*out->errors));
-	if (cli_rules_dir(&dir, opts) < 0 || families_load(&fams, dir.buf) < 0)
+	memset(be, 0, sizeof(*be));
+	model_cache_init(&be->cache);
+	policy_init(&be->policy);
+	be->have_policy = true;
+	if (cli_rules_dir(&dir, opts) < 0 || families_load(&be->fams, dir.buf) < 0)
 		goto out;
-	if (abi_config_load_dir(&config, dir.buf) < 0)
+	be->have_fams = true;
+	if (abi_config_load_dir(&be->abi, dir.buf) < 0 || policy_load(&be->policy, dir.buf) < 0)
+		goto out;
+	if (h->has_master &&
+	    policy_apply_repo_config(&be->policy, h->repo, &h->master, h->master_name) < 0)
 		goto out;
 	/* Two backports of one upstream commit (a fix and its follow-up) classify it once. */
-	jobs_start(&jobs, repo, config, &fams, 0);
-	for (i = 0; i < list->count; i++) {
-		const struct mt_backport *bp = &list->items[i];
-
-		abi_evidence_list_init(&out->lists[i]);
-		/* A merge's first-parent diff is the whole merged branch, not one change. */
-		if (bp->merge)
-			continue;
-		if (jobs_classify_backport(&out->lists[i], jobs, &bp->commit,
-					   bp->has_upstream ? &bp->upstream : NULL, &version) < 0 ||
-		    followup_evidence(&out->lists[i], jobs, h, bp, whole, &version) < 0) {
-			out->errors[i] = xstrdup(mt_error_last());
-			out->failed++;
-		}
-	}
-	attribute_acpi(out, list);
+	jobs_start(&be->jobs, h->repo, be->abi, &be->fams, 0);
+	memset(&in, 0, sizeof(in));
+	in.repo = h->repo;
+	in.history = h;
+	in.policy = &be->policy;
+	in.fams = &be->fams;
+	in.abi = be->abi;
+	in.cache = &be->cache;
+	in.jobs = be->jobs;
+	engine_init(&be->engine, &in);
+	be->have_engine = true;
+	if (engine_add_stream(&be->engine, stream, true, true) < 0 ||
+	    engine_prepare(&be->engine) < 0)
+		goto out;
+	be->stream = &be->engine.streams[0];
 	ret = MT_OK;
 out:
-	jobs_free(jobs);
-	abi_config_free(config);
-	families_release(&fams);
 	strbuf_release(&dir);
 	return ret;
 }
 
-static void print_text(FILE *out, const struct mt_stream *s, const struct mt_backports *list,
-		       const struct backport_evidence *ev, const struct backports_args *args)
+/* The verdict line: the finding audit reports about the backport, or why there is none. */
+static void print_verdict(FILE *out, const struct engine_verdict *v)
 {
-	char a[13], b[13];
+	size_t i;
+
+	for (i = 0; i < v->findings.nr; i++) {
+		const struct finding *f = &v->findings.items[i];
+
+		fprintf(out, "    verdict: %s %s: %s\n", f->rule, severity_name(f->severity),
+			f->message);
+	}
+	if (!v->findings.nr)
+		fprintf(out, "    verdict: no finding: %s\n", v->reason.buf);
+}
+
+static int print_text(FILE *out, const struct mt_stream *s, const struct mt_backports *list,
+		      struct backports_engine *be, const struct backports_args *args)
+{
+	const struct engine_backport *b;
+	struct engine_verdict v;
+	char a[13], c[13];
 	size_t i, j, width = 1;
 
 	if (s->base_is_merge_base)
 		fprintf(out, "%s: base %s (merge-base with master: no v%d.%d.0 tag), tip %s, ",
-			s->name, oid_short(a, &s->base), s->major, s->minor, oid_short(b, &s->tip));
+			s->name, oid_short(a, &s->base), s->major, s->minor, oid_short(c, &s->tip));
 	else
 		fprintf(out, "%s: base %s (%s), tip %s, ", s->name, s->base_name,
-			oid_short(a, &s->base), oid_short(b, &s->tip));
+			oid_short(a, &s->base), oid_short(c, &s->tip));
 	if (args->since)
 		fprintf(out, "%zu of %zu backport%s since %s\n", list->count, list->total,
 			list->total == 1 ? "" : "s", args->since);
@@ -165,7 +152,7 @@ static void print_text(FILE *out, const struct mt_stream *s, const struct mt_bac
 
 		fprintf(out, "%s  %-*s  %-12s %-8s  %s", oid_short(a, &bp->commit), (int)width,
 			bp->release ? bp->release->name : "-",
-			bp->has_upstream ? oid_short(b, &bp->upstream) : "-",
+			bp->has_upstream ? oid_short(c, &bp->upstream) : "-",
 			backport_match_name(bp->match), bp->subject);
 		if (bp->merge)
 			fputs("  [merge]", out);
@@ -180,19 +167,45 @@ static void print_text(FILE *out, const struct mt_stream *s, const struct mt_bac
 		fputc('\n', out);
 		for (j = 0; j < bp->nnotes; j++)
 			fprintf(out, "    note: %s\n", bp->notes[j]);
-		for (j = 0; j < ev->lists[i].count; j++) {
-			const struct abi_evidence *e = &ev->lists[i].items[j];
+		b = stream_backport(be->stream, &bp->commit);
+		if (!b)
+			return mt_error_set("backports: %s: not among the stream's backports",
+					    oid_short(a, &bp->commit));
+		for (j = 0; j < b->evidence.count; j++) {
+			const struct abi_evidence *e = &b->evidence.items[j];
 
 			fprintf(out, "    %-10s %s %s:%d: %s\n", abi_strength_name(e->strength),
 				e->signal, e->path, e->line, e->detail);
 		}
-		if (ev->errors[i])
-			fprintf(out, "    error: %s\n", ev->errors[i]);
+		if (b->error)
+			fprintf(out, "    error: %s\n", b->error);
+		/* Commits without evidence say nothing more: their verdict is in the JSON. */
+		engine_verdict_init(&v);
+		if (engine_abi001_verdict(&v, &be->engine, be->stream, b) < 0) {
+			engine_verdict_release(&v);
+			return MT_ERROR;
+		}
+		if (b->evidence.count || v.findings.nr)
+			print_verdict(out, &v);
+		engine_verdict_release(&v);
 	}
+	return MT_OK;
+}
+
+/* {"rule": "ABI001", "finding": {as in audit's findings} | null, "reason": "..." | null} */
+static json_t *verdict_json(const struct engine_verdict *v)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "rule", json_string("ABI001"));
+	json_object_set_new(o, "finding", v->findings.nr ? report_json_finding(&v->findings.items[0])
+							 : json_null());
+	json_object_set_new(o, "reason", v->findings.nr ? json_null() : json_text(v->reason.buf));
+	return o;
 }
 
 static json_t *backport_json(const struct mt_backport *bp, const struct abi_evidence_list *evidence,
-			     const char *error)
+			     const char *error, const struct engine_verdict *verdict)
 {
 	json_t *o = json_object(), *ev = json_array(), *origins = json_array(),
 	       *notes = json_array();
@@ -216,6 +229,7 @@ static json_t *backport_json(const struct mt_backport *bp, const struct abi_evid
 	}
 	json_object_set_new(o, "evidence", ev);
 	json_object_set_new(o, "error", error ? json_text(error) : json_null());
+	json_object_set_new(o, "verdict", verdict_json(verdict));
 	/* Beyond the contract: what the trailers said and why a match is missing. */
 	json_object_set_new(o, "reverts", json_oid_or_null(bp->has_reverts, &bp->reverts));
 	json_object_set_new(o, "merge", json_boolean(bp->merge));
@@ -235,20 +249,37 @@ static json_t *backport_json(const struct mt_backport *bp, const struct abi_evid
 }
 
 static int print_json(FILE *out, const struct mt_stream *s, const struct mt_backports *list,
-		      const struct backport_evidence *evidence, const struct backports_args *args)
+		      struct backports_engine *be, const struct backports_args *args)
 {
 	json_t *root = json_object(), *items = json_array();
-	char *text;
+	char *text, hex[13];
 	size_t i;
 
 	json_object_set_new(root, "stream", json_text(s->name));
 	json_object_set_new(root, "base", s->base_name ? json_string(s->base_name)
 						       : json_oid_or_null(true, &s->base));
 	json_object_set_new(root, "tip", json_oid_or_null(true, &s->tip));
-	for (i = 0; i < list->count; i++)
-		json_array_append_new(items, backport_json(&list->items[i], &evidence->lists[i],
-							   evidence->errors[i]));
 	json_object_set_new(root, "backports", items);
+	for (i = 0; i < list->count; i++) {
+		const struct engine_backport *b = stream_backport(be->stream,
+								  &list->items[i].commit);
+		struct engine_verdict v;
+
+		if (!b) {
+			json_decref(root);
+			return mt_error_set("backports: %s: not among the stream's backports",
+					    oid_short(hex, &list->items[i].commit));
+		}
+		engine_verdict_init(&v);
+		if (engine_abi001_verdict(&v, &be->engine, be->stream, b) < 0) {
+			engine_verdict_release(&v);
+			json_decref(root);
+			return MT_ERROR;
+		}
+		json_array_append_new(items, backport_json(&list->items[i], &b->evidence, b->error,
+							   &v));
+		engine_verdict_release(&v);
+	}
 	json_object_set_new(root, "base_commit", json_oid_or_null(true, &s->base));
 	json_object_set_new(root, "base_kind", json_string(s->base_is_merge_base ? "merge-base" : "tag"));
 	json_object_set_new(root, "since", json_oid_or_null(args->since != NULL, &args->since_oid));
@@ -286,11 +317,12 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 	struct mt_repo *repo = NULL;
 	struct mt_history history;
 	struct mt_stream stream;
-	struct mt_backports list, whole;
-	struct backport_evidence evidence;
+	struct mt_backports list;
+	struct backports_engine be;
 	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
 	int npos = 0, ret = MT_EXIT_ERROR;
-	bool have_history = false, have_stream = false, have_list = false, have_whole = false;
+	size_t i, failed = 0;
+	bool have_history = false, have_stream = false, have_list = false, have_engine = false;
 	const struct cli_option options[] = {
 		{ "since", 0, CLI_STRING, &args.since },
 		{ "master", 0, CLI_STRING, &args.master },
@@ -301,7 +333,6 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 	};
 
 	memset(&args, 0, sizeof(args));
-	memset(&evidence, 0, sizeof(evidence));
 	if (!pos) {
 		mt_error_set("out of memory");
 		goto fail;
@@ -332,25 +363,25 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 	if (history_backports(&list, &history, &stream, args.since ? &args.since_oid : NULL) < 0)
 		goto fail;
 	have_list = true;
-	/* A follow-up the stream took before --since still counts as taken, as in check. */
-	if (args.since) {
-		if (history_backports(&whole, &history, &stream, NULL) < 0)
-			goto fail;
-		have_whole = true;
-	}
-	if (classify_backports(&evidence, &history, opts, &stream, &list,
-			       have_whole ? &whole : &list) < 0)
+	/* The whole stream: a follow-up it took before --since still counts as taken. */
+	have_engine = true;
+	if (backports_engine_run(&be, &history, opts, &stream) < 0)
 		goto fail;
 	if (opts->format == MT_FORMAT_JSON) {
-		if (print_json(stdout, &stream, &list, &evidence, &args) < 0)
+		if (print_json(stdout, &stream, &list, &be, &args) < 0)
 			goto fail;
-	} else {
-		print_text(stdout, &stream, &list, &evidence, &args);
+	} else if (print_text(stdout, &stream, &list, &be, &args) < 0) {
+		goto fail;
 	}
 	ret = MT_EXIT_OK;
-	if (evidence.failed) {
+	for (i = 0; i < list.count; i++) {
+		const struct engine_backport *b = stream_backport(be.stream, &list.items[i].commit);
+
+		failed += b && b->error;
+	}
+	if (failed) {
 		mt_error_set("backports: %s: %zu of %zu commit%s could not be classified (see "
-			     "the error lines in the output)", stream.name, evidence.failed,
+			     "the error lines in the output)", stream.name, failed,
 			     list.count, list.count == 1 ? "" : "s");
 		goto fail;
 	}
@@ -358,11 +389,10 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 fail:
 	ret = cli_fail();
 out:
-	evidence_release(&evidence);
+	if (have_engine)
+		backports_engine_release(&be);
 	if (have_list)
 		backports_release(&list);
-	if (have_whole)
-		backports_release(&whole);
 	if (have_stream)
 		stream_release(&stream);
 	if (have_history)

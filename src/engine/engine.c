@@ -33,8 +33,10 @@ static void engine_stream_release(struct engine_stream *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nitems; i++)
+	for (i = 0; i < s->nitems; i++) {
 		abi_evidence_list_release(&s->items[i].evidence);
+		free(s->items[i].error);
+	}
 	free(s->items);
 	if (s->full)
 		backports_release(&s->backports);
@@ -331,7 +333,8 @@ static void fill_evidence(struct engine *e)
 				continue;
 			/* One unreadable commit must not hide the findings of all the others. */
 			oid_to_short(hex, 12, &b->bp->commit);
-			strbuf_addf(&why, "%s %s: %s", s->stream.name, hex, mt_error_last());
+			b->error = xstrdup(mt_error_last());
+			strbuf_addf(&why, "%s %s: %s", s->stream.name, hex, b->error);
 			e->unreadable = xrealloc(e->unreadable,
 						 (e->nunreadable + 1) * sizeof(*e->unreadable));
 			e->unreadable[e->nunreadable++] = strbuf_detach(&why, NULL);

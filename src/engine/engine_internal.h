@@ -95,9 +95,6 @@ const struct engine_backport *engine_regression_source(const struct engine_strea
 						       const struct abi_evidence **out_ev);
 
 /* Helpers the rules share (src/engine/engine_query.c). */
-/* The backport with this commit in a full stream, or NULL. */
-const struct engine_backport *stream_backport(const struct engine_stream *s,
-					      const struct mt_oid *commit);
 /* "1a2b3c4d5e6f (subject)" of a backport. */
 void backport_label(struct strbuf *out, const struct engine_backport *b);
 /* The family whose files include `path`, or NULL. */

@@ -7,6 +7,7 @@
 
 #include "engine_internal.h"
 #include "rules_abi_advice.h"
+#include "util/error.h"
 #include "util/strbuf.h"
 
 static enum mt_severity at_most(enum mt_severity a, enum mt_severity b)
@@ -71,11 +72,6 @@ static int signal_strength(const struct abi_config *config, const char *id)
 }
 
 /*
- * How strongly an item counts against the stream's own machines: 0 when it
- * does not (compat arrays and defaults are other rules' business; a compat
- * entry that keeps the old value for X.Y machines covers it).
- */
-/*
  * Whether a compat array of the stream's X.Y or newer (version `v`) holds
  * the stream's machines back: only when one of them applies it, that is
  * when the array was there at the stream's release, or it is X.Y's own and
@@ -104,13 +100,65 @@ static bool array_applies(const struct engine_stream *s, const struct engine_bac
 	return false;
 }
 
+static bool own_version(const struct machine *m, const struct engine_stream *s)
+{
+	return m->version.major == s->version.major && m->version.minor == s->version.minor &&
+	       m->kind != MACHINE_TAGGED;
+}
+
+/* Why a new default machine is not ABI001's: the stream's own one, or ABI003's finding. */
+static void latest_reason(struct strbuf *why, const struct engine_stream *s,
+			  const struct engine_backport *b)
+{
+	const struct machine *m = NULL;
+	bool added = false;
+	size_t i;
+
+	for (i = 0; i < s->nlatest && !m; i++) {
+		if (s->latest[i].by == b)
+			m = s->latest[i].machine;
+	}
+	if (!m) {
+		strbuf_addstr(why, "changes which machine is the default (ABI003 judges defaults)");
+		return;
+	}
+	for (i = 0; i < s->nintros; i++) {
+		if (s->intros[i].by == b && !strcmp(s->intros[i].machine->name, m->name))
+			added = true;
+	}
+	if (own_version(m, s))
+		strbuf_addf(why, "%s the stream's own machine type %s%s", added ? "adds" : "makes",
+			    m->name, added ? " and makes it the default" : " the default");
+	else
+		strbuf_addf(why, "makes %s the default, not a %d.%d machine: ABI003's finding",
+			    m->name, s->version.major, s->version.minor);
+}
+
+/*
+ * How strongly an item counts against the stream's own machines: 0 when it
+ * does not (compat arrays and defaults are other rules' business; a compat
+ * entry that keeps the old value for X.Y machines covers it), and then `why`
+ * says so.
+ */
 static int counted_strength(const struct engine *e, const struct engine_stream *s,
-			    const struct engine_backport *b, const struct abi_evidence *ev)
+			    const struct engine_backport *b, const struct abi_evidence *ev,
+			    struct strbuf *why)
 {
 	struct qversion v;
 
-	if (!strcmp(ev->signal, "compat-array") || !strcmp(ev->signal, "machine-latest"))
+	if (!strcmp(ev->signal, "compat-array")) {
+		if (ev->array && model_compat(s->base, ev->array))
+			strbuf_addf(why, "edits compat array %s of the stream's release: ABI002's "
+				    "business", ev->array);
+		else
+			strbuf_addf(why, "compat array %s is new to the stream: what it gates is "
+				    "judged where it is applied", ev->array ? ev->array : "");
 		return 0;
+	}
+	if (!strcmp(ev->signal, "machine-latest")) {
+		latest_reason(why, s, b);
+		return 0;
+	}
 	/*
 	 * A class field or a statement in an older machine version's function
 	 * makes those machines differ from the newer ones where the stream's
@@ -121,29 +169,77 @@ static int counted_strength(const struct engine *e, const struct engine_stream *
 		return at_most_likely(ev->strength);
 	/* Only machines newer than the stream's release run that version's function. */
 	if (!strcmp(ev->signal, "machine-version-code") && ev->has_array_version &&
-	    newer_minor(&ev->array_version, &s->version))
+	    newer_minor(&ev->array_version, &s->version)) {
+		strbuf_addf(why, "code of the %d.%d machines, newer than the stream's",
+			    ev->array_version.major, ev->array_version.minor);
 		return 0;
+	}
 	/*
 	 * A new property with a compat entry for older machines: its default is
 	 * what the stream's machines already had, the entry what older ones had.
 	 */
-	if (ev->covered_by && !strcmp(ev->signal, "property-added"))
+	if (ev->covered_by && !strcmp(ev->signal, "property-added")) {
+		strbuf_addf(why, "a new property, and %s keeps older machines as they were",
+			    ev->covered_by);
 		return 0;
+	}
 	if (ev->covered_by) {
 		if (version_from_identifier(&v, ev->covered_by) == 0 &&
-		    minor_at_least(&v, &s->version))
-			return array_applies(s, b, ev->covered_by, &v) ? 0
-								   : signal_strength(e->in.abi, ev->signal);
+		    minor_at_least(&v, &s->version)) {
+			if (!array_applies(s, b, ev->covered_by, &v))
+				return signal_strength(e->in.abi, ev->signal);
+			strbuf_addf(why, "a compat entry in %s keeps the %d.%d machines as they were",
+				    ev->covered_by, s->version.major, s->version.minor);
+			return 0;
+		}
 		/* The entry holds back only older machines: the item counts as declared. */
 		return signal_strength(e->in.abi, ev->signal);
 	}
 	return (int)ev->strength;
 }
 
-/* A bugfix machine X.Y.Z of the stream, shipped with the backport (same commit or release). */
-static bool covered_by_bugfix(const struct engine_stream *s, const struct engine_backport *b,
-			      const char *family)
+/*
+ * Whether backport `by` adds or changes an entry of the stream's own X.Y
+ * compat arrays (for `property`, when not NULL): the X.Y machines are held
+ * back on it, and X.Y.Z gets the new behaviour.
+ */
+static bool gives_own_entry(const struct engine_backport *by, const struct engine_stream *s,
+			    const char *property)
 {
+	size_t i;
+
+	for (i = 0; i < by->evidence.count; i++) {
+		const struct abi_evidence *ev = &by->evidence.items[i];
+
+		if (!strcmp(ev->signal, "compat-array") && ev->has_array_version && ev->subject &&
+		    !ev->removed && ev->array_version.major == s->version.major &&
+		    ev->array_version.minor == s->version.minor &&
+		    (!property || !strcmp(ev->subject, property)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A bugfix machine X.Y.Z of the stream in one of the families the item
+ * reaches (`reach`, empty: every family) that keeps the X.Y machines off
+ * the item's change: one the same backport adds, which gates its own
+ * change; or one added in the same release that gates the item: a compat
+ * entry of X.Y's own array names it, or the backport adding X.Y.Z gives
+ * X.Y's arrays entries (for the item's property, when it is one), as the
+ * last commit of a series does. One whose arrays hold nothing back
+ * (pc-q35-4.0.1 came with empty hw_compat_4_0 and pc_compat_4_0) gates
+ * only its own commit's change: other items change the X.Y machines
+ * whatever X.Y.Z has.
+ */
+static const struct machine *covering_bugfix(const struct engine_stream *s,
+					     const struct engine_backport *b,
+					     const struct abi_evidence *ev, const char *reach)
+{
+	struct qversion v;
+	bool gated = ev->covered_by && version_from_identifier(&v, ev->covered_by) == 0 &&
+		     v.major == s->version.major && v.minor == s->version.minor;
+	const char *property = !strncmp(ev->signal, "property-", 9) ? ev->subject : NULL;
 	size_t i;
 
 	for (i = 0; i < s->nintros; i++) {
@@ -153,23 +249,27 @@ static bool covered_by_bugfix(const struct engine_stream *s, const struct engine
 		if (!in->at_tip || !in->by || m->kind != MACHINE_BUGFIX ||
 		    m->version.major != s->version.major || m->version.minor != s->version.minor)
 			continue;
-		if (!family_in(family, m->family))
+		if (!family_in(reach, m->family))
 			continue;
-		if (in->by == b || in->by->bp->release == b->bp->release)
-			return true;
+		if (in->by == b)
+			return m;
+		if (in->by->bp->release == b->bp->release &&
+		    (gated || gives_own_entry(in->by, s, property)))
+			return m;
 	}
-	return false;
+	return NULL;
 }
 
 /* Reverted before any release shipped it: nobody ran it. */
-static bool withdrawn_unshipped(const struct engine_stream *s, const struct engine_backport *b)
+static const struct engine_backport *withdrawn_unshipped(const struct engine_stream *s,
+							 const struct engine_backport *b)
 {
 	const struct engine_backport *r;
 
 	if (!b->bp->has_reverted_by)
-		return false;
+		return NULL;
 	r = stream_backport(s, &b->bp->reverted_by);
-	return r && r->bp->release == b->bp->release;
+	return r && r->bp->release == b->bp->release ? r : NULL;
 }
 
 /* Whether the stream's tip has an X.Y machine of one of `families` (blank-separated ids). */
@@ -208,34 +308,147 @@ static void scope_union(struct strbuf *scope, const char *more)
 	}
 }
 
-static void abi001_backport(struct engine *e, const struct rule_def *rule,
-			    const struct engine_stream *s, const struct engine_backport *b,
-			    struct finding_list *out)
+/*
+ * How an item counts toward ABI001 once its reach and the stream's bugfix
+ * machines are seen; 0 with `why` set when an item the classifier rated
+ * likely or stronger is left out. `reach` gets the families it reaches.
+ */
+static int item_strength(const struct engine *e, const struct engine_stream *s,
+			 const struct engine_backport *b, const struct abi_evidence *ev,
+			 struct strbuf *reach, struct strbuf *why)
+{
+	const struct machine *bugfix;
+	int k = counted_strength(e, s, b, ev, why);
+
+	if (k < ABI_LIKELY)
+		return 0;
+	/*
+	 * Code of one architecture (hw/s390x/, target/i386/) reaches only
+	 * its families' machines: none when the stream has no X.Y machine
+	 * of them (the legacy s390-virtio machine of 1.4 was unversioned).
+	 */
+	strbuf_reset(reach);
+	families_reached(reach, e->in.fams, ev->path);
+	if (reach->len && !stream_has_own_machine(s, reach->buf)) {
+		const char *p;
+
+		strbuf_addstr(why, "reaches only ");
+		for (p = reach->buf; *p; p++) {
+			if (*p == ' ')
+				strbuf_addch(why, ',');
+			strbuf_addch(why, *p);
+		}
+		strbuf_addf(why, " machines, and the stream has no %d.%d one", s->version.major,
+			    s->version.minor);
+		return 0;
+	}
+	bugfix = covering_bugfix(s, b, ev, reach->buf);
+	if (bugfix) {
+		strbuf_addf(why, "covered by bugfix machine %s", bugfix->name);
+		return 0;
+	}
+	return k;
+}
+
+/* Adds `why` to the reasons in `out` ("; "-separated) unless it is there already. */
+static void add_reason(struct strbuf *out, const char *why)
+{
+	const char *p = out->buf;
+	size_t n = strlen(why);
+
+	while (p && *p) {
+		if (!strncmp(p, why, n) && (p[n] == '\0' || p[n] == ';'))
+			return;
+		p = strstr(p, "; ");
+		p = p ? p + 2 : NULL;
+	}
+	strbuf_addf(out, "%s%s", out->len ? "; " : "", why);
+}
+
+/* Why a backport none of whose items counts stays silent. */
+static void silent_reason(struct strbuf *out, const struct engine_backport *b,
+			  const struct strbuf *dropped)
+{
+	const struct abi_evidence *top = NULL;
+	size_t i;
+
+	if (dropped->len) {
+		strbuf_addstr(out, dropped->buf);
+		return;
+	}
+	if (b->error) {
+		strbuf_addf(out, "not classified: %s", b->error);
+		return;
+	}
+	for (i = 0; i < b->evidence.count; i++) {
+		const struct abi_evidence *ev = &b->evidence.items[i];
+
+		if (!top || ev->strength > top->strength)
+			top = ev;
+	}
+	if (!top) {
+		strbuf_addstr(out, "no guest-ABI evidence");
+		return;
+	}
+	strbuf_addstr(out, "evidence is review-only:");
+	for (i = 0; i < b->evidence.count; i++) {
+		const char *sig = b->evidence.items[i].signal;
+		size_t j;
+		bool seen = false;
+
+		for (j = 0; j < i; j++)
+			seen = seen || !strcmp(b->evidence.items[j].signal, sig);
+		if (!seen)
+			strbuf_addf(out, "%s %s", i ? "," : "", sig);
+	}
+}
+
+/*
+ * ABI001 on one backport: appends its finding to `out` (through
+ * engine_emit, as every rule does) or says in `why` why there is none.
+ */
+static void abi001_judge(struct engine *e, const struct rule_def *rule,
+			 const struct engine_stream *s, const struct engine_backport *b,
+			 struct finding_list *out, struct strbuf *why)
 {
 	const struct abi_evidence *best = NULL;
+	const struct engine_backport *r;
 	struct strbuf machine = STRBUF_INIT, next = STRBUF_INIT, scope = STRBUF_INIT;
-	struct strbuf reach = STRBUF_INIT;
+	struct strbuf reach = STRBUF_INIT, dropped = STRBUF_INIT, one = STRBUF_INIT;
 	const char *family;
 	bool everyone = false;
 	struct qversion older;
 	int strongest = 0;
-	size_t i;
+	size_t i, before;
+	char hex[13];
 
+	if (b->bp->merge) {
+		strbuf_addstr(why, "merge: its diff is the merged branch, judged commit by commit");
+		goto out;
+	}
+	/* a revert of the stream's own backport is MIG001's business */
+	if (b->bp->reverts_in_stream) {
+		oid_to_short(hex, 12, &b->bp->reverts);
+		strbuf_addf(why, "reverts the stream's backport %s (MIG001 reports the pair)", hex);
+		goto out;
+	}
+	if ((r = withdrawn_unshipped(s, b))) {
+		oid_to_short(hex, 12, &r->bp->commit);
+		strbuf_addf(why, "withdrawn before release: %s reverts it", hex);
+		goto out;
+	}
 	for (i = 0; i < b->evidence.count; i++) {
 		const struct abi_evidence *ev = &b->evidence.items[i];
-		int k = counted_strength(e, s, b, ev);
+		int k;
 
-		if (k < ABI_LIKELY)
+		strbuf_reset(&one);
+		k = item_strength(e, s, b, ev, &reach, &one);
+		if (!k) {
+			/* a compat entry's cover lowered the item's own strength: say so too */
+			if ((ev->strength >= ABI_LIKELY || ev->covered_by) && one.len)
+				add_reason(&dropped, one.buf);
 			continue;
-		/*
-		 * Code of one architecture (hw/s390x/, target/i386/) reaches only
-		 * its families' machines: none when the stream has no X.Y machine
-		 * of them (the legacy s390-virtio machine of 1.4 was unversioned).
-		 */
-		strbuf_reset(&reach);
-		families_reached(&reach, e->in.fams, ev->path);
-		if (reach.len && !stream_has_own_machine(s, reach.buf))
-			continue;
+		}
 		if (!reach.len)
 			everyone = true;
 		else
@@ -247,9 +460,11 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 			best = ev;
 		}
 	}
-	family = everyone ? NULL : scope.buf;
-	if (!best || covered_by_bugfix(s, b, family))
+	if (!best) {
+		silent_reason(why, b, &dropped);
 		goto out;
+	}
+	family = everyone ? NULL : scope.buf;
 	if (about_older_version(&older, best, &s->version)) {
 		abi_advice_older_machines(&machine, s, &older, family);
 		abi_advice_older(&next, s, &older);
@@ -271,34 +486,62 @@ static void abi001_backport(struct engine *e, const struct rule_def *rule,
 		em.path = best->path;
 		em.line = best->line > 0 ? best->line : 1;
 		em.vars = vars;
+		before = out->nr;
 		engine_emit(e, out, &em);
+		/* A stream that is only context, or check's scope, keeps the finding out. */
+		if (out->nr == before)
+			strbuf_addstr(why, "outside the streams and commits this run reports");
 	}
 out:
 	strbuf_release(&machine);
 	strbuf_release(&next);
 	strbuf_release(&scope);
 	strbuf_release(&reach);
+	strbuf_release(&dropped);
+	strbuf_release(&one);
+}
+
+void engine_verdict_init(struct engine_verdict *v)
+{
+	finding_list_init(&v->findings);
+	strbuf_init(&v->reason);
+}
+
+void engine_verdict_release(struct engine_verdict *v)
+{
+	finding_list_release(&v->findings);
+	strbuf_release(&v->reason);
+}
+
+int engine_abi001_verdict(struct engine_verdict *out, struct engine *e,
+			  const struct engine_stream *s, const struct engine_backport *b)
+{
+	const struct rule_def *rule = policy_rule(e->in.policy, "ABI001");
+
+	if (!rule || !rule->enabled) {
+		strbuf_addstr(&out->reason, "ABI001 is disabled by the policy");
+		return MT_OK;
+	}
+	abi001_judge(e, rule, s, b, &out->findings, &out->reason);
+	return MT_OK;
 }
 
 int rule_abi001(struct engine *e, const struct rule_def *rule, struct finding_list *out)
 {
+	struct strbuf why = STRBUF_INIT;
 	size_t i, j;
 
 	for (i = 0; i < e->nstreams; i++) {
 		const struct engine_stream *s = &e->streams[i];
 
 		for (j = 0; j < s->nitems; j++) {
-			const struct engine_backport *b = &s->items[j];
-
-			/* a revert of the stream's own backport is MIG001's business */
-			if (b->bp->merge || b->bp->reverts_in_stream || withdrawn_unshipped(s, b))
-				continue;
-			abi001_backport(e, rule, s, b, out);
+			strbuf_reset(&why);
+			abi001_judge(e, rule, s, &s->items[j], out, &why);
 		}
 	}
+	strbuf_release(&why);
 	return 0;
 }
-
 int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_list *out)
 {
 	size_t i, j, k, l;
@@ -351,12 +594,6 @@ int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_li
 		}
 	}
 	return 0;
-}
-
-static bool own_version(const struct machine *m, const struct engine_stream *s)
-{
-	return m->version.major == s->version.major && m->version.minor == s->version.minor &&
-	       m->kind != MACHINE_TAGGED;
 }
 
 static bool newer_than_stream(const struct machine *m, const struct engine_stream *s)
