@@ -33,7 +33,6 @@ struct mt_repo;
 int repo_open(struct mt_repo **out, const char *path);
 void repo_free(struct mt_repo *repo);
 
-
 /* What to call the repository in messages and reports: its work tree or git directory. */
 const char *repo_display_path(const struct mt_repo *repo);
 bool repo_is_shallow(const struct mt_repo *repo);
@@ -60,12 +59,12 @@ bool repo_is_bare(const struct mt_repo *repo);
  * Errors name the revision: no such ref, ambiguous, not a commit.
  */
 int repo_resolve_commit(struct mt_oid *out, struct mt_repo *repo, const char *rev);
-/* True when the commit object is in the object store. */
 /*
  * The branch HEAD names ("stable-10.0"), allocated for the caller to free;
  * MT_ENOTFOUND (no message) when HEAD is detached or unborn.
  */
 int repo_head_branch(char **out, struct mt_repo *repo);
+/* True when the commit object is in the object store. */
 bool repo_has_commit(struct mt_repo *repo, const struct mt_oid *oid);
 /*
  * The commit whose id starts with the `len` hex digits at `hex` (4 to 40), as
