@@ -113,6 +113,16 @@ struct abi_evidence {
 	 * the file (a new capability): no machine had another value of it.
 	 */
 	bool new_setting;
+	/*
+	 * machine-version-code and machine-class-field items: a C file in which
+	 * the same commit changed a function no machine version owns (code
+	 * every machine runs), and that change's first line; NULL and 0 when
+	 * there is none (abi_note_shared_code). An older version's function
+	 * changed with such code holds the older machines on the old behaviour
+	 * while the newer ones, the stream's among them, take the new one.
+	 */
+	char *shared_path;
+	int shared_line;
 };
 
 struct abi_evidence_list {
@@ -248,6 +258,19 @@ bool abi_wants_followups(const struct abi_config *config);
 void abi_add_followup_compat(struct abi_evidence_list *out, const struct abi_config *config,
 			     const struct abi_evidence_list *theirs, const struct mt_oid *followup,
 			     const struct mt_oid *upstream, const struct qversion *stream);
+
+/*
+ * The property that turns feature bit `bit` (a virtio-feature item's
+ * subject) on or off for a device of the file at `path`: a
+ * DEFINE_PROP_BIT/BIT64 naming the bit in that file or in a property file
+ * of the signal (rules/abi-signals.json, "property_files"), at `commit`.
+ * Returns 1 with *out_name and *out_default allocated (the caller frees
+ * them), 0 when no property names the bit, MT_ERROR when a file cannot be
+ * read (message set).
+ */
+int abi_feature_property(char **out_name, char **out_default, struct mt_repo *repo,
+			 const struct abi_config *config, const struct mt_oid *commit,
+			 const char *path, const char *bit);
 
 /*
  * A compat property entry a commit added, as the machines model will report

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "abi_internal.h"
+#include "machines/machines.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -210,6 +211,148 @@ static int scan_machines(struct abi_evidence_list *out, struct abi_added_entries
 			       new_blob->data, new_blob->len);
 }
 
+/*
+ * Code no machine version owns that a commit changes, per C file: the
+ * file with the most such lines is where the newer machines' behaviour
+ * moves when an older version's function changes with it.
+ */
+struct shared_file {
+	char *path;       /* owned: the file's sides go as soon as it is scanned */
+	int line;         /* the first such change */
+	size_t n;
+};
+
+struct shared_code {
+	struct shared_file *v;
+	size_t n, alloc;
+};
+
+static bool version_item(const struct abi_config *config, const struct abi_evidence *e)
+{
+	return (config->versions.signal && !strcmp(e->signal, config->versions.signal->id)) ||
+	       (config->machine.signal && !strcmp(e->signal, config->machine.signal->id));
+}
+
+static bool extent_named(const struct abi_extent *e)
+{
+	return e && e->kind == ABI_EXTENT_FUNCTION && e->name;
+}
+
+/* The function an item of this file is in, NULL when it is in none. */
+static const char *item_function(const struct abi_file *file, const struct abi_evidence *e)
+{
+	const struct abi_extent *x;
+
+	if (strcmp(e->path, file->path) || e->line <= 0)
+		return NULL;
+	x = abi_side_extent_at(abi_file_side(file, e->removed ? '-' : '+'), e->line);
+	return extent_named(x) ? x->name : NULL;
+}
+
+/* Whether `name` is the function of some version item of this file (`items`, `n` of them). */
+static bool version_function(const struct abi_file *file, const struct abi_evidence *items,
+			     size_t n, const struct abi_config *config, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *fn = version_item(config, &items[i]) ? item_function(file, &items[i])
+								 : NULL;
+
+		if (fn && !strcmp(fn, name))
+			return true;
+	}
+	return false;
+}
+
+/* Whether this function belongs to a machine version: by its name, or by an item in it. */
+static bool owned_by_version(const struct abi_file *file, const struct abi_evidence *items,
+			     size_t n, const struct abi_config *config, const char *name)
+{
+	struct qversion v;
+
+	return version_from_identifier(&v, name) == 0 ||
+	       version_function(file, items, n, config, name);
+}
+
+/*
+ * Whether the same text went into a version's function too: the older
+ * machines' set-up copied for an unversioned one (isapc gets what pc-0.13
+ * gets) holds back, it changes nothing the newer machines run.
+ */
+static bool copies_version_code(const struct abi_file *file, const struct abi_evidence *items,
+				size_t n, const struct abi_config *config,
+				const struct abi_change *ch)
+{
+	size_t i;
+
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *o = &file->changes[i];
+
+		if (o != ch && o->key && !o->cancelled && o->origin == ch->origin &&
+		    !strcmp(o->key, ch->key) && extent_named(o->extent) &&
+		    owned_by_version(file, items, n, config, o->extent->name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Notes the C file's changes to functions no machine version owns, once
+ * the signals scanned it (`items`, `n` of them, are that scan's items).
+ */
+static void note_shared(struct shared_code *out, const struct abi_config *config,
+			const struct abi_file *file, const struct abi_evidence *items, size_t n)
+{
+	size_t len = strlen(file->path), i;
+	struct shared_file f = { NULL, 0, 0 };
+
+	if (len < 2 || strcmp(file->path + len - 2, ".c"))
+		return;
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *ch = &file->changes[i];
+
+		/* a function only one side has is a helper of what the commit adds, not shared yet */
+		if (!ch->key || ch->cancelled || !abi_line_says_something(ch->key) ||
+		    !extent_named(ch->extent) ||
+		    !abi_side_find(abi_file_side(file, ch->origin == '+' ? '-' : '+'),
+				   ABI_EXTENT_FUNCTION, ch->extent->name) ||
+		    owned_by_version(file, items, n, config, ch->extent->name) ||
+		    copies_version_code(file, items, n, config, ch))
+			continue;
+		if (!f.n++)
+			f.line = ch->line;
+	}
+	if (!f.n)
+		return;
+	f.path = xstrdup(file->path);
+	ARRAY_GROW(out->v, out->n, out->alloc);
+	out->v[out->n++] = f;
+}
+
+/* Gives every version item the file where the commit changed the most shared code. */
+static void mark_shared(struct abi_evidence_list *list, const struct abi_config *config,
+			const struct shared_code *shared)
+{
+	const struct shared_file *best = NULL;
+	size_t i;
+
+	for (i = 0; i < shared->n; i++) {
+		const struct shared_file *f = &shared->v[i];
+
+		if (!best || f->n > best->n || (f->n == best->n && strcmp(f->path, best->path) < 0))
+			best = f;
+	}
+	for (i = 0; best && i < list->count; i++) {
+		struct abi_evidence *e = &list->items[i];
+
+		if (!version_item(config, e) || e->shared_path)
+			continue;
+		e->shared_path = xstrdup(best->path);
+		e->shared_line = best->line;
+	}
+}
+
 struct wanted {
 	const struct abi_config *config;
 	const struct families *fams;
@@ -233,6 +376,8 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 {
 	struct abi_added_entries added;
 	struct wanted wanted = { config, fams };
+	struct shared_code shared = { NULL, 0, 0 };
+	size_t before;
 	struct collect c;
 	struct repo_diff_opts opts = { .want = wants_path, .want_payload = &wanted, .patch = true,
 				       .file_cb = on_file, .line_cb = on_line, .payload = &c };
@@ -260,7 +405,9 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 		ret = load_file(file, repo);
 		if (ret < 0)
 			goto out;
+		before = out->count;
 		scan_file(out, config, file);
+		note_shared(&shared, config, file, out->items + before, out->count - before);
 		/* Each file's sides are released as soon as it is done: a merge can touch thousands. */
 		abi_file_release(file);
 		memset(file, 0, sizeof(*file));
@@ -268,8 +415,12 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 	abi_acpi_excuse_configurable(out);
 	/* A default changed with a compat entry keeping the old value is the upstream pattern. */
 	abi_evidence_cover_defaults(out, added.items, added.count);
+	mark_shared(out, config, &shared);
 	ret = MT_OK;
 out:
+	for (i = 0; i < shared.n; i++)
+		free(shared.v[i].path);
+	free(shared.v);
 	for (i = 0; i < c.count; i++)
 		abi_file_release(&c.files[i]);
 	free(c.files);

@@ -301,6 +301,33 @@ static const struct abi_change *reordered(const struct abi_acpi_code_rules *rule
 }
 
 /*
+ * Which changed line a detail quotes best: one that says something, then
+ * one in a body rather than the function's signature (a parameter list
+ * changed says little of the tables), then an added line rather than a
+ * removed one (what the tables are now). The first of equals wins.
+ */
+static int quote_rank(const struct abi_file *file, const struct abi_change *ch)
+{
+	const struct abi_side *side = abi_file_side(file, ch->origin);
+	bool body = !ch->extent || ch->line < 1 || (size_t)ch->line > side->nlines ||
+		    side->lines[ch->line - 1] > ch->extent->open;
+
+	return 4 * abi_line_says_something(ch->key) + 2 * body + (ch->origin == '+');
+}
+
+static bool resource_function(const struct abi_acpi_code_rules *rules, const struct abi_change *ch)
+{
+	return ch->extent && ch->extent->name && names_one(&rules->resource_words, ch->extent->name);
+}
+
+/* Among resource lines, those of the function that builds them (build_srat) say most. */
+static int resource_rank(const struct abi_acpi_code_rules *rules, const struct abi_file *file,
+			 const struct abi_change *ch)
+{
+	return 8 * resource_function(rules, ch) + quote_rank(file, ch);
+}
+
+/*
  * What a set of changes touches: resources, AML, or other code; and the
  * change to quote. A line in a table function counts as AML unless it only
  * makes a constant a member read (`subst`): that is the constant made
@@ -319,12 +346,11 @@ static const char *acpi_subject(const struct abi_acpi_code_rules *rules, const s
 
 		if (!ch->key || ch->cancelled || (skip && skip[i]))
 			continue;
-		if (!first || (!abi_line_says_something(first->key) &&
-			       abi_line_says_something(ch->key)))
+		if (!first || quote_rank(file, ch) > quote_rank(file, first))
 			first = ch;
-		if (!resource && (names_one(&rules->resource_words, ch->display) ||
-				  (ch->extent && ch->extent->name &&
-				   names_one(&rules->resource_words, ch->extent->name))))
+		if ((names_one(&rules->resource_words, ch->display) ||
+		     resource_function(rules, ch)) &&
+		    (!resource || resource_rank(rules, file, ch) > resource_rank(rules, file, resource)))
 			resource = ch;
 		aml = aml || names_one(&rules->aml_words, ch->display) ||
 		      (!subst[i] && table_function(rules, ch->extent) &&
@@ -379,6 +405,7 @@ void abi_acpi_code_scan(struct abi_evidence_list *out, const struct abi_config *
 		char *stmt = abi_side_statement(abi_file_side(file, first->origin), first->line,
 						ABI_QUOTE_MAX);
 
+		abi_tidy_quote(stmt);
 		strbuf_addf(&detail, ": %s %s", first->origin == '+' ? "added" : "removed", stmt);
 		free(stmt);
 	}

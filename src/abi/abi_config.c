@@ -403,7 +403,8 @@ static int load_acpi(struct abi_config *c, const struct json_file *f)
 static int load_guest(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "signal", "paths", "calls", "fields", "field_values",
-					    "defines", "ignore_defines", "subject", "refusals", NULL };
+					    "defines", "ignore_defines", "subject", "refusals",
+					    "property_files", NULL };
 	const char *ctx = "guest_interfaces item";
 	json_t *list = json_object_get(f->root, "guest_interfaces"), *item;
 	size_t i;
@@ -430,6 +431,7 @@ static int load_guest(struct abi_config *c, const struct json_file *f)
 		    get_globs(&g->defines, f, item, at, "defines", false, ctx) < 0 ||
 		    get_globs(&g->ignore_defines, f, item, at, "ignore_defines", false, ctx) < 0 ||
 		    get_globs(&g->refusals, f, item, at, "refusals", false, ctx) < 0 ||
+		    get_globs(&g->property_files, f, item, at, "property_files", false, ctx) < 0 ||
 		    get_string(&subject, f, item, at, "subject", false, ctx) < 0)
 			return MT_ERROR;
 		if (subject && strcmp(subject, "first") && strcmp(subject, "last")) {
@@ -616,6 +618,7 @@ void abi_config_free(struct abi_config *c)
 		globs_release(&c->guest[i].defines);
 		globs_release(&c->guest[i].ignore_defines);
 		globs_release(&c->guest[i].refusals);
+		globs_release(&c->guest[i].property_files);
 	}
 	free(c->guest);
 	free(c);

@@ -53,6 +53,7 @@ void abi_evidence_list_append(struct abi_evidence_list *out, const struct abi_ev
 		copy->covered_by = xstrdup_or_null(e->covered_by);
 		copy->array = xstrdup_or_null(e->array);
 		copy->versions = xstrdup_or_null(e->versions);
+		copy->shared_path = xstrdup_or_null(e->shared_path);
 	}
 }
 
@@ -67,6 +68,7 @@ void abi_evidence_release(struct abi_evidence *e)
 	free(e->covered_by);
 	free(e->array);
 	free(e->versions);
+	free(e->shared_path);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -189,4 +191,23 @@ size_t abi_evidence_cover_defaults(struct abi_evidence_list *list,
 		}
 	}
 	return covered;
+}
+
+void abi_tidy_quote(char *text)
+{
+	char *w = text;
+	const char *r;
+	size_t n;
+
+	for (r = text; *r; r++) {
+		/* a blank after an opening bracket, or before a closing one, `,` or `;` */
+		if (*r == ' ' && ((w > text && (w[-1] == '(' || w[-1] == '[')) ||
+				  (r[1] && strchr("),];", r[1]))))
+			continue;
+		*w++ = *r;
+	}
+	*w = '\0';
+	n = strlen(text);
+	while (n && (text[n - 1] == ';' || text[n - 1] == ' ' || text[n - 1] == '{'))
+		text[--n] = '\0';
 }

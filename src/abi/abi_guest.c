@@ -453,3 +453,64 @@ void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *conf
 	if (have_new)
 		csrc_file_release(&new_file);
 }
+
+/* `DEFINE_PROP_BIT64("queue_reset", S, f, VIRTIO_F_RING_RESET, true)` naming `bit`, in `text`. */
+static bool find_bit_property(char **out_name, char **out_default, const char *text, size_t len,
+			      const char *bit)
+{
+	struct abi_side side;
+	struct abi_call *calls = NULL;
+	size_t n = 0, i;
+	bool found = false;
+
+	abi_side_init(&side, text, len);
+	abi_find_calls(&calls, &n, &side, 0, side.len, "DEFINE_PROP_BIT");
+	for (i = 0; i < n && !found; i++) {
+		const struct abi_call *c = &calls[i];
+		const char *name;
+		size_t nlen;
+
+		if (c->definition || c->nargs < 5 || strcmp(c->args[3], bit))
+			continue;
+		name = c->args[0];
+		nlen = strlen(name);
+		if (nlen >= 2 && name[0] == '"' && name[nlen - 1] == '"') {
+			name++;
+			nlen -= 2;
+		}
+		*out_name = xstrndup(name, nlen);
+		*out_default = xstrdup(c->args[4]);
+		found = true;
+	}
+	abi_calls_free(calls, n);
+	abi_side_release(&side);
+	return found;
+}
+
+int abi_feature_property(char **out_name, char **out_default, struct mt_repo *repo,
+			 const struct abi_config *config, const struct mt_oid *commit,
+			 const char *path, const char *bit)
+{
+	size_t i, j;
+
+	*out_name = *out_default = NULL;
+	for (i = 0; i < config->nguest; i++) {
+		const struct abi_guest_rules *g = &config->guest[i];
+
+		if (!g->property_files.count || !abi_globs_match(&g->paths, path))
+			continue;
+		for (j = 0; j <= g->property_files.count; j++) {
+			const char *file = j ? g->property_files.items[j - 1] : path;
+			const struct mt_blob *blob;
+			int ret = repo_read_file(&blob, repo, commit, file);
+
+			if (ret == MT_ENOTFOUND)
+				continue;
+			if (ret < 0)
+				return MT_ERROR;
+			if (find_bit_property(out_name, out_default, blob->data, blob->len, bit))
+				return 1;
+		}
+	}
+	return 0;
+}

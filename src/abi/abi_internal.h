@@ -125,6 +125,12 @@ struct abi_guest_rules {
 	 * followed by one of these was never offered there, and is not now.
 	 */
 	struct abi_globs refusals;
+	/*
+	 * Files (paths, no patterns) whose DEFINE_PROP_BIT* properties turn a
+	 * feature bit on or off, beside the changed file itself: the common
+	 * feature properties every virtio device has (abi_feature_property).
+	 */
+	struct abi_globs property_files;
 };
 
 /* "machine_versions": the functions of one machine version (abi_versions.c). */
@@ -224,6 +230,12 @@ bool abi_side_line_text(const struct abi_side *side, int line, char **key, char 
  * at a token boundary with " ...". Allocated.
  */
 char *abi_side_statement(const struct abi_side *side, int line, size_t max);
+/*
+ * Tidies a quoted statement in place for a detail: no blank inside
+ * brackets or before `,` and `;` (left where a comment was blanked), and no
+ * final `;` or `{`, which read as the end of the sentence around it.
+ */
+void abi_tidy_quote(char *text);
 /* Whether a line's key says more than brackets and `else`: worth quoting. */
 bool abi_line_says_something(const char *key);
 /* How long a quoted statement in evidence may be. */

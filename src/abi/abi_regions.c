@@ -414,11 +414,12 @@ static void scan_region(struct abi_evidence_list *out, const struct abi_region_r
 			char *stmt = abi_side_statement(abi_file_side(file, ch->origin), ch->line,
 							ABI_QUOTE_MAX);
 
+			abi_tidy_quote(stmt);
 			strbuf_addf(&detail, ": %s %s", ch->origin == '+' ? "added" : "removed", stmt);
 			free(stmt);
 		}
 		if (groups[g].lines > 1)
-			strbuf_addf(&detail, " (%zu lines changed)", groups[g].lines);
+			strbuf_addf(&detail, ", one of %zu changed lines", groups[g].lines);
 		abi_evidence_add(out, r->signal, r->signal->strength, file->path, ch->line,
 				 ch->origin == '-', groups[g].entry ? groups[g].entry : ch->extent->name,
 				 NULL, NULL, detail.buf);

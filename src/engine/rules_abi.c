@@ -3,6 +3,7 @@
  * no bugfix machine covers it), ABI002 (a backport edits an existing compat
  * array), ABI003 (a stream defines or defaults to a machine not its own).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine_internal.h"
@@ -47,6 +48,74 @@ static bool about_older_version(struct qversion *out, const struct abi_evidence 
 	else if (strcmp(ev->signal, "machine-class-field") || !options_version(out, ev->detail))
 		return false;
 	return !minor_at_least(out, stream);
+}
+
+/* A compat entry's or a default's value, as false ("off", "0") or true ("on", "1"). */
+static bool spelled_as(const char *value, const char *const *words)
+{
+	size_t n = strlen(value), i;
+
+	if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+		value++;
+		n -= 2;
+	}
+	for (i = 0; words[i]; i++) {
+		if (strlen(words[i]) == n && !strncmp(value, words[i], n))
+			return true;
+	}
+	return false;
+}
+
+static const char *const off_words[] = { "false", "off", "0", NULL };
+static const char *const on_words[] = { "true", "on", "1", NULL };
+
+/*
+ * A virtio feature bit that a property turns on or off (DEFINE_PROP_BIT*,
+ * on by default), which a compat array of the stream's release turns off
+ * for machines of version *out and older, older than the stream's X.Y:
+ * forcing the bit on regardless of the property, or ceasing to, changes
+ * what those machines' guests see and nothing for the newer ones, whose
+ * property offers the bit anyway. `why` gets the property and the array.
+ */
+static bool feature_held_back(struct qversion *out, struct strbuf *why, const struct engine *e,
+			      const struct engine_stream *s, const struct engine_backport *b,
+			      const struct abi_evidence *ev)
+{
+	const struct compat_array *held = NULL;
+	char *name = NULL, *dflt = NULL;
+	size_t i, j;
+
+	if (strcmp(ev->signal, "virtio-feature") || !ev->subject || !s->base ||
+	    abi_feature_property(&name, &dflt, e->in.repo, e->in.abi, &b->bp->commit, ev->path,
+				 ev->subject) <= 0)
+		goto out;
+	if (!spelled_as(dflt, on_words))
+		goto out;
+	for (i = 0; i < s->base->compat.n; i++) {
+		const struct compat_array *a = &s->base->compat.v[i];
+
+		for (j = 0; a->has_version && j < a->nentries; j++) {
+			const struct compat_entry *c = &a->entries[j];
+
+			if (c->property && !strcmp(c->property, name) && c->value &&
+			    spelled_as(c->value, off_words) &&
+			    (!held || qversion_cmp(&a->version, &held->version) > 0))
+				held = a;
+		}
+	}
+	if (held && !minor_at_least(&held->version, &s->version)) {
+		*out = held->version;
+		if (why)
+			strbuf_addf(why, "; the bit follows property %s, on by default and off in %s "
+				    "for the %d.%d and older machines", name, held->name,
+				    held->version.major, held->version.minor);
+	} else {
+		held = NULL;
+	}
+out:
+	free(name);
+	free(dflt);
+	return held != NULL;
 }
 
 static bool newer_minor(const struct qversion *v, const struct qversion *stream)
@@ -165,7 +234,7 @@ static int counted_strength(const struct engine *e, const struct engine_stream *
 	 * release had them alike: mostly a restoration of what an older release
 	 * gave them, worth a review rather than an error.
 	 */
-	if (about_older_version(&v, ev, &s->version))
+	if (about_older_version(&v, ev, &s->version) || feature_held_back(&v, NULL, e, s, b, ev))
 		return at_most_likely(ev->strength);
 	/* Only machines newer than the stream's release run that version's function. */
 	if (!strcmp(ev->signal, "machine-version-code") && ev->has_array_version &&
@@ -415,6 +484,8 @@ static void abi001_judge(struct engine *e, const struct rule_def *rule,
 	const struct engine_backport *r;
 	struct strbuf machine = STRBUF_INIT, next = STRBUF_INIT, scope = STRBUF_INIT;
 	struct strbuf reach = STRBUF_INIT, dropped = STRBUF_INIT, one = STRBUF_INIT;
+	struct strbuf evidence = STRBUF_INIT, held = STRBUF_INIT;
+	struct abi_evidence shown;
 	const char *family;
 	bool everyone = false;
 	struct qversion older;
@@ -465,15 +536,33 @@ static void abi001_judge(struct engine *e, const struct rule_def *rule,
 		goto out;
 	}
 	family = everyone ? NULL : scope.buf;
-	if (about_older_version(&older, best, &s->version)) {
+	shown = *best;
+	if (about_older_version(&older, best, &s->version) && best->shared_path) {
+		/*
+		 * The older version's function changed with code every machine
+		 * runs: it keeps the older machines as they were (the upstream
+		 * pattern, done with a function instead of a compat entry), and
+		 * the newer ones, the stream's X.Y among them, take the change.
+		 */
+		strbuf_addf(&evidence, "code every machine runs changed in %s; the %d.%d and older "
+			    "machines kept as they were by %s", best->shared_path, older.major,
+			    older.minor, best->detail);
+		shown.path = best->shared_path;
+		shown.line = best->shared_line;
+		abi_advice_machines(&machine, s, family);
+		abi_advice_abi001(&next, s, b, &shown, family);
+	} else if (about_older_version(&older, best, &s->version) ||
+		   feature_held_back(&older, &held, e, s, b, best)) {
 		abi_advice_older_machines(&machine, s, &older, family);
 		abi_advice_older(&next, s, &older);
 	} else {
 		abi_advice_machines(&machine, s, family);
 		abi_advice_abi001(&next, s, b, best, family);
 	}
+	if (!evidence.len)
+		strbuf_addf(&evidence, "%s%s", best->detail, held.buf);
 	{
-		const char *vars[] = { "machine", machine.buf, "evidence", best->detail,
+		const char *vars[] = { "machine", machine.buf, "evidence", evidence.buf,
 				       "signal", best->signal, "next", next.buf, NULL };
 		struct emit em = { 0 };
 
@@ -483,8 +572,8 @@ static void abi001_judge(struct engine *e, const struct rule_def *rule,
 		em.stream = s;
 		em.bp = b;
 		em.about_backport = true;
-		em.path = best->path;
-		em.line = best->line > 0 ? best->line : 1;
+		em.path = shown.path;
+		em.line = shown.line > 0 ? shown.line : 1;
 		em.vars = vars;
 		before = out->nr;
 		engine_emit(e, out, &em);
@@ -493,6 +582,8 @@ static void abi001_judge(struct engine *e, const struct rule_def *rule,
 			strbuf_addstr(why, "outside the streams and commits this run reports");
 	}
 out:
+	strbuf_release(&evidence);
+	strbuf_release(&held);
 	strbuf_release(&machine);
 	strbuf_release(&next);
 	strbuf_release(&scope);

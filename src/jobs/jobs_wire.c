@@ -49,11 +49,13 @@ void jobs_wire_put(struct strbuf *sb, bool ok, const struct abi_evidence_list *l
 		put_str(sb, e->array);
 		put_str(sb, e->array_version.tag);
 		put_str(sb, e->versions);
+		put_str(sb, e->shared_path);
 		put_u32(sb, (uint32_t)e->strength);
 		put_u32(sb, (uint32_t)e->line);
 		put_u32(sb, e->removed);
 		put_u32(sb, e->has_array_version);
 		put_u32(sb, e->new_setting);
+		put_u32(sb, (uint32_t)e->shared_line);
 		put_u32(sb, (uint32_t)e->array_version.major);
 		put_u32(sb, (uint32_t)e->array_version.minor);
 		put_u32(sb, (uint32_t)e->array_version.micro);
@@ -132,6 +134,7 @@ bool jobs_wire_get(bool *ok, struct abi_evidence_list *out, const unsigned char 
 		e.array = get_str(r);
 		tag = get_str(r);
 		e.versions = get_str(r);
+		e.shared_path = get_str(r);
 		if (tag && strlen(tag) < sizeof(e.array_version.tag))
 			strcpy(e.array_version.tag, tag);
 		free(tag);
@@ -140,6 +143,7 @@ bool jobs_wire_get(bool *ok, struct abi_evidence_list *out, const unsigned char 
 		e.removed = get_u32(r) != 0;
 		e.has_array_version = get_u32(r) != 0;
 		e.new_setting = get_u32(r) != 0;
+		e.shared_line = (int)get_u32(r);
 		e.array_version.major = (int)get_u32(r);
 		e.array_version.minor = (int)get_u32(r);
 		e.array_version.micro = (int)get_u32(r);

@@ -188,6 +188,41 @@ START_TEST(cpu_and_vmstate_details)
 }
 END_TEST
 
+/*
+ * Details read as words: a quoted statement has no final `;` nor blanks a
+ * blanked comment left inside brackets, several changed lines are counted
+ * in words, and ACPI code quotes what the body now does rather than the
+ * function's changed signature.
+ */
+START_TEST(details_quote_statements_readably)
+{
+	struct test_classifier f;
+	struct abi_evidence_list list;
+	const struct abi_evidence *e;
+
+	test_classifier_open(&f, "abi/signals.json");
+	classify(&list, &f, "c-cpuid-two-lines");
+	e = only(&list);
+	ck_assert_str_eq(e->detail, "cpu_x86_cpuid: added *ebx = env->features[FEAT_7_0_EBX] & "
+				    "~CPUID_7_0_EBX_INTEL_PT, one of 4 changed lines");
+	abi_evidence_list_release(&list);
+
+	classify(&list, &f, "a-code-signature-and-body");
+	e = only(&list);
+	ck_assert_str_eq(e->detail, "ACPI code changed in build_gizmo_remap: added "
+				    "remap->flags |= wide ? 2 : 0");
+	abi_evidence_list_release(&list);
+
+	/* one line replaced: the removed and the added one */
+	classify(&list, &f, "c-cpuid");
+	e = only(&list);
+	ck_assert_msg(strstr(e->detail, ", one of 2 changed lines") && !strchr(e->detail, ';'),
+		      "%s", e->detail);
+	abi_evidence_list_release(&list);
+	test_classifier_close(&f);
+}
+END_TEST
+
 static const struct abi_evidence *find_signal(const struct abi_evidence_list *list,
 					      const char *signal)
 {
@@ -546,6 +581,7 @@ Suite *suite_abi(void)
 	tcase_add_test(tc, class_field_change_names_function_and_values);
 	tcase_add_test(tc, property_default_and_removal_details);
 	tcase_add_test(tc, cpu_and_vmstate_details);
+	tcase_add_test(tc, details_quote_statements_readably);
 	tcase_add_test(tc, same_commit_same_evidence);
 	tcase_add_test(tc, compat_entries_are_named_by_array_and_version);
 	tcase_add_test(tc, default_with_matching_compat_entry_is_only_review);

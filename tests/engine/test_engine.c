@@ -290,6 +290,56 @@ START_TEST(older_machine_versions_changed)
 		      "%s", msg);
 	/* The base init function belongs to no machine version. */
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_base", NULL), 0);
+	/*
+	 * With code every machine runs changed beside it, the 11.2 statement
+	 * holds the older machines back: the 12.0 machines take the change.
+	 */
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_shared", NULL), 1);
+	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp_shared", "severity"), "warning");
+	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp_shared", "path"), "hw/i386/x86.c");
+	msg = field_of(j, &s, "ABI001", "bp_shared", "message");
+	ck_assert_msg(strstr(msg, "guests of pc-q35-12.0 see (code every machine runs changed in "
+			      "hw/i386/x86.c; the 11.2 and older machines kept as they were by "
+			      "pc_q35_machine_11_2_options: calls x86_set_legacy_acpi_area(m))") != NULL,
+		      "%s", msg);
+	ck_assert_msg(strstr(msg, "add bugfix machine pc-q35-12.0.1 in both, or drop the hunk at "
+			      "hw/i386/x86.c:6") != NULL, "%s", msg);
+	/* A helper only the new side has is not code the newer machines ran. */
+	msg = field_of(j, &s, "ABI001", "bp_helper", "message");
+	ck_assert_msg(msg && strstr(msg, "guests of pc-q35-11.2 and older see") != NULL, "%s", msg);
+	ck_assert_int_eq(total(j), 4);
+	json_decref(j);
+	scenario_release(&s);
+}
+END_TEST
+
+/*
+ * A feature bit forced on regardless of its property, or no longer: the
+ * machines whose compat array turns the property off see it, not the
+ * stream's own (engine/feature-bits.json).
+ */
+START_TEST(feature_bit_held_by_a_property)
+{
+	struct scenario s;
+	const char *audit[] = { "audit", NULL };
+	const char *msg;
+	json_t *j;
+
+	test_scenario(&s, "engine/feature-bits.json");
+	j = test_run_json(&s, 0, audit);
+	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_held", NULL), 1);
+	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp_held", "severity"), "warning");
+	msg = field_of(j, &s, "ABI001", "bp_held", "message");
+	ck_assert_msg(strstr(msg, "guests of pc-q35-11.2 and older see (call removed: "
+			      "virtio_add_feature(&features, VIRTIO_GIZMO_F_FAST); the bit follows "
+			      "property fast_path, on by default and off in hw_compat_11_2 for the "
+			      "11.2 and older machines)") != NULL, "%s", msg);
+	ck_assert_msg(strstr(msg, "review whether it restores") != NULL, "%s", msg);
+	/* no property governs the wide path: the 12.0 machines lose it */
+	msg = field_of(j, &s, "ABI001", "bp_free", "message");
+	ck_assert_msg(msg && strstr(msg, "guests of pc-q35-12.0 see (call removed: "
+				    "virtio_add_feature(&features, VIRTIO_GIZMO_F_WIDE))") != NULL,
+		      "%s", msg ? msg : "none");
 	ck_assert_int_eq(total(j), 2);
 	json_decref(j);
 	scenario_release(&s);
@@ -713,6 +763,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, audit_on_the_demo);
 	tcase_add_test(tc, compat_array_edits_by_version);
 	tcase_add_test(tc, older_machine_versions_changed);
+	tcase_add_test(tc, feature_bit_held_by_a_property);
 	tcase_add_test(tc, check_scopes);
 	tcase_add_test(tc, bugfix_machine_of_a_retired_version);
 	tcase_add_test(tc, jobs_do_not_change_the_output);

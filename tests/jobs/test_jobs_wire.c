@@ -27,6 +27,10 @@ static void add(struct abi_evidence_list *l, const char *signal, const char *sub
 	e->array_version.micro = -1;
 	e->array_version.nano = -1;
 	strcpy(e->array_version.tag, "rc1");
+	if (array) {
+		e->shared_path = xstrdup("hw/i386/pc.c");
+		e->shared_line = 812;
+	}
 }
 
 static bool same(const struct abi_evidence *a, const struct abi_evidence *b)
@@ -36,6 +40,8 @@ static bool same(const struct abi_evidence *a, const struct abi_evidence *b)
 	       (a->subject && b->subject && !strcmp(a->subject, b->subject))) &&
 	       (a->array == b->array || (a->array && b->array && !strcmp(a->array, b->array))) &&
 	       !a->old_value == !b->old_value && !a->covered_by == !b->covered_by &&
+	       !a->shared_path == !b->shared_path && a->shared_line == b->shared_line &&
+	       (!a->shared_path || !strcmp(a->shared_path, b->shared_path)) &&
 	       a->strength == b->strength && a->line == b->line && a->removed == b->removed &&
 	       a->has_array_version == b->has_array_version &&
 	       a->array_version.major == b->array_version.major &&
