@@ -229,13 +229,13 @@ static const struct reason_case reasons[] = {
 	/* code no property gates, beside a bugfix machine that holds something back */
 	{ "no finding: covered by bugfix machine pc-q35-12.0.1",
 	  "engine/verdicts.json", "stable-12.0", "s_wide",
-	  "engine/verdicts.json", "stable-12.0", "s_fast2", "ABI001 warning: " },
+	  "engine/verdicts.json", "stable-12.0", "s_fast2", "ABI001 error: " },
 	{ "a compat entry in hw_compat_12_0 keeps the 12.0 machines as they were",
 	  "engine/verdicts.json", "stable-12.0", "s_level",
 	  "engine/verdicts.json", "stable-12.0", "s_depth", "ABI001 error: " },
 	{ "no finding: reaches only s390x-ccw machines, and the stream has no 12.0 one",
 	  "engine/scope.json", "stable-12.0", "bp_s390",
-	  "engine/scope.json", "stable-12.0", "bp_ppc", "ABI001 warning: " },
+	  "engine/scope.json", "stable-12.0", "bp_ppc", "ABI001 error: " },
 	{ "no finding: makes the stream's own machine type pseries-12.0 the default",
 	  "engine/verdicts.json", "stable-12.0", "s_default",
 	  "engine/verdicts.json", "stable-12.0", "s_future",
@@ -341,7 +341,7 @@ START_TEST(text_listing_has_a_verdict_line_under_evidence)
 	args[1] = s.path;
 	run_mtcheck(&r, NULL, args);
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_msg(strstr(r.out, "    verdict: ABI001 warning: backport changes what guests of "
+	ck_assert_msg(strstr(r.out, "    verdict: ABI001 error: backport changes what guests of "
 				    "pc-q35-12.0, pc-i440fx-12.0, pseries-12.0 see (call added: "
 				    "virtio_add_feature(&features, VIRTIO_GIZMO_F_FAST2))"),
 		      "%s", r.out);
