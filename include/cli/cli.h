@@ -62,8 +62,8 @@ struct command {
  * with a NULL long_name; may be NULL) and the common options, in any order,
  * `--name value`, `--name=value`, `-x`, and `--` ending options. Positional
  * arguments are stored into args (argc entries at most) and counted in
- * *out_nargs. On a bad option it sets an error naming the command and
- * returns MT_ERROR.
+ * *out_nargs. On a bad option, or a --format the command does not write,
+ * it sets an error naming the command and returns MT_ERROR.
  */
 int cli_parse(struct mt_options *common, const struct command *cmd,
 	      const struct cli_option *options, int argc, char **argv,
@@ -75,9 +75,6 @@ int cli_parse(struct mt_options *common, const struct command *cmd,
  */
 int cli_parse_leading(struct mt_options *common, const struct cli_option *options,
 		      int argc, char **argv, int *out_next);
-
-/* Checks opts->format against what the command writes; sets an error otherwise. */
-int cli_check_format(const struct mt_options *opts, const struct command *cmd);
 
 /* The rules directory of this run (--rules, MTCHECK_RULES, else built-in: rulesdir.h). */
 int cli_rules_dir(struct strbuf *out, const struct mt_options *opts);

@@ -107,6 +107,13 @@ struct families {
 	size_t ncompat_array_types;
 	char **compat_macro_markers; /* "HW_COMPAT_": a #define HW_COMPAT_2_5 is a compat list */
 	size_t ncompat_macro_markers;
+	/*
+	 * "QEMUMachine.compat_props": a machine struct's field holding its own
+	 * inline list (0.x-1.x), read as an array named "VAR.FIELD" whose
+	 * version is the machine's (from the struct's name field).
+	 */
+	char **compat_struct_fields;
+	size_t ncompat_struct_fields;
 };
 
 /* Loads "<rules_dir>/families.json"; errors say file:line:col. */

@@ -33,7 +33,6 @@ struct mt_repo;
 int repo_open(struct mt_repo **out, const char *path);
 void repo_free(struct mt_repo *repo);
 
-
 /* What to call the repository in messages and reports: its work tree or git directory. */
 const char *repo_display_path(const struct mt_repo *repo);
 bool repo_is_shallow(const struct mt_repo *repo);
@@ -60,12 +59,12 @@ bool repo_is_bare(const struct mt_repo *repo);
  * Errors name the revision: no such ref, ambiguous, not a commit.
  */
 int repo_resolve_commit(struct mt_oid *out, struct mt_repo *repo, const char *rev);
-/* True when the commit object is in the object store. */
 /*
  * The branch HEAD names ("stable-10.0"), allocated for the caller to free;
  * MT_ENOTFOUND (no message) when HEAD is detached or unborn.
  */
 int repo_head_branch(char **out, struct mt_repo *repo);
+/* True when the commit object is in the object store. */
 bool repo_has_commit(struct mt_repo *repo, const struct mt_oid *oid);
 /*
  * The commit whose id starts with the `len` hex digits at `hex` (4 to 40), as
@@ -194,20 +193,17 @@ struct repo_graph {
 
 /* A commit's index in the graph, or false when it is not reachable from the tip. */
 bool repo_graph_find(size_t *out, const struct repo_graph *g, const struct mt_oid *commit);
-int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
-		    const struct mt_oid *hide);
 /*
- * The same, handing each commit's message (past the header; not
- * NUL-terminated) to `on_message` as the commit is read, so a caller can
- * index something in it without reading master a second time. A range load
- * may also hand over commits the range leaves out (the walk reads some past
- * its edge); check membership with repo_graph_find.
+ * Each commit's message (past the header; not NUL-terminated) goes to
+ * `on_message` (may be NULL) as the commit is read, so a caller can index
+ * something in it without reading master a second time. A range load may
+ * also hand over commits the range leaves out (the walk reads some past its
+ * edge); check membership with repo_graph_find.
  */
 typedef void (*repo_graph_message_fn)(const struct mt_oid *commit, const char *message,
 				      size_t len, void *payload);
-int repo_graph_load_messages(struct repo_graph *out, struct mt_repo *repo,
-			     const struct mt_oid *tip, const struct mt_oid *hide,
-			     repo_graph_message_fn on_message, void *payload);
+int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
+		    const struct mt_oid *hide, repo_graph_message_fn on_message, void *payload);
 void repo_graph_release(struct repo_graph *g);
 
 /*

@@ -12,5 +12,7 @@
 int date_parse(int64_t *out, const char *text);
 /* Writes "YYYY-MM-DD" and a NUL into out (at least 11 bytes). */
 void date_format(char *out, int64_t seconds);
+/* The year (UTC) of a time in seconds since the epoch. */
+int date_year(int64_t seconds);
 
 #endif

@@ -300,6 +300,80 @@ static const struct abi_change *reordered(const struct abi_acpi_code_rules *rule
 	return NULL;
 }
 
+/* The name of the call a line starts with ("bios_linker_loader_alloc"), or an empty string. */
+static void leading_call(char *out, size_t size, const char *text, size_t len)
+{
+	size_t n = 0;
+
+	while (len && (*text == ' ' || *text == '\t')) {
+		text++;
+		len--;
+	}
+	while (n < len && (isalnum((unsigned char)text[n]) || text[n] == '_'))
+		n++;
+	if (n >= size || n >= len || text[n] != '(')
+		n = 0;
+	memcpy(out, text, n);
+	out[n] = '\0';
+}
+
+/* How far back a placement call's first line may be from a line of its arguments. */
+#define PLACEMENT_LINES 8
+
+/*
+ * Whether line `line` of `side` is part of a call to a placement function
+ * (its first line or one of its arguments' lines); `name` gets the function.
+ */
+static bool in_placement_call(char *name, size_t size, const struct abi_acpi_code_rules *rules,
+			      const struct abi_side *side, int line)
+{
+	int l;
+
+	for (l = line; l >= 1 && l > line - PLACEMENT_LINES; l--) {
+		size_t start, end, open;
+
+		if ((size_t)l > side->nlines)
+			return false;
+		start = side->lines[l - 1];
+		end = (size_t)l < side->nlines ? side->lines[l] : side->len;
+		leading_call(name, size, side->clean + start, end - start);
+		if (!name[0])
+			continue;
+		if (!abi_globs_match(&rules->placement_calls, name))
+			return false;
+		open = start + (size_t)(strchr(side->clean + start, '(') - (side->clean + start));
+		return abi_match_bracket(side->clean, open, side->len) >= side->lines[line - 1];
+	}
+	return false;
+}
+
+/*
+ * A placement call changed into another of the same function in the same
+ * block (an alignment or zone argument): the line is part of such a call
+ * and a change of the other side in the same block is part of one too.
+ */
+static bool placement_change(const struct abi_acpi_code_rules *rules, const struct abi_file *file,
+			     const struct abi_change *ch)
+{
+	char name[128], other[128];
+	size_t i;
+
+	if (!rules->placement_calls.count || !ch->extent || !ch->extent->name ||
+	    !in_placement_call(name, sizeof(name), rules, abi_file_side(file, ch->origin), ch->line))
+		return false;
+	for (i = 0; i < file->nchanges; i++) {
+		const struct abi_change *o = &file->changes[i];
+
+		if (o->origin != ch->origin && o->extent && o->extent->name &&
+		    !strcmp(o->extent->name, ch->extent->name) &&
+		    in_placement_call(other, sizeof(other), rules, abi_file_side(file, o->origin),
+				      o->line) &&
+		    !strcmp(other, name))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Which changed line a detail quotes best: one that says something, then
  * one in a body rather than the function's signature (a parameter list
@@ -344,7 +418,7 @@ static const char *acpi_subject(const struct abi_acpi_code_rules *rules, const s
 	for (i = 0; i < file->nchanges; i++) {
 		const struct abi_change *ch = &file->changes[i];
 
-		if (!ch->key || ch->cancelled || (skip && skip[i]))
+		if (!ch->key || ch->cancelled || (skip && skip[i]) || placement_change(rules, file, ch))
 			continue;
 		if (!first || quote_rank(file, ch) > quote_rank(file, first))
 			first = ch;
@@ -551,9 +625,11 @@ static void take_tables(struct abi_evidence_list *out, struct abi_evidence_list 
 
 /*
  * What is left of a commit's acpi-code items: none when its series' tables
- * judged it; else, code that builds AML (or resources) changed tables no
- * expected file shows, worth a look (likely); other code beside the tables
- * is no evidence.
+ * judged it; else, code that builds resources (I/O ports, _CRS, _SUN, SRAT)
+ * changed what the guest's tables say of its hardware, a change as strong
+ * as a table file showing it (abi-change), and code that builds other AML
+ * changed tables no expected file shows, worth a look (likely); other code
+ * beside the tables is no evidence.
  */
 static void settle_code(struct abi_evidence_list *list, bool judged)
 {
@@ -570,7 +646,7 @@ static void settle_code(struct abi_evidence_list *list, bool judged)
 			abi_evidence_release(e);
 			continue;
 		}
-		e->strength = ABI_LIKELY;
+		e->strength = !strcmp(e->subject, ABI_ACPI_RESOURCES) ? ABI_CHANGE : ABI_LIKELY;
 		list->items[kept++] = *e;
 	}
 	list->count = kept;

@@ -448,7 +448,7 @@ static int load_guest(struct abi_config *c, const struct json_file *f)
 static int load_acpi_code(struct abi_config *c, const struct json_file *f)
 {
 	static const char *const keys[] = { "signal", "paths", "resource_words", "aml_words",
-					    "aml_paths", "table_functions", NULL };
+					    "aml_paths", "table_functions", "placement_calls", NULL };
 	const char *ctx = "acpi_code";
 	json_t *o;
 
@@ -460,7 +460,8 @@ static int load_acpi_code(struct abi_config *c, const struct json_file *f)
 	    get_globs(&c->acpi_code.resource_words, f, o, ctx, "resource_words", true, ctx) < 0 ||
 	    get_globs(&c->acpi_code.aml_words, f, o, ctx, "aml_words", false, ctx) < 0 ||
 	    get_globs(&c->acpi_code.aml_paths, f, o, ctx, "aml_paths", false, ctx) < 0 ||
-	    get_globs(&c->acpi_code.table_functions, f, o, ctx, "table_functions", false, ctx) < 0)
+	    get_globs(&c->acpi_code.table_functions, f, o, ctx, "table_functions", false, ctx) < 0 ||
+	    get_globs(&c->acpi_code.placement_calls, f, o, ctx, "placement_calls", false, ctx) < 0)
 		return MT_ERROR;
 	return MT_OK;
 }
@@ -608,6 +609,7 @@ void abi_config_free(struct abi_config *c)
 	globs_release(&c->acpi_code.aml_words);
 	globs_release(&c->acpi_code.aml_paths);
 	globs_release(&c->acpi_code.table_functions);
+	globs_release(&c->acpi_code.placement_calls);
 	globs_release(&c->versions.paths);
 	globs_release(&c->versions.functions);
 	globs_release(&c->versions.ignore_calls);

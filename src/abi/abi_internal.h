@@ -161,6 +161,13 @@ struct abi_acpi_code_rules {
 	 * change inside one changes tables as an aml_* call does.
 	 */
 	struct abi_globs table_functions;
+	/*
+	 * Calls that only say where firmware places a table blob
+	 * (bios_linker_loader_alloc: its alignment, its zone): one changed
+	 * into another in the same function moves no byte of the tables, and
+	 * guests reach the tables through pointers the firmware writes at boot.
+	 */
+	struct abi_globs placement_calls;
 };
 
 /* subject of an acpi-code item: what the commit's ACPI change touches. */

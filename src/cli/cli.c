@@ -245,11 +245,26 @@ static int open_output(struct mt_options *common)
 	return MT_OK;
 }
 
+static int check_format(const struct mt_options *opts, const struct command *cmd)
+{
+	unsigned i;
+
+	if (cmd->formats & opts->format)
+		return MT_OK;
+	for (i = 0; i < sizeof(format_names) / sizeof(*format_names); i++) {
+		if (opts->format == (enum mt_format)(1u << i))
+			break;
+	}
+	return mt_error_set("%s: --format %s is not available for this command", cmd->name,
+			    i < sizeof(format_names) / sizeof(*format_names) ? format_names[i] : "?");
+}
+
 int cli_parse(struct mt_options *common, const struct command *cmd,
 	      const struct cli_option *options, int argc, char **argv,
 	      char **args, int *out_nargs)
 {
-	if (parse_args(common, cmd, options, argc, argv, args, out_nargs) < 0)
+	if (parse_args(common, cmd, options, argc, argv, args, out_nargs) < 0 ||
+	    check_format(common, cmd) < 0)
 		return MT_ERROR;
 	return open_output(common);
 }
@@ -277,20 +292,6 @@ int cli_parse_leading(struct mt_options *common, const struct cli_option *option
 		      int argc, char **argv, int *out_next)
 {
 	return parse_args(common, NULL, options, argc, argv, NULL, out_next);
-}
-
-int cli_check_format(const struct mt_options *opts, const struct command *cmd)
-{
-	unsigned i;
-
-	if (cmd->formats & opts->format)
-		return MT_OK;
-	for (i = 0; i < sizeof(format_names) / sizeof(*format_names); i++) {
-		if (opts->format == (enum mt_format)(1u << i))
-			break;
-	}
-	return mt_error_set("%s: --format %s is not available for this command", cmd->name,
-			    i < sizeof(format_names) / sizeof(*format_names) ? format_names[i] : "?");
 }
 
 int cli_rules_dir(struct strbuf *out, const struct mt_options *opts)

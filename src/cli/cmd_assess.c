@@ -244,8 +244,7 @@ static int run_assess(int argc, char **argv, struct mt_options *opts)
 
 	memset(&run, 0, sizeof(run));
 	memset(&args, 0, sizeof(args));
-	if (cli_parse(opts, &command_assess, options, argc, argv, pos, &npos) < 0 ||
-	    cli_check_format(opts, &command_assess) < 0)
+	if (cli_parse(opts, &command_assess, options, argc, argv, pos, &npos) < 0)
 		goto fail;
 	if (npos != 1) {
 		mt_error_set("assess: expected one COMMIT (see 'mtcheck help assess')");

@@ -95,8 +95,7 @@ static int run_audit(int argc, char **argv, struct mt_options *opts)
 	};
 
 	memset(&run, 0, sizeof(run));
-	if (cli_parse(opts, &command_audit, options, argc, argv, pos, &npos) < 0 ||
-	    cli_check_format(opts, &command_audit) < 0)
+	if (cli_parse(opts, &command_audit, options, argc, argv, pos, &npos) < 0)
 		goto fail;
 	if (npos > 0) {
 		mt_error_set("audit: unexpected argument '%s' (see 'mtcheck help audit')", pos[0]);

@@ -337,8 +337,7 @@ static int run_backports(int argc, char **argv, struct mt_options *opts)
 		mt_error_set("out of memory");
 		goto fail;
 	}
-	if (cli_parse(opts, &command_backports, options, argc, argv, pos, &npos) < 0 ||
-	    cli_check_format(opts, &command_backports) < 0)
+	if (cli_parse(opts, &command_backports, options, argc, argv, pos, &npos) < 0)
 		goto fail;
 	if (npos != 1) {
 		mt_error_set("backports: expected one STREAM (see 'mtcheck help backports')");

@@ -116,8 +116,7 @@ static int run_check(int argc, char **argv, struct mt_options *opts)
 
 	memset(&run, 0, sizeof(run));
 	memset(&args, 0, sizeof(args));
-	if (cli_parse(opts, &command_check, options, argc, argv, pos, &npos) < 0 ||
-	    cli_check_format(opts, &command_check) < 0)
+	if (cli_parse(opts, &command_check, options, argc, argv, pos, &npos) < 0)
 		goto fail;
 	if (npos > 1) {
 		mt_error_set("check: expected at most one REF (see 'mtcheck help check')");

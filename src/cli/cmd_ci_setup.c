@@ -247,8 +247,7 @@ static int run_ci_setup(int argc, char **argv, struct mt_options *opts)
 			mt_error_set("out of memory");
 			goto fail;
 		}
-		if (cli_parse(opts, &command_ci_setup, options, argc, argv, all, &npos) < 0 ||
-		    cli_check_format(opts, &command_ci_setup) < 0) {
+		if (cli_parse(opts, &command_ci_setup, options, argc, argv, all, &npos) < 0) {
 			free(all);
 			goto fail;
 		}

@@ -108,8 +108,7 @@ static int run_ci_template(int argc, char **argv, struct mt_options *opts)
 	int npos = 0, ret = MT_EXIT_ERROR;
 	size_t i;
 
-	if (cli_parse(opts, &command_ci_template, NULL, argc, argv, pos, &npos) < 0 ||
-	    cli_check_format(opts, &command_ci_template) < 0)
+	if (cli_parse(opts, &command_ci_template, NULL, argc, argv, pos, &npos) < 0)
 		goto fail;
 	if (npos != 1) {
 		mt_error_set("ci-template: expected one name: gitlab or pre-push");

@@ -212,8 +212,7 @@ static int run(int argc, char **argv, struct mt_options *opts)
 	json_t *doc;
 	int nargs, ret = MT_EXIT_ERROR;
 
-	if (cli_parse(opts, &command_diff, NULL, argc, argv, args, &nargs) < 0 ||
-	    cli_check_format(opts, &command_diff) < 0) {
+	if (cli_parse(opts, &command_diff, NULL, argc, argv, args, &nargs) < 0) {
 		free(args);
 		return cli_fail();
 	}

@@ -177,8 +177,7 @@ static int run_explain(int argc, char **argv, struct mt_options *opts)
 	struct strbuf out = STRBUF_INIT;
 
 	policy_init(&policy);
-	if (cli_parse(opts, &command_explain, options, argc, argv, args, &nargs) < 0 ||
-	    cli_check_format(opts, &command_explain) < 0)
+	if (cli_parse(opts, &command_explain, options, argc, argv, args, &nargs) < 0)
 		goto fail;
 	if ((all || man) ? nargs > 0 : nargs < 1) {
 		mt_error_set("explain: %s (see 'mtcheck help explain')",

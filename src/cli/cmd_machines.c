@@ -136,8 +136,7 @@ static int run(int argc, char **argv, struct mt_options *opts)
 	struct families fams;
 	struct model m;
 
-	if (cli_parse(opts, &command_machines, NULL, argc, argv, args, &nargs) < 0 ||
-	    cli_check_format(opts, &command_machines) < 0)
+	if (cli_parse(opts, &command_machines, NULL, argc, argv, args, &nargs) < 0)
 		goto fail;
 	if (nargs > 1) {
 		mt_error_set("machines: too many arguments (usage: mtcheck %s)",

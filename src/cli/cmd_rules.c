@@ -136,8 +136,7 @@ static int run_rules(int argc, char **argv, struct mt_options *opts)
 	int nargs = 0, ret = MT_EXIT_ERROR;
 
 	policy_init(&policy);
-	if (cli_parse(opts, &command_rules, options, argc, argv, args, &nargs) < 0 ||
-	    cli_check_format(opts, &command_rules) < 0)
+	if (cli_parse(opts, &command_rules, options, argc, argv, args, &nargs) < 0)
 		goto fail;
 	if (nargs > 0) {
 		mt_error_set("rules: unexpected argument '%s' (see 'mtcheck help rules')", args[0]);

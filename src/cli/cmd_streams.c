@@ -454,8 +454,7 @@ static int run_streams(int argc, char **argv, struct mt_options *opts)
 		mt_error_set("out of memory");
 		goto fail;
 	}
-	if (cli_parse(opts, &command_streams, options, argc, argv, pos, &npos) < 0 ||
-	    cli_check_format(opts, &command_streams) < 0)
+	if (cli_parse(opts, &command_streams, options, argc, argv, pos, &npos) < 0)
 		goto fail;
 	if (npos) {
 		mt_error_set("streams: unexpected argument '%s'", pos[0]);

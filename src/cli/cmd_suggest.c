@@ -168,7 +168,7 @@ static int run_suggest(int argc, char **argv, struct mt_options *opts)
 	memset(&args, 0, sizeof(args));
 	finding_list_init(&findings);
 	if (cli_parse(opts, &command_suggest, options, argc, argv, pos, &npos) < 0 ||
-	    cli_check_format(opts, &command_suggest) < 0 || parse_micro(&micro, args.micro) < 0)
+	    parse_micro(&micro, args.micro) < 0)
 		goto fail;
 	if (npos > 1) {
 		mt_error_set("suggest: expected at most one REF (see 'mtcheck help suggest')");

@@ -633,6 +633,20 @@ int rule_abi001(struct engine *e, const struct rule_def *rule, struct finding_li
 	strbuf_release(&why);
 	return 0;
 }
+/*
+ * Whether a compat-array item edits what a released machine applies: an
+ * array the stream's release had, or the first list of a machine struct
+ * ("pc_machine_v0_11.compat_props") whose machine the release had: that
+ * machine's guests change as much as when its list grows.
+ */
+static bool edits_released_array(const struct engine_stream *s, const struct abi_evidence *ev)
+{
+	if (model_compat(s->base, ev->array))
+		return true;
+	return strchr(ev->array, '.') && ev->has_array_version &&
+	       model_has_minor(s->base, NULL, ev->array_version.major, ev->array_version.minor);
+}
+
 int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_list *out)
 {
 	size_t i, j, k, l;
@@ -650,7 +664,7 @@ int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_li
 				bool seen = false, own_or_newer;
 
 				if (strcmp(ev->signal, "compat-array") || !ev->array ||
-				    !model_compat(s->base, ev->array))
+				    !edits_released_array(s, ev))
 					continue;
 				/* one finding per array and backport, at its first item */
 				for (l = 0; l < k; l++) {

@@ -238,6 +238,27 @@ static void machines_up_to(struct strbuf *out, const struct engine_stream *s,
 	free(l.v);
 }
 
+/* The machines of version `v` defined in the file at `path` (the struct holding the list). */
+static void machines_of(struct strbuf *out, const struct engine_stream *s, const struct qversion *v,
+			const char *path)
+{
+	struct named l = { NULL, 0 };
+	size_t i;
+
+	for (i = 0; s->tip && i < s->tip->machines.n; i++) {
+		const struct machine *m = &s->tip->machines.v[i];
+
+		if (m->kind == MACHINE_RELEASE && same_minor(&m->version, v->major, v->minor) &&
+		    m->path && !strcmp(m->path, path))
+			named_add(&l, m);
+	}
+	if (l.n)
+		named_print(out, &l, NULL);
+	else
+		strbuf_addf(out, "the %d.%d machine types", v->major, v->minor);
+	free(l.v);
+}
+
 void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s,
 			       const struct abi_evidence *ev)
 {
@@ -245,7 +266,11 @@ void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s
 		strbuf_addstr(out, "the machines that apply it");
 		return;
 	}
-	machines_up_to(out, s, &ev->array_version, NULL);
+	/* a machine struct's own list ("pc_machine_v0_11.compat_props"): that machine's alone */
+	if (ev->array && strchr(ev->array, '.'))
+		machines_of(out, s, &ev->array_version, ev->path);
+	else
+		machines_up_to(out, s, &ev->array_version, NULL);
 }
 
 void abi_advice_older_machines(struct strbuf *out, const struct engine_stream *s,

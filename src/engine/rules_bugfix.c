@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "engine_internal.h"
 #include "util/date.h"
@@ -563,15 +562,6 @@ struct dated {
 	int year;
 };
 
-static int year_of(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	return tm.tm_year + 1900;
-}
-
 int rule_bfm005(struct engine *e, const struct rule_def *rule, struct finding_list *out)
 {
 	long long max = rule_param(rule, "max_per_year");
@@ -594,8 +584,8 @@ int rule_bfm005(struct engine *e, const struct rule_def *rule, struct finding_li
 			/* One machine in several streams counts once, in its earliest year. */
 			for (k = 0; k < n; k++) {
 				if (!strcmp(v[k].in->machine->name, in->machine->name)) {
-					if (year_of(t) < v[k].year)
-						v[k].year = year_of(t);
+					if (date_year(t) < v[k].year)
+						v[k].year = date_year(t);
 					dup = true;
 				}
 			}
@@ -603,7 +593,7 @@ int rule_bfm005(struct engine *e, const struct rule_def *rule, struct finding_li
 				continue;
 			v = xrealloc(v, (n + 1) * sizeof(*v));
 			v[n].in = in;
-			v[n].year = year_of(t);
+			v[n].year = date_year(t);
 			n++;
 		}
 	}

@@ -3,23 +3,13 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "engine/assess.h"
 #include "engine_internal.h"
 #include "suggest_internal.h"
+#include "util/date.h"
 #include "util/error.h"
 #include "util/xalloc.h"
-
-static int year_of(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	gmtime_r(&tt, &tm);
-	return tm.tm_year + 1900;
-}
 
 void suggest_plan_release(struct suggest_plan *p)
 {
@@ -168,7 +158,7 @@ static long long bugfix_machines_in_year(const struct engine *e, int year)
 			if (!intro_is_bugfix(in) || !in->by)
 				continue;
 			t = in->by->bp->release ? in->by->bp->release->time : in->by->bp->time;
-			if (year_of(t) != year)
+			if (date_year(t) != year)
 				continue;
 			for (k = 0; k < nseen; k++)
 				dup = dup || !strcmp(seen[k], in->machine->name);
@@ -236,7 +226,7 @@ static const char *refusal(struct strbuf *why, struct engine *e, const struct en
 		return "REG001";
 	}
 	max = param_of(e, "BFM005", "max_per_year", &on);
-	year = year_of(b->bp->time);
+	year = date_year(b->bp->time);
 	count = bugfix_machines_in_year(e, year);
 	if (on && count >= max) {
 		strbuf_addf(why, "%lld bugfix machine%s already came in %d and the policy allows "

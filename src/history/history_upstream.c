@@ -96,8 +96,8 @@ static int load_graph(struct mt_history *h, const struct mt_oid *base)
 		return MT_OK;
 	history_indexes_release(h);
 	h->followups = history_followups_new();
-	if (repo_graph_load_messages(&h->graph, h->repo, &h->master, full ? NULL : base,
-				     history_followups_collect, h->followups) < 0)
+	if (repo_graph_load(&h->graph, h->repo, &h->master, full ? NULL : base,
+			    history_followups_collect, h->followups) < 0)
 		return MT_ERROR;
 	h->graph_loaded = true;
 	h->graph_full = full;

@@ -12,6 +12,7 @@
 #include "util/error.h"
 #include "machines/machines.h"
 #include "machines_internal.h"
+#include "util/qversion.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -167,6 +168,119 @@ static struct compat_array *new_array(struct compat_list *out, const char *name,
 	return a;
 }
 
+/* "QEMUMachine.compat_props" of the configuration naming struct type `type`, or NULL. */
+static const char *struct_field(const struct families *fams, const char *type)
+{
+	size_t i, n = strlen(type);
+
+	for (i = 0; i < fams->ncompat_struct_fields; i++) {
+		const char *sf = fams->compat_struct_fields[i];
+
+		if (!strncmp(sf, type, n) && sf[n] == '.')
+			return sf + n + 1;
+	}
+	return NULL;
+}
+
+/* The designated field holding a struct type's machine name ("name"). */
+static const char *name_field(const struct families *fams, const char *type)
+{
+	size_t i, j;
+
+	for (i = 0; i < fams->n; i++) {
+		for (j = 0; j < fams->v[i].nstructs; j++) {
+			if (!strcmp(fams->v[i].structs[j].type, type))
+				return fams->v[i].structs[j].name_field;
+		}
+	}
+	return "name";
+}
+
+/* `.field = ...`: the designator's name when el is one, else NULL. */
+static const char *designator(const struct csrc_file *f, const struct csrc_token *toks,
+			      const struct csrc_range *el)
+{
+	if (el->last < el->first + 4 || !csrc_is(f, &toks[el->first], ".") ||
+	    toks[el->first + 1].kind != CSRC_IDENT || !csrc_is(f, &toks[el->first + 2], "="))
+		return NULL;
+	return csrc_text(f, &toks[el->first + 1]);
+}
+
+/*
+ * "0.11" from a machine name ("pc-0.11", "pc-q35-1.4"): what follows its
+ * last '-' (else its first digit on), when that reads as a version.
+ */
+static bool name_version(struct qversion *out, const struct csrc_file *f,
+			 const struct csrc_token *t)
+{
+	const char *text = csrc_text(f, t), *p = strrchr(text, '-');
+	size_t len = strlen(text);
+
+	if (t->kind != CSRC_STRING)
+		return false;
+	if (p)
+		p++;
+	else
+		for (p = text; *p && (*p < '0' || *p > '9'); p++)
+			;
+	len -= (size_t)(p - text);
+	if (len && p[len - 1] == '"')
+		len--; /* a token that keeps its quotes */
+	return len && qversion_parse_n(out, p, len) == 0;
+}
+
+/*
+ * A machine struct whose field holds its own compat list, `.compat_props =
+ * (GlobalProperty[]) { {...}, ... }` (0.x-1.x): an array named "VAR.FIELD",
+ * for the version of the machine's name.
+ */
+static int parse_struct_field(struct compat_list *out, const struct families *fams,
+			      const char *path, const struct csrc_file *f,
+			      const struct csrc_init *init, const char *field)
+{
+	const struct csrc_token *toks = f->toks, *name = &toks[init->name];
+	const char *type = csrc_text(f, &toks[init->type]), *nf = name_field(fams, type);
+	struct csrc_range *els, *list = NULL;
+	struct qversion v;
+	bool has_version = false;
+	size_t nels, i, brace = SIZE_MAX, close = SIZE_MAX;
+	int ret;
+
+	ret = csrc_split(&els, &nels, f, toks, init->open + 1, init->close);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < nels; i++) {
+		const char *d = designator(f, toks, &els[i]);
+
+		if (d && !strcmp(d, nf) && els[i].last == els[i].first + 4)
+			has_version = name_version(&v, f, &toks[els[i].first + 3]);
+		else if (d && !strcmp(d, field))
+			list = &els[i];
+	}
+	if (list) {
+		for (i = list->first + 3; i < list->last && brace == SIZE_MAX; i++) {
+			if (csrc_is(f, &toks[i], "{"))
+				brace = i;
+		}
+		if (brace != SIZE_MAX)
+			close = csrc_match(f, toks, brace, list->last);
+	}
+	if (close != SIZE_MAX) {
+		struct strbuf arr = STRBUF_INIT;
+		struct compat_array *a;
+
+		strbuf_addf(&arr, "%s.%s", csrc_text(f, name), field);
+		a = new_array(out, arr.buf, path, toks[brace].line, csrc_cond(f, name));
+		strbuf_release(&arr);
+		a->has_version = has_version;
+		if (has_version)
+			a->version = v;
+		ret = parse_elements(a, fams, f, toks, brace + 1, close);
+	}
+	free(els);
+	return ret;
+}
+
 int compat_from_csrc(struct compat_list *out, const struct families *fams, const char *path,
 		     const struct csrc_file *f)
 {
@@ -178,6 +292,12 @@ int compat_from_csrc(struct compat_list *out, const struct families *fams, const
 		const struct csrc_token *name = &f->toks[init->name];
 		struct compat_array *a;
 
+		if (!init->array && init->type != SIZE_MAX && init->func < 0 &&
+		    struct_field(fams, csrc_text(f, &f->toks[init->type]))) {
+			ret = parse_struct_field(out, fams, path, f, init,
+						 struct_field(fams, csrc_text(f, &f->toks[init->type])));
+			continue;
+		}
 		if (!init->array || init->type == SIZE_MAX ||
 		    !is_array_type(fams, csrc_text(f, &f->toks[init->type])))
 			continue;

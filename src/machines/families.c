@@ -261,7 +261,8 @@ static int load_root(struct families *out, const struct json_file *jf)
 	static const char *const keys[] = { "schema", "lifecycle", "compat", "families", "note", NULL };
 	static const char *const life_keys[] = { "headers", "deprecation_constant",
 		"deletion_constant", "deprecation_major", "deletion_major", NULL };
-	static const char *const compat_keys[] = { "paths", "array_types", "macro_markers", NULL };
+	static const char *const compat_keys[] = { "paths", "array_types", "macro_markers",
+						   "struct_fields", NULL };
 	json_t *root = jf->root, *life, *compat, *fams, *item;
 	char at[32];
 	size_t i, j;
@@ -297,8 +298,17 @@ static int load_root(struct families *out, const struct json_file *jf)
 	    (ret = get_strings(&out->compat_array_types, &out->ncompat_array_types, jf, compat,
 			       "compat", "array_types", "compat", true)) < 0 ||
 	    (ret = get_strings(&out->compat_macro_markers, &out->ncompat_macro_markers, jf, compat,
-			       "compat", "macro_markers", "compat", false)) < 0)
+			       "compat", "macro_markers", "compat", false)) < 0 ||
+	    (ret = get_strings(&out->compat_struct_fields, &out->ncompat_struct_fields, jf, compat,
+			       "compat", "struct_fields", "compat", false)) < 0)
 		return ret;
+	for (i = 0; i < out->ncompat_struct_fields; i++) {
+		const char *dot = strchr(out->compat_struct_fields[i], '.');
+
+		if (!dot || dot == out->compat_struct_fields[i] || !dot[1] || strchr(dot + 1, '.'))
+			return json_file_error(jf, "compat", "struct_fields", "compat: \"%s\" is not "
+					       "TYPE.FIELD", out->compat_struct_fields[i]);
+	}
 	out->v = xcalloc(json_array_size(fams) + 1, sizeof(*out->v));
 	json_array_foreach(fams, i, item) {
 		snprintf(at, sizeof(at), "families/%zu", i);
@@ -390,6 +400,7 @@ void families_release(struct families *f)
 	free(f->deletion_constant);
 	free_strings(f->compat_paths, f->ncompat_paths);
 	free_strings(f->compat_array_types, f->ncompat_array_types);
+	free_strings(f->compat_struct_fields, f->ncompat_struct_fields);
 	free_strings(f->compat_macro_markers, f->ncompat_macro_markers);
 	memset(f, 0, sizeof(*f));
 }

@@ -422,16 +422,11 @@ int repo_read_blob(const struct mt_blob **out, struct mt_repo *repo, const struc
 int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
 			 const struct mt_oid *oid, git_object_size_t size)
 {
-	struct mt_blob *blob = oidmap_get(&repo->blobs, oid);
 	git_odb_object *obj = NULL;
 	git_oid id;
 	char hex[13];
 	char *data;
 
-	if (blob) {
-		*out = blob;
-		return MT_OK;
-	}
 	if (size > REPO_MAX_BLOB_SIZE)
 		return over_limit(oid, size);
 	to_git(&id, oid);
@@ -455,43 +450,36 @@ int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
 	return MT_OK;
 }
 
-int repo_raw_commit_read(struct repo_raw_commit *out, struct mt_repo *repo, const git_oid *id)
+int repo_commit_read(git_odb_object **out, struct mt_repo *repo, const git_oid *id)
 {
-	memset(out, 0, sizeof(*out));
-	if (repo_object_read(&out->obj, repo, id) < 0)
+	*out = NULL;
+	if (repo_object_read(out, repo, id) < 0)
 		return MT_ERROR;
-	if (git_odb_object_type(out->obj) != GIT_OBJECT_COMMIT) {
-		repo_raw_commit_release(out);
+	if (git_odb_object_type(*out) != GIT_OBJECT_COMMIT) {
+		git_odb_object_free(*out);
+		*out = NULL;
 		return MT_ENOTFOUND;
 	}
-	out->data = git_odb_object_data(out->obj);
-	out->len = git_odb_object_size(out->obj);
 	return MT_OK;
-}
-
-void repo_raw_commit_release(struct repo_raw_commit *c)
-{
-	git_odb_object_free(c->obj);
-	memset(c, 0, sizeof(*c));
 }
 
 int repo_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, struct mt_repo *repo,
 		    const git_oid *id)
 {
-	struct repo_raw_commit raw;
+	git_odb_object *raw;
 	const char *p;
 	size_t len;
 	int ret = -1, err;
 
 	*has_parent = false;
-	err = repo_raw_commit_read(&raw, repo, id);
+	err = repo_commit_read(&raw, repo, id);
 	if (err == MT_ENOTFOUND) /* not a commit: no libgit2 error to report */
 		git_error_clear();
 	if (err != MT_OK)
 		return -1;
 	git_error_clear();
-	p = raw.data;
-	len = raw.len;
+	p = git_odb_object_data(raw);
+	len = git_odb_object_size(raw);
 	if (len < 46 || strncmp(p, "tree ", 5) || p[45] != '\n' ||
 	    git_oid_fromstrn(tree, p + 5, MT_OID_HEXSZ) < 0)
 		goto out;
@@ -504,7 +492,7 @@ int repo_commit_ids(git_oid *tree, git_oid *parent, bool *has_parent, struct mt_
 	}
 	ret = 0;
 out:
-	repo_raw_commit_release(&raw);
+	git_odb_object_free(raw);
 	return ret;
 }
 

@@ -2,7 +2,6 @@
  * Tree walks and diffs of a commit against its first parent, and patch ids:
  * the repo module's diff half (see repo.c).
  */
-#include <dirent.h>
 #include <git2.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,29 +33,6 @@ static int commit_root(struct repo_tree *out, git_oid *parent, bool *has_parent,
 	return MT_OK;
 }
 
-/* The commit's tree and its first parent's (empty for a root commit); the caller releases both. */
-static int commit_trees(struct repo_tree *out_tree, struct repo_tree *out_parent,
-			struct mt_repo *repo, const struct mt_oid *oid)
-{
-	git_oid parent, parent_tree, unused;
-	bool has_parent, grandparent;
-	char hex[13];
-
-	memset(out_parent, 0, sizeof(*out_parent));
-	if (commit_root(out_tree, &parent, &has_parent, repo, oid) < 0)
-		return MT_ERROR;
-	if (has_parent && (repo_commit_ids(&parent_tree, &unused, &grandparent, repo, &parent) < 0 ||
-			   repo_tree_read(out_parent, repo, &parent_tree) < 0)) {
-		mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, oid),
-			     git_error_last() ? git_message() : "a parent is not a well-formed commit",
-			     repo_is_shallow(repo) ? " (the clone is shallow)" : "");
-		repo_tree_release(out_tree);
-		repo_tree_release(out_parent);
-		return MT_ERROR;
-	}
-	return MT_OK;
-}
-
 /*
  * A tree diff that skips subtrees whose ids are equal. libgit2's
  * git_diff_tree_to_tree iterates every entry of both trees (reading every
@@ -67,26 +43,21 @@ static int commit_trees(struct repo_tree *out_tree, struct repo_tree *out_parent
  * changes, and a change of kind (file to symlink or submodule) as a deletion
  * then an addition, as libgit2 does without GIT_DIFF_INCLUDE_TYPECHANGE.
  */
-struct tree_walk {
+struct diff_run {
 	struct mt_repo *repo;
-	const struct mt_oid *commit; /* for messages */
-	struct strbuf path;          /* the directory being walked, "" or ending in '/' */
-	repo_diff_file_fn file_cb;
-	void *payload;
-	int stopped;                 /* the callback's non-zero return value */
-	repo_path_filter_fn within;  /* NULL: every path; else asked per changed file (and,
-				      * with `prune`, directory), and what it rejects is passed over */
-	void *within_payload;
-	bool prune;
-	struct change_list *collect; /* not NULL: files go here, with their modes, not to file_cb */
+	const struct mt_oid *commit;       /* for messages */
+	const struct repo_diff_opts *opts;
+	repo_diff_file_fn file_cb;         /* opts->file_cb, or stop_at_first for a yes/no question */
+	struct strbuf path;                /* the directory being walked, "" or ending in '/' */
+	struct change_list *collect;       /* with opts->patch: files go here, not to file_cb */
+	struct mt_diff_file file;          /* the file diff_change is reporting */
+	int stopped;                       /* a callback's non-zero return value */
 };
 
 /* A changed file as the tree walk found it: what diffing it needs, without libgit2's diff. */
 struct change {
+	struct mt_diff_file file; /* its paths are `path` */
 	char *path;
-	struct mt_oid old_blob, new_blob; /* zero for an absent side */
-	unsigned old_mode, new_mode;      /* 0 for an absent side */
-	char status;
 };
 
 struct change_list {
@@ -94,24 +65,15 @@ struct change_list {
 	size_t count, alloc;
 };
 
-static void change_list_add(struct change_list *list, const char *path,
-			    const struct repo_tree_entry *old, const struct repo_tree_entry *new)
+static void change_list_add(struct change_list *list, const struct mt_diff_file *file)
 {
 	struct change *c;
 
 	ARRAY_GROW(list->items, list->count, list->alloc);
 	c = &list->items[list->count++];
-	memset(c, 0, sizeof(*c));
-	c->path = xstrdup(path);
-	if (old) {
-		to_mt(&c->old_blob, &old->id);
-		c->old_mode = repo_tree_entry_mode(old);
-	}
-	if (new) {
-		to_mt(&c->new_blob, &new->id);
-		c->new_mode = repo_tree_entry_mode(new);
-	}
-	c->status = !old ? 'A' : !new ? 'D' : 'M';
+	c->path = xstrdup(file->old_path);
+	c->file = *file;
+	c->file.old_path = c->file.new_path = c->path;
 }
 
 static void change_list_release(struct change_list *list)
@@ -124,17 +86,17 @@ static void change_list_release(struct change_list *list)
 }
 
 /* Asks `within` about a changed file (or, with a '/' appended and `prune`, a changed directory). */
-static bool walk_within(struct tree_walk *w, const struct repo_tree_entry *e, bool dir)
+static bool walk_within(struct diff_run *w, const struct repo_tree_entry *e, bool dir)
 {
 	size_t dirlen = w->path.len;
 	bool ok;
 
-	if (!w->within || (dir && !w->prune))
+	if (!w->opts->want || (dir && !w->opts->prune))
 		return true;
 	strbuf_add(&w->path, e->name, e->len);
 	if (dir)
 		strbuf_addch(&w->path, '/');
-	ok = w->within(w->path.buf, w->within_payload);
+	ok = w->opts->want(w->path.buf, w->opts->want_payload);
 	strbuf_setlen(&w->path, dirlen);
 	return ok;
 }
@@ -144,7 +106,7 @@ static bool entry_is_tree(const struct repo_tree_entry *e)
 	return repo_tree_entry_mode(e) == GIT_FILEMODE_TREE;
 }
 
-static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
+static int walk_emit(struct diff_run *w, const struct repo_tree_entry *old,
 		     const struct repo_tree_entry *new)
 {
 	struct mt_diff_file file;
@@ -153,11 +115,6 @@ static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
 
 	memset(&file, 0, sizeof(file));
 	strbuf_add(&w->path, (old ? old : new)->name, (old ? old : new)->len);
-	if (w->collect) {
-		change_list_add(w->collect, w->path.buf, old, new);
-		strbuf_setlen(&w->path, dirlen);
-		return 0;
-	}
 	file.old_path = file.new_path = w->path.buf;
 	if (old) {
 		to_mt(&file.old_blob, &old->id);
@@ -168,17 +125,22 @@ static int walk_emit(struct tree_walk *w, const struct repo_tree_entry *old,
 		file.new_mode = repo_tree_entry_mode(new);
 	}
 	file.status = !old ? 'A' : !new ? 'D' : 'M';
-	ret = w->file_cb(&file, w->payload);
+	if (w->collect) {
+		change_list_add(w->collect, &file);
+		ret = 0;
+	} else {
+		ret = w->file_cb(&file, w->opts->payload);
+	}
 	strbuf_setlen(&w->path, dirlen);
 	if (ret)
 		w->stopped = ret;
 	return ret ? -1 : 0;
 }
 
-static int walk_trees(struct tree_walk *w, const git_oid *old, const git_oid *new);
+static int walk_trees(struct diff_run *w, const git_oid *old, const git_oid *new);
 
 /* One entry present on one side or both (same name, same kind). */
-static int walk_entry(struct tree_walk *w, const struct repo_tree_entry *old,
+static int walk_entry(struct diff_run *w, const struct repo_tree_entry *old,
 		      const struct repo_tree_entry *new)
 {
 	const struct repo_tree_entry *any = old ? old : new;
@@ -206,7 +168,7 @@ static int walk_entry(struct tree_walk *w, const struct repo_tree_entry *old,
 	return ret;
 }
 
-static int walk_lookup(struct repo_tree *out, struct tree_walk *w, const git_oid *id)
+static int walk_lookup(struct repo_tree *out, struct diff_run *w, const git_oid *id)
 {
 	char hex[13];
 
@@ -220,7 +182,7 @@ static int walk_lookup(struct repo_tree *out, struct tree_walk *w, const git_oid
 }
 
 /* Merges two trees' entries (either tree may be empty: everything added or deleted). */
-static int walk_pair(struct tree_walk *w, const struct repo_tree *old, const struct repo_tree *new)
+static int walk_pair(struct diff_run *w, const struct repo_tree *old, const struct repo_tree *new)
 {
 	size_t i = 0, j = 0;
 	int ret = 0;
@@ -242,7 +204,7 @@ static int walk_pair(struct tree_walk *w, const struct repo_tree *old, const str
 	return 0;
 }
 
-static int walk_trees(struct tree_walk *w, const git_oid *old_id, const git_oid *new_id)
+static int walk_trees(struct diff_run *w, const git_oid *old_id, const git_oid *new_id)
 {
 	struct repo_tree old, new;
 	int ret = -1;
@@ -255,36 +217,6 @@ out:
 	repo_tree_release(&old);
 	repo_tree_release(&new);
 	return ret;
-}
-
-/*
- * Calls file_cb for (or, with `collect`, collects) every file that differs
- * from `old` (empty: the empty tree) to `new` and opts->want accepts;
- * `commit` is named in messages. Returns a callback's non-zero value.
- */
-static int walk_between(struct mt_repo *repo, const struct mt_oid *commit,
-			const struct repo_tree *old, const struct repo_tree *new,
-			const struct repo_diff_opts *opts, repo_diff_file_fn file_cb,
-			struct change_list *collect)
-{
-	struct tree_walk w;
-	int ret;
-
-	memset(&w, 0, sizeof(w));
-	w.repo = repo;
-	w.commit = commit;
-	strbuf_init(&w.path);
-	w.file_cb = file_cb;
-	w.payload = opts->payload;
-	w.within = opts->want;
-	w.within_payload = opts->want_payload;
-	w.prune = opts->prune;
-	w.collect = collect;
-	ret = walk_pair(&w, old, new);
-	strbuf_release(&w.path);
-	if (w.stopped)
-		return w.stopped;
-	return ret < 0 ? MT_ERROR : MT_OK;
 }
 
 /*
@@ -384,8 +316,6 @@ static int load_side(struct diff_side *out, struct mt_repo *repo, const struct m
 		out->data = out->gitlink;
 		return MT_OK;
 	}
-	if (!blob)
-		blob = oidmap_get(&repo->blobs, oid);
 	if (!blob) {
 		to_git(&id, oid);
 		if (repo_blob_size(&size, repo, &id) < 0)
@@ -414,19 +344,10 @@ static int load_side(struct diff_side *out, struct mt_repo *repo, const struct m
 	return MT_OK;
 }
 
-struct diff_walk {
-	repo_diff_file_fn file_cb;
-	repo_diff_line_fn line_cb;
-	void *payload;
-	struct mt_diff_file file;
-	bool indent_heuristic;
-	int stopped; /* the caller's non-zero return value */
-};
-
 static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 		   const git_diff_line *line, void *payload)
 {
-	struct diff_walk *w = payload;
+	struct diff_run *w = payload;
 	struct mt_diff_line l;
 
 	(void)delta;
@@ -439,14 +360,13 @@ static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	l.new_lineno = line->new_lineno;
 	l.content = line->content;
 	l.len = line->content_len;
-	if ((w->stopped = w->line_cb(&w->file, &l, w->payload)))
+	if ((w->stopped = w->opts->line_cb(&w->file, &l, w->opts->payload)))
 		return -1;
 	return 0;
 }
 
 /* Reports one changed file and, with a line callback, its lines. */
-static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct mt_oid *commit,
-		       const struct change *c, unsigned context)
+static int diff_change(struct diff_run *w, const struct change *c)
 {
 	struct diff_side old, new;
 	enum diff_driver drv;
@@ -456,42 +376,37 @@ static int diff_change(struct diff_walk *w, struct mt_repo *repo, const struct m
 
 	memset(&old, 0, sizeof(old));
 	memset(&new, 0, sizeof(new));
-	if (diff_driver(&drv, repo, c->path) < 0) {
-		mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit), c->path,
+	if (diff_driver(&drv, w->repo, c->path) < 0) {
+		mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, w->commit), c->path,
 			     git_message());
 		goto out;
 	}
-	if (load_side(&old, repo, &c->old_blob, c->old_mode, drv) < 0 ||
-	    load_side(&new, repo, &c->new_blob, c->new_mode, drv) < 0) {
-		mt_error_prefix("commit %s: %s: cannot diff", oid_short(hex, commit), c->path);
+	if (load_side(&old, w->repo, &c->file.old_blob, c->file.old_mode, drv) < 0 ||
+	    load_side(&new, w->repo, &c->file.new_blob, c->file.new_mode, drv) < 0) {
+		mt_error_prefix("commit %s: %s: cannot diff", oid_short(hex, w->commit), c->path);
 		goto out;
 	}
-	w->file.old_path = w->file.new_path = c->path;
-	w->file.old_blob = c->old_blob;
-	w->file.new_blob = c->new_blob;
-	w->file.old_mode = c->old_mode;
-	w->file.new_mode = c->new_mode;
-	w->file.status = c->status;
+	w->file = c->file;
 	w->file.binary = old.binary || new.binary;
-	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->payload))) {
+	if (w->file_cb && (w->stopped = w->file_cb(&w->file, w->opts->payload))) {
 		ret = w->stopped;
 		goto out;
 	}
 	ret = MT_OK;
-	if (!w->line_cb || w->file.binary || (!old.len && !new.len) ||
-	    (old.len == new.len && oid_equal(&c->old_blob, &c->new_blob)))
+	if (!w->opts->line_cb || w->file.binary || (!old.len && !new.len) ||
+	    (old.len == new.len && oid_equal(&c->file.old_blob, &c->file.new_blob)))
 		goto out;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.context_lines = context;
+	opts.context_lines = w->opts->context;
 	opts.flags |= GIT_DIFF_FORCE_TEXT; /* decided above */
-	if (w->indent_heuristic)
+	if (w->opts->indent_heuristic)
 		opts.flags |= GIT_DIFF_INDENT_HEURISTIC;
 	if (git_diff_buffers(old.data, old.len, c->path, new.data, new.len, c->path, &opts, NULL,
 			     NULL, NULL, on_line, w) < 0) {
 		if (w->stopped)
 			ret = w->stopped;
 		else
-			ret = mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, commit),
+			ret = mt_error_set("commit %s: %s: cannot diff: %s", oid_short(hex, w->commit),
 					   c->path, git_message());
 	}
 out:
@@ -507,18 +422,31 @@ static int stop_at_first(const struct mt_diff_file *file, void *payload)
 	return 1;
 }
 
-/* The trees to diff: `from`'s (NULL: the commit's first parent's, empty for a root) and the commit's. */
+/*
+ * The trees to diff, released by the caller: `from`'s (NULL: the commit's
+ * first parent's, empty for a root commit) and the commit's.
+ */
 static int diff_trees(struct repo_tree *out_old, struct repo_tree *out_new, struct mt_repo *repo,
 		      const struct mt_oid *commit, const struct mt_oid *from)
 {
-	git_oid parent;
-	bool has_parent;
+	git_oid parent, parent_tree, unused;
+	bool has_parent, grandparent;
+	char hex[13];
 
-	if (!from)
-		return commit_trees(out_new, out_old, repo, commit);
-	if (commit_root(out_old, &parent, &has_parent, repo, from) < 0)
+	memset(out_old, 0, sizeof(*out_old));
+	if (from && commit_root(out_old, &parent, &has_parent, repo, from) < 0)
 		return MT_ERROR;
 	if (commit_root(out_new, &parent, &has_parent, repo, commit) < 0) {
+		repo_tree_release(out_old);
+		return MT_ERROR;
+	}
+	if (!from && has_parent &&
+	    (repo_commit_ids(&parent_tree, &unused, &grandparent, repo, &parent) < 0 ||
+	     repo_tree_read(out_old, repo, &parent_tree) < 0)) {
+		mt_error_set("commit %s: cannot read its trees: %s%s", oid_short(hex, commit),
+			     git_error_last() ? git_message() : "a parent is not a well-formed commit",
+			     repo_is_shallow(repo) ? " (the clone is shallow)" : "");
+		repo_tree_release(out_new);
 		repo_tree_release(out_old);
 		return MT_ERROR;
 	}
@@ -527,26 +455,31 @@ static int diff_trees(struct repo_tree *out_old, struct repo_tree *out_new, stru
 
 int repo_diff(struct mt_repo *repo, const struct mt_oid *commit, const struct repo_diff_opts *opts)
 {
-	repo_diff_file_fn file_cb = opts->file_cb;
 	struct repo_tree old, new;
 	struct change_list changes;
-	struct diff_walk w;
+	struct diff_run w;
 	size_t i;
 	int ret;
 
-	if (!file_cb && !opts->line_cb)
-		file_cb = stop_at_first; /* a yes/no question */
+	memset(&w, 0, sizeof(w));
+	memset(&changes, 0, sizeof(changes));
+	w.repo = repo;
+	w.commit = commit;
+	w.opts = opts;
+	w.file_cb = opts->file_cb;
+	if (!w.file_cb && !opts->line_cb)
+		w.file_cb = stop_at_first; /* a yes/no question */
+	if (opts->patch)
+		w.collect = &changes;
 	if (diff_trees(&old, &new, repo, commit, opts->from) < 0)
 		return MT_ERROR;
-	memset(&changes, 0, sizeof(changes));
-	ret = walk_between(repo, commit, &old, &new, opts, file_cb, opts->patch ? &changes : NULL);
-	memset(&w, 0, sizeof(w));
-	w.file_cb = file_cb;
-	w.line_cb = opts->line_cb;
-	w.payload = opts->payload;
-	w.indent_heuristic = opts->indent_heuristic;
+	strbuf_init(&w.path);
+	ret = walk_pair(&w, &old, &new) < 0 ? MT_ERROR : MT_OK;
+	strbuf_release(&w.path);
+	if (w.stopped)
+		ret = w.stopped;
 	for (i = 0; ret == MT_OK && i < changes.count; i++)
-		ret = diff_change(&w, repo, commit, &changes.items[i], opts->context);
+		ret = diff_change(&w, &changes.items[i]);
 	change_list_release(&changes);
 	repo_tree_release(&old);
 	repo_tree_release(&new);
@@ -646,65 +579,6 @@ static void quoted_path(struct strbuf *out, const char *prefix, const char *path
 	strbuf_addch(out, '"');
 }
 
-/* Objects in the packs of the repository and its alternates, as git counts them for abbreviations. */
-static unsigned long packed_objects(const char *objects, int depth)
-{
-	struct strbuf path = STRBUF_INIT, line = STRBUF_INIT;
-	unsigned long count = 0;
-	struct dirent *d;
-	unsigned char fanout[4];
-	DIR *dir;
-	FILE *f;
-	int ch;
-
-	strbuf_addf(&path, "%s/pack", objects);
-	dir = opendir(path.buf);
-	while (dir && (d = readdir(dir))) {
-		size_t n = strlen(d->d_name);
-
-		if (n < 4 || strcmp(d->d_name + n - 4, ".idx"))
-			continue;
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/pack/%s", objects, d->d_name);
-		f = fopen(path.buf, "rb");
-		/* A version 2 index: magic, version, then 256 counts; the last is the total. */
-		if (f && fseek(f, 8 + 255 * 4, SEEK_SET) == 0 && fread(fanout, 1, 4, f) == 4)
-			count += (unsigned long)fanout[0] << 24 | (unsigned long)fanout[1] << 16 |
-				 (unsigned long)fanout[2] << 8 | fanout[3];
-		if (f)
-			fclose(f);
-	}
-	if (dir)
-		closedir(dir);
-	strbuf_reset(&path);
-	strbuf_addf(&path, "%s/info/alternates", objects);
-	f = depth < 5 ? fopen(path.buf, "r") : NULL;
-	while (f) {
-		ch = fgetc(f);
-		if (ch != EOF && ch != '\n') {
-			strbuf_addch(&line, (char)ch);
-			continue;
-		}
-		if (line.len && line.buf[0] != '#') {
-			if (line.buf[0] == '/') {
-				count += packed_objects(line.buf, depth + 1);
-			} else {
-				strbuf_reset(&path);
-				strbuf_addf(&path, "%s/%s", objects, line.buf);
-				count += packed_objects(path.buf, depth + 1);
-			}
-		}
-		strbuf_reset(&line);
-		if (ch == EOF)
-			break;
-	}
-	if (f)
-		fclose(f);
-	strbuf_release(&path);
-	strbuf_release(&line);
-	return count;
-}
-
 /*
  * A blob id as git show's `index` line abbreviates it: core.abbrev's
  * "auto" length (half the bits of the packed object count, at least 7),
@@ -712,24 +586,15 @@ static unsigned long packed_objects(const char *objects, int depth)
  */
 static void abbrev_hex(char *out, struct mt_repo *repo, const struct mt_oid *oid)
 {
+	unsigned long count = repo->packed_objects;
 	git_odb *odb = NULL;
 	git_oid id, found;
-	int len;
+	int len, bits = 0;
 
-	if (!repo->abbrev) {
-		struct strbuf objects = STRBUF_INIT;
-		unsigned long count;
-		int bits = 0;
-
-		strbuf_addf(&objects, "%sobjects", git_repository_path(repo->git));
-		count = packed_objects(objects.buf, 0);
-		strbuf_release(&objects);
-		while (count >>= 1)
-			bits++;
-		repo->abbrev = (bits + 2) / 2 < 7 ? 7 : (bits + 2) / 2;
-	}
+	while (count >>= 1)
+		bits++;
+	len = (bits + 2) / 2 < 7 ? 7 : (bits + 2) / 2;
 	to_git(&id, oid);
-	len = repo->abbrev;
 	if (git_repository_odb(&odb, repo->git) == 0) {
 		while (len < MT_OID_HEXSZ) {
 			int ret = git_odb_exists_prefix(&found, odb, &id, (size_t)len);

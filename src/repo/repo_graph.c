@@ -114,7 +114,7 @@ static int64_t raw_ident_time(const char *line, const char *eol)
  */
 static int graph_read(struct graph_loader *l, struct graph_node *node)
 {
-	struct repo_raw_commit raw;
+	git_odb_object *raw;
 	git_oid id;
 	const char *p, *end;
 	char hex[13];
@@ -122,14 +122,14 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 
 	node->first_parent = l->nparents;
 	to_git(&id, &node->oid);
-	err = repo_raw_commit_read(&raw, l->repo, &id);
+	err = repo_commit_read(&raw, l->repo, &id);
 	if (err == MT_ENOTFOUND)
 		return mt_error_set("%s: not a commit", oid_short(hex, &node->oid));
 	if (err < 0)
 		return mt_error_set("commit %s: cannot read: %s", oid_short(hex, &node->oid),
 				    git_message());
-	p = raw.data;
-	end = p + raw.len;
+	p = git_odb_object_data(raw);
+	end = p + git_odb_object_size(raw);
 	while (p < end && *p != '\n') {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 
@@ -137,7 +137,7 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 			eol = end;
 		if ((size_t)(eol - p) == 7 + MT_OID_HEXSZ && !strncmp(p, "parent ", 7)) {
 			if (git_oid_fromstrn(&id, p + 7, MT_OID_HEXSZ) < 0) {
-				repo_raw_commit_release(&raw);
+				git_odb_object_free(raw);
 				return mt_error_set("commit %s: bad parent line",
 						    oid_short(hex, &node->oid));
 			}
@@ -156,7 +156,7 @@ static int graph_read(struct graph_loader *l, struct graph_node *node)
 		if (l->on_message)
 			l->on_message(&node->oid, p + 1, (size_t)(end - p - 1), l->payload);
 	}
-	repo_raw_commit_release(&raw);
+	git_odb_object_free(raw);
 	return MT_OK;
 }
 
@@ -595,14 +595,7 @@ out:
 }
 
 int repo_graph_load(struct repo_graph *out, struct mt_repo *repo, const struct mt_oid *tip,
-		    const struct mt_oid *hide)
-{
-	return repo_graph_load_messages(out, repo, tip, hide, NULL, NULL);
-}
-
-int repo_graph_load_messages(struct repo_graph *out, struct mt_repo *repo,
-			     const struct mt_oid *tip, const struct mt_oid *hide,
-			     repo_graph_message_fn on_message, void *payload)
+		    const struct mt_oid *hide, repo_graph_message_fn on_message, void *payload)
 {
 	struct graph_loader l;
 	size_t *order = NULL, norder = 0, *pnode = NULL, *indeg = NULL, *stack = NULL;

@@ -10,6 +10,7 @@
 
 #include <git2.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util/oidmap.h"
@@ -30,7 +31,8 @@ struct mt_repo {
 	 * libgit2 costs a stat or two of each of those files.
 	 */
 	struct strmap diff_drivers;
-	int abbrev; /* git's default abbreviation length here; 0 until a patch id needs it */
+	/* Objects in the packs of the store and its alternates, counted as they are verified. */
+	unsigned long packed_objects;
 };
 
 static inline void to_mt(struct mt_oid *out, const git_oid *in)
@@ -41,6 +43,12 @@ static inline void to_mt(struct mt_oid *out, const git_oid *in)
 static inline void to_git(git_oid *out, const struct mt_oid *in)
 {
 	memcpy(out->id, in->id, MT_OID_RAWSZ);
+}
+
+/* A big-endian 32-bit number, as pack files and their indexes store them. */
+static inline uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* libgit2's last error message, for messages that add what and where. */
@@ -58,8 +66,8 @@ static inline const char *git_message(void)
 int repo_blob_size(git_object_size_t *out, struct mt_repo *repo, const git_oid *id);
 
 /*
- * repo_read_blob for a blob whose size the caller has just read with
- * repo_blob_size (a header read is an inflate of its own).
+ * repo_read_blob for a blob not in the cache whose size the caller has
+ * just read with repo_blob_size (a header read is an inflate of its own).
  */
 int repo_read_blob_sized(const struct mt_blob **out, struct mt_repo *repo,
 			 const struct mt_oid *oid, git_object_size_t size);
@@ -91,16 +99,9 @@ unsigned char *pack_delta_apply(const unsigned char *base, size_t base_len,
 /*
  * A commit object's raw bytes from the object database: MT_OK, MT_ENOTFOUND
  * when the object is not a commit, MT_ERROR with libgit2's error when it
- * cannot be read. Release it either way.
+ * cannot be read. *out is NULL unless MT_OK; git_odb_object_free it.
  */
-struct repo_raw_commit {
-	const char *data;
-	size_t len;
-	git_odb_object *obj;
-};
-
-int repo_raw_commit_read(struct repo_raw_commit *out, struct mt_repo *repo, const git_oid *id);
-void repo_raw_commit_release(struct repo_raw_commit *c);
+int repo_commit_read(git_odb_object **out, struct mt_repo *repo, const git_oid *id);
 
 /*
  * A commit's tree id and first parent id from its raw object ("tree" comes
@@ -135,8 +136,8 @@ int repo_tree_entry_cmp(const struct repo_tree_entry *a, const struct repo_tree_
 
 /*
  * Checks every pack index of the object store and its alternates against its
- * trailing checksum, and that no pack lacks its index (src/repo/repo_verify.c);
- * an error names the file.
+ * trailing checksum, and that no pack lacks its index (src/repo/repo_verify.c),
+ * counting their objects into repo->packed_objects; an error names the file.
  */
 int repo_verify_pack_indexes(struct mt_repo *repo);
 

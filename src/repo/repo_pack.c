@@ -104,11 +104,6 @@ struct pack_reader {
 	size_t chain_alloc;
 };
 
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static int map_file(struct mapped *out, const char *path)
 {
 	struct stat st;
@@ -840,12 +835,10 @@ static int backend_read(void **out, size_t *len, git_object_t *type, git_odb_bac
 			const git_oid *id)
 {
 	struct pack_backend *b = (struct pack_backend *)backend;
-	int err = backend_build(b, id);
+	int err = backend_read_header(len, type, backend, id);
 
 	if (err)
 		return err;
-	*len = b->built_len;
-	*type = b->built_type;
 	/* libgit2 frees what a backend returns with its own allocator. */
 	*out = git_odb_backend_data_alloc(backend, *len + 1);
 	if (*out)

@@ -25,11 +25,6 @@
 /* The smallest index: 256 fan-out entries and the two trailing checksums. */
 #define IDX_MIN_SIZE (256 * 4 + 2 * MT_SHA1_SIZE)
 
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* The size of the pack beside pack-X.idx, or 0 when it cannot be read. */
 static uint64_t pack_size(const char *idx_path)
 {
@@ -113,7 +108,8 @@ static int verify_structure(const char *path, const unsigned char *p, size_t siz
 	return MT_OK;
 }
 
-static int verify_index(const char *path)
+/* Checks one index and adds its object count to *count, as git counts packed objects. */
+static int verify_index(const char *path, unsigned long *count)
 {
 	unsigned char sum[MT_SHA1_SIZE];
 	struct sha1 sha;
@@ -148,6 +144,10 @@ static int verify_index(const char *path)
 	}
 	if (ret == MT_OK)
 		ret = verify_structure(path, map, (size_t)st.st_size, pack_size(path));
+	/* The last fan-out entry is the total: after a version 2 header, or first in version 1. */
+	if (ret == MT_OK)
+		*count += be32((const unsigned char *)map + 255 * 4 +
+			       (memcmp(map, "\377tOc", 4) ? 0 : 8));
 	munmap(map, (size_t)st.st_size);
 	return ret;
 }
@@ -174,12 +174,18 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* Every pack-*.idx and pack-*.pack in objects_dir/pack. */
-static int verify_objects_dir(const char *objects_dir)
+/*
+ * Every pack-*.idx and pack-*.pack in objects_dir/pack, then those of its
+ * alternates: their packs are read as this repository's, so they get the
+ * same check. Alternates nest, as git and libgit2 read them, up to five
+ * deep; a relative one is relative to the objects directory naming it.
+ */
+static int verify_objects_dir(struct mt_repo *repo, const char *objects_dir, int depth)
 {
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
 	struct dirent *e;
 	DIR *d;
+	FILE *f;
 	int ret = MT_OK;
 
 	strbuf_addf(&dir, "%s/pack", objects_dir);
@@ -190,29 +196,16 @@ static int verify_objects_dir(const char *objects_dir)
 		if (ends_with(e->d_name, ".idx")) {
 			strbuf_reset(&path);
 			strbuf_addf(&path, "%s/%s", dir.buf, e->d_name);
-			ret = verify_index(path.buf);
+			ret = verify_index(path.buf, &repo->packed_objects);
 		} else if (ends_with(e->d_name, ".pack")) {
 			ret = verify_pack_has_index(dir.buf, e->d_name);
 		}
 	}
 	if (d)
 		closedir(d);
-	strbuf_release(&dir);
-	strbuf_release(&path);
-	return ret;
-}
-
-int repo_verify_pack_indexes(struct mt_repo *repo)
-{
-	struct strbuf objects = STRBUF_INIT, alternates = STRBUF_INIT, line = STRBUF_INIT;
-	FILE *f;
-	int ret;
-
-	strbuf_addf(&objects, "%sobjects", git_repository_commondir(repo->git));
-	ret = verify_objects_dir(objects.buf);
-	/* The alternates' packs are read as this repository's: the same check. */
-	strbuf_addf(&alternates, "%s/info/alternates", objects.buf);
-	f = ret == MT_OK ? fopen(alternates.buf, "r") : NULL;
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/info/alternates", objects_dir);
+	f = ret == MT_OK && depth < 5 ? fopen(path.buf, "r") : NULL;
 	while (f && ret == MT_OK) {
 		char buf[4096];
 
@@ -221,17 +214,27 @@ int repo_verify_pack_indexes(struct mt_repo *repo)
 		buf[strcspn(buf, "\r\n")] = '\0';
 		if (!buf[0] || buf[0] == '#')
 			continue;
-		strbuf_reset(&line);
+		strbuf_reset(&dir);
 		if (buf[0] == '/')
-			strbuf_addstr(&line, buf);
+			strbuf_addstr(&dir, buf);
 		else
-			strbuf_addf(&line, "%s/%s", objects.buf, buf);
-		ret = verify_objects_dir(line.buf);
+			strbuf_addf(&dir, "%s/%s", objects_dir, buf);
+		ret = verify_objects_dir(repo, dir.buf, depth + 1);
 	}
 	if (f)
 		fclose(f);
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	return ret;
+}
+
+int repo_verify_pack_indexes(struct mt_repo *repo)
+{
+	struct strbuf objects = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&objects, "%sobjects", git_repository_commondir(repo->git));
+	ret = verify_objects_dir(repo, objects.buf, 0);
 	strbuf_release(&objects);
-	strbuf_release(&alternates);
-	strbuf_release(&line);
 	return ret;
 }

@@ -83,17 +83,31 @@ int date_parse(int64_t *out, const char *text)
 	return 0;
 }
 
+/* The day a time falls on, rounded down for times before the epoch too. */
+static int64_t day_of(int64_t seconds)
+{
+	return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+}
+
 void date_format(char *out, int64_t seconds)
 {
-	int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
 	int y;
 	unsigned m, d;
 
-	civil_from_days(days, &y, &m, &d);
+	civil_from_days(day_of(seconds), &y, &m, &d);
 	/* Clamp so the text always fits the 10 characters callers reserve. */
 	if (y < 0)
 		y = 0;
 	if (y > 9999)
 		y = 9999;
 	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 13u, d % 32u);
+}
+
+int date_year(int64_t seconds)
+{
+	int y;
+	unsigned m, d;
+
+	civil_from_days(day_of(seconds), &y, &m, &d);
+	return y;
 }

@@ -96,14 +96,14 @@ START_TEST(details_read_as_written)
 
 	test_classifier_open(&f, "abi/guest.json");
 	expect_dump(&f, "f-offer-added",
-		    "virtio-feature likely hw/virtio/gizmo.c:7: call added: "
+		    "virtio-feature abi-change hw/virtio/gizmo.c:7: call added: "
 		    "virtio_add_feature(&features, VIRTIO_GIZMO_F_SLOW)\n");
 	/* a removal is placed on the old side's line */
 	expect_dump(&f, "f-offer-removed",
-		    "virtio-feature likely hw/virtio/gizmo.c:6: call removed: "
+		    "virtio-feature abi-change hw/virtio/gizmo.c:6: call removed: "
 		    "virtio_add_feature(&features, VIRTIO_GIZMO_F_FAST)\n");
 	expect_dump(&f, "f-legacy-bit",
-		    "virtio-feature likely hw/virtio/gizmo.c:31: assignment added: "
+		    "virtio-feature abi-change hw/virtio/gizmo.c:31: assignment added: "
 		    "legacy_features |= (1ULL << VIRTIO_GIZMO_F_OLD)\n");
 	expect_dump(&f, "h-registered",
 		    "hypercall likely hw/ppc/spapr_gizmo.c:11: call added: "

@@ -268,6 +268,33 @@ START_TEST(compat_array_edits_by_version)
 }
 END_TEST
 
+/* 0.x: a machine struct's own list edited is ABI002, naming that machine (engine/compat-props-0x.json). */
+START_TEST(compat_lists_of_machine_structs)
+{
+	struct scenario s;
+	const char *audit[] = { "audit", NULL };
+	const char *msg;
+	json_t *j;
+
+	test_scenario(&s, "engine/compat-props-0x.json");
+	j = test_run_json(&s, 0, audit);
+	ck_assert_int_eq(count(j, &s, "ABI002", "stable-0.12", "bp_edit", NULL), 1);
+	ck_assert_str_eq(field_of(j, &s, "ABI002", "bp_edit", "severity"), "warning");
+	msg = field_of(j, &s, "ABI002", "bp_edit", "message");
+	ck_assert_msg(strstr(msg, "edits compat array pc_machine_v0_11.compat_props, which pc-0.11 "
+			      "apply (pc_machine_v0_11.compat_props: added { ide-drive, ver, 0.11 })"),
+		      "%s", msg);
+	/* a first list for a released machine changes it as much */
+	ck_assert_int_eq(count(j, &s, "ABI002", "stable-0.12", "bp_first", NULL), 1);
+	msg = field_of(j, &s, "ABI002", "bp_first", "message");
+	ck_assert_msg(strstr(msg, "which pc-0.10 apply"), "%s", msg);
+	/* pc-0.9 was not released by 0.12.0: its list holds back no released machine */
+	ck_assert_int_eq(count(j, &s, "ABI002", "stable-0.12", "bp_older", NULL), 0);
+	json_decref(j);
+	scenario_release(&s);
+}
+END_TEST
+
 START_TEST(older_machine_versions_changed)
 {
 	struct scenario s;
@@ -326,7 +353,7 @@ START_TEST(feature_bit_held_by_a_property)
 	json_t *j;
 
 	test_scenario(&s, "engine/feature-bits.json");
-	j = test_run_json(&s, 0, audit);
+	j = test_run_json(&s, 1, audit);
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_held", NULL), 1);
 	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp_held", "severity"), "warning");
 	msg = field_of(j, &s, "ABI001", "bp_held", "message");
@@ -335,7 +362,8 @@ START_TEST(feature_bit_held_by_a_property)
 			      "property fast_path, on by default and off in hw_compat_11_2 for the "
 			      "11.2 and older machines)") != NULL, "%s", msg);
 	ck_assert_msg(strstr(msg, "review whether it restores") != NULL, "%s", msg);
-	/* no property governs the wide path: the 12.0 machines lose it */
+	/* no property governs the wide path: the 12.0 machines lose it, an error */
+	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp_free", "severity"), "error");
 	msg = field_of(j, &s, "ABI001", "bp_free", "message");
 	ck_assert_msg(msg && strstr(msg, "guests of pc-q35-12.0 see (call removed: "
 				    "virtio_add_feature(&features, VIRTIO_GIZMO_F_WIDE))") != NULL,
@@ -473,8 +501,9 @@ START_TEST(one_name_in_two_families_is_told_apart)
 	json_t *j;
 
 	test_scenario(&s, "engine/twins.json");
-	j = test_run_json(&s, 0, audit); /* warnings only */
+	j = test_run_json(&s, 1, audit); /* a feature bit offered to every guest: an error */
 	ck_assert_int_eq(count(j, &s, "ABI001", "stable-12.0", "bp_shared", NULL), 1);
+	ck_assert_str_eq(field_of(j, &s, "ABI001", "bp_shared", "severity"), "error");
 	msg = field_of(j, &s, "ABI001", "bp_shared", "message");
 	ck_assert_msg(strstr(msg, "guests of virt-12.0 (arm), virt-12.0 (m68k) see") &&
 		      strstr(msg, "add bugfix machine virt-12.0.1 (arm), virt-12.0.1 (m68k) in "
@@ -763,6 +792,7 @@ Suite *suite_engine(void)
 	tcase_add_test(tc, audit_on_the_demo);
 	tcase_add_test(tc, compat_array_edits_by_version);
 	tcase_add_test(tc, older_machine_versions_changed);
+	tcase_add_test(tc, compat_lists_of_machine_structs);
 	tcase_add_test(tc, feature_bit_held_by_a_property);
 	tcase_add_test(tc, check_scopes);
 	tcase_add_test(tc, bugfix_machine_of_a_retired_version);

@@ -229,13 +229,13 @@ static const struct reason_case reasons[] = {
 	/* code no property gates, beside a bugfix machine that holds something back */
 	{ "no finding: covered by bugfix machine pc-q35-12.0.1",
 	  "engine/verdicts.json", "stable-12.0", "s_wide",
-	  "engine/verdicts.json", "stable-12.0", "s_fast2", "ABI001 warning: " },
+	  "engine/verdicts.json", "stable-12.0", "s_fast2", "ABI001 error: " },
 	{ "a compat entry in hw_compat_12_0 keeps the 12.0 machines as they were",
 	  "engine/verdicts.json", "stable-12.0", "s_level",
 	  "engine/verdicts.json", "stable-12.0", "s_depth", "ABI001 error: " },
 	{ "no finding: reaches only s390x-ccw machines, and the stream has no 12.0 one",
 	  "engine/scope.json", "stable-12.0", "bp_s390",
-	  "engine/scope.json", "stable-12.0", "bp_ppc", "ABI001 warning: " },
+	  "engine/scope.json", "stable-12.0", "bp_ppc", "ABI001 error: " },
 	{ "no finding: makes the stream's own machine type pseries-12.0 the default",
 	  "engine/verdicts.json", "stable-12.0", "s_default",
 	  "engine/verdicts.json", "stable-12.0", "s_future",
@@ -254,6 +254,9 @@ static const struct reason_case reasons[] = {
 	{ "no finding: withdrawn before release: ",
 	  "engine/history.json", "stable-12.0", "s_burst",
 	  "demo/demo.json", "stable-9.2", "s92_xhci", "ABI001 error: " },
+	{ "no finding: code of the 12.1 machines, newer than the stream's",
+	  "engine/verdicts.json", "stable-12.0", "s_newer",
+	  "engine/verdicts.json", "stable-12.0", "s_own", "ABI001 warning: " },
 	{ "no finding: merge: ",
 	  "engine/verdicts.json", "stable-12.0", "s_merge",
 	  "engine/verdicts.json", "stable-12.0", "side", "no finding: no guest-ABI evidence" },
@@ -280,6 +283,51 @@ START_TEST(each_reason_shows_where_it_applies_and_only_there)
 }
 END_TEST
 
+/* master's .mtcheck.json turns ABI001 off: audit reports none, and every verdict says why. */
+START_TEST(a_disabled_rule_is_a_reason)
+{
+	struct scenario s;
+	const char *args[] = { "backports", "stable-12.0", NULL };
+	const char *audit[] = { "audit", NULL };
+	const char *add[] = { "git", "add", ".mtcheck.json", NULL };
+	const char *commit[] = { "git", "-c", "user.name=T", "-c", "user.email=t@example.org",
+				 "commit", "-q", "-m", "policy: no ABI001", NULL };
+	struct strbuf path = STRBUF_INIT;
+	json_t *root, *bp, *f;
+	FILE *out;
+	size_t i, n = 0;
+
+	test_scenario(&s, "engine/verdicts.json");
+	root = test_run_json(&s, 1, audit);
+	json_array_foreach(json_object_get(root, "findings"), i, f)
+		n += !strcmp(json_string_value(json_object_get(f, "rule")), "ABI001");
+	ck_assert_uint_ge(n, 3);
+	json_decref(root);
+	strbuf_addf(&path, "%s/.mtcheck.json", s.path);
+	out = fopen(path.buf, "w");
+	ck_assert_ptr_nonnull(out);
+	fputs("{\"schema\": 1, \"rules\": {\"ABI001\": {\"enabled\": false}}}\n", out);
+	fclose(out);
+	ck_assert_int_eq(test_exec(NULL, s.path, add), 0);
+	ck_assert_int_eq(test_exec(NULL, s.path, commit), 0);
+	root = test_run_json(&s, 1, audit);
+	json_array_foreach(json_object_get(root, "findings"), i, f)
+		ck_assert_str_ne(json_string_value(json_object_get(f, "rule")), "ABI001");
+	json_decref(root);
+	root = test_run_json(&s, 0, args);
+	json_array_foreach(json_object_get(root, "backports"), i, bp) {
+		json_t *v = json_object_get(bp, "verdict");
+
+		ck_assert(json_is_null(json_object_get(v, "finding")));
+		ck_assert_str_eq(json_string_value(json_object_get(v, "reason")),
+				 "ABI001 is disabled by the policy");
+	}
+	json_decref(root);
+	strbuf_release(&path);
+	scenario_release(&s);
+}
+END_TEST
+
 /* The text listing: a verdict line under every backport with evidence. */
 START_TEST(text_listing_has_a_verdict_line_under_evidence)
 {
@@ -293,7 +341,7 @@ START_TEST(text_listing_has_a_verdict_line_under_evidence)
 	args[1] = s.path;
 	run_mtcheck(&r, NULL, args);
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_msg(strstr(r.out, "    verdict: ABI001 warning: backport changes what guests of "
+	ck_assert_msg(strstr(r.out, "    verdict: ABI001 error: backport changes what guests of "
 				    "pc-q35-12.0, pc-i440fx-12.0, pseries-12.0 see (call added: "
 				    "virtio_add_feature(&features, VIRTIO_GIZMO_F_FAST2))"),
 		      "%s", r.out);
@@ -326,6 +374,7 @@ Suite *suite_verdict(void)
 	tcase_add_loop_test(tc, each_reason_shows_where_it_applies_and_only_there, 0,
 			    (int)(sizeof(reasons) / sizeof(reasons[0])));
 	tcase_add_test(tc, text_listing_has_a_verdict_line_under_evidence);
+	tcase_add_test(tc, a_disabled_rule_is_a_reason);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -290,6 +290,43 @@ START_TEST(compat_arrays_as_written)
 }
 END_TEST
 
+/*
+ * The 0.x-1.x era: a QEMUMachine struct's own inline list is an array named
+ * "VAR.compat_props", for the version of the machine's name; a machine
+ * without one has none, and another struct type's list is no compat list.
+ */
+START_TEST(compat_lists_inside_machine_structs)
+{
+	struct families fams;
+	struct compat_list l = { NULL, 0, 0 };
+	const struct compat_array *a;
+	char *text, v[32];
+	size_t len;
+
+	load_families(&fams);
+	text = read_fixture(&len, "pc-0.12.c");
+	ck_assert_int_eq(compat_parse_blob(&l, &fams, "hw/pc.c", text, len), 0);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_ptr_null(find_array(&l, "pc_machine.compat_props"));
+	ck_assert_ptr_null(find_array(&l, "pc_dimm_info.compat_props"));
+	a = find_array(&l, "pc_machine_v0_11.compat_props");
+	ck_assert_ptr_nonnull(a);
+	ck_assert(a->has_version);
+	ck_assert_str_eq(qversion_format(v, sizeof(v), &a->version), "0.11");
+	ck_assert_int_eq(a->line, 20);
+	ck_assert_uint_eq(a->nentries, 1);
+	assert_entry(&a->entries[0], "virtio-blk-pci", "vectors", "0", false);
+	/* the version after the name's last '-', not the 35 of q35 */
+	a = find_array(&l, "pc_q35_machine_v1_4.compat_props");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_str_eq(qversion_format(v, sizeof(v), &a->version), "1.4");
+	ck_assert_str_eq(a->entries[0].row, "PC_Q35_COMPAT_1_4");
+	compat_list_release(&l);
+	families_release(&fams);
+	free(text);
+}
+END_TEST
+
 static const char *life(const char *machine, const char *qemu)
 {
 	struct qversion m, q;
@@ -583,6 +620,7 @@ Suite *suite_machines(void)
 	tcase_add_test(tc, m68k_third_argument_is_not_a_micro);
 	tcase_add_test(tc, loongarch_virt);
 	tcase_add_test(tc, compat_arrays_as_written);
+	tcase_add_test(tc, compat_lists_inside_machine_structs);
 	tcase_add_test(tc, lifecycle_at_several_versions);
 	tcase_add_test(tc, version_from_identifiers);
 	tcase_add_test(tc, families_hold_their_paths_and_directories);

@@ -241,7 +241,7 @@ static void check_graph(struct mt_repo *repo, const struct mt_oid *tip, const st
 
 	ck_assert_int_eq(repo_walk(&list, &n, repo, tip, hide, hide ? 1 : 0,
 				   REPO_WALK_TOPO | REPO_WALK_REVERSE), 0);
-	ck_assert_int_eq(repo_graph_load(&g, repo, tip, hide), 0);
+	ck_assert_int_eq(repo_graph_load(&g, repo, tip, hide, NULL, NULL), 0);
 	ck_assert_uint_eq(g.count, n);
 	for (i = 0; i < n; i++) {
 		struct mt_commit_info info;

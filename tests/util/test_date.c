@@ -48,6 +48,19 @@ START_TEST(formats_round_trip)
 }
 END_TEST
 
+/* The year of the last and first second of a year, and of the second before the epoch. */
+START_TEST(years_turn_at_midnight_utc)
+{
+	int64_t t;
+
+	ck_assert_int_eq(date_parse(&t, "2023-12-31T23:59:59Z"), 0);
+	ck_assert_int_eq(date_year(t), 2023);
+	ck_assert_int_eq(date_year(t + 1), 2024);
+	ck_assert_int_eq(date_year(0), 1970);
+	ck_assert_int_eq(date_year(-1), 1969);
+}
+END_TEST
+
 Suite *suite_date(void)
 {
 	Suite *s = suite_create("date");
@@ -56,6 +69,7 @@ Suite *suite_date(void)
 	tcase_add_test(tc, parses_dates_and_times);
 	tcase_add_test(tc, rejects_impossible_dates);
 	tcase_add_test(tc, formats_round_trip);
+	tcase_add_test(tc, years_turn_at_midnight_utc);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -33,6 +33,23 @@ static QEMUMachine pc_plain = {
     .init = pc_init_pci,
 };
 
+static QEMUMachine pc_q35_machine_v1_4 = {
+    .name = "pc-q35-1.4",
+    .init = pc_init_pci,
+    .compat_props = (GlobalProperty[]) {
+        PC_Q35_COMPAT_1_4,
+        { /* end of list */ }
+    },
+};
+
+/* Not a machine struct: a list in it is not a machine's compat list. */
+static TypeInfo pc_dimm_info = {
+    .name = "pc-dimm-0.12",
+    .compat_props = (GlobalProperty[]) {
+        { "pc-dimm", "addr", "0" },
+    },
+};
+
 static QEMUMachine isapc_machine = {
     .name = "isapc",
     .desc = "ISA-only PC",

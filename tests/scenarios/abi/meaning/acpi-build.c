@@ -25,6 +25,12 @@ static void build_gizmo_remap(GArray *table_data, GizmoIommuState *iommu)
     remap->io_base = GIZMO_REMAP_IO_BASE;
 }
 
+static void build_gizmo_rsdp(GArray *rsdp_table, BIOSLinker *linker)
+{
+    bios_linker_loader_alloc(linker, GIZMO_RSDP_FILE, rsdp_table, 1, true);
+    build_gizmo_rsdp_body(rsdp_table);
+}
+
 static int gizmo_slots(int n)
 {
     return n > 32 ? 32 : n;
