@@ -445,7 +445,9 @@ int abi_classify_commit(struct abi_evidence_list *out, struct mt_repo *repo,
 			goto out;
 		before = out->count;
 		scan_file(out, config, file);
-		note_shared(&shared, config, file, out->items + before, out->count - before);
+		/* out->items is still NULL when nothing was found yet: no offset from it */
+		note_shared(&shared, config, file, out->count > before ? out->items + before : NULL,
+			    out->count - before);
 		/* Each file's sides are released as soon as it is done: a merge can touch thousands. */
 		abi_file_release(file);
 		memset(file, 0, sizeof(*file));

@@ -38,7 +38,13 @@ status=0
 # A damaged index or pack can make libgit2 ask for an impossible allocation;
 # without ASan, calloc returns NULL and libgit2 reports it as an error, so let
 # ASan's allocator answer the same way instead of stopping the run.
-ASAN_OPTIONS=${ASAN_OPTIONS:-allocator_may_return_null=1} \
+# Sanitizer reports go to their own files: a target may point stderr at
+# /dev/null while the code under test runs (fuzz_cli does), and a report
+# written there would be lost.
+san=$fb/$name.sanitizer
+rm -f "$san".*
+ASAN_OPTIONS=${ASAN_OPTIONS:-allocator_may_return_null=1}:log_path=$san \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}:log_path=$san \
 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 	-print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$regressions" \
 	> "$log" 2>&1 || status=$?
@@ -47,7 +53,8 @@ rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
 units=$(ls "$corpus" | wc -l)
 if [ "$status" -ne 0 ]; then
 	echo "fuzz $name: FAILED after ${runs:-?} runs; see $log" >&2
-	grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$log" | head -5 >&2 || true
+	cat "$log" "$san".* 2>/dev/null |
+		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' | head -5 >&2 || true
 	ls "$crashes" | sed "s|^|  input: $crashes/|" >&2
 	echo "  keep it: cp INPUT $regressions/<what-it-found>, fix, make check" >&2
 	exit 1
