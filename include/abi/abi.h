@@ -34,7 +34,7 @@
  *                        release or newer: the fix changes that machine's
  *                        ABI, so the backport does too unless a bugfix
  *                        machine comes with it
- * And from upstream's follow-ups (abi_classify_followups):
+ * And from upstream's follow-ups (abi_add_followup_compat):
  *   followup-compat      a master commit whose Fixes: names the upstream
  *                        commit added compat entries for the stream's
  *                        release or newer
@@ -240,23 +240,16 @@ void abi_add_upstream_compat(struct abi_evidence_list *out, const struct abi_con
 			     const struct abi_evidence_list *theirs, const struct mt_oid *upstream,
 			     const struct qversion *stream);
 
-/*
- * followup-compat evidence for a backport of `upstream` to the stream X.Y:
- * one item for every compat entry that one of `followups` (master commits
- * whose Fixes: trailer names `upstream` and that the stream did not take;
- * history_followups_missing) added to an array for X.Y or newer, unless the
- * backport's own evidence in `out` adds the same entry. Path and line are
- * the follow-up's; `detail` names it. Appended, sorted.
- */
-int abi_classify_followups(struct abi_evidence_list *out, struct mt_repo *repo,
-			   const struct abi_config *config, const struct families *fams,
-			   const struct mt_oid *upstream, const struct mt_oid *followups,
-			   size_t count, const struct qversion *stream);
 /* Whether the config declares followup-compat (so follow-ups are read at all). */
 bool abi_wants_followups(const struct abi_config *config);
 /*
- * abi_classify_followups' step for one follow-up whose abi_classify_machines
- * is `theirs` (the jobs module's memo has it): appends to `out`, unsorted.
+ * followup-compat evidence for a backport of `upstream` to the stream X.Y,
+ * from one follow-up (a master commit whose Fixes: trailer names `upstream`
+ * and that the stream did not take; history_followups_missing) whose
+ * abi_classify_machines is `theirs` (the jobs module's memo has it): one
+ * item for every compat entry it added to an array for X.Y or newer, unless
+ * the backport's own evidence in `out` adds the same entry. Path and line
+ * are the follow-up's; `detail` names it. Appended to `out`, unsorted.
  */
 void abi_add_followup_compat(struct abi_evidence_list *out, const struct abi_config *config,
 			     const struct abi_evidence_list *theirs, const struct mt_oid *followup,

@@ -190,7 +190,7 @@ static void note_unreadable(struct abi_evidence_list *out, const struct abi_conf
 }
 
 static void scan_file(struct abi_evidence_list *out, const struct abi_config *config,
-		      const struct abi_file *file)
+		      struct abi_file *file)
 {
 	if (file->old_side.unreadable || file->new_side.unreadable) {
 		note_unreadable(out, config, file);

@@ -72,26 +72,3 @@ bool abi_wants_followups(const struct abi_config *config)
 {
 	return abi_config_signal(config, "followup-compat") != NULL;
 }
-
-int abi_classify_followups(struct abi_evidence_list *out, struct mt_repo *repo,
-			   const struct abi_config *config, const struct families *fams,
-			   const struct mt_oid *upstream, const struct mt_oid *followups,
-			   size_t count, const struct qversion *stream)
-{
-	size_t i;
-	int ret = 0;
-
-	if (!abi_wants_followups(config))
-		return 0;
-	for (i = 0; ret == 0 && i < count; i++) {
-		struct abi_evidence_list theirs;
-
-		abi_evidence_list_init(&theirs);
-		ret = abi_classify_machines(&theirs, repo, config, fams, &followups[i]);
-		if (ret == 0)
-			abi_add_followup_compat(out, config, &theirs, &followups[i], upstream, stream);
-		abi_evidence_list_release(&theirs);
-	}
-	abi_evidence_list_sort(out);
-	return ret;
-}

@@ -206,18 +206,6 @@ static void collect_defines(struct guest_items *items, const struct abi_guest_ru
 	}
 }
 
-/* A side tokenized once for every rule; false when it is absent or does not tokenize. */
-static bool parse_side(struct csrc_file *f, const struct abi_side *side, const char *path)
-{
-	if (!side->clean || !side->len)
-		return false;
-	if (csrc_parse(f, path, side->clean, side->len) < 0) {
-		mt_error_clear();
-		return false;
-	}
-	return true;
-}
-
 static void collect(struct guest_items *items, const struct abi_guest_rules *rules,
 		    const struct csrc_file *f)
 {
@@ -422,10 +410,8 @@ static bool worth_reading(const struct abi_file *file, const struct abi_guest_ru
 }
 
 void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *config,
-		    const struct abi_file *file)
+		    struct abi_file *file)
 {
-	struct csrc_file old_file, new_file;
-	bool parsed = false, have_old = false, have_new = false;
 	size_t r;
 
 	for (r = 0; r < config->nguest; r++) {
@@ -434,13 +420,8 @@ void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *conf
 
 		if (!abi_globs_match(&rules->paths, file->path) || !worth_reading(file, rules))
 			continue;
-		if (!parsed) {
-			have_old = parse_side(&old_file, &file->old_side, file->path);
-			have_new = parse_side(&new_file, &file->new_side, file->path);
-			parsed = true;
-		}
-		collect(&old, rules, have_old ? &old_file : NULL);
-		collect(&new, rules, have_new ? &new_file : NULL);
+		collect(&old, rules, abi_side_parsed(&file->old_side, file->path));
+		collect(&new, rules, abi_side_parsed(&file->new_side, file->path));
 		/* in file order: what was added first, then what went */
 		report_unmatched(out, rules, file, &new, &old, false);
 		report_unmatched(out, rules, file, &old, &new, true);
@@ -448,10 +429,6 @@ void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *conf
 		items_release(&old);
 		items_release(&new);
 	}
-	if (have_old)
-		csrc_file_release(&old_file);
-	if (have_new)
-		csrc_file_release(&new_file);
 }
 
 /*

@@ -206,6 +206,8 @@ struct abi_extent {
 	int last_line;     /* line of the closing brace */
 };
 
+struct csrc_file;
+
 struct abi_side {
 	char *clean;      /* the bytes of csrc's live tokens and directive lines; others blank */
 	char *code;       /* clean, with preprocessor lines blanked too */
@@ -217,6 +219,8 @@ struct abi_side {
 	size_t nlines;
 	struct abi_extent *extents; /* sorted by offset, not overlapping */
 	size_t nextents;
+	struct csrc_file *parsed;  /* abi_side_parsed's, once asked for */
+	bool parse_failed;
 };
 
 /*
@@ -227,6 +231,12 @@ struct abi_side {
  */
 int abi_side_init(struct abi_side *side, const char *path, const char *text, size_t len);
 void abi_side_release(struct abi_side *side);
+/*
+ * csrc's parse of the side's clean text, made when first asked for and kept
+ * with the side, so the scanners that want functions and statements share
+ * one; NULL when the side is absent or does not parse.
+ */
+const struct csrc_file *abi_side_parsed(struct abi_side *side, const char *path);
 /* Line number (1-based) of an offset. */
 int abi_side_line_of(const struct abi_side *side, size_t offset);
 /* The extent containing a line, or NULL at file scope. */
@@ -387,11 +397,10 @@ void abi_regions_scan(struct abi_evidence_list *out, const struct abi_config *co
 void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		      const struct abi_file *file);
 void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *config,
-		    const struct abi_file *file);
+		    struct abi_file *file);
 void abi_versions_scan(struct abi_evidence_list *out, const struct abi_config *config,
-		       const struct abi_file *file);
+		       struct abi_file *file);
 
-struct csrc_file;
 struct csrc_token;
 /* Tokens [first, last) as a person writes them: `virtio_add_feature(&features, VIRTIO_F_RING_RESET)`. */
 void abi_join_tokens(struct strbuf *sb, const struct csrc_file *f, const struct csrc_token *toks,

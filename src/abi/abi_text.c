@@ -243,7 +243,25 @@ void abi_side_release(struct abi_side *side)
 	free(side->code);
 	free(side->define_names);
 	free(side->unreadable);
+	if (side->parsed)
+		csrc_file_release(side->parsed);
+	free(side->parsed);
 	memset(side, 0, sizeof(*side));
+}
+
+const struct csrc_file *abi_side_parsed(struct abi_side *side, const char *path)
+{
+	if (side->parsed || side->parse_failed || !side->clean || !side->len)
+		return side->parsed;
+	side->parsed = xmalloc(sizeof(*side->parsed));
+	if (csrc_parse(side->parsed, path, side->clean, side->len) < 0) {
+		/* the scanners that asked read nothing of this side; others go on */
+		mt_error_clear();
+		free(side->parsed);
+		side->parsed = NULL;
+		side->parse_failed = true;
+	}
+	return side->parsed;
 }
 
 int abi_side_line_of(const struct abi_side *side, size_t offset)

@@ -401,17 +401,6 @@ static void report(struct abi_evidence_list *out, const struct abi_config *confi
 	}
 }
 
-static bool parse_side(struct csrc_file *f, const struct abi_side *side, const char *path)
-{
-	if (!side->clean || !side->len)
-		return false;
-	if (csrc_parse(f, path, side->clean, side->len) < 0) {
-		mt_error_clear();
-		return false;
-	}
-	return true;
-}
-
 /* Whether clean text names `fn` as some machine's `.init = fn` (a cheap test before tokenizing). */
 static bool init_named(const struct abi_side *side, const char *fn)
 {
@@ -548,45 +537,41 @@ static long func_index(const struct csrc_file *f, const struct csrc_func *fn)
 }
 
 void abi_versions_scan(struct abi_evidence_list *out, const struct abi_config *config,
-		       const struct abi_file *file)
+		       struct abi_file *file)
 {
 	const struct abi_versions_rules *rules = &config->versions;
-	struct csrc_file old_file, new_file;
+	const struct csrc_file *old_file, *new_file;
 	size_t i;
 
 	if (!rules->signal || !abi_globs_match(&rules->paths, file->path) ||
 	    !worth_reading(rules, file))
 		return;
-	if (!parse_side(&old_file, &file->old_side, file->path))
+	old_file = abi_side_parsed(&file->old_side, file->path);
+	new_file = old_file ? abi_side_parsed(&file->new_side, file->path) : NULL;
+	if (!new_file)
 		return;
-	if (!parse_side(&new_file, &file->new_side, file->path)) {
-		csrc_file_release(&old_file);
-		return;
-	}
-	for (i = 0; i < new_file.nfuncs; i++) {
-		const struct csrc_func *nf = &new_file.funcs[i], *of;
-		const char *name = csrc_text(&new_file, &new_file.toks[nf->name]);
+	for (i = 0; i < new_file->nfuncs; i++) {
+		const struct csrc_func *nf = &new_file->funcs[i], *of;
+		const char *name = csrc_text(new_file, &new_file->toks[nf->name]);
 		struct statements olds = { 0 }, news = { 0 };
 		struct qversion version;
 
 		if ((version_from_identifier(&version, name) < 0 &&
-		     !init_version(&version, &new_file, name)) ||
+		     !init_version(&version, new_file, name)) ||
 		    !abi_globs_match(&rules->functions, name))
 			continue;
-		of = csrc_find_func(&old_file, name);
+		of = csrc_find_func(old_file, name);
 		if (!of)
 			continue; /* a machine added: its settings are new, not a change */
-		collect(&olds, &old_file, &new_file, of, 0);
-		collect(&news, &new_file, &old_file, nf, 0);
+		collect(&olds, old_file, new_file, of, 0);
+		collect(&news, new_file, old_file, nf, 0);
 		match_same(&news, &olds);
-		match_renames(&new_file, &news, &old_file, &olds);
-		report(out, config, file, &new_file, &old_file, &news, name,
-		       func_index(&new_file, nf), &version, false);
-		report(out, config, file, &old_file, &new_file, &olds, name,
-		       func_index(&old_file, of), &version, true);
+		match_renames(new_file, &news, old_file, &olds);
+		report(out, config, file, new_file, old_file, &news, name,
+		       func_index(new_file, nf), &version, false);
+		report(out, config, file, old_file, new_file, &olds, name,
+		       func_index(old_file, of), &version, true);
 		statements_release(&olds);
 		statements_release(&news);
 	}
-	csrc_file_release(&old_file);
-	csrc_file_release(&new_file);
 }
