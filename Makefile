@@ -1,5 +1,6 @@
 # mtcheck: `make` builds build/mtcheck; `make check` builds and runs the tests;
-# `make check SANITIZE=1` does the same under ASan and UBSan in build-san/.
+# `make check SANITIZE=1` does the same under ASan and UBSan in build-san/
+# (build-san-clang/ with CC=clang).
 # Missing libraries are installed by .ci/deps on the first build (see README.md).
 
 PREFIX ?= /usr/local
@@ -16,7 +17,9 @@ CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Werror
 
 ifeq ($(SANITIZE),1)
-B := build-san
+# clang's UBSan checks more than gcc's (an offset added to a null pointer),
+# so CI runs both; each compiler's objects have their own folder.
+B := build-san$(if $(findstring clang,$(notdir $(CC))),-clang)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 else
 B := build
@@ -246,7 +249,7 @@ deb: $(B)/mtcheck
 	@echo "$(DEB_FILE)"
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-san-clang build-fuzz
 
 include tests/bench/bench.mk
 
