@@ -119,11 +119,6 @@ static bool names_one(const struct abi_globs *globs, const char *text)
 	return hit;
 }
 
-static bool ident_char(int c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
 /* Whether s[0, n) is a constant's name: upper case, digits and '_', not a number. */
 static bool constant_name(const char *s, size_t n)
 {
@@ -144,15 +139,15 @@ static bool member_read(const char *s, size_t n)
 	bool joined = false;
 	size_t i = 0;
 
-	if (!n || !ident_char(s[0]) || isdigit((unsigned char)s[0]))
+	if (!n || !abi_is_ident(s[0]) || isdigit((unsigned char)s[0]))
 		return false;
 	while (i < n) {
-		if (ident_char(s[i])) {
+		if (abi_is_ident(s[i])) {
 			i++;
-		} else if (s[i] == '.' && i + 1 < n && ident_char(s[i + 1])) {
+		} else if (s[i] == '.' && i + 1 < n && abi_is_ident(s[i + 1])) {
 			joined = true;
 			i++;
-		} else if (s[i] == '-' && i + 2 < n && s[i + 1] == '>' && ident_char(s[i + 2])) {
+		} else if (s[i] == '-' && i + 2 < n && s[i + 1] == '>' && abi_is_ident(s[i + 2])) {
 			joined = true;
 			i += 2;
 		} else {
@@ -173,11 +168,11 @@ static bool substitutes(struct strbuf *constant, const char *minus, const char *
 
 	while (pre < lm && pre < lp && minus[pre] == plus[pre])
 		pre++;
-	while (pre > 0 && ident_char(minus[pre - 1]))
+	while (pre > 0 && abi_is_ident(minus[pre - 1]))
 		pre--; /* back to the start of the identifier */
 	while (suf < lm - pre && suf < lp - pre && minus[lm - 1 - suf] == plus[lp - 1 - suf])
 		suf++;
-	while (suf > 0 && ident_char(minus[lm - suf]))
+	while (suf > 0 && abi_is_ident(minus[lm - suf]))
 		suf--;
 	if (!constant_name(minus + pre, lm - pre - suf) || !member_read(plus + pre, lp - pre - suf))
 		return false;
@@ -241,7 +236,7 @@ static bool declaration_line(const char *text)
 	for (;;) {
 		while (*p == ' ')
 			p++;
-		for (n = 0; ident_char((unsigned char)p[n]); n++)
+		for (n = 0; abi_is_ident((unsigned char)p[n]); n++)
 			;
 		if (!n)
 			break;

@@ -221,11 +221,6 @@ static const char *kind_name(enum guest_kind kind)
 	return kind == GUEST_CALL ? "call" : "assignment";
 }
 
-static bool ident(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 /* Whether `text` names `word` as a whole identifier. */
 static bool names_word(const char *text, const char *word)
 {
@@ -233,7 +228,7 @@ static bool names_word(const char *text, const char *word)
 	const char *p = text;
 
 	while (n && (p = strstr(p, word)) != NULL) {
-		if ((p == text || !ident(p[-1])) && !ident(p[n]))
+		if ((p == text || !abi_is_ident(p[-1])) && !abi_is_ident(p[n]))
 			return true;
 		p += n;
 	}
@@ -250,11 +245,11 @@ static bool calls_one(const char *text, const struct abi_globs *globs)
 		bool hit;
 		char *name;
 
-		if (!ident(*p) || (p > text && ident(p[-1]))) {
+		if (!abi_is_ident(*p) || (p > text && abi_is_ident(p[-1]))) {
 			p++;
 			continue;
 		}
-		while (ident(*p))
+		while (abi_is_ident(*p))
 			p++;
 		name = xstrndup(start, (size_t)(p - start));
 		hit = abi_globs_match(globs, name);

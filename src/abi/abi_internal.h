@@ -9,6 +9,7 @@
 #ifndef MT_ABI_INTERNAL_H
 #define MT_ABI_INTERNAL_H
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -205,6 +206,12 @@ struct abi_extent {
 	int first_line;    /* line of the declaration's first token */
 	int last_line;     /* line of the closing brace */
 };
+
+/* A byte of a C identifier: a letter, a digit or '_' (mtcheck keeps the C locale). */
+static inline bool abi_is_ident(int c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
 
 struct csrc_file;
 

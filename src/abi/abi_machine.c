@@ -30,11 +30,6 @@ struct assignment {
 	bool paired;
 };
 
-static bool is_ident(int c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
 /* Parses "recv->path op value;" from a display line; false for anything else. */
 static bool parse_assignment(struct assignment *out, const char *s,
 			     const struct abi_globs *receivers)
@@ -44,7 +39,7 @@ static bool parse_assignment(struct assignment *out, const char *s,
 	bool ok;
 	size_t n;
 
-	while (is_ident(*p))
+	while (abi_is_ident(*p))
 		p++;
 	if (p == s || strncmp(p, "->", 2))
 		return false;
@@ -75,7 +70,7 @@ static bool parse_assignment(struct assignment *out, const char *s,
 	out->lhs = xstrndup(s, (size_t)(op - s));
 	while (*out->lhs && out->lhs[strlen(out->lhs) - 1] == ' ')
 		out->lhs[strlen(out->lhs) - 1] = '\0';
-	for (p = f; is_ident(*p); p++)
+	for (p = f; abi_is_ident(*p); p++)
 		;
 	out->field = xstrndup(f, (size_t)(p - f));
 	p = op + n;

@@ -48,11 +48,6 @@ struct mv_env {
 	size_t n, alloc;
 };
 
-static bool is_ident(int c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
 static char *strip_blanks(const char *s)
 {
 	char *out = xmalloc(strlen(s) + 1), *o = out;
@@ -73,7 +68,7 @@ static bool parse_stmt(struct mv_stmt *out, const char *s, const struct abi_glob
 	bool ok;
 	size_t n = 1;
 
-	while (is_ident(*p))
+	while (abi_is_ident(*p))
 		p++;
 	if (p == s || strncmp(p, "->", 2))
 		return false;
@@ -125,7 +120,7 @@ static char *parse_call(const char *s, const struct abi_globs *functions)
 	const char *p = s;
 	char *name;
 
-	while (is_ident(*p))
+	while (abi_is_ident(*p))
 		p++;
 	if (p == s || *p != '(' || s[strlen(s) - 1] != ')')
 		return NULL;
@@ -492,18 +487,18 @@ static bool new_to_file(const struct abi_machine_rules *rules, const struct mv_e
 		size_t n;
 		bool found = false;
 
-		if (!is_ident(*p) || isdigit((unsigned char)*p)) {
+		if (!abi_is_ident(*p) || isdigit((unsigned char)*p)) {
 			p++;
 			continue;
 		}
-		while (is_ident(*p))
+		while (abi_is_ident(*p))
 			p++;
 		n = (size_t)(p - s);
 		if (is_member_name(rules, s, n))
 			continue;
 		for (q = old_code; !found && (q = strstr(q, s)) != NULL; q++) {
-			found = !strncmp(q, s, n) && (q == old_code || !is_ident(q[-1])) &&
-				!is_ident(q[n]);
+			found = !strncmp(q, s, n) && (q == old_code || !abi_is_ident(q[-1])) &&
+				!abi_is_ident(q[n]);
 			if (found)
 				break;
 		}

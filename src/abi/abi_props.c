@@ -133,11 +133,6 @@ static void report(struct abi_evidence_list *out, const struct abi_signal *signa
 	free(name);
 }
 
-static bool is_ident(int c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
 /* Whether `word` occurs in text as a whole identifier. */
 static bool has_word(const char *text, const char *word)
 {
@@ -147,7 +142,7 @@ static bool has_word(const char *text, const char *word)
 	if (!n)
 		return false;
 	while ((p = strstr(p, word)) != NULL) {
-		if ((p == text || !is_ident(p[-1])) && !is_ident(p[n]))
+		if ((p == text || !abi_is_ident(p[-1])) && !abi_is_ident(p[n]))
 			return true;
 		p += n;
 	}
@@ -159,7 +154,7 @@ static const char *member_name(const char *path)
 {
 	const char *p = path + strlen(path);
 
-	while (p > path && is_ident(p[-1]))
+	while (p > path && abi_is_ident(p[-1]))
 		p--;
 	return p;
 }
@@ -175,7 +170,7 @@ static bool made_configurable(const struct abi_file *file, const struct prop *p)
 	bool removed_constant = false, added_member = false;
 	size_t i;
 
-	if (!is_ident(p->value[0]) || isdigit((unsigned char)p->value[0]) || !*member)
+	if (!abi_is_ident(p->value[0]) || isdigit((unsigned char)p->value[0]) || !*member)
 		return false;
 	for (i = 0; i < file->nchanges; i++) {
 		const struct abi_change *ch = &file->changes[i];
@@ -207,7 +202,7 @@ static bool board_set(const struct abi_property_rules *rules, const struct abi_f
 		    !(open = strchr(ch->display, '(')))
 			continue;
 		start = open;
-		while (start > ch->display && is_ident(start[-1]))
+		while (start > ch->display && abi_is_ident(start[-1]))
 			start--;
 		fn = xstrndup(start, (size_t)(open - start));
 		hit = abi_globs_match(&rules->setters, fn);
@@ -246,12 +241,12 @@ static bool sets_field(const struct abi_side *side, const struct abi_extent *e,
 			i = abi_match_bracket(t, i, end) + 1;
 			continue;
 		}
-		if (t[i] != '.' || !is_ident(t[i + 1])) {
+		if (t[i] != '.' || !abi_is_ident(t[i + 1])) {
 			i++;
 			continue;
 		}
 		start = ++i;
-		while (i < end && is_ident(t[i]))
+		while (i < end && abi_is_ident(t[i]))
 			i++;
 		name = xstrndup(t + start, i - start);
 		hit = abi_globs_match(fields, name);

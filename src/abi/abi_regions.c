@@ -22,11 +22,6 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-static bool is_ident(int c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
 static size_t skip_string(const char *t, size_t i, size_t end)
 {
 	for (i++; i < end && t[i] != '"' && t[i] != '\n'; i++) {
@@ -60,7 +55,7 @@ static char *entry_name(const struct abi_side *side, const struct abi_extent *e,
 			if (--depth < 2)
 				end = start = 0; /* the entry closed: its name no longer applies */
 		} else if (c == '.' && depth == 2 && !strncmp(t + i + 1, field, flen) &&
-			   !is_ident(t[i + 1 + flen])) {
+			   !abi_is_ident(t[i + 1 + flen])) {
 			size_t p = i + 1 + flen;
 
 			while (p < upto && isspace((unsigned char)t[p]))
@@ -94,7 +89,7 @@ static bool has_word(const char *text, const char *word)
 	const char *p = text;
 
 	while ((p = strstr(p, word)) != NULL) {
-		if ((p == text || !is_ident(p[-1])) && !is_ident(p[n]))
+		if ((p == text || !abi_is_ident(p[-1])) && !abi_is_ident(p[n]))
 			return true;
 		p += n;
 	}
@@ -106,7 +101,7 @@ static char *next_ident(const char *text, const char **pp)
 {
 	const char *p = *pp;
 
-	while (*p && (!is_ident(*p) || (p > text && is_ident(p[-1]))))
+	while (*p && (!abi_is_ident(*p) || (p > text && abi_is_ident(p[-1]))))
 		p++;
 	if (!*p) {
 		*pp = p;
@@ -115,7 +110,7 @@ static char *next_ident(const char *text, const char **pp)
 	{
 		const char *s = p;
 
-		while (is_ident(*p))
+		while (abi_is_ident(*p))
 			p++;
 		*pp = p;
 		return xstrndup(s, (size_t)(p - s));
@@ -208,11 +203,11 @@ static size_t object_macros(struct macro_def **out, const struct abi_side *side)
 			goto next_line;
 		for (p++; p < len && (t[p] == ' ' || t[p] == '\t'); p++)
 			;
-		if (strncmp(t + p, "define", 6) || is_ident(t[p + 6]))
+		if (strncmp(t + p, "define", 6) || abi_is_ident(t[p + 6]))
 			goto next_line;
 		for (p += 6; p < len && (t[p] == ' ' || t[p] == '\t'); p++)
 			;
-		for (name = p; p < len && is_ident(t[p]); p++)
+		for (name = p; p < len && abi_is_ident(t[p]); p++)
 			;
 		if (p == name || t[p] == '(')
 			goto next_line; /* a function-like macro is not expanded */
@@ -270,16 +265,16 @@ static void expand_tokens(struct token_bag *bag, const char *t, size_t start, si
 		}
 		if (t[i] == '"') {
 			i = skip_string(t, i, end);
-		} else if (is_ident(t[i])) {
-			while (i < end && is_ident(t[i]))
+		} else if (abi_is_ident(t[i])) {
+			while (i < end && abi_is_ident(t[i]))
 				i++;
 		} else {
-			while (i < end && !is_ident(t[i]) && !isspace((unsigned char)t[i]) &&
+			while (i < end && !abi_is_ident(t[i]) && !isspace((unsigned char)t[i]) &&
 			       !strchr("()[]{};,\\\"", t[i]))
 				i++;
 		}
 		word = xstrndup(t + s, i - s);
-		body = is_ident(*word) && depth < 8 ? macro_body(defs, ndefs, word) : NULL;
+		body = abi_is_ident(*word) && depth < 8 ? macro_body(defs, ndefs, word) : NULL;
 		if (body) {
 			expand_tokens(bag, body, 0, strlen(body), defs, ndefs, depth + 1);
 			free(word);

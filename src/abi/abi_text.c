@@ -16,11 +16,6 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-static bool is_ident(int c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
 /* Skips a string or char literal starting at t[i]; returns the offset past it. */
 static size_t skip_literal(const char *t, size_t i, size_t len)
 {
@@ -112,7 +107,7 @@ static char *ident_before(const char *t, size_t end, size_t *out_start)
 {
 	size_t s = end;
 
-	while (s > 0 && is_ident(t[s - 1]))
+	while (s > 0 && abi_is_ident(t[s - 1]))
 		s--;
 	if (s == end || isdigit((unsigned char)t[s]))
 		return NULL;
@@ -323,7 +318,7 @@ char *abi_normalise(const char *t, size_t len, bool display)
 		if (c == '"' || c == '\'') {
 			size_t end = skip_literal(t, i, len);
 
-			if (space && sb.len && (display || is_ident(sb.buf[sb.len - 1])))
+			if (space && sb.len && (display || abi_is_ident(sb.buf[sb.len - 1])))
 				strbuf_addch(&sb, ' ');
 			space = false;
 			strbuf_add(&sb, t + i, end - i);
@@ -335,7 +330,7 @@ char *abi_normalise(const char *t, size_t len, bool display)
 			i++;
 			continue;
 		}
-		if (space && sb.len && (display || (is_ident(sb.buf[sb.len - 1]) && is_ident(c))))
+		if (space && sb.len && (display || (abi_is_ident(sb.buf[sb.len - 1]) && abi_is_ident(c))))
 			strbuf_addch(&sb, ' ');
 		space = false;
 		strbuf_addch(&sb, c);
@@ -392,7 +387,7 @@ static void cut_at_token(struct strbuf *sb, size_t max)
 	}
 	if (in_literal)
 		at = literal;
-	while (at > 0 && sb->buf[at] != ' ' && is_ident(sb->buf[at]) && is_ident(sb->buf[at - 1]))
+	while (at > 0 && sb->buf[at] != ' ' && abi_is_ident(sb->buf[at]) && abi_is_ident(sb->buf[at - 1]))
 		at--;
 	if (!at)
 		at = max;
@@ -439,10 +434,10 @@ bool abi_line_says_something(const char *key)
 	const char *p = key;
 
 	while (*p) {
-		if (is_ident(*p)) {
+		if (abi_is_ident(*p)) {
 			size_t n = 0;
 
-			while (is_ident(p[n]))
+			while (abi_is_ident(p[n]))
 				n++;
 			if (!((n == 4 && !strncmp(p, "else", 4)) || (n == 2 && !strncmp(p, "do", 2))))
 				return true;
@@ -520,12 +515,12 @@ void abi_find_calls(struct abi_call **out, size_t *out_count, const struct abi_s
 			i = skip_literal(t, i, end);
 			continue;
 		}
-		if (!is_ident(t[i]) || (i > 0 && is_ident(t[i - 1]))) {
+		if (!abi_is_ident(t[i]) || (i > 0 && abi_is_ident(t[i - 1]))) {
 			i++;
 			continue;
 		}
 		s = i;
-		while (i < end && is_ident(t[i]))
+		while (i < end && abi_is_ident(t[i]))
 			i++;
 		if (i - s < plen || strncmp(t + s, prefix, plen))
 			continue;

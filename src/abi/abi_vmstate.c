@@ -34,19 +34,14 @@ struct vmsd {
 	char **field_key;    /* its wire form: "VMSTATE_UINT32()" for VMSTATE_UINT32_EQUAL(y, T) too */
 };
 
-static bool is_ident(int c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
 static bool declares_type(const struct abi_side *side, const struct abi_extent *e,
 			  const char *type)
 {
 	size_t n = strlen(type), i;
 
 	for (i = e->decl; i + n <= e->open; i++) {
-		if (!strncmp(side->code + i, type, n) && (i == 0 || !is_ident(side->code[i - 1])) &&
-		    !is_ident(side->code[i + n]))
+		if (!strncmp(side->code + i, type, n) && (i == 0 || !abi_is_ident(side->code[i - 1])) &&
+		    !abi_is_ident(side->code[i + n]))
 			return true;
 	}
 	return false;
@@ -72,7 +67,7 @@ static void designated(struct designated *out, const struct abi_side *side,
 			}
 			continue;
 		}
-		if (c == '.' && !strncmp(t + i + 1, name, n) && !is_ident(t[i + 1 + n])) {
+		if (c == '.' && !strncmp(t + i + 1, name, n) && !abi_is_ident(t[i + 1 + n])) {
 			size_t p = i + 1 + n, end;
 
 			while (p < e->close && isspace((unsigned char)t[p]))
@@ -112,7 +107,7 @@ static bool is_identifier(const char *s, bool path)
 	if (!*s || isdigit((unsigned char)*s))
 		return false;
 	for (; *s; s++) {
-		if (!is_ident(*s) && !(path && strchr(".[]->", *s)))
+		if (!abi_is_ident(*s) && !(path && strchr(".[]->", *s)))
 			return false;
 	}
 	return true;
@@ -382,7 +377,7 @@ static char *element_needed(const struct abi_side *side, size_t open, size_t clo
 	for (i = open; i + 7 < close; i++) {
 		size_t p, e;
 
-		if (t[i] != '.' || strncmp(t + i + 1, "needed", 6) || is_ident(t[i + 7]))
+		if (t[i] != '.' || strncmp(t + i + 1, "needed", 6) || abi_is_ident(t[i + 7]))
 			continue;
 		for (p = i + 7; p < close && isspace((unsigned char)t[p]); p++)
 			;
@@ -414,7 +409,7 @@ static void subsection_list(struct listed **out, size_t *n, const struct abi_sid
 
 			while (s < d->end && isspace((unsigned char)side->clean[s]))
 				s++;
-			for (e = s; e < d->end && is_ident(side->clean[e]); e++)
+			for (e = s; e < d->end && abi_is_ident(side->clean[e]); e++)
 				;
 			if (e == s)
 				continue;

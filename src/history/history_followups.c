@@ -11,6 +11,7 @@
 
 #include "history_internal.h"
 #include "util/error.h"
+#include "util/oid.h"
 #include "util/xalloc.h"
 
 struct followup {
@@ -25,17 +26,6 @@ struct history_followups {
 	bool sorted;
 };
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool word_char(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -48,7 +38,7 @@ static uint32_t key_of(const char *hex)
 	int i;
 
 	for (i = 0; i < 7; i++)
-		key = key << 4 | (uint32_t)hex_value(hex[i]);
+		key = key << 4 | (uint32_t)hex_digit_value(hex[i]);
 	return key;
 }
 
@@ -68,7 +58,7 @@ static void parse_line(struct history_followups *f, const struct mt_oid *commit,
 		p++;
 	if (eol - p > 7 && !strncmp(p, "commit ", 7))
 		p += 7;
-	for (start = p; p < eol && hex_value(*p) >= 0; p++)
+	for (start = p; p < eol && hex_digit_value(*p) >= 0; p++)
 		;
 	n = (size_t)(p - start);
 	if (n < 7 || n > MT_OID_HEXSZ || (p < eol && word_char(*p)))
