@@ -523,6 +523,28 @@ bool abi_backport_carries(const struct abi_evidence_list *own, const struct abi_
 	return false;
 }
 
+bool abi_entry_holds_back(const struct abi_evidence_list *own, const struct abi_evidence *e,
+			  const struct qversion *stream)
+{
+	/* Only entries hold machines back; a new empty array (no subject) does not. */
+	return !strcmp(e->signal, "compat-array") && !e->removed && e->subject &&
+	       e->has_array_version && abi_version_at_or_above(&e->array_version, stream) &&
+	       !abi_backport_carries(own, e);
+}
+
+void abi_add_held_entry(struct abi_evidence_list *out, const struct abi_signal *signal,
+			const struct abi_evidence *e, const char *detail)
+{
+	struct abi_evidence *item;
+
+	abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,
+			 e->old_value, e->new_value, detail);
+	item = &out->items[out->count - 1];
+	item->array = xstrdup(e->array);
+	item->has_array_version = true;
+	item->array_version = e->array_version;
+}
+
 /*
  * Whether the backport's own diff gives the property the value upstream's
  * compat entry keeps for these machines (a conflict resolved by changing
@@ -610,20 +632,11 @@ void abi_add_upstream_compat(struct abi_evidence_list *out, const struct abi_con
 	for (i = 0; signal && i < theirs->count; i++) {
 		const struct abi_evidence *e = &theirs->items[i];
 		struct strbuf detail = STRBUF_INIT;
-		struct abi_evidence *item;
 
-		/* Only entries hold machines back; a new empty array (no subject) does not. */
-		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
-		    !e->has_array_version || !abi_version_at_or_above(&e->array_version, stream) ||
-		    abi_backport_carries(out, e) || backport_keeps_value(out, e))
+		if (!abi_entry_holds_back(out, e, stream) || backport_keeps_value(out, e))
 			continue;
 		strbuf_addf(&detail, "upstream %s: %s", hex, e->detail);
-		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,
-				 e->old_value, e->new_value, detail.buf);
-		item = &out->items[out->count - 1];
-		item->array = xstrdup(e->array);
-		item->has_array_version = true;
-		item->array_version = e->array_version;
+		abi_add_held_entry(out, signal, e, detail.buf);
 		strbuf_release(&detail);
 	}
 	abi_evidence_list_sort(out);

@@ -13,7 +13,6 @@
 
 #include "abi_internal.h"
 #include "util/strbuf.h"
-#include "util/xalloc.h"
 
 /*
  * An entry the follow-up took out of another array and put here is moved,
@@ -49,21 +48,11 @@ void abi_add_followup_compat(struct abi_evidence_list *out, const struct abi_con
 	for (i = 0; signal && i < theirs->count; i++) {
 		const struct abi_evidence *e = &theirs->items[i];
 		struct strbuf detail = STRBUF_INIT;
-		struct abi_evidence *item;
 
-		/* Entries added for X.Y or newer machines; the backport may carry them itself. */
-		if (strcmp(e->signal, "compat-array") || e->removed || !e->subject ||
-		    !e->has_array_version ||
-		    !abi_version_at_or_above(&e->array_version, stream) ||
-		    abi_backport_carries(out, e) || moved(theirs, e))
+		if (!abi_entry_holds_back(out, e, stream) || moved(theirs, e))
 			continue;
 		strbuf_addf(&detail, "follow-up %s (Fixes: %s): %s", fhex, uhex, e->detail);
-		abi_evidence_add(out, signal, signal->strength, e->path, e->line, false, e->subject,
-				 e->old_value, e->new_value, detail.buf);
-		item = &out->items[out->count - 1];
-		item->array = xstrdup(e->array);
-		item->has_array_version = true;
-		item->array_version = e->array_version;
+		abi_add_held_entry(out, signal, e, detail.buf);
 		strbuf_release(&detail);
 	}
 }

@@ -453,6 +453,17 @@ bool abi_wants_machines(const struct families *fams, const char *path);
 
 /* Whether a backport's own evidence adds the same compat entry as `e` (same array, property, value). */
 bool abi_backport_carries(const struct abi_evidence_list *own, const struct abi_evidence *e);
+/*
+ * Whether `e`, an item of another commit (upstream's, a follow-up's), adds
+ * a compat entry to an array for the stream's X.Y machines or newer that the
+ * backport (its evidence in `own`) does not carry itself: that entry holds
+ * the stream's machines back, and a stream without it changed them.
+ */
+bool abi_entry_holds_back(const struct abi_evidence_list *own, const struct abi_evidence *e,
+			  const struct qversion *stream);
+/* Appends an item of `signal` for that entry: e's place, property, values and array, and `detail`. */
+void abi_add_held_entry(struct abi_evidence_list *out, const struct abi_signal *signal,
+			const struct abi_evidence *e, const char *detail);
 /* Whether machine version `v` (X.Y) is the stream's X.Y or newer. */
 bool abi_version_at_or_above(const struct qversion *v, const struct qversion *stream);
 
