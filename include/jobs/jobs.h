@@ -61,8 +61,9 @@ bool jobs_known(const struct jobs *jobs, const struct mt_oid *commit, enum jobs_
 
 /*
  * abi_classify_commit, abi_classify_machines, abi_classify_backport and
- * every follow-up's abi_add_followup_compat, through the memo: the same items, appended to `out` and sorted; a commit
- * not in the memo is classified by the caller and remembered.
+ * each follow-up's abi_add_followup_compat, through the memo: the same
+ * items, appended to `out` and sorted; a commit not in the memo is
+ * classified by the caller and remembered.
  */
 int jobs_classify_commit(struct abi_evidence_list *out, struct jobs *jobs,
 			 const struct mt_oid *commit);

@@ -461,7 +461,7 @@ bool abi_backport_carries(const struct abi_evidence_list *own, const struct abi_
  */
 bool abi_entry_holds_back(const struct abi_evidence_list *own, const struct abi_evidence *e,
 			  const struct qversion *stream);
-/* Appends an item of `signal` for that entry: e's place, property, values and array, and `detail`. */
+/* Appends an item of `signal` for that entry: e's place, property, values, array, and `detail`. */
 void abi_add_held_entry(struct abi_evidence_list *out, const struct abi_signal *signal,
 			const struct abi_evidence *e, const char *detail);
 /* Whether machine version `v` (X.Y) is the stream's X.Y or newer. */

@@ -330,7 +330,8 @@ char *abi_normalise(const char *t, size_t len, bool display)
 			i++;
 			continue;
 		}
-		if (space && sb.len && (display || (abi_is_ident(sb.buf[sb.len - 1]) && abi_is_ident(c))))
+		if (space && sb.len &&
+		    (display || (abi_is_ident(sb.buf[sb.len - 1]) && abi_is_ident(c))))
 			strbuf_addch(&sb, ' ');
 		space = false;
 		strbuf_addch(&sb, c);
@@ -387,7 +388,8 @@ static void cut_at_token(struct strbuf *sb, size_t max)
 	}
 	if (in_literal)
 		at = literal;
-	while (at > 0 && sb->buf[at] != ' ' && abi_is_ident(sb->buf[at]) && abi_is_ident(sb->buf[at - 1]))
+	while (at > 0 && sb->buf[at] != ' ' && abi_is_ident(sb->buf[at]) &&
+	       abi_is_ident(sb->buf[at - 1]))
 		at--;
 	if (!at)
 		at = max;

@@ -40,8 +40,8 @@ static bool declares_type(const struct abi_side *side, const struct abi_extent *
 	size_t n = strlen(type), i;
 
 	for (i = e->decl; i + n <= e->open; i++) {
-		if (!strncmp(side->code + i, type, n) && (i == 0 || !abi_is_ident(side->code[i - 1])) &&
-		    !abi_is_ident(side->code[i + n]))
+		if (!strncmp(side->code + i, type, n) &&
+		    (i == 0 || !abi_is_ident(side->code[i - 1])) && !abi_is_ident(side->code[i + n]))
 			return true;
 	}
 	return false;
