@@ -69,6 +69,12 @@ struct engine_intro {
 	const struct machine *machine;   /* in the tip model (or the model where it appeared) */
 	const struct engine_backport *by; /* introducing backport, NULL when not known */
 	bool at_tip;                     /* still defined at the stream's tip */
+	/*
+	 * When it came (BFM005): the first release that shipped the commit
+	 * bringing it, else that commit's time; 0 when not dated (a context
+	 * stream's machines other than bugfix ones).
+	 */
+	int64_t time;
 };
 
 struct engine_stream {

@@ -102,6 +102,7 @@ static void add_intro(struct engine_intro **v, size_t *n, const struct machine *
 	(*v)[*n].machine = at_tip ? at_tip : m;
 	(*v)[*n].by = by;
 	(*v)[*n].at_tip = at_tip != NULL;
+	(*v)[*n].time = by ? backport_shipped(by->bp) : 0;
 	(*n)++;
 }
 
@@ -402,7 +403,7 @@ static int context_models(struct engine *e, struct engine_stream *s,
 	    engine_model(&s->tip, e, &stream->tip) < 0)
 		return MT_ERROR;
 	compare_models(s, s->base, s->tip, NULL, e->in.fams);
-	return MT_OK;
+	return engine_date_bugfixes(e, s);
 }
 
 int engine_stream_tip(const struct model **out, struct engine *e, const struct engine_stream *s)

@@ -85,6 +85,30 @@ void engine_commit_label(struct strbuf *out, struct engine *e, const struct mt_o
 /* A bugfix machine still defined at the tip of the stream that introduced it. */
 bool intro_is_bugfix(const struct engine_intro *in);
 
+/* When a backport counts as come: the first release that shipped it, else its commit time. */
+int64_t backport_shipped(const struct mt_backport *bp);
+/*
+ * Dates a context stream's bugfix machines as a full stream's are: by the
+ * commit that brought each (found by bisection) and the release that
+ * shipped it, so `suggest` (one stream read in full) counts the other
+ * streams' bugfix machines in the year BFM005 counts them.
+ */
+int engine_date_bugfixes(struct engine *e, struct engine_stream *s);
+
+/* A bugfix machine a stream brought, and the year it counts in for BFM005. */
+struct dated_bugfix {
+	const struct engine_intro *in;
+	int year;
+};
+/*
+ * The dated bugfix machines the streams brought, each machine once
+ * however many streams took it, in the earliest year one of them shipped it
+ * (or, not yet released, committed it). BFM005 and `suggest` both count
+ * from this list so they cannot disagree. Returns the count; *out is the
+ * caller's to free.
+ */
+size_t engine_dated_bugfixes(const struct engine *e, struct dated_bugfix **out);
+
 /*
  * REG001's question: the earliest backport before `c` whose guest-visible
  * evidence shares a subject with c's (c fixes what it broke), or NULL;

@@ -210,3 +210,45 @@ void engine_commit_label(struct strbuf *out, struct engine *e, const struct mt_o
 	strbuf_addf(out, "%s (%s, %s)", hex, info.subject ? info.subject : "", day);
 	commit_info_release(&info);
 }
+
+int64_t backport_shipped(const struct mt_backport *bp)
+{
+	return bp->release ? bp->release->time : bp->time;
+}
+
+int engine_date_bugfixes(struct engine *e, struct engine_stream *s)
+{
+	struct mt_backports list = { 0 };
+	bool listed = false;
+	size_t i, k;
+	int ret = MT_OK;
+
+	for (i = 0; ret == MT_OK && i < s->nintros; i++) {
+		struct engine_intro *in = &s->intros[i];
+		struct mt_oid commit;
+		int found;
+
+		if (!intro_is_bugfix(in))
+			continue;
+		if (!listed && history_backports_list(&list, e->in.history, &s->stream) < 0)
+			return MT_ERROR;
+		listed = true;
+		found = engine_find_change(&commit, e, &s->stream.base, &s->stream.tip,
+					   in->machine->name, true);
+		if (found == MT_ENOTFOUND) {
+			mt_error_clear();
+			continue;
+		}
+		if (found < 0) {
+			ret = MT_ERROR;
+			break;
+		}
+		for (k = 0; k < list.count && !oid_equal(&list.items[k].commit, &commit); k++)
+			;
+		if (k < list.count)
+			in->time = backport_shipped(&list.items[k]);
+	}
+	if (listed)
+		backports_release(&list);
+	return ret;
+}

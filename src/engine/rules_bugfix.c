@@ -557,46 +557,46 @@ int rule_bfm004(struct engine *e, const struct rule_def *rule, struct finding_li
 	return ret;
 }
 
-struct dated {
-	const struct engine_intro *in;
-	int year;
-};
-
-int rule_bfm005(struct engine *e, const struct rule_def *rule, struct finding_list *out)
+size_t engine_dated_bugfixes(const struct engine *e, struct dated_bugfix **out)
 {
-	long long max = rule_param(rule, "max_per_year");
-	struct dated *v = NULL;
+	struct dated_bugfix *v = NULL;
 	size_t n = 0, i, j, k;
 
-	if (!e->project_rules)
-		return 0;
 	for (i = 0; i < e->nstreams; i++) {
 		const struct engine_stream *s = &e->streams[i];
 
 		for (j = 0; j < s->nintros; j++) {
 			const struct engine_intro *in = &s->intros[j];
-			int64_t t;
-			bool dup = false;
+			int year = date_year(in->time);
 
-			if (!intro_is_bugfix(in) || !in->by)
+			if (!intro_is_bugfix(in) || !in->time)
 				continue;
-			t = in->by->bp->release ? in->by->bp->release->time : in->by->bp->time;
-			/* One machine in several streams counts once, in its earliest year. */
-			for (k = 0; k < n; k++) {
-				if (!strcmp(v[k].in->machine->name, in->machine->name)) {
-					if (date_year(t) < v[k].year)
-						v[k].year = date_year(t);
-					dup = true;
-				}
+			for (k = 0; k < n && strcmp(v[k].in->machine->name, in->machine->name); k++)
+				;
+			if (k < n) {
+				if (year < v[k].year)
+					v[k].year = year;
+				continue;
 			}
-			if (dup)
-				continue;
 			v = xrealloc(v, (n + 1) * sizeof(*v));
 			v[n].in = in;
-			v[n].year = date_year(t);
+			v[n].year = year;
 			n++;
 		}
 	}
+	*out = v;
+	return n;
+}
+
+int rule_bfm005(struct engine *e, const struct rule_def *rule, struct finding_list *out)
+{
+	long long max = rule_param(rule, "max_per_year");
+	struct dated_bugfix *v;
+	size_t n, i, j;
+
+	if (!e->project_rules)
+		return 0;
+	n = engine_dated_bugfixes(e, &v);
 	for (i = 0; i < n; i++) {
 		long long count = 0;
 		size_t last = i;

@@ -140,37 +140,17 @@ static void compat_entries(struct strbuf *out, const struct engine_backport *b,
 		strbuf_addstr(out, "    none found in the evidence: write them from the change itself\n");
 }
 
-/* Bugfix machines introduced in `year` over the streams read (one machine in several streams once). */
+/* Bugfix machines that count in `year` for BFM005, as the rule counts them. */
 static long long bugfix_machines_in_year(const struct engine *e, int year)
 {
-	const char **seen = NULL;
-	size_t nseen = 0, i, j, k;
-	long long n = 0;
+	struct dated_bugfix *v;
+	size_t n = engine_dated_bugfixes(e, &v), i;
+	long long count = 0;
 
-	for (i = 0; i < e->nstreams; i++) {
-		const struct engine_stream *s = &e->streams[i];
-
-		for (j = 0; j < s->nintros; j++) {
-			const struct engine_intro *in = &s->intros[j];
-			int64_t t;
-			bool dup = false;
-
-			if (!intro_is_bugfix(in) || !in->by)
-				continue;
-			t = in->by->bp->release ? in->by->bp->release->time : in->by->bp->time;
-			if (date_year(t) != year)
-				continue;
-			for (k = 0; k < nseen; k++)
-				dup = dup || !strcmp(seen[k], in->machine->name);
-			if (dup)
-				continue;
-			seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
-			seen[nseen++] = in->machine->name;
-			n++;
-		}
-	}
-	free(seen);
-	return n;
+	for (i = 0; i < n; i++)
+		count += v[i].year == year;
+	free(v);
+	return count;
 }
 
 static long long param_of(const struct engine *e, const char *rule, const char *name, bool *on)

@@ -215,6 +215,36 @@ START_TEST(a_third_family_and_mixed_answers)
 END_TEST
 
 
+/*
+ * pc-q35-10.0.2 came into stable-10.0 in 2025 (v10.0.2) and into stable-10.1
+ * in 2026 (v10.1.2): BFM005 counts it once, in 2025, so with one bugfix
+ * machine a year allowed, 2026 still has room for stable-10.1's. suggest,
+ * which reads only stable-10.1 in full, must count it where audit does.
+ */
+START_TEST(a_year_counts_bugfix_machines_as_bfm005_does)
+{
+	struct scenario s;
+	struct run_result r;
+	const char *suggest[] = { "--repo", NULL, "suggest", "stable-10.1", NULL };
+	const char *audit[] = { "--repo", NULL, "audit", NULL };
+
+	test_scenario(&s, "suggest/years.json");
+	suggest[1] = audit[1] = s.path;
+	run_mtcheck(&r, NULL, audit);
+	ck_assert_int_eq(r.status, 1);
+	assert_has(r.out, "BFM005       0       0    0");
+	run_result_release(&r);
+
+	run_mtcheck(&r, NULL, suggest);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "q35: add pc-q35-10.1.3 in stable-10.1: DEFINE_Q35_MACHINE_BUGFIX(10, 1, 3)");
+	assert_has(r.out, "arm-virt: add virt-10.1.3 in stable-10.1");
+	ck_assert_ptr_null(strstr(r.out, "(BFM005)"));
+	run_result_release(&r);
+	scenario_release(&s);
+}
+END_TEST
+
 START_TEST(series_of_the_9_1_era_applies_and_answers_the_finding)
 {
 	struct scenario s;
@@ -331,6 +361,7 @@ Suite *suite_suggest(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, bugfix_machines_in_each_family_syntax_and_branch);
 	tcase_add_test(tc, a_third_family_and_mixed_answers);
+	tcase_add_test(tc, a_year_counts_bugfix_machines_as_bfm005_does);
 	tcase_add_test(tc, series_of_the_9_1_era_applies_and_answers_the_finding);
 	tcase_add_test(tc, series_of_the_4_0_1_era_applies_and_answers_the_finding);
 	tcase_add_test(tc, where_the_policy_says_no_the_series_reverts);
