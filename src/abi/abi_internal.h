@@ -354,6 +354,21 @@ void abi_evidence_add(struct abi_evidence_list *list, const struct abi_signal *s
  */
 char *abi_canonical_value(const char *value);
 
+/* "recv->path op value": a class field assigned through a receiver. */
+struct abi_field_assignment {
+	const char *path;  /* after "->", up to the operator */
+	const char *op;    /* "=" or a compound operator ("|="), `oplen` bytes */
+	size_t oplen;
+	const char *value; /* after the operator and its blanks, to the end */
+};
+/*
+ * Parses `s` as an assignment to a field of a receiver `receivers` matches
+ * (abi_machine_values.c); false for a call, a comparison or anything else.
+ * The pointers point into `s`.
+ */
+bool abi_parse_field_assignment(struct abi_field_assignment *out, const char *s,
+				const struct abi_globs *receivers);
+
 /*
  * Effective values of machine class fields per versioned machine of one
  * side of a machine file (abi_machine_values.c).

@@ -34,49 +34,21 @@ struct assignment {
 static bool parse_assignment(struct assignment *out, const char *s,
 			     const struct abi_globs *receivers)
 {
-	const char *p = s, *arrow, *f, *op;
-	char *recv;
-	bool ok;
+	struct abi_field_assignment fa;
+	const char *p;
 	size_t n;
 
-	while (abi_is_ident(*p))
-		p++;
-	if (p == s || strncmp(p, "->", 2))
+	if (!abi_parse_field_assignment(&fa, s, receivers))
 		return false;
-	recv = xstrndup(s, (size_t)(p - s));
-	ok = abi_globs_match(receivers, recv);
-	free(recv);
-	if (!ok)
-		return false;
-	arrow = p;
-	f = arrow + 2;
-	for (op = f; *op; op++) {
-		if (*op == '=' && op[1] != '=' && op > f && !strchr("=!<>", op[-1]))
-			break;
-		if (*op == '=' && op[1] == '=')
-			op++;
-		if (*op == ';' || *op == '(')
-			return false; /* a call or a comparison, not an assignment */
-	}
-	if (!*op)
-		return false;
-	n = 1;
-	if (op > f && strchr("+-*/|&^%", op[-1])) {
-		op--;
-		n = 2;
-	}
 	memset(out, 0, sizeof(*out));
-	memcpy(out->op, op, n);
-	out->lhs = xstrndup(s, (size_t)(op - s));
-	while (*out->lhs && out->lhs[strlen(out->lhs) - 1] == ' ')
-		out->lhs[strlen(out->lhs) - 1] = '\0';
-	for (p = f; abi_is_ident(*p); p++)
+	memcpy(out->op, fa.op, fa.oplen);
+	for (n = (size_t)(fa.op - s); n && s[n - 1] == ' '; n--)
 		;
-	out->field = xstrndup(f, (size_t)(p - f));
-	p = op + n;
-	while (*p == ' ')
-		p++;
-	out->value = xstrdup(p);
+	out->lhs = xstrndup(s, n);
+	for (p = fa.path; abi_is_ident(*p); p++)
+		;
+	out->field = xstrndup(fa.path, (size_t)(p - fa.path));
+	out->value = xstrdup(fa.value);
 	n = strlen(out->value);
 	while (n && (out->value[n - 1] == ';' || out->value[n - 1] == ' '))
 		out->value[--n] = '\0';

@@ -60,13 +60,12 @@ static char *strip_blanks(const char *s)
 	return out;
 }
 
-/* "recv->a.b[X] op value": the key "a.b[X]", the operator and the value; false otherwise. */
-static bool parse_stmt(struct mv_stmt *out, const char *s, const struct abi_globs *receivers)
+bool abi_parse_field_assignment(struct abi_field_assignment *out, const char *s,
+				const struct abi_globs *receivers)
 {
 	const char *p = s, *f, *op;
-	char *recv, *key;
+	char *recv;
 	bool ok;
-	size_t n = 1;
 
 	while (abi_is_ident(*p))
 		p++;
@@ -79,38 +78,49 @@ static bool parse_stmt(struct mv_stmt *out, const char *s, const struct abi_glob
 		return false;
 	f = p + 2;
 	for (op = f; *op; op++) {
-		if (*op == '=' && op[1] == '=') {
-			op++;
-			continue;
-		}
-		if (*op == '=' && op > f && !strchr("!<>", op[-1]))
+		if (*op == '=' && op[1] != '=' && op > f && !strchr("=!<>", op[-1]))
 			break;
-		if (*op == '(')
-			return false;
+		if (*op == '=' && op[1] == '=')
+			op++;
+		if (*op == ';' || *op == '(')
+			return false; /* a call or a comparison, not an assignment */
 	}
 	if (!*op)
 		return false;
+	out->path = f;
+	out->op = op;
+	out->oplen = 1;
 	if (op > f && strchr("+-*/|&^%", op[-1])) {
-		op--;
-		n = 2;
+		out->op--;
+		out->oplen = 2;
 	}
-	key = xstrndup(f, (size_t)(op - f));
+	for (p = op + 1; *p == ' '; p++)
+		;
+	out->value = p;
+	return true;
+}
+
+/* "recv->a.b[X] op value": the key "a.b[X]", the operator and the value; false otherwise. */
+static bool parse_stmt(struct mv_stmt *out, const char *s, const struct abi_globs *receivers)
+{
+	struct abi_field_assignment fa;
+	char *key;
+
+	if (!abi_parse_field_assignment(&fa, s, receivers))
+		return false;
+	key = xstrndup(fa.path, (size_t)(fa.op - fa.path));
 	out->key = strip_blanks(key);
 	free(key);
-	p = op + n;
-	while (*p == ' ')
-		p++;
-	if (n == 2) {
+	out->compound = fa.oplen == 2;
+	if (out->compound) {
 		struct strbuf v = STRBUF_INIT;
 
-		strbuf_addf(&v, "%.2s %s", op, p);
+		strbuf_addf(&v, "%.2s %s", fa.op, fa.value);
 		out->value = strbuf_detach(&v, NULL);
-		out->compound = true;
 	} else {
-		out->value = xstrdup(p);
+		out->value = xstrdup(fa.value);
 	}
 	out->callee = NULL;
-	out->compound = n == 2;
 	return true;
 }
 
