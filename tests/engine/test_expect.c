@@ -17,6 +17,8 @@
  * commit (a scenario id) and machine pick findings, `count` (default 1)
  * says how many there are, and severity, path and the message strings hold
  * for each of them. An unknown key is an error, so a typo cannot pass.
+ * Every rule of rules/rules.json needs a matcher that finds it and a
+ * near-miss (`"count": 0`) somewhere here.
  */
 #include <check.h>
 #include <glob.h>
@@ -178,6 +180,48 @@ START_TEST(every_engine_scenario_has_expectations)
 }
 END_TEST
 
+/* Whether some expect matcher of `rule` wants findings (`found`) or none. */
+static bool has_matcher(const char *rule, bool found)
+{
+	bool has = false;
+	size_t i, k, j;
+
+	for (i = 0; i < files.gl_pathc && !has; i++) {
+		json_t *root = json_load_file(files.gl_pathv[i], 0, NULL), *e, *m;
+
+		json_array_foreach(json_object_get(root, "expect"), k, e) {
+			json_array_foreach(json_object_get(e, "findings"), j, m) {
+				json_t *count = json_object_get(m, "count");
+
+				if (str(m, "rule") && !strcmp(str(m, "rule"), rule) &&
+				    (count ? json_integer_value(count) > 0 : true) == found)
+					has = true;
+			}
+		}
+		json_decref(root);
+	}
+	return has;
+}
+
+/* Each rule of the catalogue has a history that triggers it and a near-miss that must not. */
+START_TEST(every_rule_has_a_trigger_and_a_near_miss)
+{
+	char *path = test_path("../rules/rules.json");
+	json_t *root = json_load_file(path, 0, NULL), *rule;
+	size_t i;
+
+	ck_assert_msg(json_array_size(json_object_get(root, "rules")) > 0, "%s", path);
+	json_array_foreach(json_object_get(root, "rules"), i, rule) {
+		const char *id = str(rule, "id");
+
+		ck_assert_msg(has_matcher(id, true), "%s: no engine scenario expects it", id);
+		ck_assert_msg(has_matcher(id, false), "%s: no engine scenario has a near-miss", id);
+	}
+	json_decref(root);
+	free(path);
+}
+END_TEST
+
 Suite *suite_expect(void)
 {
 	Suite *s = suite_create("expect");
@@ -190,6 +234,7 @@ Suite *suite_expect(void)
 	free(pattern);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, every_engine_scenario_has_expectations);
+	tcase_add_test(tc, every_rule_has_a_trigger_and_a_near_miss);
 	tcase_add_loop_test(tc, scenario_reports_what_it_expects, 0, (int)files.gl_pathc);
 	suite_add_tcase(s, tc);
 	return s;
