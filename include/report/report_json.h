@@ -12,7 +12,5 @@ json_t *report_json_finding(const struct finding *finding);
 struct report;
 /* [{"role": "checked", "name": "stable-10.0", "commit": "<40-hex>"}, ...] of the refs read. */
 json_t *report_json_refs(const struct report *report);
-/* Dumps with two-space indentation, keys in insertion order, a final newline; frees root. */
-void report_json_dump(struct strbuf *out, json_t *root);
 
 #endif

@@ -19,4 +19,11 @@ json_t *json_text_or_null(const char *s);
 /* 40 hex digits, or null when !has. */
 json_t *json_oid_or_null(bool has, const struct mt_oid *oid);
 
+struct strbuf;
+/*
+ * Appends `root` as every JSON file mtcheck writes has it: two-space
+ * indentation, keys in insertion order, a final newline; frees root.
+ */
+void json_dump_to(struct strbuf *out, json_t *root);
+
 #endif

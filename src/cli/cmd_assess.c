@@ -294,7 +294,7 @@ static int run_assess(int argc, char **argv, struct mt_options *opts)
 	if (root) {
 		json_object_set_new(root, "streams", jstreams);
 		jstreams = NULL;
-		report_json_dump(&out, root);
+		json_dump_to(&out, root);
 		root = NULL;
 		fwrite(out.buf, 1, out.len, stdout);
 	}

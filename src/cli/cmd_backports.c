@@ -252,7 +252,8 @@ static int print_json(FILE *out, const struct mt_stream *s, const struct mt_back
 		      struct backports_engine *be, const struct backports_args *args)
 {
 	json_t *root = json_object(), *items = json_array();
-	char *text, hex[13];
+	struct strbuf text = STRBUF_INIT;
+	char hex[13];
 	size_t i;
 
 	json_object_set_new(root, "stream", json_text(s->name));
@@ -284,12 +285,9 @@ static int print_json(FILE *out, const struct mt_stream *s, const struct mt_back
 	json_object_set_new(root, "base_kind", json_string(s->base_is_merge_base ? "merge-base" : "tag"));
 	json_object_set_new(root, "since", json_oid_or_null(args->since != NULL, &args->since_oid));
 	json_object_set_new(root, "total", json_integer((json_int_t)list->total));
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!text)
-		return mt_error_set("backports: cannot write JSON");
-	fprintf(out, "%s\n", text);
-	free(text);
+	json_dump_to(&text, root);
+	fwrite(text.buf, 1, text.len, out);
+	strbuf_release(&text);
 	return MT_OK;
 }
 

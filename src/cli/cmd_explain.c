@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/jsontext.h"
 #include "policy/policy.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -207,16 +208,17 @@ static int run_explain(int argc, char **argv, struct mt_options *opts)
 	}
 	if (opts->format == MT_FORMAT_JSON) {
 		json_t *list = json_array();
-		char *text;
 
 		for (k = 0; k < npick; k++)
 			json_array_append_new(list, explain_json(pick[k]));
-		text = json_dumps(npick == 1 && !all ? json_array_get(list, 0) : list,
-				  JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		strbuf_addstr(&out, text);
-		strbuf_addch(&out, '\n');
-		free(text);
-		json_decref(list);
+		/* One rule named: the object itself, as the man page shows it. */
+		if (npick == 1 && !all) {
+			json_t *one = json_incref(json_array_get(list, 0));
+
+			json_decref(list);
+			list = one;
+		}
+		json_dump_to(&out, list);
 	} else {
 		for (k = 0; k < npick; k++) {
 			if (k)

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/jsontext.h"
 #include "policy/policy.h"
 #include "repo/repo.h"
 #include "util/strbuf.h"
@@ -41,7 +42,6 @@ static void rules_text(struct strbuf *out, const struct policy *p)
 static void rules_json(struct strbuf *out, const struct policy *p)
 {
 	json_t *root = json_object(), *rules = json_array(), *streams = json_array();
-	char *text;
 	size_t i, j;
 
 	for (i = 0; i < p->nrules; i++) {
@@ -77,11 +77,7 @@ static void rules_json(struct strbuf *out, const struct policy *p)
 			    p->config_name ? json_string(p->config_name) : json_null());
 	json_object_set_new(root, "maintained_streams", streams);
 	json_object_set_new(root, "rules", rules);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	strbuf_addstr(out, text);
-	strbuf_addch(out, '\n');
-	free(text);
-	json_decref(root);
+	json_dump_to(out, root);
 }
 
 /*

@@ -301,8 +301,8 @@ static int print_json(FILE *out, struct streams_ctx *c)
 {
 	const struct mt_history *h = &c->history;
 	json_t *root = json_object(), *streams = json_array(), *releases = json_array();
-	struct strbuf master = STRBUF_INIT;
-	char *text, version[32];
+	struct strbuf master = STRBUF_INIT, text = STRBUF_INIT;
+	char version[32];
 	json_t *dev;
 	size_t i, k;
 
@@ -361,12 +361,9 @@ static int print_json(FILE *out, struct streams_ctx *c)
 			"annotated", r->annotated, "rc", r->rc));
 	}
 	json_object_set_new(root, "releases", releases);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!text)
-		return mt_error_set("streams: cannot write JSON");
-	fprintf(out, "%s\n", text);
-	free(text);
+	json_dump_to(&text, root);
+	fwrite(text.buf, 1, text.len, out);
+	strbuf_release(&text);
 	return MT_OK;
 }
 

@@ -119,7 +119,6 @@ void baseline_format(struct strbuf *out, const struct finding_list *findings)
 {
 	struct keyed *keys = xcalloc(findings->nr + 1, sizeof(*keys));
 	json_t *root = json_object(), *tool = json_object(), *list = json_array();
-	char *text;
 	size_t i;
 
 	for (i = 0; i < findings->nr; i++) {
@@ -148,11 +147,7 @@ void baseline_format(struct strbuf *out, const struct finding_list *findings)
 		json_array_append_new(list, e);
 	}
 	json_object_set_new(root, "findings", list);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	strbuf_addstr(out, text);
-	strbuf_addch(out, '\n');
-	free(text);
-	json_decref(root);
+	json_dump_to(out, root);
 	free(keys);
 }
 

@@ -68,5 +68,5 @@ void report_codequality(struct strbuf *out, const struct report *r)
 		json_array_append_new(issues, o);
 	}
 	strbuf_release(&desc);
-	report_json_dump(out, issues);
+	json_dump_to(out, issues);
 }

@@ -42,16 +42,6 @@ json_t *report_json_finding(const struct finding *f)
 	return o;
 }
 
-void report_json_dump(struct strbuf *out, json_t *root)
-{
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	strbuf_addstr(out, text);
-	strbuf_addch(out, '\n');
-	free(text);
-	json_decref(root);
-}
-
 void report_json(struct strbuf *out, const struct report *r)
 {
 	json_t *root = json_object(), *tool = json_object(), *findings = json_array(),
@@ -84,5 +74,5 @@ void report_json(struct strbuf *out, const struct report *r)
 	json_object_set_new(root, "findings", findings);
 	json_object_set_new(root, "suppressed", suppressed);
 	json_object_set_new(root, "summary", summary);
-	report_json_dump(out, root);
+	json_dump_to(out, root);
 }

@@ -164,5 +164,5 @@ void report_sarif(struct strbuf *out, const struct report *r)
 	json_object_set_new(root, "$schema", json_string(SARIF_SCHEMA));
 	json_object_set_new(root, "version", json_string("2.1.0"));
 	json_object_set_new(root, "runs", json_pack("[o]", run));
-	report_json_dump(out, root);
+	json_dump_to(out, root);
 }

@@ -1,5 +1,8 @@
 #include "util/jsontext.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "util/strbuf.h"
 
 /* Length of the valid UTF-8 sequence at p, or 0 when it is not one. */
@@ -65,4 +68,19 @@ json_t *json_oid_or_null(bool has, const struct mt_oid *oid)
 		return json_null();
 	oid_to_hex(hex, oid);
 	return json_string(hex);
+}
+
+void json_dump_to(struct strbuf *out, json_t *root)
+{
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	/* It fails only for want of memory: the strings are valid UTF-8 (json_text). */
+	if (!text) {
+		fputs("mtcheck: out of memory writing JSON\n", stderr);
+		abort();
+	}
+	strbuf_addstr(out, text);
+	strbuf_addch(out, '\n');
+	free(text);
+	json_decref(root);
 }
