@@ -72,7 +72,7 @@ struct engine_intro {
 	/*
 	 * When it came (BFM005): the first release that shipped the commit
 	 * bringing it, else that commit's time; 0 when not dated (a context
-	 * stream's machines other than bugfix ones).
+	 * stream's, until engine_date_bugfixes dates its bugfix machines).
 	 */
 	int64_t time;
 };
@@ -136,6 +136,7 @@ struct engine {
 	const struct mt_release **master_releases;
 	size_t nmaster_releases;
 	bool master_releases_done;
+	bool bugfixes_dated; /* engine_date_bugfixes has dated the context streams' */
 };
 
 void engine_init(struct engine *e, const struct engine_input *in);

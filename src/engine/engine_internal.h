@@ -88,12 +88,13 @@ bool intro_is_bugfix(const struct engine_intro *in);
 /* When a backport counts as come: the first release that shipped it, else its commit time. */
 int64_t backport_shipped(const struct mt_backport *bp);
 /*
- * Dates a context stream's bugfix machines as a full stream's are: by the
- * commit that brought each (found by bisection) and the release that
+ * Dates the context streams' bugfix machines as a full stream's are: by
+ * the commit that brought each (found by bisection) and the release that
  * shipped it, so `suggest` (one stream read in full) counts the other
- * streams' bugfix machines in the year BFM005 counts them.
+ * streams' bugfix machines in the year BFM005 counts them. Once per engine;
+ * only suggest asks, so check does not walk the other streams' history.
  */
-int engine_date_bugfixes(struct engine *e, struct engine_stream *s);
+int engine_date_bugfixes(struct engine *e);
 
 /* A bugfix machine a stream brought, and the year it counts in for BFM005. */
 struct dated_bugfix {

@@ -216,7 +216,7 @@ int64_t backport_shipped(const struct mt_backport *bp)
 	return bp->release ? bp->release->time : bp->time;
 }
 
-int engine_date_bugfixes(struct engine *e, struct engine_stream *s)
+static int date_stream_bugfixes(struct engine *e, struct engine_stream *s)
 {
 	struct mt_backports list = { 0 };
 	bool listed = false;
@@ -251,4 +251,17 @@ int engine_date_bugfixes(struct engine *e, struct engine_stream *s)
 	if (listed)
 		backports_release(&list);
 	return ret;
+}
+
+int engine_date_bugfixes(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; !e->bugfixes_dated && i < e->nstreams; i++) {
+		/* a shallow clone's error names the stream and the missing commit */
+		if (!e->streams[i].full && date_stream_bugfixes(e, &e->streams[i]) < 0)
+			return MT_ERROR;
+	}
+	e->bugfixes_dated = true;
+	return MT_OK;
 }

@@ -225,6 +225,8 @@ int suggest_families(struct suggest_family **out, size_t *n, struct engine *e,
 
 	*out = NULL;
 	*n = 0;
+	if (engine_date_bugfixes(e) < 0)
+		return MT_ERROR;
 	for (i = 0; i < tip->machines.n; i++) {
 		const struct machine *m = &tip->machines.v[i];
 		const struct family *fam = families_find(e->in.fams, m->family);
@@ -272,7 +274,10 @@ int suggest_plan(struct suggest_plan *out, struct engine *e, const struct findin
 		strbuf_addf(&out->text, " (upstream %s)", up);
 	}
 	strbuf_addf(&out->text, "\n  %s [ABI001]\n", f->message);
-	suggest_families(&fams, &nfams, e, b);
+	if (suggest_families(&fams, &nfams, e, b) < 0) {
+		suggest_plan_release(out);
+		return MT_ERROR;
+	}
 	for (i = 0; i < nfams; i++) {
 		const struct machine *m = fams[i].machine;
 		struct strbuf name = STRBUF_INIT, def = STRBUF_INIT;

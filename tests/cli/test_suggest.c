@@ -1,5 +1,6 @@
 /* `mtcheck suggest`: the plan an ABI001 finding asks for, on scenario histories. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,6 +246,45 @@ START_TEST(a_year_counts_bugfix_machines_as_bfm005_does)
 }
 END_TEST
 
+/*
+ * Dating the other streams' bugfix machines reads their history: where a
+ * shallow clone cut stable-10.0's, suggest says so (check, which does not
+ * need it, still answers).
+ */
+START_TEST(a_shallow_stream_stops_suggest_with_one_line)
+{
+	struct scenario s;
+	struct run_result r;
+	const char *suggest[] = { "--repo", NULL, "suggest", "stable-10.1", NULL };
+	const char *check[] = { "--repo", NULL, "check", "stable-10.1", NULL };
+	char *shallow;
+	FILE *f;
+
+	test_scenario(&s, "suggest/years.json");
+	suggest[1] = check[1] = s.path;
+	shallow = malloc(strlen(s.path) + sizeof("/.git/shallow"));
+	strcpy(shallow, s.path);
+	strcat(shallow, "/.git/shallow");
+	f = fopen(shallow, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "%s\n", scenario_hex(&s, "v1001"));
+	fclose(f);
+	run_mtcheck(&r, NULL, suggest);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_int_eq(count_lines(r.err), 1);
+	assert_has(r.err, "mtcheck: stable-10.0: history stops at ");
+	assert_has(r.err, "shallow clone");
+	ck_assert_str_eq(r.out, "");
+	run_result_release(&r);
+	run_mtcheck(&r, NULL, check);
+	ck_assert_int_eq(r.status, 1);
+	assert_has(r.out, "[ABI001]");
+	run_result_release(&r);
+	free(shallow);
+	scenario_release(&s);
+}
+END_TEST
+
 START_TEST(series_of_the_9_1_era_applies_and_answers_the_finding)
 {
 	struct scenario s;
@@ -362,6 +402,7 @@ Suite *suite_suggest(void)
 	tcase_add_test(tc, bugfix_machines_in_each_family_syntax_and_branch);
 	tcase_add_test(tc, a_third_family_and_mixed_answers);
 	tcase_add_test(tc, a_year_counts_bugfix_machines_as_bfm005_does);
+	tcase_add_test(tc, a_shallow_stream_stops_suggest_with_one_line);
 	tcase_add_test(tc, series_of_the_9_1_era_applies_and_answers_the_finding);
 	tcase_add_test(tc, series_of_the_4_0_1_era_applies_and_answers_the_finding);
 	tcase_add_test(tc, where_the_policy_says_no_the_series_reverts);
