@@ -83,6 +83,7 @@ struct engine_stream {
 	bool full;                        /* backports and evidence analysed */
 	bool report;                      /* its findings are wanted */
 	bool maintained;
+	bool intros_read;                 /* context: `intros` compared from base and tip */
 	/*
 	 * In the engine's model store. NULL for a context stream whose machine
 	 * files did not change since its base (it introduced nothing): its tip

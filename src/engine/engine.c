@@ -384,26 +384,31 @@ static bool introductions_matter(const struct engine *e, const struct engine_str
  * neither model is read now (a tree path and a blob per family file each),
  * and the tip only when a rule asks for it.
  */
-static int context_models(struct engine *e, struct engine_stream *s,
-			  const struct mt_stream *stream)
+int engine_context_intros(struct engine *e, struct engine_stream *s)
 {
-	struct repo_diff_opts families_differ = { .from = &stream->base, .want = family_path,
+	struct repo_diff_opts families_differ = { .from = &s->stream.base, .want = family_path,
 						  .want_payload = (void *)e->in.fams,
 						  .prune = true };
 	int differ;
 
-	if (!introductions_matter(e, s))
+	if (s->full || s->intros_read)
 		return MT_OK;
-	differ = repo_diff(e->in.repo, &stream->tip, &families_differ);
+	s->intros_read = true;
+	differ = repo_diff(e->in.repo, &s->stream.tip, &families_differ);
 	if (differ < 0)
 		mt_error_clear(); /* as if they differed: loading the models says what is wrong */
 	else if (!differ)
 		return MT_OK;
-	if (engine_model(&s->base, e, &stream->base) < 0 ||
-	    engine_model(&s->tip, e, &stream->tip) < 0)
+	if (engine_model(&s->base, e, &s->stream.base) < 0 ||
+	    engine_model(&s->tip, e, &s->stream.tip) < 0)
 		return MT_ERROR;
 	compare_models(s, s->base, s->tip, NULL, e->in.fams);
 	return MT_OK;
+}
+
+static int context_models(struct engine *e, struct engine_stream *s)
+{
+	return introductions_matter(e, s) ? engine_context_intros(e, s) : MT_OK;
 }
 
 int engine_stream_tip(const struct model **out, struct engine *e, const struct engine_stream *s)
@@ -440,7 +445,7 @@ int engine_add_stream(struct engine *e, const struct mt_stream *stream, bool ful
 		if (engine_model(&s->base, e, &stream->base) < 0 ||
 		    engine_model(&s->tip, e, &stream->tip) < 0 || analyse_backports(e, s) < 0)
 			goto fail;
-	} else if (context_models(e, s, stream) < 0) {
+	} else if (context_models(e, s) < 0) {
 		goto fail;
 	}
 	/* Introductions later undone within the stream are kept only when shipped (ABI003). */

@@ -95,6 +95,12 @@ int64_t backport_shipped(const struct mt_backport *bp);
  * only suggest asks, so check does not walk the other streams' history.
  */
 int engine_date_bugfixes(struct engine *e);
+/*
+ * A context stream's introductions, read on first need: check reads them
+ * only for the streams whose machines can reach the checked one; suggest,
+ * counting a year's bugfix machines, needs every stream's.
+ */
+int engine_context_intros(struct engine *e, struct engine_stream *s);
 
 /* A bugfix machine a stream brought, and the year it counts in for BFM005. */
 struct dated_bugfix {

@@ -258,8 +258,10 @@ int engine_date_bugfixes(struct engine *e)
 	size_t i;
 
 	for (i = 0; !e->bugfixes_dated && i < e->nstreams; i++) {
+		struct engine_stream *s = &e->streams[i];
+
 		/* a shallow clone's error names the stream and the missing commit */
-		if (!e->streams[i].full && date_stream_bugfixes(e, &e->streams[i]) < 0)
+		if (!s->full && (engine_context_intros(e, s) < 0 || date_stream_bugfixes(e, s) < 0))
 			return MT_ERROR;
 	}
 	e->bugfixes_dated = true;

@@ -247,6 +247,31 @@ START_TEST(a_year_counts_bugfix_machines_as_bfm005_does)
 END_TEST
 
 /*
+ * A newer stream's bugfix machine counts too, though check reads no
+ * introductions of streams newer than the one it checks: stable-10.1's
+ * pc-q35-10.1.2 came in January 2026, so stable-10.0's February backport
+ * finds 2026's one bugfix machine taken.
+ */
+START_TEST(a_newer_streams_bugfix_machine_counts)
+{
+	struct scenario s;
+	struct run_result r;
+	const char *suggest[] = { "--repo", NULL, "suggest", "stable-10.0", NULL };
+
+	test_scenario(&s, "suggest/years-newer.json");
+	suggest[1] = s.path;
+	run_mtcheck(&r, NULL, suggest);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "arm-virt: 1 bugfix machine already came in 2026 and the policy allows 1 "
+			  "a year (BFM005): no bugfix machine; revert the guest-visible hunks of ");
+	assert_has(r.out, "q35: 1 bugfix machine already came in 2026");
+	ck_assert_ptr_null(strstr(r.out, "add pc-q35-10.0.3"));
+	run_result_release(&r);
+	scenario_release(&s);
+}
+END_TEST
+
+/*
  * Dating the other streams' bugfix machines reads their history: where a
  * shallow clone cut stable-10.0's, suggest says so (check, which does not
  * need it, still answers).
@@ -402,6 +427,7 @@ Suite *suite_suggest(void)
 	tcase_add_test(tc, bugfix_machines_in_each_family_syntax_and_branch);
 	tcase_add_test(tc, a_third_family_and_mixed_answers);
 	tcase_add_test(tc, a_year_counts_bugfix_machines_as_bfm005_does);
+	tcase_add_test(tc, a_newer_streams_bugfix_machine_counts);
 	tcase_add_test(tc, a_shallow_stream_stops_suggest_with_one_line);
 	tcase_add_test(tc, series_of_the_9_1_era_applies_and_answers_the_finding);
 	tcase_add_test(tc, series_of_the_4_0_1_era_applies_and_answers_the_finding);
