@@ -567,10 +567,11 @@ size_t engine_dated_bugfixes(const struct engine *e, struct dated_bugfix **out)
 
 		for (j = 0; j < s->nintros; j++) {
 			const struct engine_intro *in = &s->intros[j];
-			int year = date_year(in->time);
+			int year;
 
 			if (!intro_is_bugfix(in) || !in->time)
 				continue;
+			year = date_year(in->time);
 			for (k = 0; k < n && strcmp(v[k].in->machine->name, in->machine->name); k++)
 				;
 			if (k < n) {
