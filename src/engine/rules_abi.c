@@ -660,6 +660,7 @@ int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_li
 			for (k = 0; k < b->evidence.count; k++) {
 				const struct abi_evidence *ev = &b->evidence.items[k];
 				struct strbuf machines = STRBUF_INIT, next = STRBUF_INIT;
+				struct strbuf reach = STRBUF_INIT;
 				struct emit em = { 0 };
 				bool seen = false, own_or_newer;
 
@@ -678,8 +679,9 @@ int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_li
 					continue;
 				own_or_newer = ev->has_array_version &&
 					       minor_at_least(&ev->array_version, &s->version);
-				abi_advice_array_machines(&machines, s, ev);
-				abi_advice_abi002(&next, s, b, ev, own_or_newer);
+				families_reached(&reach, e->in.fams, ev->path);
+				abi_advice_array_machines(&machines, s, ev, reach.buf);
+				abi_advice_abi002(&next, s, b, ev, own_or_newer, reach.buf);
 				const char *vars[] = { "array", ev->array, "evidence", ev->detail,
 						       "machines", machines.buf, "next", next.buf, NULL };
 				em.rule = rule;
@@ -695,6 +697,7 @@ int rule_abi002(struct engine *e, const struct rule_def *rule, struct finding_li
 				engine_emit(e, out, &em);
 				strbuf_release(&machines);
 				strbuf_release(&next);
+				strbuf_release(&reach);
 			}
 		}
 	}

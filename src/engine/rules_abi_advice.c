@@ -260,7 +260,7 @@ static void machines_of(struct strbuf *out, const struct engine_stream *s, const
 }
 
 void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s,
-			       const struct abi_evidence *ev)
+			       const struct abi_evidence *ev, const char *family)
 {
 	if (!ev->has_array_version) {
 		strbuf_addstr(out, "the machines that apply it");
@@ -270,7 +270,7 @@ void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s
 	if (ev->array && strchr(ev->array, '.'))
 		machines_of(out, s, &ev->array_version, ev->path);
 	else
-		machines_up_to(out, s, &ev->array_version, NULL);
+		machines_up_to(out, s, &ev->array_version, family);
 }
 
 void abi_advice_older_machines(struct strbuf *out, const struct engine_stream *s,
@@ -291,11 +291,11 @@ void abi_advice_older(struct strbuf *out, const struct engine_stream *s, const s
 
 void abi_advice_abi002(struct strbuf *out, const struct engine_stream *s,
 		       const struct engine_backport *b, const struct abi_evidence *ev,
-		       bool own_or_newer)
+		       bool own_or_newer, const char *family)
 {
 	struct strbuf bugfix = STRBUF_INIT;
 
-	if (own_or_newer && abi_advice_bugfix(&bugfix, NULL, s, b, NULL)) {
+	if (own_or_newer && abi_advice_bugfix(&bugfix, NULL, s, b, family)) {
 		strbuf_addf(out, "guests already running them change; drop the hunk, or leave %s as "
 			    "released and add bugfix machine %s in %s and in master", ev->array,
 			    bugfix.buf, s->stream.name);

@@ -26,9 +26,13 @@ size_t abi_advice_bugfix(struct strbuf *out, struct strbuf *existing,
 void abi_advice_abi001(struct strbuf *out, const struct engine_stream *s,
 		       const struct engine_backport *b, const struct abi_evidence *best,
 		       const char *family);
-/* "pc-q35-7.2, pc-i440fx-7.2 and older": the machines that apply a compat array. */
+/*
+ * "pc-q35-7.2, pc-i440fx-7.2 and older": the machines that apply a compat
+ * array, of `family`, the families whose code holds it (pc_compat_7_2 in
+ * hw/i386/pc.c is the pc machines', hw_compat_7_2 every family's).
+ */
 void abi_advice_array_machines(struct strbuf *out, const struct engine_stream *s,
-			       const struct abi_evidence *ev);
+			       const struct abi_evidence *ev, const char *family);
 /*
  * "pc-q35-2.0, pc-i440fx-2.0 and older": the machines that run the function
  * of machine version `v`, older than the stream's (of `family` when not NULL).
@@ -40,6 +44,6 @@ void abi_advice_older(struct strbuf *out, const struct engine_stream *s, const s
 /* ABI002's next step: for the stream's own (or a newer) array, or an older one. */
 void abi_advice_abi002(struct strbuf *out, const struct engine_stream *s,
 		       const struct engine_backport *b, const struct abi_evidence *ev,
-		       bool own_or_newer);
+		       bool own_or_newer, const char *family);
 
 #endif
