@@ -114,6 +114,12 @@ struct families {
 	 */
 	char **compat_struct_fields;
 	size_t ncompat_struct_fields;
+	/*
+	 * Globs of code that no versioned machine runs: the boards and CPUs of
+	 * architectures without a family here (hw/riscv, target/mips).
+	 */
+	char **unversioned_scope;
+	size_t nunversioned_scope;
 };
 
 /* Loads "<rules_dir>/families.json"; errors say file:line:col. */

@@ -186,8 +186,7 @@ bool assess_family_touched(const struct abi_evidence_list *ev, const struct mt_s
 		if (!reaches_stream(e, s))
 			continue;
 		strbuf_reset(&reach);
-		families_reached(&reach, fams, e->path);
-		touched = family_in(reach.buf, family);
+		touched = families_reached(&reach, fams, e->path) && family_in(reach.buf, family);
 	}
 	strbuf_release(&reach);
 	return touched;

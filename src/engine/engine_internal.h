@@ -135,8 +135,10 @@ const struct family *family_of_path(const struct families *fams, const char *pat
  * `out` ("q35 i440fx"): the family whose file it is, else those whose
  * "scope" globs match (the architecture's own code); nothing appended when
  * it reaches every family (shared code: hw/acpi/, hw/net/, migration/).
+ * False, with nothing appended, when it reaches none: code of an
+ * architecture or board no family is for ("unversioned_scope").
  */
-void families_reached(struct strbuf *out, const struct families *fams, const char *path);
+bool families_reached(struct strbuf *out, const struct families *fams, const char *path);
 /* Whether family `id` is in a blank-separated list of ids; a NULL or empty list holds every family. */
 bool family_in(const char *families, const char *id);
 /* The non-rc X.Y.0 release tag, or NULL. */

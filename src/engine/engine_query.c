@@ -37,14 +37,19 @@ const struct family *family_of_path(const struct families *fams, const char *pat
 	return NULL;
 }
 
-void families_reached(struct strbuf *out, const struct families *fams, const char *path)
+bool families_reached(struct strbuf *out, const struct families *fams, const char *path)
 {
 	const struct family *own = family_of_path(fams, path);
 	size_t i, j;
 
 	if (own) {
 		strbuf_addstr(out, own->id);
-		return;
+		return true;
+	}
+	/* before the scopes: it may carve a board out of its architecture's (hw/i386/microvm.c) */
+	for (i = 0; i < fams->nunversioned_scope; i++) {
+		if (!fnmatch(fams->unversioned_scope[i], path, 0))
+			return false;
 	}
 	for (i = 0; i < fams->n; i++) {
 		for (j = 0; j < fams->v[i].nscope; j++) {
@@ -54,6 +59,7 @@ void families_reached(struct strbuf *out, const struct families *fams, const cha
 			}
 		}
 	}
+	return true;
 }
 
 bool family_in(const char *families, const char *id)

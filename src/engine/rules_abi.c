@@ -397,7 +397,10 @@ static int item_strength(const struct engine *e, const struct engine_stream *s,
 	 * of them (the legacy s390-virtio machine of 1.4 was unversioned).
 	 */
 	strbuf_reset(reach);
-	families_reached(reach, e->in.fams, ev->path);
+	if (!families_reached(reach, e->in.fams, ev->path)) {
+		strbuf_addstr(why, "code of an architecture or board with no versioned machine type");
+		return 0;
+	}
 	if (reach->len && !stream_has_own_machine(s, reach->buf)) {
 		const char *p;
 

@@ -258,7 +258,8 @@ out:
 
 static int load_root(struct families *out, const struct json_file *jf)
 {
-	static const char *const keys[] = { "schema", "lifecycle", "compat", "families", "note", NULL };
+	static const char *const keys[] = { "schema", "lifecycle", "compat", "families",
+					    "unversioned_scope", "note", NULL };
 	static const char *const life_keys[] = { "headers", "deprecation_constant",
 		"deletion_constant", "deprecation_major", "deletion_major", NULL };
 	static const char *const compat_keys[] = { "paths", "array_types", "macro_markers",
@@ -301,6 +302,9 @@ static int load_root(struct families *out, const struct json_file *jf)
 			       "compat", "macro_markers", "compat", false)) < 0 ||
 	    (ret = get_strings(&out->compat_struct_fields, &out->ncompat_struct_fields, jf, compat,
 			       "compat", "struct_fields", "compat", false)) < 0)
+		return ret;
+	if ((ret = get_strings(&out->unversioned_scope, &out->nunversioned_scope, jf, root, NULL,
+			       "unversioned_scope", "families file", false)) < 0)
 		return ret;
 	for (i = 0; i < out->ncompat_struct_fields; i++) {
 		const char *dot = strchr(out->compat_struct_fields[i], '.');
@@ -401,6 +405,7 @@ void families_release(struct families *f)
 	free_strings(f->compat_paths, f->ncompat_paths);
 	free_strings(f->compat_array_types, f->ncompat_array_types);
 	free_strings(f->compat_struct_fields, f->ncompat_struct_fields);
+	free_strings(f->unversioned_scope, f->nunversioned_scope);
 	free_strings(f->compat_macro_markers, f->ncompat_macro_markers);
 	memset(f, 0, sizeof(*f));
 }

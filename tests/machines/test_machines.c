@@ -407,6 +407,34 @@ START_TEST(families_reject_unknown_keys_and_roles)
 }
 END_TEST
 
+/* "unversioned_scope" is optional; when given, it holds globs, and a wrong item is named where it is. */
+START_TEST(families_unversioned_scope_holds_globs)
+{
+	struct families fams;
+	const char *base =
+		"{ \"schema\": 1, \"lifecycle\": { \"headers\": [\"b.h\"], "
+		"\"deprecation_constant\": \"D\", \"deletion_constant\": \"E\", "
+		"\"deprecation_major\": 3, \"deletion_major\": 6 },\n"
+		"\"compat\": { \"paths\": [\"m.c\"], \"array_types\": [\"GlobalProperty\"] },\n"
+		"\"families\": [ { \"id\": \"x\", \"paths\": [\"x.c\"], \"prefixes\": [\"x-\"], "
+		"\"alias\": \"x\",\n \"calls\": [ { \"macro\": \"M\", \"args\": [\"major\"] } ] } ],\n"
+		"\"unversioned_scope\": [ \"hw/riscv/*\", %s ] }";
+	char text[1024];
+
+	snprintf(text, sizeof(text), base, "\"target/riscv/*\"");
+	ck_assert_msg(families_parse(&fams, "f.json", text, strlen(text)) == 0, "%s", mt_error_last());
+	ck_assert_uint_eq(fams.nunversioned_scope, 2);
+	ck_assert_str_eq(fams.unversioned_scope[1], "target/riscv/*");
+	families_release(&fams);
+
+	snprintf(text, sizeof(text), base, "7");
+	ck_assert_int_eq(families_parse(&fams, "f.json", text, strlen(text)), MT_ERROR);
+	ck_assert_msg(strstr(mt_error_last(), "f.json:5:") &&
+		      strstr(mt_error_last(), "\"unversioned_scope\" must hold non-empty strings"),
+		      "%s", mt_error_last());
+}
+END_TEST
+
 /*
  * Every family has "paths", "alias" and "calls": a mistake in the third
  * family's is reported at its own line, not at the first family's key of
@@ -625,6 +653,7 @@ Suite *suite_machines(void)
 	tcase_add_test(tc, version_from_identifiers);
 	tcase_add_test(tc, families_hold_their_paths_and_directories);
 	tcase_add_test(tc, families_reject_unknown_keys_and_roles);
+	tcase_add_test(tc, families_unversioned_scope_holds_globs);
 	tcase_add_test(tc, families_errors_point_at_the_family_meant);
 	tcase_add_test(tc, display_name_tells_shared_names_apart);
 	tcase_add_test(tc, model_diff_of_a_stable_fix);
