@@ -202,6 +202,7 @@ static void scan_file(struct abi_evidence_list *out, const struct abi_config *co
 	abi_regions_scan(out, config, file);
 	abi_vmstate_scan(out, config, file);
 	abi_guest_scan(out, config, file);
+	abi_reset_scan(out, config, file);
 	abi_versions_scan(out, config, file);
 }
 

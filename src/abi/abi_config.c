@@ -356,7 +356,7 @@ static int load_vmstate(struct abi_config *c, const struct json_file *f)
 	static const char *const keys[] = { "version", "field", "subsection", "paths", "type",
 					    "field_prefix", "ignore_fields", "versioned_macros",
 					    "tested_macros", "check_only_fields", "check_only_words",
-					    "unneeded_sent_from", NULL };
+					    "unneeded_sent_from", "reset", "reset_functions", NULL };
 	const char *ctx = "vmstate";
 	struct abi_vmstate_rules *v = &c->vmstate;
 	char *since = NULL;
@@ -373,7 +373,9 @@ static int load_vmstate(struct abi_config *c, const struct json_file *f)
 	    get_globs(&v->tested_macros, f, o, ctx, "tested_macros", true, ctx) < 0 ||
 	    get_globs(&v->check_only_fields, f, o, ctx, "check_only_fields", false, ctx) < 0 ||
 	    get_globs(&v->check_only_words, f, o, ctx, "check_only_words", false, ctx) < 0 ||
-	    get_string(&since, f, o, ctx, "unneeded_sent_from", false, ctx) < 0)
+	    get_string(&since, f, o, ctx, "unneeded_sent_from", false, ctx) < 0 ||
+	    (json_object_get(o, "reset") && get_signal(&v->reset, c, f, o, ctx, "reset", ctx) < 0) ||
+	    get_globs(&v->reset_functions, f, o, ctx, "reset_functions", v->reset != NULL, ctx) < 0)
 		return MT_ERROR;
 	if (since) {
 		int ret = qversion_parse(&v->unneeded_sent_from, since);
@@ -600,6 +602,7 @@ void abi_config_free(struct abi_config *c)
 	globs_release(&c->vmstate.tested_macros);
 	globs_release(&c->vmstate.check_only_fields);
 	globs_release(&c->vmstate.check_only_words);
+	globs_release(&c->vmstate.reset_functions);
 	free(c->vmstate.type);
 	free(c->vmstate.field_prefix);
 	globs_release(&c->acpi.paths);

@@ -112,6 +112,9 @@ struct abi_vmstate_rules {
 	struct qversion unneeded_sent_from;
 	char *type;         /* "VMStateDescription" */
 	char *field_prefix; /* "VMSTATE_" */
+	/* vmstate-reset (abi_reset.c), NULL when not declared; its functions ("*reset*") */
+	const struct abi_signal *reset;
+	struct abi_globs reset_functions;
 };
 
 /* One "guest_interfaces" item: calls, feature-mask assignments and #defines (abi_guest.c). */
@@ -419,6 +422,8 @@ void abi_regions_scan(struct abi_evidence_list *out, const struct abi_config *co
 void abi_vmstate_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		      const struct abi_file *file);
 void abi_guest_scan(struct abi_evidence_list *out, const struct abi_config *config,
+		    struct abi_file *file);
+void abi_reset_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		    struct abi_file *file);
 void abi_versions_scan(struct abi_evidence_list *out, const struct abi_config *config,
 		       struct abi_file *file);

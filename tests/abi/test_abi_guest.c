@@ -1,8 +1,9 @@
 /*
- * Guest interfaces no compat array names (abi_guest.c), driven by
+ * Guest interfaces no compat array names, driven by
  * tests/scenarios/abi/guest.json: virtio feature bits offered, hypercalls
- * registered, I/O addresses in device headers. Every commit there changes
- * the base one way; its "expect" entry lists the signals that must fire.
+ * registered, I/O addresses in device headers (abi_guest.c), and the values
+ * a reset function gives migrated fields (abi_reset.c). Every commit there
+ * changes the base one way; its "expect" entry lists the signals that must fire.
  */
 #include <check.h>
 #include <jansson.h>
