@@ -73,10 +73,18 @@ struct family {
 	 * Paths (fnmatch(3) globs) whose changes reach only this family's
 	 * machines and those of families with the same globs: the
 	 * architecture's own code (hw/i386 and target/i386 for q35 and i440fx).
-	 * A path no family scopes (hw/acpi, hw/net) reaches every family. Optional.
+	 * A path no family scopes (hw/net) reaches every family. Optional.
 	 */
 	char **scope;
 	size_t nscope;
+	/*
+	 * Code the family shares with some others, not all (hw/acpi: the
+	 * families with ACPI tables), matched only when no family's "scope"
+	 * claims the path: the ICH9 header under include/hw/acpi/ stays q35's.
+	 * Optional.
+	 */
+	char **shared_scope;
+	size_t nshared_scope;
 	char **prefixes; /* name prefixes, most specific first */
 	size_t nprefixes;
 	char *alias;     /* the alias the latest machine gets ("q35") */

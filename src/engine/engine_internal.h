@@ -133,8 +133,9 @@ const struct family *family_of_path(const struct families *fams, const char *pat
 /*
  * The families a change at `path` reaches, blank-separated ids appended to
  * `out` ("q35 i440fx"): the family whose file it is, else those whose
- * "scope" globs match (the architecture's own code); nothing appended when
- * it reaches every family (shared code: hw/acpi/, hw/net/, migration/).
+ * "scope" globs match (the architecture's own code), else those whose
+ * "shared_scope" globs do (hw/acpi/: the families with ACPI tables);
+ * nothing appended when it reaches every family (hw/net/, migration/).
  * False, with nothing appended, when it reaches none: code of an
  * architecture or board no family is for ("unversioned_scope").
  */

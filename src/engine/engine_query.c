@@ -37,27 +37,38 @@ const struct family *family_of_path(const struct families *fams, const char *pat
 	return NULL;
 }
 
+static bool globs_match(char *const *globs, size_t n, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!fnmatch(globs[i], path, 0))
+			return true;
+	}
+	return false;
+}
+
 bool families_reached(struct strbuf *out, const struct families *fams, const char *path)
 {
 	const struct family *own = family_of_path(fams, path);
-	size_t i, j;
+	size_t i, start = out->len;
+	bool scoped;
 
 	if (own) {
 		strbuf_addstr(out, own->id);
 		return true;
 	}
 	/* before the scopes: it may carve a board out of its architecture's (hw/i386/microvm.c) */
-	for (i = 0; i < fams->nunversioned_scope; i++) {
-		if (!fnmatch(fams->unversioned_scope[i], path, 0))
-			return false;
-	}
+	if (globs_match(fams->unversioned_scope, fams->nunversioned_scope, path))
+		return false;
 	for (i = 0; i < fams->n; i++) {
-		for (j = 0; j < fams->v[i].nscope; j++) {
-			if (!fnmatch(fams->v[i].scope[j], path, 0)) {
-				strbuf_addf(out, "%s%s", out->len ? " " : "", fams->v[i].id);
-				break;
-			}
-		}
+		if (globs_match(fams->v[i].scope, fams->v[i].nscope, path))
+			strbuf_addf(out, "%s%s", out->len > start ? " " : "", fams->v[i].id);
+	}
+	scoped = out->len > start;
+	for (i = 0; !scoped && i < fams->n; i++) {
+		if (globs_match(fams->v[i].shared_scope, fams->v[i].nshared_scope, path))
+			strbuf_addf(out, "%s%s", out->len > start ? " " : "", fams->v[i].id);
 	}
 	return true;
 }

@@ -187,8 +187,8 @@ static int check_list(const struct json_file *jf, json_t *obj, const char *at, c
 
 static int load_family(struct family *out, const struct json_file *jf, json_t *obj, const char *at)
 {
-	static const char *const keys[] = { "id", "paths", "scope", "prefixes", "alias",
-		"name_wrappers", "name_macros", "calls", "structs", "note", NULL };
+	static const char *const keys[] = { "id", "paths", "scope", "shared_scope", "prefixes",
+		"alias", "name_wrappers", "name_macros", "calls", "structs", "note", NULL };
 	struct strbuf item_at = STRBUF_INIT;
 	char context[128];
 	json_t *v, *item;
@@ -204,6 +204,8 @@ static int load_family(struct family *out, const struct json_file *jf, json_t *o
 	if ((ret = json_file_check_keys(jf, at, obj, keys, context)) < 0 ||
 	    (ret = get_strings(&out->paths, &out->npaths, jf, obj, at, "paths", context, true)) < 0 ||
 	    (ret = get_strings(&out->scope, &out->nscope, jf, obj, at, "scope", context, false)) < 0 ||
+	    (ret = get_strings(&out->shared_scope, &out->nshared_scope, jf, obj, at, "shared_scope",
+			       context, false)) < 0 ||
 	    (ret = get_strings(&out->prefixes, &out->nprefixes, jf, obj, at, "prefixes", context,
 			       true)) < 0 ||
 	    (ret = get_string(&out->alias, jf, obj, at, "alias", context, true)) < 0 ||
@@ -378,6 +380,7 @@ void families_release(struct families *f)
 		free(fam->alias);
 		free_strings(fam->paths, fam->npaths);
 		free_strings(fam->scope, fam->nscope);
+		free_strings(fam->shared_scope, fam->nshared_scope);
 		free_strings(fam->prefixes, fam->nprefixes);
 		free_strings(fam->name_wrappers, fam->nname_wrappers);
 		for (j = 0; j < fam->nname_macros; j++) {
