@@ -373,9 +373,10 @@ static int load_vmstate(struct abi_config *c, const struct json_file *f)
 	    get_globs(&v->tested_macros, f, o, ctx, "tested_macros", true, ctx) < 0 ||
 	    get_globs(&v->check_only_fields, f, o, ctx, "check_only_fields", false, ctx) < 0 ||
 	    get_globs(&v->check_only_words, f, o, ctx, "check_only_words", false, ctx) < 0 ||
-	    get_string(&since, f, o, ctx, "unneeded_sent_from", false, ctx) < 0 ||
 	    (json_object_get(o, "reset") && get_signal(&v->reset, c, f, o, ctx, "reset", ctx) < 0) ||
-	    get_globs(&v->reset_functions, f, o, ctx, "reset_functions", v->reset != NULL, ctx) < 0)
+	    get_globs(&v->reset_functions, f, o, ctx, "reset_functions", v->reset != NULL, ctx) < 0 ||
+	    /* last: nothing may fail once it holds a string */
+	    get_string(&since, f, o, ctx, "unneeded_sent_from", false, ctx) < 0)
 		return MT_ERROR;
 	if (since) {
 		int ret = qversion_parse(&v->unneeded_sent_from, since);
