@@ -204,6 +204,13 @@ const struct engine_backport *stream_backport(const struct engine_stream *s,
 struct engine_verdict {
 	struct finding_list findings; /* ABI001's finding about the backport: none or one */
 	struct strbuf reason;         /* without a finding: why not */
+	/*
+	 * The finding is about the machines of version `older` and before, older
+	 * than the stream's (their own function changed, or a feature is held
+	 * back for them): a bugfix machine of the stream's X.Y answers nothing.
+	 */
+	bool about_older;
+	struct qversion older;
 };
 
 void engine_verdict_init(struct engine_verdict *v);

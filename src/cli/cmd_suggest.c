@@ -93,7 +93,8 @@ static int write_series(const struct suggest_series *series, const char *dir, co
 {
 	struct strbuf path = STRBUF_INIT, mail = STRBUF_INIT;
 	size_t i;
-	int ret = make_dir(dir);
+	/* a finding that asks for no patch leaves no empty directory */
+	int ret = series->n ? make_dir(dir) : MT_OK;
 
 	for (i = 0; i < series->n && ret == MT_OK; i++) {
 		const struct suggest_patch *p = &series->v[i];

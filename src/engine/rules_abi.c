@@ -481,7 +481,7 @@ static void silent_reason(struct strbuf *out, const struct engine_backport *b,
  */
 static void abi001_judge(struct engine *e, const struct rule_def *rule,
 			 const struct engine_stream *s, const struct engine_backport *b,
-			 struct finding_list *out, struct strbuf *why)
+			 struct finding_list *out, struct strbuf *why, struct engine_verdict *verdict)
 {
 	const struct abi_evidence *best = NULL;
 	const struct engine_backport *r;
@@ -558,6 +558,10 @@ static void abi001_judge(struct engine *e, const struct rule_def *rule,
 		   feature_held_back(&older, &held, e, s, b, best)) {
 		abi_advice_older_machines(&machine, s, &older, family);
 		abi_advice_older(&next, s, &older);
+		if (verdict) {
+			verdict->about_older = true;
+			verdict->older = older;
+		}
 	} else {
 		abi_advice_machines(&machine, s, family);
 		abi_advice_abi001(&next, s, b, best, family);
@@ -597,6 +601,7 @@ out:
 
 void engine_verdict_init(struct engine_verdict *v)
 {
+	memset(v, 0, sizeof(*v));
 	finding_list_init(&v->findings);
 	strbuf_init(&v->reason);
 }
@@ -616,7 +621,7 @@ int engine_abi001_verdict(struct engine_verdict *out, struct engine *e,
 		strbuf_addstr(&out->reason, "ABI001 is disabled by the policy");
 		return MT_OK;
 	}
-	abi001_judge(e, rule, s, b, &out->findings, &out->reason);
+	abi001_judge(e, rule, s, b, &out->findings, &out->reason, out);
 	return MT_OK;
 }
 
@@ -630,7 +635,7 @@ int rule_abi001(struct engine *e, const struct rule_def *rule, struct finding_li
 
 		for (j = 0; j < s->nitems; j++) {
 			strbuf_reset(&why);
-			abi001_judge(e, rule, s, &s->items[j], out, &why);
+			abi001_judge(e, rule, s, &s->items[j], out, &why, NULL);
 		}
 	}
 	strbuf_release(&why);

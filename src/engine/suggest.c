@@ -248,13 +248,37 @@ int suggest_families(struct suggest_family **out, size_t *n, struct engine *e,
 	return MT_OK;
 }
 
+bool suggest_about_older(struct qversion *older, struct engine *e, const struct engine_backport *b)
+{
+	struct engine_verdict v;
+	bool about;
+
+	engine_verdict_init(&v);
+	about = engine_abi001_verdict(&v, e, e->checked, b) == MT_OK && v.about_older;
+	*older = v.older;
+	engine_verdict_release(&v);
+	return about;
+}
+
+void suggest_older_review(struct strbuf *out, const struct engine_stream *s,
+			  const struct qversion *older)
+{
+	strbuf_addf(out, "no bugfix machine: the change is the %d.%d and older machines', and a "
+			 "%d.%d.Z machine would not hold it back; review whether it restores what "
+			 "they had before %d.%d (then check that master has the same) or changes the "
+			 "newer machines' default (then keep the %d.%d machines on the old behaviour "
+			 "with a compat entry, or drop the hunk)", older->major, older->minor,
+		    s->version.major, s->version.minor, s->version.major, s->version.minor,
+		    s->version.major, s->version.minor);
+}
+
 int suggest_plan(struct suggest_plan *out, struct engine *e, const struct finding *f, int micro)
 {
 	const struct engine_stream *s = e->checked;
 	const struct engine_backport *b = f->has_commit ? stream_backport(s, &f->commit) : NULL;
 	const struct model *tip = s->tip;
 	struct suggest_family *fams = NULL;
-	struct qversion at;
+	struct qversion at, older;
 	struct strbuf names = STRBUF_INIT;
 	char hex[13], up[13];
 	size_t i, j, nfams = 0;
@@ -274,6 +298,12 @@ int suggest_plan(struct suggest_plan *out, struct engine *e, const struct findin
 		strbuf_addf(&out->text, " (upstream %s)", up);
 	}
 	strbuf_addf(&out->text, "\n  %s [ABI001]\n", f->message);
+	if (suggest_about_older(&older, e, b)) {
+		strbuf_addstr(&out->text, "  ");
+		suggest_older_review(&out->text, s, &older);
+		strbuf_addch(&out->text, '\n');
+		return MT_OK;
+	}
 	if (suggest_families(&fams, &nfams, e, b) < 0) {
 		suggest_plan_release(out);
 		return MT_ERROR;

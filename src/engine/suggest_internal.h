@@ -88,5 +88,14 @@ int suggest_families(struct suggest_family **out, size_t *n, struct engine *e,
 void suggest_families_free(struct suggest_family *v, size_t n);
 /* The micro of the bugfix machines: `micro`, or when negative the stream's next release. */
 int suggest_micro(const struct engine_stream *s, int micro);
+/*
+ * Whether backport b's ABI001 finding is about machines older than the
+ * stream's X.Y (up to *older): a bugfix machine X.Y.Z would answer nothing,
+ * so suggest plans none and says what to review, as the finding does.
+ */
+bool suggest_about_older(struct qversion *older, struct engine *e, const struct engine_backport *b);
+/* That review, for a plan or a series' notes: one line without its newline. */
+void suggest_older_review(struct strbuf *out, const struct engine_stream *s,
+			  const struct qversion *older);
 
 #endif

@@ -568,6 +568,7 @@ int suggest_series(struct suggest_series *out, struct engine *e, const struct fi
 	struct branch *branches = NULL;
 	struct entries en;
 	char fp[FINDING_FINGERPRINT_SIZE];
+	struct qversion older;
 	size_t nfams = 0, nbranches = 0, i;
 	int ret = MT_OK;
 
@@ -581,6 +582,12 @@ int suggest_series(struct suggest_series *out, struct engine *e, const struct fi
 	oid_to_short(out->backport, 12, &b->bp->commit);
 	out->time = b->bp->time;
 	micro = suggest_micro(s, micro);
+	if (suggest_about_older(&older, e, b)) {
+		/* no patch: write_series says why */
+		suggest_older_review(&out->notes, s, &older);
+		strbuf_addch(&out->notes, '\n');
+		goto out;
+	}
 	if ((ret = suggest_families(&fams, &nfams, e, b)) < 0)
 		goto out;
 	for (i = 0; i < nfams; i++)

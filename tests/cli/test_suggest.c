@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fs_snapshot.h"
 #include "testutil.h"
@@ -217,6 +218,47 @@ END_TEST
 
 
 /*
+ * A change of the 11.2 and older machines' own function: a bugfix machine
+ * 12.0.Z would hold nothing back, so suggest plans none, writes no patch,
+ * and says what to review, as the finding does.
+ */
+START_TEST(a_change_of_older_machines_gets_no_bugfix_machine)
+{
+	struct scenario s;
+	struct run_result r;
+	char *outdir = test_tmppath("suggest-older");
+	const char *args[] = { "--repo", NULL, "suggest", "stable-12.0", "--all", "--output-dir",
+			       outdir, NULL };
+	const char *call, *next;
+	char *patch_dir, *block;
+
+	test_scenario(&s, "engine/versions.json");
+	args[1] = s.path;
+	run_mtcheck(&r, NULL, args);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	call = strstr(r.out, "q35: 11.2 and older machines keep the small ACPI area");
+	ck_assert_ptr_nonnull(call);
+	next = strstr(call, "\nstable-12.0: ");
+	ck_assert_ptr_nonnull(next);
+	block = strndup(call, (size_t)(next - call));
+	assert_has(block, "  no bugfix machine: the change is the 11.2 and older machines', and a "
+			  "12.0.Z machine would not hold it back; review whether it restores");
+	assert_has(block, "  note: no bugfix machine: the change is the 11.2 and older machines'");
+	ck_assert_msg(!strstr(block, "add pc-q35-12.0.") && !strstr(block, "  wrote "),
+		      "a bugfix machine for an older machines' change:\n%s", block);
+	free(block);
+	/* its directory is not made */
+	patch_dir = test_tmppath("suggest-older/b9003ee1d6d1");
+	ck_assert_int_ne(access(patch_dir, F_OK), 0);
+
+	free(patch_dir);
+	free(outdir);
+	run_result_release(&r);
+	scenario_release(&s);
+}
+END_TEST
+
+/*
  * pc-q35-10.0.2 came into stable-10.0 in 2025 (v10.0.2) and into stable-10.1
  * in 2026 (v10.1.2): BFM005 counts it once, in 2025, so with one bugfix
  * machine a year allowed, 2026 still has room for stable-10.1's. suggest,
@@ -426,6 +468,7 @@ Suite *suite_suggest(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, bugfix_machines_in_each_family_syntax_and_branch);
 	tcase_add_test(tc, a_third_family_and_mixed_answers);
+	tcase_add_test(tc, a_change_of_older_machines_gets_no_bugfix_machine);
 	tcase_add_test(tc, a_year_counts_bugfix_machines_as_bfm005_does);
 	tcase_add_test(tc, a_newer_streams_bugfix_machine_counts);
 	tcase_add_test(tc, a_shallow_stream_stops_suggest_with_one_line);
