@@ -100,11 +100,10 @@ static void collect(struct reset_list *out, const struct csrc_file *f,
 	for (i = 0; f && i < f->nfuncs; i++) {
 		const struct csrc_func *fn = &f->funcs[i];
 		const char *name = csrc_text(f, &f->toks[fn->name]);
+		int depth = 0; /* of braces inside the body: 0 is its own block */
 
 		if (!abi_globs_match(functions, name))
 			continue;
-		int depth = 0;
-
 		for (k = fn->open + 1; k < fn->close; k++) {
 			size_t first, end;
 
