@@ -75,9 +75,11 @@ void stream_verdict_release(struct stream_verdict *v);
 char *assess_evidence_note(const struct abi_evidence *e, const struct mt_stream *stream);
 
 /*
- * Whether evidence reaches the X.Y machines of `family` in stream `s`: x86
- * code only the x86 families, a family's machine file only that family,
- * other code every family; compat entries for older machines reach none.
+ * Whether evidence reaches the X.Y machines of `family` in stream `s`, by
+ * families_reached: a family's machine file only that family, x86 code
+ * only the x86 families, ACPI code the families with ACPI tables, code no
+ * versioned machine runs none, other code every family; compat entries for
+ * older machines reach none.
  */
 bool assess_family_touched(const struct abi_evidence_list *ev, const struct mt_stream *s,
 			   const struct families *fams, const char *family);
