@@ -279,14 +279,19 @@ void abi_advice_older_machines(struct strbuf *out, const struct engine_stream *s
 	machines_up_to(out, s, v, family);
 }
 
+void abi_advice_older_review(struct strbuf *out, const struct engine_stream *s)
+{
+	strbuf_addf(out, "review whether it restores what they had before %d.%d (then check that "
+		    "master has the same) or changes the default of the newer ones (then keep the "
+		    "%d.%d machines on the old behaviour with a compat entry, or drop the hunk)",
+		    s->version.major, s->version.minor, s->version.major, s->version.minor);
+}
+
 void abi_advice_older(struct strbuf *out, const struct engine_stream *s, const struct qversion *v)
 {
 	strbuf_addf(out, "the %d.%d and older machines now differ from the newer ones where "
-		    "%s's release had them alike; review whether it restores what they had before "
-		    "%d.%d (then check that master has the same) or changes the default of the "
-		    "newer ones (then keep the %d.%d machines on the old behaviour with a compat "
-		    "entry, or drop the hunk)", v->major, v->minor, s->stream.name,
-		    s->version.major, s->version.minor, s->version.major, s->version.minor);
+		    "%s's release had them alike; ", v->major, v->minor, s->stream.name);
+	abi_advice_older_review(out, s);
 }
 
 void abi_advice_abi002(struct strbuf *out, const struct engine_stream *s,

@@ -41,6 +41,8 @@ void abi_advice_older_machines(struct strbuf *out, const struct engine_stream *s
 			       const struct qversion *v, const char *family);
 /* ABI001's next step for evidence about machine version `v`, older than the stream's. */
 void abi_advice_older(struct strbuf *out, const struct engine_stream *s, const struct qversion *v);
+/* Its review clause, which suggest gives in place of a bugfix machine: "review whether ...". */
+void abi_advice_older_review(struct strbuf *out, const struct engine_stream *s);
 /* ABI002's next step: for the stream's own (or a newer) array, or an older one. */
 void abi_advice_abi002(struct strbuf *out, const struct engine_stream *s,
 		       const struct engine_backport *b, const struct abi_evidence *ev,

@@ -6,6 +6,7 @@
 
 #include "engine/assess.h"
 #include "engine_internal.h"
+#include "rules_abi_advice.h"
 #include "suggest_internal.h"
 #include "util/date.h"
 #include "util/error.h"
@@ -264,12 +265,9 @@ void suggest_older_review(struct strbuf *out, const struct engine_stream *s,
 			  const struct qversion *older)
 {
 	strbuf_addf(out, "no bugfix machine: the change is the %d.%d and older machines', and a "
-			 "%d.%d.Z machine would not hold it back; review whether it restores what "
-			 "they had before %d.%d (then check that master has the same) or changes the "
-			 "newer machines' default (then keep the %d.%d machines on the old behaviour "
-			 "with a compat entry, or drop the hunk)", older->major, older->minor,
-		    s->version.major, s->version.minor, s->version.major, s->version.minor,
+			 "%d.%d.Z machine would not hold it back; ", older->major, older->minor,
 		    s->version.major, s->version.minor);
+	abi_advice_older_review(out, s);
 }
 
 int suggest_plan(struct suggest_plan *out, struct engine *e, const struct finding *f, int micro)
